@@ -1,0 +1,49 @@
+//! ZooKeeper's error codes (`KeeperException.Code`), as the server returns them.
+//!
+//! Source of truth: ZooKeeper 3.8 `org.apache.zookeeper.KeeperException`. `Display` gives the
+//! exception's own message (`KeeperErrorCode = NoNode for /a`); the zkCli layer rewords some of
+//! them the way `zkCli.sh` does (`Node does not exist: /a`).
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// A failed ZooKeeper operation: the server's error code and the path it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+pub enum KeeperError {
+    /// The znode (or, for a create, its parent) does not exist.
+    #[error("KeeperErrorCode = NoNode for {0}")]
+    NoNode(String),
+    /// A create found the path already taken.
+    #[error("KeeperErrorCode = NodeExists for {0}")]
+    NodeExists(String),
+    /// A delete found children under the znode.
+    #[error("KeeperErrorCode = Directory not empty for {0}")]
+    NotEmpty(String),
+    /// A conditional set/delete named a version other than the znode's.
+    #[error("KeeperErrorCode = BadVersion for {0}")]
+    BadVersion(String),
+    /// A create under an ephemeral znode.
+    #[error("KeeperErrorCode = NoChildrenForEphemerals for {0}")]
+    NoChildrenForEphemerals(String),
+    /// Invalid arguments, e.g. an invalid path reaching the server or a bad TTL.
+    #[error("KeeperErrorCode = BadArguments for {0}")]
+    BadArguments(String),
+    /// A feature this server has switched off (e.g. TTL nodes without extended types).
+    #[error("KeeperErrorCode = Unimplemented for {0}")]
+    Unimplemented(String),
+}
+
+impl KeeperError {
+    /// The path the error concerns, as `KeeperException.getPath()` returns it.
+    pub fn path(&self) -> &str {
+        match self {
+            KeeperError::NoNode(p)
+            | KeeperError::NodeExists(p)
+            | KeeperError::NotEmpty(p)
+            | KeeperError::BadVersion(p)
+            | KeeperError::NoChildrenForEphemerals(p)
+            | KeeperError::BadArguments(p)
+            | KeeperError::Unimplemented(p) => p,
+        }
+    }
+}

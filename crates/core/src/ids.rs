@@ -1,0 +1,71 @@
+//! Newtype identifiers shared by every layer, with ZooKeeper's own textual forms.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A ZooKeeper transaction id: epoch in the high 32 bits, counter in the low 32.
+/// Displays as zkCli prints it (`0x1b`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+pub struct Zxid(pub i64);
+
+impl Zxid {
+    /// The zxid a fresh server starts from (no transaction yet).
+    pub const ZERO: Zxid = Zxid(0);
+
+    /// The next zxid in the same epoch.
+    pub fn next(self) -> Zxid {
+        Zxid(self.0 + 1)
+    }
+}
+
+impl fmt::Display for Zxid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "0x{:x}", self.0)
+    }
+}
+
+impl fmt::Debug for Zxid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Zxid(0x{:x})", self.0)
+    }
+}
+
+/// A client session id, as the server assigns it (server id in the top byte).
+/// Displays as zkCli prints `ephemeralOwner` (`0x100000f3ad90000`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SessionId(pub i64);
+
+impl fmt::Display for SessionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "0x{:x}", self.0)
+    }
+}
+
+impl fmt::Debug for SessionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SessionId(0x{:x})", self.0)
+    }
+}
+
+/// Simulated wall-clock time in milliseconds since the Unix epoch: what ZooKeeper stores in
+/// `ctime`/`mtime`. It comes from the simulation's logical clock, never from the host.
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize,
+)]
+pub struct Millis(pub i64);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_print_like_zkcli() {
+        assert_eq!(Zxid(0x1b).to_string(), "0x1b");
+        assert_eq!(Zxid::ZERO.to_string(), "0x0");
+        assert_eq!(
+            SessionId(0x0100_000f_3ad9_0000).to_string(),
+            "0x100000f3ad90000"
+        );
+        assert_eq!(format!("{:?}", Zxid(2).next()), "Zxid(0x3)");
+    }
+}

@@ -1,0 +1,26 @@
+//! # Zooscope core
+//!
+//! A deterministic, sans-IO model of Apache ZooKeeper 3.8 — znode tree, sessions, the request
+//! pipeline — on which the lecture's leader-election recipes run. It never reads the wall clock,
+//! the host's randomness or any IO: time and randomness come from the caller, so the same inputs
+//! give the same results natively and in WebAssembly.
+//!
+//! ## Modules
+//!
+//! - [`path`]: `PathUtils.validatePath`, with ZooKeeper's messages.
+//! - [`tree`]: `DataTree`: znodes, `Stat`, prepare and apply transactions.
+//! - [`server`]: a standalone server: zxids, sessions, the write pipeline.
+//! - [`stat`], [`ids`], [`error`]: the vocabulary shared by all of them.
+
+pub mod error;
+pub mod ids;
+pub mod path;
+pub mod server;
+pub mod stat;
+pub mod tree;
+
+pub use error::KeeperError;
+pub use ids::{Millis, SessionId, Zxid};
+pub use server::Server;
+pub use stat::{NodeKind, Stat};
+pub use tree::{CreateMode, DataTree, Txn, Znode};

@@ -1,0 +1,695 @@
+//! The znode tree: ZooKeeper's `DataTree`, with the checks of `PrepRequestProcessor` split from
+//! the application of transactions, as on the real server.
+//!
+//! A write is first *prepared* against the current tree ([`DataTree::prepare_create`] and
+//! friends), which either fails with the [`KeeperError`] the server would return or yields a
+//! [`Txn`]. The transaction gets the next zxid and is then *applied* ([`DataTree::apply`]) on
+//! every replica; applying never fails. A failed write is still a transaction: ZooKeeper gives it
+//! a zxid and logs an error transaction ([`Txn::Error`]).
+//!
+//! Sources of truth: ZooKeeper 3.8 `DataTree` (createNode, deleteNode, setData, killSession) and
+//! `PrepRequestProcessor` (pRequest2TxnCreate, delete, setData, checkAndIncVersion).
+
+use crate::error::KeeperError;
+use crate::ids::{Millis, SessionId, Zxid};
+use crate::path;
+use crate::stat::{NodeKind, Stat, MAX_TTL_MS};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The paths a fresh ZooKeeper 3.8 server holds besides `/` (`DataTree` constructor).
+pub const SYSTEM_PATHS: [&str; 3] = ["/zookeeper", "/zookeeper/config", "/zookeeper/quota"];
+
+/// One znode: its data (ZooKeeper distinguishes absent data, printed `null`, from empty data),
+/// its persisted stat and the names of its children.
+///
+/// As in ZooKeeper's `StatPersisted`, the stored `cversion` counts only child *creations*: it is
+/// what numbers sequential children. The `cversion` clients see counts creations and deletions,
+/// and is derived from it ([`Znode::stat`], ZooKeeper's `DataNode.copyStat`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Znode {
+    data: Option<Vec<u8>>,
+    /// `num_children` and `data_length` are unused here; `stat()` derives them.
+    persisted: Stat,
+    children: BTreeSet<String>,
+}
+
+impl Znode {
+    fn new(data: Option<Vec<u8>>, persisted: Stat) -> Znode {
+        Znode {
+            data,
+            persisted,
+            children: BTreeSet::new(),
+        }
+    }
+
+    /// The znode's data; `None` when it was created without any.
+    pub fn data(&self) -> Option<&[u8]> {
+        self.data.as_deref()
+    }
+
+    /// The znode's `Stat` as clients see it (`DataNode.copyStat`): every child that is gone was
+    /// created once and deleted once, so `cversion = 2 × creations − children`.
+    pub fn stat(&self) -> Stat {
+        let num_children = len_i32(self.children.len());
+        Stat {
+            cversion: self
+                .persisted
+                .cversion
+                .wrapping_mul(2)
+                .wrapping_sub(num_children),
+            num_children,
+            data_length: data_len(&self.data),
+            ..self.persisted
+        }
+    }
+
+    /// The number of children ever created: the next sequential suffix.
+    pub fn sequence(&self) -> i32 {
+        self.persisted.cversion
+    }
+
+    /// What kind of znode this is (decoded from `ephemeralOwner`).
+    pub fn kind(&self) -> NodeKind {
+        NodeKind::from_owner(self.persisted.ephemeral_owner)
+    }
+
+    /// Child names in ZooKeeper's sort order (zkCli sorts before printing).
+    pub fn children(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.children.iter().map(String::as_str)
+    }
+}
+
+/// How a znode is created: zkCli's `-s`, `-e`, `-c` and `-t ttl` flags (`CreateMode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CreateMode {
+    /// Plain persistent znode.
+    Persistent,
+    /// Persistent, with a `%010d` sequence suffix.
+    PersistentSequential,
+    /// Deleted when the creating session ends.
+    Ephemeral,
+    /// Ephemeral, with a sequence suffix: the election recipe's candidate znode.
+    EphemeralSequential,
+    /// Deleted by the server once its last child is gone.
+    Container,
+    /// Persistent, deleted by the server after `ttl` ms without changes and without children.
+    PersistentWithTtl(i64),
+    /// Sequential and TTL.
+    PersistentSequentialWithTtl(i64),
+}
+
+impl CreateMode {
+    /// Whether the server appends a sequence suffix.
+    pub fn is_sequential(self) -> bool {
+        matches!(
+            self,
+            CreateMode::PersistentSequential
+                | CreateMode::EphemeralSequential
+                | CreateMode::PersistentSequentialWithTtl(_)
+        )
+    }
+
+    fn ttl(self) -> Option<i64> {
+        match self {
+            CreateMode::PersistentWithTtl(t) | CreateMode::PersistentSequentialWithTtl(t) => {
+                Some(t)
+            }
+            _ => None,
+        }
+    }
+
+    fn kind(self, session: SessionId) -> NodeKind {
+        match self {
+            CreateMode::Persistent | CreateMode::PersistentSequential => NodeKind::Persistent,
+            CreateMode::Ephemeral | CreateMode::EphemeralSequential => NodeKind::Ephemeral(session),
+            CreateMode::Container => NodeKind::Container,
+            CreateMode::PersistentWithTtl(t) | CreateMode::PersistentSequentialWithTtl(t) => {
+                NodeKind::Ttl(t)
+            }
+        }
+    }
+}
+
+/// A transaction as the leader proposes it and every replica applies it (`TxnHeader` + record).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Txn {
+    /// `CreateTxn`: the final path (with any sequence suffix) and the parent's new cversion.
+    Create {
+        /// Final path of the new znode.
+        path: String,
+        /// Its data.
+        data: Option<Vec<u8>>,
+        /// Persistent, ephemeral (and owner), container or TTL.
+        kind: NodeKind,
+        /// The parent's cversion after this create.
+        parent_cversion: i32,
+    },
+    /// `DeleteTxn`.
+    Delete {
+        /// The znode to delete.
+        path: String,
+    },
+    /// `SetDataTxn`, with the data version the znode will have.
+    SetData {
+        /// The znode to change.
+        path: String,
+        /// The new data.
+        data: Option<Vec<u8>>,
+        /// The new data version.
+        version: i32,
+    },
+    /// `CreateSessionTxn`: session creation is a transaction too.
+    CreateSession {
+        /// The new session.
+        session: SessionId,
+        /// Negotiated timeout in ms.
+        timeout_ms: i32,
+    },
+    /// `closeSession`: deletes every ephemeral the session owns, all under this one zxid.
+    CloseSession {
+        /// The session being closed or expired.
+        session: SessionId,
+    },
+    /// `ErrorTxn`: a write that failed its checks still consumes a zxid.
+    Error(KeeperError),
+}
+
+/// A change to the tree caused by applying a transaction; the watch manager turns these into
+/// watch events (ZooKeeper: the `triggerWatch` calls at the end of createNode/deleteNode/setData).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    /// A znode was created (fires `NodeCreated` on it).
+    Created(String),
+    /// A znode was deleted (fires `NodeDeleted` on it).
+    Deleted(String),
+    /// A znode's data was set (fires `NodeDataChanged` on it).
+    DataChanged(String),
+    /// A child was added or removed (fires `NodeChildrenChanged` on this parent).
+    ChildrenChanged(String),
+}
+
+/// Server settings that change which creates are accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TreeConfig {
+    /// `zookeeper.extendedTypesEnabled`: TTL znodes are refused (Unimplemented) without it.
+    /// ZooKeeper's default is `false`.
+    pub extended_types_enabled: bool,
+}
+
+/// The znode tree of one ZooKeeper server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataTree {
+    config: TreeConfig,
+    nodes: BTreeMap<String, Znode>,
+    /// Ephemeral paths per owning session (`DataTree.ephemerals`).
+    ephemerals: BTreeMap<SessionId, BTreeSet<String>>,
+    last_zxid: Zxid,
+}
+
+impl Default for DataTree {
+    fn default() -> Self {
+        DataTree::new(TreeConfig::default())
+    }
+}
+
+impl DataTree {
+    /// The tree of a fresh server: `/`, `/zookeeper`, `/zookeeper/config`, `/zookeeper/quota`,
+    /// all created at zxid 0, time 0, with empty data. They are linked without counting as
+    /// child creations, so a fresh `/` shows cversion -1 and `/zookeeper` -2, and
+    /// `/zookeeper/config` has aclVersion -1, as recorded from a real 3.8 server.
+    pub fn new(config: TreeConfig) -> DataTree {
+        let mut nodes = BTreeMap::new();
+        nodes.insert(
+            "/".to_owned(),
+            Znode::new(Some(Vec::new()), Stat::default()),
+        );
+        for p in SYSTEM_PATHS {
+            let aversion = if p == "/zookeeper/config" { -1 } else { 0 };
+            let stat = Stat {
+                aversion,
+                ..Stat::default()
+            };
+            nodes.insert(p.to_owned(), Znode::new(Some(Vec::new()), stat));
+            if let Some(parent) = nodes.get_mut(path::parent(p)) {
+                parent.children.insert(path::name(p).to_owned());
+            }
+        }
+        DataTree {
+            config,
+            nodes,
+            ephemerals: BTreeMap::new(),
+            last_zxid: Zxid::ZERO,
+        }
+    }
+
+    /// The znode at `path`, if any.
+    pub fn get(&self, path: &str) -> Option<&Znode> {
+        self.nodes.get(path)
+    }
+
+    /// Every znode, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Znode)> {
+        self.nodes.iter().map(|(p, n)| (p.as_str(), n))
+    }
+
+    /// Number of znodes, including `/` and the system znodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Never true: a tree always holds `/`.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Zxid of the last transaction applied.
+    pub fn last_zxid(&self) -> Zxid {
+        self.last_zxid
+    }
+
+    /// Paths of the ephemerals `session` owns, sorted.
+    pub fn ephemerals(&self, session: SessionId) -> impl Iterator<Item = &str> {
+        self.ephemerals
+            .get(&session)
+            .into_iter()
+            .flat_map(|paths| paths.iter().map(String::as_str))
+    }
+
+    /// Number of descendants of `path` (`DataTree.getAllChildrenNumber`); for `/`, every znode
+    /// but the root.
+    pub fn all_children_number(&self, path: &str) -> usize {
+        if path == "/" {
+            return self.nodes.len() - 1;
+        }
+        let prefix = format!("{path}/");
+        self.nodes
+            .range(prefix.clone()..)
+            .take_while(|(p, _)| p.starts_with(&prefix))
+            .count()
+    }
+
+    fn node(&self, path: &str, request_path: &str) -> Result<&Znode, KeeperError> {
+        self.nodes
+            .get(path)
+            .ok_or_else(|| KeeperError::NoNode(request_path.to_owned()))
+    }
+
+    /// Checks a create as `PrepRequestProcessor.pRequest2TxnCreate` does and yields its
+    /// transaction. `session` owns the znode if it is ephemeral.
+    pub fn prepare_create(
+        &self,
+        request_path: &str,
+        data: Option<Vec<u8>>,
+        mode: CreateMode,
+        session: SessionId,
+    ) -> Result<Txn, KeeperError> {
+        let bad = || KeeperError::BadArguments(request_path.to_owned());
+        // validateCreateRequest: TTL nodes need extended types and a TTL in range.
+        if let Some(ttl) = mode.ttl() {
+            if !self.config.extended_types_enabled {
+                return Err(KeeperError::Unimplemented(request_path.to_owned()));
+            }
+            if ttl <= 0 || ttl > MAX_TTL_MS {
+                return Err(bad());
+            }
+        }
+        path::validate(request_path, mode.is_sequential()).map_err(|_| bad())?;
+        // For "/" the parent is the root itself: a plain create finds "/" taken, a sequential
+        // one creates "/0000000003" under the root, exactly as the real server does.
+        let parent_path = path::parent(request_path);
+        let parent = self.node(parent_path, request_path)?;
+        let parent_cversion = parent.sequence();
+        let final_path = if mode.is_sequential() {
+            format!("{request_path}{parent_cversion:010}")
+        } else {
+            request_path.to_owned()
+        };
+        if self.nodes.contains_key(&final_path) {
+            return Err(KeeperError::NodeExists(request_path.to_owned()));
+        }
+        if matches!(parent.kind(), NodeKind::Ephemeral(_)) {
+            return Err(KeeperError::NoChildrenForEphemerals(
+                request_path.to_owned(),
+            ));
+        }
+        Ok(Txn::Create {
+            path: final_path,
+            data,
+            kind: mode.kind(session),
+            parent_cversion: parent_cversion.wrapping_add(1),
+        })
+    }
+
+    /// Checks a delete as `PrepRequestProcessor` does (`version` -1 means any version).
+    pub fn prepare_delete(&self, request_path: &str, version: i32) -> Result<Txn, KeeperError> {
+        let bad = || KeeperError::BadArguments(request_path.to_owned());
+        path::validate(request_path, false).map_err(|_| bad())?;
+        if request_path == "/" || SYSTEM_PATHS.contains(&request_path) {
+            return Err(bad()); // ZKDatabase.isSpecialPath
+        }
+        self.node(path::parent(request_path), request_path)?;
+        let node = self.node(request_path, request_path)?;
+        check_version(node.persisted.version, version, request_path)?;
+        if !node.children.is_empty() {
+            return Err(KeeperError::NotEmpty(request_path.to_owned()));
+        }
+        Ok(Txn::Delete {
+            path: request_path.to_owned(),
+        })
+    }
+
+    /// Checks a setData as `PrepRequestProcessor` does (`version` -1 means any version).
+    pub fn prepare_set_data(
+        &self,
+        request_path: &str,
+        data: Option<Vec<u8>>,
+        version: i32,
+    ) -> Result<Txn, KeeperError> {
+        path::validate(request_path, false)
+            .map_err(|_| KeeperError::BadArguments(request_path.to_owned()))?;
+        let node = self.node(request_path, request_path)?;
+        let next = check_version(node.persisted.version, version, request_path)?;
+        Ok(Txn::SetData {
+            path: request_path.to_owned(),
+            data,
+            version: next,
+        })
+    }
+
+    /// Applies a prepared transaction at `zxid` and simulated `time`; returns what changed, in
+    /// the order ZooKeeper triggers watches. Applying never fails: a transaction that no longer
+    /// fits the tree (impossible when prepared on the same state) changes nothing.
+    pub fn apply(&mut self, txn: &Txn, zxid: Zxid, time: Millis) -> Vec<Change> {
+        self.last_zxid = self.last_zxid.max(zxid);
+        let mut changes = Vec::new();
+        match txn {
+            Txn::Create {
+                path,
+                data,
+                kind,
+                parent_cversion,
+            } => self.create_node(
+                path,
+                data.clone(),
+                *kind,
+                *parent_cversion,
+                zxid,
+                time,
+                &mut changes,
+            ),
+            Txn::Delete { path } => self.delete_node(path, zxid, &mut changes),
+            Txn::SetData {
+                path,
+                data,
+                version,
+            } => {
+                if let Some(node) = self.nodes.get_mut(path) {
+                    node.data = data.clone();
+                    node.persisted.mtime = time;
+                    node.persisted.mzxid = zxid;
+                    node.persisted.version = *version;
+                    changes.push(Change::DataChanged(path.clone()));
+                }
+            }
+            Txn::CloseSession { session } => {
+                // DataTree.killSession: every ephemeral of the session, under this zxid.
+                for path in self.ephemerals.remove(session).unwrap_or_default() {
+                    self.delete_node(&path, zxid, &mut changes);
+                }
+            }
+            Txn::CreateSession { .. } | Txn::Error(_) => {}
+        }
+        changes
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn create_node(
+        &mut self,
+        path: &str,
+        data: Option<Vec<u8>>,
+        kind: NodeKind,
+        parent_cversion: i32,
+        zxid: Zxid,
+        time: Millis,
+        changes: &mut Vec<Change>,
+    ) {
+        let parent_path = path::parent(path);
+        if self.nodes.contains_key(path) {
+            return;
+        }
+        let Some(parent) = self.nodes.get_mut(parent_path) else {
+            return;
+        };
+        if parent_cversion > parent.persisted.cversion {
+            parent.persisted.cversion = parent_cversion;
+            parent.persisted.pzxid = zxid;
+        }
+        parent.children.insert(path::name(path).to_owned());
+        let stat = Stat {
+            czxid: zxid,
+            mzxid: zxid,
+            ctime: time,
+            mtime: time,
+            version: 0,
+            cversion: 0,
+            aversion: 0,
+            ephemeral_owner: kind.owner(),
+            data_length: 0,
+            num_children: 0,
+            pzxid: zxid,
+        };
+        self.nodes.insert(path.to_owned(), Znode::new(data, stat));
+        if let NodeKind::Ephemeral(session) = kind {
+            self.ephemerals
+                .entry(session)
+                .or_default()
+                .insert(path.to_owned());
+        }
+        changes.push(Change::Created(path.to_owned()));
+        changes.push(Change::ChildrenChanged(parent_path.to_owned()));
+    }
+
+    fn delete_node(&mut self, path: &str, zxid: Zxid, changes: &mut Vec<Change>) {
+        let parent_path = path::parent(path);
+        let Some(node) = self.nodes.remove(path) else {
+            return;
+        };
+        if let Some(parent) = self.nodes.get_mut(parent_path) {
+            parent.children.remove(path::name(path));
+            if zxid > parent.persisted.pzxid {
+                parent.persisted.pzxid = zxid;
+            }
+        }
+        if let NodeKind::Ephemeral(session) = node.kind() {
+            if let Some(paths) = self.ephemerals.get_mut(&session) {
+                paths.remove(path);
+                if paths.is_empty() {
+                    self.ephemerals.remove(&session);
+                }
+            }
+        }
+        changes.push(Change::Deleted(path.to_owned()));
+        changes.push(Change::ChildrenChanged(parent_path.to_owned()));
+    }
+}
+
+/// `PrepRequestProcessor.checkAndIncVersion`: -1 matches any version; the result is the next
+/// version, wrapping like a Java `int`.
+fn check_version(current: i32, expected: i32, path: &str) -> Result<i32, KeeperError> {
+    if expected != -1 && expected != current {
+        return Err(KeeperError::BadVersion(path.to_owned()));
+    }
+    Ok(current.wrapping_add(1))
+}
+
+fn data_len(data: &Option<Vec<u8>>) -> i32 {
+    data.as_ref().map_or(0, |d| len_i32(d.len()))
+}
+
+fn len_i32(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::Server;
+
+    const T: Millis = Millis(1_000);
+    const S: SessionId = SessionId(0x100);
+
+    fn server() -> (Server, SessionId) {
+        let mut server = Server::new(1, TreeConfig::default(), T);
+        let session = server.create_session(30_000, T);
+        (server, session)
+    }
+
+    fn stat(server: &Server, path: &str) -> Stat {
+        server.tree().get(path).map(Znode::stat).unwrap_or_default()
+    }
+
+    #[test]
+    fn fresh_tree_matches_a_fresh_server() {
+        let tree = DataTree::default();
+        let paths: Vec<&str> = tree.iter().map(|(p, _)| p).collect();
+        assert_eq!(
+            paths,
+            ["/", "/zookeeper", "/zookeeper/config", "/zookeeper/quota"]
+        );
+        // Recorded from ZooKeeper 3.8.0: `stat /` and `stat /zookeeper` on a fresh server.
+        assert_eq!(tree.get("/").map(|n| n.stat().cversion), Some(-1));
+        assert_eq!(tree.get("/zookeeper").map(|n| n.stat().cversion), Some(-2));
+        assert_eq!(
+            tree.get("/zookeeper/config").map(|n| n.stat().aversion),
+            Some(-1)
+        );
+        assert_eq!(tree.all_children_number("/"), 3);
+    }
+
+    /// Recorded from ZooKeeper 3.8.0 (tests/conformance notes): sequence suffixes count child
+    /// creations only, while the visible cversion counts creations and deletions.
+    #[test]
+    fn sequence_suffix_and_cversion_after_deletes() {
+        let (mut s, sid) = server();
+        let create = |s: &mut Server, p: &str, mode| s.create(sid, p, None, mode, T);
+        assert_eq!(
+            create(&mut s, "/p", CreateMode::Persistent).as_deref(),
+            Ok("/p")
+        );
+        let seq = CreateMode::PersistentSequential;
+        assert_eq!(
+            create(&mut s, "/p/c_", seq).as_deref(),
+            Ok("/p/c_0000000000")
+        );
+        assert_eq!(
+            create(&mut s, "/p/c_", seq).as_deref(),
+            Ok("/p/c_0000000001")
+        );
+        assert_eq!(
+            (stat(&s, "/p").cversion, stat(&s, "/p").pzxid),
+            (2, Zxid(4))
+        );
+        assert_eq!(s.delete("/p/c_0000000001", -1, T), Ok(()));
+        assert_eq!(
+            (stat(&s, "/p").cversion, stat(&s, "/p").pzxid),
+            (3, Zxid(5))
+        );
+        assert_eq!(
+            create(&mut s, "/p/c_", seq).as_deref(),
+            Ok("/p/c_0000000002")
+        );
+        assert_eq!(stat(&s, "/p").cversion, 4);
+        assert_eq!(s.delete("/p/c_0000000000", -1, T), Ok(()));
+        assert_eq!(
+            create(&mut s, "/p/c_", seq).as_deref(),
+            Ok("/p/c_0000000003")
+        );
+        assert_eq!(
+            (stat(&s, "/p").cversion, stat(&s, "/p").pzxid),
+            (6, Zxid(8))
+        );
+        assert_eq!(stat(&s, "/p").num_children, 2);
+    }
+
+    #[test]
+    fn failed_writes_consume_a_zxid() {
+        let (mut s, sid) = server(); // session: 0x1
+        assert!(s.create(sid, "/e", None, CreateMode::Persistent, T).is_ok()); // 0x2
+        let again = s.create(sid, "/e", None, CreateMode::Persistent, T); // 0x3
+        assert_eq!(again, Err(KeeperError::NodeExists("/e".into())));
+        let orphan = s.create(sid, "/x/y", None, CreateMode::Persistent, T); // 0x4
+        assert_eq!(orphan, Err(KeeperError::NoNode("/x/y".into())));
+        assert!(s.create(sid, "/z", None, CreateMode::Persistent, T).is_ok()); // 0x5
+        assert_eq!(stat(&s, "/z").czxid, Zxid(5));
+    }
+
+    #[test]
+    fn sequential_create_on_root_numbers_a_child_of_root() {
+        let (mut s, sid) = server();
+        let created = s.create(sid, "/", None, CreateMode::PersistentSequential, T);
+        assert_eq!(created.as_deref(), Ok("/0000000000"));
+        let plain = s.create(sid, "/", None, CreateMode::Persistent, T);
+        assert_eq!(plain, Err(KeeperError::NodeExists("/".into())));
+    }
+
+    #[test]
+    fn ephemerals_cannot_have_children_and_die_with_their_session() {
+        let (mut s, sid) = server();
+        assert!(s.create(sid, "/e", None, CreateMode::Ephemeral, T).is_ok());
+        assert_eq!(
+            s.create(sid, "/e/c", None, CreateMode::Persistent, T),
+            Err(KeeperError::NoChildrenForEphemerals("/e/c".into()))
+        );
+        assert_eq!(stat(&s, "/e").ephemeral_owner, sid.0);
+        assert_eq!(s.tree().ephemerals(sid).collect::<Vec<_>>(), ["/e"]);
+        let changes = s.close_session(sid, T);
+        assert_eq!(
+            changes,
+            [
+                Change::Deleted("/e".into()),
+                Change::ChildrenChanged("/".into())
+            ]
+        );
+        assert!(s.tree().get("/e").is_none());
+        assert_eq!(s.tree().ephemerals(sid).count(), 0);
+    }
+
+    #[test]
+    fn conditional_set_and_delete_check_the_version() {
+        let (mut s, sid) = server();
+        assert!(s
+            .create(sid, "/v", Some(b"a".to_vec()), CreateMode::Persistent, T)
+            .is_ok());
+        assert_eq!(
+            s.set_data("/v", Some(b"b".to_vec()), 3, T),
+            Err(KeeperError::BadVersion("/v".into()))
+        );
+        assert_eq!(s.set_data("/v", Some(b"bb".to_vec()), 0, T), Ok(()));
+        let st = stat(&s, "/v");
+        assert_eq!((st.version, st.data_length), (1, 2));
+        assert_eq!(
+            s.delete("/v", 0, T),
+            Err(KeeperError::BadVersion("/v".into()))
+        );
+        assert_eq!(s.delete("/v", 1, T), Ok(()));
+    }
+
+    #[test]
+    fn system_znodes_cannot_be_deleted_and_full_ones_are_not_empty() {
+        let (mut s, sid) = server();
+        for p in ["/", "/zookeeper", "/zookeeper/quota", "/zookeeper/config"] {
+            assert_eq!(s.delete(p, -1, T), Err(KeeperError::BadArguments(p.into())));
+        }
+        assert!(s.create(sid, "/a", None, CreateMode::Persistent, T).is_ok());
+        assert!(s
+            .create(sid, "/a/b", None, CreateMode::Persistent, T)
+            .is_ok());
+        assert_eq!(
+            s.delete("/a", -1, T),
+            Err(KeeperError::NotEmpty("/a".into()))
+        );
+    }
+
+    #[test]
+    fn ttl_nodes_need_extended_types() {
+        let (mut s, sid) = server();
+        let ttl = CreateMode::PersistentWithTtl(5_000);
+        assert_eq!(
+            s.create(sid, "/t", None, ttl, T),
+            Err(KeeperError::Unimplemented("/t".into()))
+        );
+        let mut ext = Server::new(
+            1,
+            TreeConfig {
+                extended_types_enabled: true,
+            },
+            T,
+        );
+        assert_eq!(ext.create(S, "/t", None, ttl, T).as_deref(), Ok("/t"));
+        assert_eq!(
+            ext.tree().get("/t").map(Znode::kind),
+            Some(NodeKind::Ttl(5_000))
+        );
+    }
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Installs, idempotently, every tool Zooscope needs (see ../shared/toolchain.md for the verified
+# recipe). Fast when everything is present; prints one line per tool either way.
+#
+#   scripts/setup.sh            everything (build, browser tests, conformance recording)
+#
+# Tools land in the usual places: cargo binaries in ~/.cargo/bin, wasm-opt (npm binaryen) in
+# .tools/node_modules/.bin, Debian packages system-wide. Source scripts/env.sh for PATH.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+# shellcheck source=versions.env
+. scripts/versions.env
+# shellcheck source=env.sh
+. scripts/env.sh
+
+say() { printf '[setup] %s\n' "$*"; }
+die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
+
+command -v cargo >/dev/null || die "cargo is missing. Install Rust with rustup (https://rustup.rs), then rerun."
+command -v rustup >/dev/null || die "rustup is missing: the wasm32 target is installed with it. Install Rust with rustup, then rerun."
+command -v npm >/dev/null || die "npm is missing (needed for wasm-opt from binaryen). Install Node.js and npm (apt-get install nodejs npm), then rerun."
+
+# --- Rust target -----------------------------------------------------------------------------
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "wasm32-unknown-unknown target: present"
+else
+  say "wasm32-unknown-unknown target: installing"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# --- cargo-installed tools -------------------------------------------------------------------
+# has_version CMD VERSION: CMD exists and its --version mentions VERSION.
+has_version() { command -v "$1" >/dev/null && "$1" --version 2>/dev/null | grep -qF " $2"; }
+
+cargo_tool() { # cargo_tool BIN VERSION CRATE [cargo install args...]
+  local bin=$1 version=$2 crate=$3; shift 3
+  if has_version "$bin" "$version"; then
+    say "$bin $version: present"
+  else
+    say "$bin $version: installing with cargo install (a few minutes)"
+    cargo install --quiet "$crate@$version" "$@"
+    has_version "$bin" "$version" || die "$bin $version did not install"
+  fi
+}
+
+wasm_bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock 2>/dev/null || true)
+[ -n "$wasm_bindgen_version" ] || die "could not read the wasm-bindgen version from Cargo.lock"
+
+cargo_tool trunk "$TRUNK_VERSION" trunk --locked --no-default-features --features rustls
+# `--locked` fails for wasm-bindgen-cli here: the registry lacks one locked dependency version.
+cargo_tool wasm-bindgen "$wasm_bindgen_version" wasm-bindgen-cli
+cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack
+
+# --- wasm-opt (Debian's binaryen is too old for Rust 1.95's wasm) -----------------------------
+if has_version wasm-opt "$BINARYEN_VERSION"; then
+  say "wasm-opt $BINARYEN_VERSION: present"
+else
+  say "wasm-opt $BINARYEN_VERSION: installing binaryen@$BINARYEN_VERSION from npm into .tools/"
+  mkdir -p .tools
+  npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$BINARYEN_VERSION" >/dev/null
+  has_version wasm-opt "$BINARYEN_VERSION" || die "wasm-opt $BINARYEN_VERSION did not install"
+fi
+
+# --- Debian packages: headless browser and the real ZooKeeper --------------------------------
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+[ -f /usr/share/java/zookeeper.jar ] || missing+=(zookeeper)
+if [ ${#missing[@]} -eq 0 ]; then
+  say "chromium, chromium-driver, zookeeper: present"
+else
+  say "installing Debian packages: ${missing[*]} (about a minute)"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  command -v apt-get >/dev/null || die "apt-get not found: install ${missing[*]} with your package manager, then rerun."
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+say "all tools present"

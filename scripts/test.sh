@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The README's *test* command: sets up whatever is missing and runs every test — formatting,
+# clippy, native tests, headless-browser tests, the release page's size budget, and the page
+# served by the run command as headless Chromium renders it.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+bash scripts/setup.sh
+. scripts/env.sh
+
+# Gzipped budget for the release page's .wasm + .js, in bytes.
+SIZE_BUDGET=$((400 * 1024))
+# Where the served-page check writes its screenshot and DOM (named in the README).
+ARTIFACTS="$root/target/test-artifacts"
+
+started=$(date +%s)
+step() { printf '\n[test] == %s ==\n' "$1"; shift; "$@"; }
+
+step "format" cargo fmt --all -- --check
+step "clippy (native, all targets)" cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "clippy (wasm32, web crate)" \
+  cargo clippy -p zooscope-web --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+step "native tests" cargo test --workspace --quiet
+step "browser tests (headless Chromium)" wasm-pack test --headless --chrome web
+
+page_size() {
+  trunk build --release
+  local wasm js wasm_gz js_gz total
+  wasm=$(ls dist/*.wasm) js=$(ls dist/*.js)
+  wasm_gz=$(gzip -9 -c $wasm | wc -c) js_gz=$(gzip -9 -c $js | wc -c)
+  total=$((wasm_gz + js_gz))
+  printf '[test] release page: wasm %d B (%d B gzipped), js %d B (%d B gzipped); total %d B gzipped, budget %d B\n' \
+    "$(wc -c < $wasm)" "$wasm_gz" "$(wc -c < $js)" "$js_gz" "$total" "$SIZE_BUDGET"
+  [ "$total" -le "$SIZE_BUDGET" ] || { echo "[test] the page is over its size budget" >&2; return 1; }
+}
+step "release page size" page_size
+
+served_page() {
+  local port=8093 log="$ARTIFACTS/run.log"
+  mkdir -p "$ARTIFACTS"
+  ZOOSCOPE_PORT=$port bash scripts/run.sh > "$log" 2>&1 &
+  local run_pid=$!
+  for _ in $(seq 1 600); do
+    grep -q "Zooscope is ready at" "$log" && break
+    kill -0 "$run_pid" 2>/dev/null || break
+    sleep 1
+  done
+  local ok=0
+  if grep -q "Zooscope is ready at http://127.0.0.1:$port/" "$log"; then
+    local chrome=(chromium --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage
+      --disable-background-networking --disable-component-update --disable-sync --no-first-run
+      --user-data-dir="$(mktemp -d)" --window-size=1366,768 --virtual-time-budget=15000)
+    "${chrome[@]}" --dump-dom "http://127.0.0.1:$port/" > "$ARTIFACTS/page.html" 2>/dev/null || true
+    "${chrome[@]}" --screenshot="$ARTIFACTS/page.png" "http://127.0.0.1:$port/" >/dev/null 2>&1 || true
+    if grep -q 'data-znode="/election/c_0000000002"' "$ARTIFACTS/page.html"; then
+      echo "[test] the served page shows the core's znode tree (DOM: $ARTIFACTS/page.html, screenshot: $ARTIFACTS/page.png)"
+      ok=1
+    else
+      echo "[test] the served page does not show the znode tree; DOM in $ARTIFACTS/page.html" >&2
+    fi
+  else
+    echo "[test] the run command never said the page was ready; its log:" >&2
+    cat "$log" >&2
+  fi
+  pkill -P "$run_pid" 2>/dev/null || true
+  kill "$run_pid" 2>/dev/null || true
+  wait "$run_pid" 2>/dev/null || true
+  [ "$ok" -eq 1 ]
+}
+step "served page in headless Chromium" served_page
+
+printf '\n[test] all tests passed in %ds\n' "$(( $(date +%s) - started ))"

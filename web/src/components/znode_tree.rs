@@ -1,0 +1,90 @@
+//! The znode tree panel: every znode of a server's `DataTree`, nested, with badges for its kind.
+
+use yew::prelude::*;
+use zooscope_core::{DataTree, NodeKind};
+
+/// Props of [`ZnodeTree`].
+#[derive(Properties, PartialEq)]
+pub struct ZnodeTreeProps {
+    /// The tree to show.
+    pub tree: DataTree,
+    /// The selected path, highlighted.
+    pub selected: Option<String>,
+    /// Called with a znode's path when it is clicked or activated by keyboard.
+    pub on_select: Callback<String>,
+}
+
+/// The znode tree, rooted at `/`.
+#[function_component(ZnodeTree)]
+pub fn znode_tree(props: &ZnodeTreeProps) -> Html {
+    html! {
+        <ul class="znode-tree" role="tree" aria-label="Znode tree">
+            { node(props, "/") }
+        </ul>
+    }
+}
+
+fn node(props: &ZnodeTreeProps, path: &str) -> Html {
+    let Some(znode) = props.tree.get(path) else {
+        return html! {};
+    };
+    let name = if path == "/" {
+        "/"
+    } else {
+        zooscope_core::path::name(path)
+    };
+    let (badge, badge_title) = match znode.kind() {
+        NodeKind::Persistent => ("P", "persistent"),
+        NodeKind::Ephemeral(_) => ("E", "ephemeral"),
+        NodeKind::Container => ("C", "container"),
+        NodeKind::Ttl(_) => ("T", "TTL"),
+    };
+    let sequential = is_sequential_name(name);
+    let owner = match znode.kind() {
+        NodeKind::Ephemeral(session) => Some(session.to_string()),
+        _ => None,
+    };
+    let data = znode
+        .data()
+        .map(|d| String::from_utf8_lossy(d).into_owned());
+    let selected = props.selected.as_deref() == Some(path);
+    let onclick = {
+        let (on_select, path) = (props.on_select.clone(), path.to_owned());
+        Callback::from(move |_: MouseEvent| on_select.emit(path.clone()))
+    };
+    let children: Vec<String> = znode
+        .children()
+        .map(|c| zooscope_core::path::join(path, c))
+        .collect();
+    html! {
+        <li role="treeitem" aria-selected={selected.to_string()}>
+            <button class={classes!("znode", selected.then_some("selected"))}
+                    data-znode={path.to_owned()} {onclick}>
+                <span class={classes!("badge", badge_title.to_lowercase())} title={badge_title}>{ badge }</span>
+                if sequential {
+                    <span class="badge sequential" title="sequential">{ "S" }</span>
+                }
+                <span class="znode-name">{ name }</span>
+                if let Some(owner) = owner {
+                    <span class="znode-owner" title="owner session">{ owner }</span>
+                }
+                if let Some(data) = data.filter(|d| !d.is_empty()) {
+                    <span class="znode-data" title="data">{ data }</span>
+                }
+            </button>
+            if !children.is_empty() {
+                <ul role="group">
+                    { for children.iter().map(|c| node(props, c)) }
+                </ul>
+            }
+        </li>
+    }
+}
+
+/// Whether a znode name ends in the server's ten-digit sequence suffix.
+fn is_sequential_name(name: &str) -> bool {
+    name.len() >= 10
+        && name.as_bytes()[name.len() - 10..]
+            .iter()
+            .all(u8::is_ascii_digit)
+}

@@ -1,0 +1,5 @@
+//! Entry point of the page built by Trunk.
+
+fn main() {
+    zooscope_web::start();
+}

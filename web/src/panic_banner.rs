@@ -1,0 +1,39 @@
+//! A visible banner for the day the app panics.
+//!
+//! In WebAssembly a panic aborts the module: the page would stay on screen, frozen, with no
+//! sign of why. The hook installed here shows what happened instead. There should be no panics;
+//! this is the safety net, not error handling.
+
+use std::panic;
+
+/// The id of the banner element, for styling and tests.
+pub const BANNER_ID: &str = "panic-banner";
+
+/// Installs the panic hook (idempotent: a later call replaces the earlier hook).
+pub fn install() {
+    panic::set_hook(Box::new(|info| show(&info.to_string())));
+}
+
+/// Puts the error banner at the top of the page with `message`, replacing an earlier one.
+pub fn show(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = document.body() else {
+        return;
+    };
+    if let Some(old) = document.get_element_by_id(BANNER_ID) {
+        old.remove();
+    }
+    let Ok(banner) = document.create_element("div") else {
+        return;
+    };
+    banner.set_id(BANNER_ID);
+    let _ = banner.set_attribute("role", "alert");
+    banner.set_text_content(Some(&format!(
+        "Zooscope stopped because of an internal error, and the page no longer responds. \
+         Reload the page to start again. Details: {message}"
+    )));
+    let _ = body.prepend_with_node_1(&banner);
+    web_sys::console::error_1(&message.into());
+}
