@@ -4,14 +4,13 @@
 //! sign of why. The hook installed here shows what happened instead. There should be no panics;
 //! this is the safety net, not error handling.
 
-use std::panic;
-
 /// The id of the banner element, for styling and tests.
 pub const BANNER_ID: &str = "panic-banner";
 
-/// Installs the panic hook (idempotent: a later call replaces the earlier hook).
+/// Installs the panic hook, through Yew so that rendering does not replace it with Yew's
+/// console-only default (idempotent: a later call replaces the earlier hook).
 pub fn install() {
-    panic::set_hook(Box::new(|info| show(&info.to_string())));
+    yew::set_custom_panic_hook(Box::new(|info| show(&info.to_string())));
 }
 
 /// Puts the error banner at the top of the page with `message`, replacing an earlier one.
