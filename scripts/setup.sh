@@ -66,7 +66,7 @@ fi
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
-[ -f /usr/share/java/zookeeper.jar ] || missing+=(zookeeper)
+[ -x /usr/share/zookeeper/bin/zkCli.sh ] && [ -f /usr/share/java/zookeeper.jar ] || missing+=(zookeeper)
 if [ ${#missing[@]} -eq 0 ]; then
   say "chromium, chromium-driver, zookeeper: present"
 else
