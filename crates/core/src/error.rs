@@ -28,6 +28,9 @@ pub enum KeeperError {
     /// Invalid arguments, e.g. an invalid path reaching the server or a bad TTL.
     #[error("KeeperErrorCode = BadArguments for {0}")]
     BadArguments(String),
+    /// `removeWatches` found no such watch.
+    #[error("KeeperErrorCode = No such watcher for {0}")]
+    NoWatcher(String),
     /// A feature this server has switched off (e.g. TTL nodes without extended types).
     #[error("KeeperErrorCode = Unimplemented for {0}")]
     Unimplemented(String),
@@ -43,6 +46,7 @@ impl KeeperError {
             | KeeperError::BadVersion(p)
             | KeeperError::NoChildrenForEphemerals(p)
             | KeeperError::BadArguments(p)
+            | KeeperError::NoWatcher(p)
             | KeeperError::Unimplemented(p) => p,
         }
     }

@@ -18,6 +18,8 @@ pub mod path;
 pub mod server;
 pub mod stat;
 pub mod tree;
+pub mod watch;
+pub mod zkcli;
 
 pub use error::KeeperError;
 pub use ids::{Millis, SessionId, Zxid};

@@ -1,0 +1,767 @@
+//! The zkCli command language: ZooKeeper 3.8's `ZooKeeperMain` and its `cli` commands, run
+//! against the core's server. One implementation for the native `zooscope zkcli` and the page's
+//! console; output is byte for byte what `zkCli.sh` 3.8.0 prints (stdout and stderr merged),
+//! checked against recordings of the real server in `tests/conformance`.
+
+pub mod args;
+pub mod format;
+
+use crate::error::KeeperError;
+use crate::ids::{Millis, SessionId};
+use crate::path;
+use crate::server::{Server, WatcherType};
+use crate::stat::MAX_TTL_MS;
+use crate::tree::CreateMode;
+use args::{OptSpec, ParseError, Parsed};
+use std::collections::BTreeMap;
+
+/// The session timeout zkCli asks for (`-timeout`, default 30000 ms).
+pub const DEFAULT_TIMEOUT_MS: i32 = 30_000;
+
+/// What `version` prints for the Debian 3.8.0 build the recordings come from.
+pub const VERSION_LINE: &str =
+    "ZooKeeper CLI version: 3.8.0-${mvngit.commit.id}, built on 2024-12-29 17:54 UTC";
+
+/// `ZooKeeperMain.usage()`: printed before "Command not found".
+pub const USAGE: &str = "ZooKeeper -server host:port -client-configuration properties-file cmd args
+\taddWatch [-m mode] path # optional mode is one of [PERSISTENT, PERSISTENT_RECURSIVE] - default is PERSISTENT_RECURSIVE
+\taddauth scheme auth
+\tclose 
+\tconfig [-c] [-w] [-s]
+\tconnect host:port
+\tcreate [-s] [-e] [-c] [-t ttl] path [data] [acl]
+\tdelete [-v version] path
+\tdeleteall path [-b batch size]
+\tdelquota [-n|-b|-N|-B] path
+\tget [-s] [-w] path
+\tgetAcl [-s] path
+\tgetAllChildrenNumber path
+\tgetEphemerals path
+\thistory 
+\tlistquota path
+\tls [-s] [-w] [-R] path
+\tprintwatches on|off
+\tquit 
+\treconfig [-s] [-v version] [[-file path] | [-members serverID=host:port1:port2;port3[,...]*]] | [-add serverId=host:port1:port2;port3[,...]]* [-remove serverId[,...]*]
+\tredo cmdno
+\tremovewatches path [-c|-d|-a] [-l]
+\tset [-s] [-v version] path data
+\tsetAcl [-s] [-v version] [-R] path acl
+\tsetquota -n|-b|-N|-B val path
+\tstat [-w] path
+\tsync path
+\tversion 
+\twhoami 
+";
+
+/// Every command zkCli knows, for completion and for "Command not found".
+pub const COMMANDS: [&str; 30] = [
+    "addWatch",
+    "addauth",
+    "close",
+    "config",
+    "connect",
+    "create",
+    "delete",
+    "deleteall",
+    "delquota",
+    "get",
+    "getAcl",
+    "getAllChildrenNumber",
+    "getEphemerals",
+    "history",
+    "listquota",
+    "ls",
+    "printwatches",
+    "quit",
+    "reconfig",
+    "redo",
+    "removewatches",
+    "set",
+    "setAcl",
+    "setquota",
+    "stat",
+    "sync",
+    "version",
+    "whoami",
+    "rmr",
+    "ls2",
+];
+
+/// A zkCli command implemented here: its name, the usage after the name, its options.
+struct Spec {
+    name: &'static str,
+    usage: &'static str,
+    options: &'static [OptSpec],
+}
+
+const fn flag(name: char) -> OptSpec {
+    OptSpec {
+        name,
+        has_arg: false,
+    }
+}
+
+const fn valued(name: char) -> OptSpec {
+    OptSpec {
+        name,
+        has_arg: true,
+    }
+}
+
+const SPECS: &[Spec] = &[
+    Spec { name: "create", usage: "[-s] [-e] [-c] [-t ttl] path [data] [acl]", options: &[flag('e'), flag('s'), flag('c'), valued('t')] },
+    Spec { name: "ls", usage: "[-s] [-w] [-R] path", options: &[flag('?'), flag('s'), flag('w'), flag('R')] },
+    Spec { name: "get", usage: "[-s] [-w] path", options: &[flag('s'), flag('w')] },
+    Spec { name: "set", usage: "[-s] [-v version] path data", options: &[flag('s'), valued('v')] },
+    Spec { name: "stat", usage: "[-w] path", options: &[flag('w')] },
+    Spec { name: "delete", usage: "[-v version] path", options: &[valued('v')] },
+    Spec { name: "deleteall", usage: "path [-b batch size]", options: &[valued('b')] },
+    Spec { name: "sync", usage: "path", options: &[] },
+    Spec { name: "addWatch", usage: "[-m mode] path # optional mode is one of [PERSISTENT, PERSISTENT_RECURSIVE] - default is PERSISTENT_RECURSIVE", options: &[valued('m')] },
+    Spec { name: "removewatches", usage: "path [-c|-d|-a] [-l]", options: &[flag('c'), flag('d'), flag('a'), flag('l')] },
+    Spec { name: "getEphemerals", usage: "path", options: &[] },
+    Spec { name: "getAllChildrenNumber", usage: "path", options: &[] },
+    Spec { name: "version", usage: "", options: &[] },
+    Spec { name: "close", usage: "", options: &[] },
+];
+
+/// Why a command failed, printed on stderr as zkCli prints a `CliException`.
+enum CliError {
+    /// A message printed as is (usage, malformed command or path, parse errors).
+    Message(String),
+    /// A server error, reworded like `CliWrapperException`.
+    Keeper(KeeperError),
+    /// An uncaught Java exception: zkCli prints the trace and exits with status 1.
+    Crash(String),
+}
+
+impl From<ParseError> for CliError {
+    fn from(e: ParseError) -> Self {
+        CliError::Message(e.to_string())
+    }
+}
+
+impl From<KeeperError> for CliError {
+    fn from(e: KeeperError) -> Self {
+        CliError::Keeper(e)
+    }
+}
+
+/// `CliWrapperException.getMessage`: zkCli's wording of server errors.
+pub fn keeper_message(e: &KeeperError) -> String {
+    match e {
+        KeeperError::NoNode(p) => format!("Node does not exist: {p}"),
+        KeeperError::NoChildrenForEphemerals(p) => format!("Ephemerals cannot have children: {p}"),
+        KeeperError::NodeExists(p) => format!("Node already exists: {p}"),
+        KeeperError::NotEmpty(p) => format!("Node not empty: {p}"),
+        KeeperError::BadArguments(p) => format!("Arguments are not valid : {p}"),
+        KeeperError::BadVersion(p) => format!("version No is not valid : {p}"),
+        other => other.to_string(),
+    }
+}
+
+/// A zkCli session: the shell's state (history, `printwatches`, the connection) and the
+/// standalone server it talks to.
+#[derive(Debug, Clone)]
+pub struct Shell {
+    server: Server,
+    host: String,
+    session: Option<SessionId>,
+    /// The `SyncConnected` event zkCli's watcher prints once the first request reaches the
+    /// server (a command that fails before talking to the server does not wait for it).
+    connect_event_pending: bool,
+    print_watches: bool,
+    history: BTreeMap<i64, String>,
+    command_count: i64,
+    last_words: Vec<String>,
+    now: Millis,
+    out: String,
+    exit: Option<i32>,
+}
+
+impl Shell {
+    /// Connects to a fresh standalone server, like `zkCli.sh -server host` against a freshly
+    /// started ZooKeeper; `now` is the simulated wall clock (ctime/mtime).
+    pub fn new(host: &str, server: Server, now: Millis) -> Shell {
+        let mut shell = Shell {
+            server,
+            host: host.to_owned(),
+            session: None,
+            connect_event_pending: false,
+            print_watches: true,
+            history: BTreeMap::new(),
+            command_count: 0,
+            last_words: Vec::new(),
+            now,
+            out: String::new(),
+            exit: None,
+        };
+        shell.connect();
+        shell
+    }
+
+    /// The banner zkCli prints before reading commands from a pipe.
+    pub fn banner(host: &str) -> String {
+        format!("Connecting to {host}\nWelcome to ZooKeeper!\nJLine support is disabled\n")
+    }
+
+    /// The server behind the shell.
+    pub fn server(&self) -> &Server {
+        &self.server
+    }
+
+    /// The shell's session, if connected.
+    pub fn session(&self) -> Option<SessionId> {
+        self.session
+    }
+
+    /// Sets the simulated clock used for the next commands.
+    pub fn set_now(&mut self, now: Millis) {
+        self.now = now;
+    }
+
+    /// `Some(status)` once the shell has exited (`quit`, or a crash as zkCli would).
+    pub fn exit_status(&self) -> Option<i32> {
+        self.exit
+    }
+
+    /// The interactive prompt: `[zk: host(CONNECTED) 3] `.
+    pub fn prompt(&self) -> String {
+        let state = if self.session.is_some() {
+            "CONNECTED"
+        } else {
+            "CLOSED"
+        };
+        format!("[zk: {}({state}) {}] ", self.host, self.command_count)
+    }
+
+    /// Runs one console line (`ZooKeeperMain.executeLine`) and returns what zkCli prints.
+    /// After the shell has exited, lines are ignored.
+    pub fn execute(&mut self, line: &str) -> String {
+        if self.exit.is_some() || line.is_empty() {
+            return String::new();
+        }
+        let words = args::split(line);
+        if !words.is_empty() {
+            self.last_words = words;
+        }
+        self.history.insert(self.command_count, line.to_owned());
+        let words = self.last_words.clone();
+        self.process(&words);
+        self.command_count += 1;
+        std::mem::take(&mut self.out)
+    }
+
+    fn print(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.out.push('\n');
+    }
+
+    fn connect(&mut self) {
+        if let Some(session) = self.session.take() {
+            self.close_session(session);
+        }
+        self.session = Some(self.server.create_session(DEFAULT_TIMEOUT_MS, self.now));
+        self.connect_event_pending = true;
+    }
+
+    fn close_session(&mut self, session: SessionId) {
+        self.flush_events();
+        self.server.close_session(session, self.now);
+        if self.print_watches {
+            self.out
+                .push_str(&format::watcher_lines("Closed", "None", None));
+        }
+    }
+
+    /// Prints the connection event and watch events that reached the client, as the
+    /// default watcher does.
+    fn flush_events(&mut self) {
+        let Some(session) = self.session else { return };
+        if std::mem::take(&mut self.connect_event_pending) && self.print_watches {
+            self.out
+                .push_str(&format::watcher_lines("SyncConnected", "None", None));
+        }
+        for e in self.server.take_events(session) {
+            if self.print_watches {
+                let kind = e.kind.to_string();
+                self.out.push_str(&format::watcher_lines(
+                    "SyncConnected",
+                    &kind,
+                    Some(&e.path),
+                ));
+            }
+        }
+    }
+
+    /// `ZooKeeperMain.processCmd`: runs the command and prints a failure on stderr.
+    fn process(&mut self, words: &[String]) {
+        match self.process_zk_cmd(words) {
+            Ok(()) => {}
+            Err(CliError::Message(m)) => self.print(&m),
+            Err(CliError::Keeper(e)) => self.print(&keeper_message(&e)),
+            Err(CliError::Crash(trace)) => {
+                self.out.push_str(&trace);
+                self.exit = Some(1);
+            }
+        }
+    }
+
+    fn process_zk_cmd(&mut self, words: &[String]) -> Result<(), CliError> {
+        let Some(cmd) = words.first().map(String::as_str) else {
+            self.out.push_str(USAGE);
+            return Err(CliError::Message("No command entered".into()));
+        };
+        if !COMMANDS.contains(&cmd) || matches!(cmd, "rmr" | "ls2") {
+            self.out.push_str(USAGE);
+            return Err(CliError::Message(format!(
+                "Command not found: Command not found {cmd}"
+            )));
+        }
+        match cmd {
+            "quit" => {
+                if let Some(session) = self.session.take() {
+                    self.close_session(session);
+                }
+                self.exit = Some(0);
+                return Ok(());
+            }
+            "redo" if words.len() >= 2 => return self.redo(&words[1]),
+            "history" => {
+                for i in (self.command_count - 10).max(0)..=self.command_count {
+                    let line = self
+                        .history
+                        .get(&i)
+                        .cloned()
+                        .unwrap_or_else(|| "null".into());
+                    self.print(&format!("{i} - {line}"));
+                }
+            }
+            "printwatches" => match words.get(1) {
+                None => {
+                    let state = if self.print_watches { "on" } else { "off" };
+                    self.print(&format!("printwatches is {state}"));
+                }
+                Some(v) => self.print_watches = v == "on",
+            },
+            "connect" => {
+                if let Some(host) = words.get(1) {
+                    self.host = host.clone();
+                }
+                self.connect();
+            }
+            _ => {}
+        }
+        if self.session.is_none() {
+            self.print("Not connected");
+            return Ok(());
+        }
+        match SPECS.iter().find(|s| s.name == cmd) {
+            Some(spec) => self.run(spec, words),
+            None => Ok(()),
+        }
+    }
+
+    fn redo(&mut self, arg: &str) -> Result<(), CliError> {
+        let i = java_decode(arg)
+            .ok_or_else(|| CliError::Crash(number_format_trace(arg, REDO_TRACE)))?;
+        if self.command_count <= i || i < 0 {
+            return Err(CliError::Message("Command index out of range".into()));
+        }
+        let line = self.history.get(&i).cloned().unwrap_or_default();
+        let words = args::split(&line);
+        if words.first().map(String::as_str) == Some("redo") {
+            return Err(CliError::Message("No redoing redos".into()));
+        }
+        self.history.insert(self.command_count, line);
+        self.process(&words);
+        Ok(())
+    }
+
+    fn usage(spec: &Spec) -> CliError {
+        CliError::Message(format!("{} {}", spec.name, spec.usage))
+    }
+
+    /// `CliCommand.parse(args).exec()` for the commands of [`SPECS`].
+    fn run(&mut self, spec: &Spec, words: &[String]) -> Result<(), CliError> {
+        let mut cl = args::parse(spec.options, words)?;
+        match spec.name {
+            "create" => self.create(spec, &cl),
+            "ls" | "get" | "stat" | "delete" => {
+                let min = 2;
+                if cl.args.len() < min {
+                    return Err(Self::usage(spec));
+                }
+                if cl.args.len() > 2 {
+                    // retainCompatibility: the old `cmd path watch|version` form.
+                    let (old, new) = match spec.name {
+                        "ls" => ("ls path [watch]", "ls [-w] path"),
+                        "get" => ("get path [watch]", "get [-s] [-w] path"),
+                        "stat" => ("stat path [watch]", "stat [-w] path"),
+                        _ => ("delete path [version]", "delete [-v version] path"),
+                    };
+                    self.print(&format!(
+                        "'{old}' has been deprecated. Please use '{new}' instead."
+                    ));
+                    if spec.name != "delete" {
+                        let mut rewritten = words.to_vec();
+                        rewritten[2] = "-w".into();
+                        cl = args::parse(spec.options, &rewritten)?;
+                    }
+                }
+                match spec.name {
+                    "ls" => self.ls(&cl),
+                    "get" => self.get(&cl),
+                    "stat" => self.stat(&cl),
+                    _ => self.delete(&cl),
+                }
+            }
+            "set" => {
+                if cl.args.len() < 3 {
+                    return Err(Self::usage(spec));
+                }
+                let version = match cl.value('v') {
+                    Some(v) => java_parse_int(v)
+                        .ok_or_else(|| CliError::Crash(number_format_trace(v, SET_TRACE)))?,
+                    None => -1,
+                };
+                let path = cl.args[1].clone();
+                validate(&path, false)?;
+                self.flush_events();
+                let data = Some(cl.args[2].clone().into_bytes());
+                let result = self.server.set_data(&path, data, version, self.now);
+                self.flush_events();
+                let stat = result?;
+                if cl.has('s') {
+                    self.out.push_str(&format::stat(&stat));
+                }
+                Ok(())
+            }
+            "deleteall" => {
+                if cl.args.len() < 2 {
+                    return Err(Self::usage(spec));
+                }
+                if let Some(b) = cl.value('b') {
+                    if java_parse_int(b).is_none() {
+                        return Err(CliError::Message("-b argument must be an int value".into()));
+                    }
+                }
+                let path = cl.args[1].clone();
+                validate(&path, false)?;
+                self.flush_events();
+                let tree = self.server.subtree(&path);
+                let tree = match tree {
+                    Ok(t) => t,
+                    Err(e) => {
+                        self.flush_events();
+                        return Err(e.into());
+                    }
+                };
+                let mut failed = false;
+                for p in tree.iter().rev() {
+                    failed |= self.server.delete(p, -1, self.now).is_err();
+                }
+                self.flush_events();
+                if failed {
+                    self.print("Failed to delete some node(s) in the subtree!");
+                }
+                Ok(())
+            }
+            "sync" => {
+                if cl.args.len() < 2 {
+                    return Err(Self::usage(spec));
+                }
+                validate(&cl.args[1], false)?;
+                self.flush_events();
+                self.print("Sync is OK");
+                Ok(())
+            }
+            "addWatch" => {
+                if cl.args.len() != 2 {
+                    return Err(Self::usage(spec));
+                }
+                let recursive = match cl.value('m').map(str::to_uppercase).as_deref() {
+                    None | Some("PERSISTENT_RECURSIVE") => true,
+                    Some("PERSISTENT") => false,
+                    Some(_) => return Err(Self::usage(spec)),
+                };
+                let path = cl.args[1].clone();
+                validate(&path, false)?;
+                self.flush_events();
+                let session = self.session_id();
+                self.server.add_watch(session, &path, recursive);
+                Ok(())
+            }
+            "removewatches" => {
+                if cl.args.len() < 2 {
+                    return Err(Self::usage(spec));
+                }
+                let which = if cl.has('c') {
+                    WatcherType::Children
+                } else if cl.has('d') {
+                    WatcherType::Data
+                } else {
+                    WatcherType::Any
+                };
+                let path = cl.args[1].clone();
+                validate(&path, false)?;
+                self.flush_events();
+                let session = self.session_id();
+                let removed = self.server.remove_watches(session, &path, which)?;
+                for kind in removed {
+                    if self.print_watches {
+                        let kind = kind.to_string();
+                        self.out.push_str(&format::watcher_lines(
+                            "SyncConnected",
+                            &kind,
+                            Some(&path),
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            "getEphemerals" => {
+                let prefix = cl.args.get(1).cloned().unwrap_or_else(|| "/".into());
+                self.flush_events();
+                let session = self.session_id();
+                let list = self.server.ephemerals(session, &prefix);
+                self.print(&format!("[{}]", list.join(", ")));
+                Ok(())
+            }
+            "getAllChildrenNumber" => {
+                if cl.args.len() < 2 {
+                    return Err(Self::usage(spec));
+                }
+                let path = cl.args[1].clone();
+                validate(&path, false)?;
+                self.flush_events();
+                let n = self.server.all_children_number(&path)?;
+                self.print(&n.to_string());
+                Ok(())
+            }
+            "version" => {
+                self.print(VERSION_LINE);
+                Ok(())
+            }
+            "close" => {
+                if let Some(session) = self.session.take() {
+                    self.close_session(session);
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn session_id(&self) -> SessionId {
+        self.session.unwrap_or(SessionId(0))
+    }
+
+    fn create(&mut self, spec: &Spec, cl: &Parsed) -> Result<(), CliError> {
+        if cl.args.len() < 2 {
+            return Err(Self::usage(spec));
+        }
+        let (e, s, c, t) = (cl.has('e'), cl.has('s'), cl.has('c'), cl.has('t'));
+        if c && (e || s) {
+            return Err(CliError::Message(
+                "-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential."
+                    .into(),
+            ));
+        }
+        let mut ttl = None;
+        if t {
+            let value = cl.value('t').unwrap_or_default();
+            ttl = Some(
+                value
+                    .parse::<i64>()
+                    .map_err(|_| CliError::Message("-t argument must be a long value".into()))?,
+            );
+        }
+        if e && t {
+            return Err(CliError::Message(
+                "TTLs cannot be used with Ephemeral znodes".into(),
+            ));
+        }
+        if c && t {
+            return Err(CliError::Message(
+                "TTLs cannot be used with Container znodes".into(),
+            ));
+        }
+        let mode = match (e, s, c, ttl) {
+            (_, _, true, _) => CreateMode::Container,
+            (_, true, _, Some(ttl)) => CreateMode::PersistentSequentialWithTtl(ttl),
+            (_, false, _, Some(ttl)) => CreateMode::PersistentWithTtl(ttl),
+            (true, true, _, None) => CreateMode::EphemeralSequential,
+            (true, false, _, None) => CreateMode::Ephemeral,
+            (false, true, _, None) => CreateMode::PersistentSequential,
+            (false, false, _, None) => CreateMode::Persistent,
+        };
+        if let Some(ttl) = ttl {
+            if ttl <= 0 || ttl > MAX_TTL_MS {
+                return Err(CliError::Message(format!(
+                    "ttl must be positive and cannot be larger than: {MAX_TTL_MS}"
+                )));
+            }
+        }
+        let path = cl.args[1].clone();
+        let data = cl.args.get(2).map(|d| d.clone().into_bytes());
+        validate(&path, mode.is_sequential())?;
+        self.flush_events();
+        let session = self.session_id();
+        let result = self.server.create(session, &path, data, mode, self.now);
+        self.flush_events();
+        let created = result?;
+        self.print(&format!("Created {created}"));
+        Ok(())
+    }
+
+    fn ls(&mut self, cl: &Parsed) -> Result<(), CliError> {
+        let path = cl.args[1].clone();
+        let watch = cl.has('w');
+        validate(&path, false)?;
+        self.flush_events();
+        let session = self.session_id();
+        if cl.has('R') {
+            // ZKUtil.visitSubTreeDFS: print a node, then its children, then recurse.
+            let (children, _) = self.server.get_children(session, &path, watch)?;
+            self.print(&path);
+            self.ls_children(session, &path, children, watch);
+            return Ok(());
+        }
+        let (mut children, stat) = self.server.get_children(session, &path, watch)?;
+        children.sort();
+        self.print(&format!("[{}]", children.join(", ")));
+        if cl.has('s') {
+            self.out.push_str(&format::stat(&stat));
+        }
+        Ok(())
+    }
+
+    fn ls_children(&mut self, session: SessionId, base: &str, children: Vec<String>, watch: bool) {
+        let paths: Vec<String> = children.iter().map(|c| path::join(base, c)).collect();
+        for p in &paths {
+            self.print(p);
+        }
+        for p in paths {
+            if let Ok((grandchildren, _)) = self.server.get_children(session, &p, watch) {
+                self.ls_children(session, &p, grandchildren, watch);
+            }
+        }
+    }
+
+    fn get(&mut self, cl: &Parsed) -> Result<(), CliError> {
+        let path = cl.args[1].clone();
+        validate(&path, false)?;
+        self.flush_events();
+        let session = self.session_id();
+        let (data, stat) = self.server.get_data(session, &path, cl.has('w'))?;
+        match data {
+            Some(d) => {
+                let text = String::from_utf8_lossy(&d).into_owned();
+                self.print(&text);
+            }
+            None => self.print("null"),
+        }
+        if cl.has('s') {
+            self.out.push_str(&format::stat(&stat));
+        }
+        Ok(())
+    }
+
+    fn stat(&mut self, cl: &Parsed) -> Result<(), CliError> {
+        let path = cl.args[1].clone();
+        validate(&path, false)?;
+        self.flush_events();
+        let session = self.session_id();
+        match self.server.exists(session, &path, cl.has('w')) {
+            Some(stat) => {
+                self.out.push_str(&format::stat(&stat));
+                Ok(())
+            }
+            None => Err(KeeperError::NoNode(path).into()),
+        }
+    }
+
+    fn delete(&mut self, cl: &Parsed) -> Result<(), CliError> {
+        let path = cl.args[1].clone();
+        let version = match cl.value('v') {
+            Some(v) => java_parse_int(v)
+                .ok_or_else(|| CliError::Crash(number_format_trace(v, DELETE_TRACE)))?,
+            None => -1,
+        };
+        validate(&path, false)?;
+        self.flush_events();
+        let result = self.server.delete(&path, version, self.now);
+        self.flush_events();
+        result.map_err(CliError::from)
+    }
+}
+
+/// The client-side path check (`PathUtils.validatePath` in `ZooKeeper`'s methods), reported
+/// as `MalformedPathException`.
+fn validate(p: &str, sequential: bool) -> Result<(), CliError> {
+    path::validate(p, sequential).map_err(|e| CliError::Message(e.to_string()))
+}
+
+/// `Integer.parseInt`: optional sign, decimal digits, within `i32`.
+fn java_parse_int(s: &str) -> Option<i32> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<i32>().ok()
+}
+
+/// `Integer.decode`: optional sign, then `0x`/`0X`/`#` hex, `0` octal, or decimal.
+fn java_decode(s: &str) -> Option<i64> {
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (radix, digits) = if let Some(h) = body
+        .strip_prefix("0x")
+        .or_else(|| body.strip_prefix("0X"))
+        .or_else(|| body.strip_prefix('#'))
+    {
+        (16, h)
+    } else if body.len() > 1 && body.starts_with('0') {
+        (8, &body[1..])
+    } else {
+        (10, body)
+    };
+    if digits.is_empty() || digits.starts_with(['+', '-']) {
+        return None;
+    }
+    let magnitude = i64::from_str_radix(digits, radix).ok()?;
+    let value = if negative { -magnitude } else { magnitude };
+    i32::try_from(value).ok().map(i64::from)
+}
+
+const SET_TRACE: &str = "\tat java.base/java.lang.Integer.parseInt(Integer.java:786)
+\tat org.apache.zookeeper.cli.SetCommand.exec(SetCommand.java:69)
+\tat org.apache.zookeeper.ZooKeeperMain.processZKCmd(ZooKeeperMain.java:438)
+";
+const DELETE_TRACE: &str = "\tat java.base/java.lang.Integer.parseInt(Integer.java:786)
+\tat org.apache.zookeeper.cli.DeleteCommand.exec(DeleteCommand.java:81)
+\tat org.apache.zookeeper.ZooKeeperMain.processZKCmd(ZooKeeperMain.java:438)
+";
+const REDO_TRACE: &str = "\tat java.base/java.lang.Integer.valueOf(Integer.java:973)
+\tat java.base/java.lang.Integer.decode(Integer.java:1458)
+\tat org.apache.zookeeper.ZooKeeperMain.processZKCmd(ZooKeeperMain.java:397)
+";
+
+/// The uncaught `NumberFormatException` zkCli 3.8.0 dies of on a non-numeric version or
+/// history number, trace included (JDK 17, as recorded).
+fn number_format_trace(input: &str, site: &str) -> String {
+    format!(
+        "Exception in thread \"main\" java.lang.NumberFormatException: For input string: \"{input}\"
+\tat java.base/java.lang.NumberFormatException.forInputString(NumberFormatException.java:67)
+\tat java.base/java.lang.Integer.parseInt(Integer.java:668)
+{site}\tat org.apache.zookeeper.ZooKeeperMain.processCmd(ZooKeeperMain.java:367)
+\tat org.apache.zookeeper.ZooKeeperMain.executeLine(ZooKeeperMain.java:359)
+\tat org.apache.zookeeper.ZooKeeperMain.run(ZooKeeperMain.java:345)
+\tat org.apache.zookeeper.ZooKeeperMain.main(ZooKeeperMain.java:293)
+"
+    )
+}
