@@ -20,7 +20,20 @@ step "format" cargo fmt --all -- --check
 step "clippy (native, all targets)" cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "clippy (wasm32, web crate)" \
   cargo clippy -p zooscope-web --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
-step "native tests" cargo test --workspace --quiet
+step "native tests (unit, property, zkCli conformance vs committed recordings)" cargo test --workspace --quiet
+
+conformance_live() {
+  if [ -x /usr/share/zookeeper/bin/zkCli.sh ] && command -v java >/dev/null; then
+    local dir="$root/target/conformance-recorded"
+    rm -rf "$dir"
+    ZK_RECORD_DIR="$dir" bash tests/conformance/record.sh > "$root/target/conformance-record.log"
+    echo "[test] re-recorded $(ls "$dir" | wc -l) scripts from the real ZooKeeper into $dir"
+    ZK_RECORDINGS="$dir" cargo test -p zooscope-cli --test conformance --quiet
+  else
+    echo "[test] ZooKeeper is not installed: compared against the committed recordings only"
+  fi
+}
+step "zkCli conformance vs a fresh recording from the real ZooKeeper 3.8" conformance_live
 step "browser tests (headless Chromium)" wasm-pack test --headless --chrome web
 
 page_size() {

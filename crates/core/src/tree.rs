@@ -49,10 +49,17 @@ impl Znode {
     }
 
     /// The znode's `Stat` as clients see it (`DataNode.copyStat`): every child that is gone was
-    /// created once and deleted once, so `cversion = 2 × creations − children`.
+    /// created once and deleted once, so `cversion = 2 × creations − children`; and only a real
+    /// ephemeral shows its owner, containers and TTL znodes show 0
+    /// (`DataTree.getClientEphemeralOwner`).
     pub fn stat(&self) -> Stat {
         let num_children = len_i32(self.children.len());
+        let ephemeral_owner = match self.kind() {
+            NodeKind::Ephemeral(session) => session.0,
+            _ => 0,
+        };
         Stat {
+            ephemeral_owner,
             cversion: self
                 .persisted
                 .cversion
@@ -645,7 +652,7 @@ mod tests {
             s.set_data("/v", Some(b"b".to_vec()), 3, T),
             Err(KeeperError::BadVersion("/v".into()))
         );
-        assert_eq!(s.set_data("/v", Some(b"bb".to_vec()), 0, T), Ok(()));
+        assert_eq!(s.set_data("/v", Some(b"bb".to_vec()), 0, T).map(|st| st.version), Ok(1));
         let st = stat(&s, "/v");
         assert_eq!((st.version, st.data_length), (1, 2));
         assert_eq!(
