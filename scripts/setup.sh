@@ -15,6 +15,7 @@ cd "$root"
 . scripts/env.sh
 
 say() { printf '[setup] %s\n' "$*"; }
+started=$SECONDS
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
 
 command -v cargo >/dev/null || die "cargo is missing. Install Rust with rustup (https://rustup.rs), then rerun."
@@ -78,4 +79,4 @@ else
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-say "all tools present"
+say "all tools present ($((SECONDS - started)) s)"

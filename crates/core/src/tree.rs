@@ -652,7 +652,11 @@ mod tests {
             s.set_data("/v", Some(b"b".to_vec()), 3, T),
             Err(KeeperError::BadVersion("/v".into()))
         );
-        assert_eq!(s.set_data("/v", Some(b"bb".to_vec()), 0, T).map(|st| st.version), Ok(1));
+        assert_eq!(
+            s.set_data("/v", Some(b"bb".to_vec()), 0, T)
+                .map(|st| st.version),
+            Ok(1)
+        );
         let st = stat(&s, "/v");
         assert_eq!((st.version, st.data_length), (1, 2));
         assert_eq!(

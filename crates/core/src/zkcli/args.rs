@@ -251,3 +251,95 @@ fn strip_value_quotes(value: &str) -> String {
         value.to_owned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(line: &str) -> Vec<String> {
+        split(line)
+    }
+
+    #[test]
+    fn split_follows_zkclis_pattern() {
+        assert_eq!(words("create /a 'b c'"), ["create", "/a", "b c"]);
+        assert_eq!(words("  ls   /  "), ["ls", "/"]);
+        assert_eq!(words("create /qe a\"b"), ["create", "/qe", "a\"b"]);
+        // An unterminated quote is skipped, as Matcher.find moves past it.
+        assert_eq!(
+            words("create /qd \"unterminated"),
+            ["create", "/qd", "unterminated"]
+        );
+        // A line of blanks is one blank word: the greedy \s* gives one back.
+        assert_eq!(words("   "), [" "]);
+        assert_eq!(words("\""), Vec::<String>::new());
+    }
+
+    const CREATE: &[OptSpec] = &[
+        OptSpec {
+            name: 'e',
+            has_arg: false,
+        },
+        OptSpec {
+            name: 's',
+            has_arg: false,
+        },
+        OptSpec {
+            name: 't',
+            has_arg: true,
+        },
+    ];
+
+    fn parse_line(line: &str) -> Result<Parsed, ParseError> {
+        parse(CREATE, &split(line))
+    }
+
+    #[test]
+    fn options_bundle_glue_and_mix_with_arguments() {
+        let p = parse_line("create -es /x data").expect("parses");
+        assert!(p.has('e') && p.has('s'));
+        assert_eq!(p.args, ["create", "/x", "data"]);
+        assert_eq!(
+            parse_line("create -t5 /x").map(|p| p.value('t').map(str::to_owned)),
+            Ok(Some("5".into()))
+        );
+        assert_eq!(parse_line("create /x -t 5").map(|p| p.args.len()), Ok(2));
+        assert_eq!(
+            parse_line("create -t -5 /x").map(|p| p.value('t').map(str::to_owned)),
+            Ok(Some("-5".into()))
+        );
+        assert_eq!(
+            parse_line("create -- -e").map(|p| p.args),
+            Ok(vec!["create".into(), "-e".into()])
+        );
+    }
+
+    #[test]
+    fn parse_errors_print_like_commons_cli() {
+        let unknown = parse_line("create -x /a")
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            unknown,
+            "org.apache.commons.cli.UnrecognizedOptionException: Unrecognized option: -x"
+        );
+        let bundle = parse_line("create -ex /a")
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            bundle,
+            "org.apache.commons.cli.UnrecognizedOptionException: Unrecognized option: -ex"
+        );
+        let missing = parse_line("create /a -t")
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            missing,
+            "org.apache.commons.cli.MissingArgumentException: Missing argument for option: t"
+        );
+        assert!(parse_line("create --ephemeral /a").is_err());
+    }
+}
