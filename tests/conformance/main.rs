@@ -13,8 +13,8 @@
 //! a fresh recording when ZooKeeper is installed).
 
 use std::path::{Path, PathBuf};
-use zooscope_core::tree::TreeConfig;
 use zooscope_core::zkcli::Shell;
+use zooscope_core::ServerConfig;
 use zooscope_core::{Millis, Server};
 
 const HOST: &str = "127.0.0.1:2181";
@@ -27,7 +27,7 @@ fn scripts_dir() -> PathBuf {
 fn run(script: &str) -> String {
     let start = Millis(1_795_510_800_000);
     let mut out = Shell::banner(HOST);
-    let mut shell = Shell::new(HOST, Server::new(1, TreeConfig::default(), start), start);
+    let mut shell = Shell::new(HOST, Server::new(1, ServerConfig::default(), start), start);
     for line in script.lines() {
         out.push_str(&shell.execute(line));
     }

@@ -5,7 +5,14 @@
 #   zkCli.sh -server 127.0.0.1:2181 < scripts/NAME.zkcli
 # and writes stdout+stderr, minus the JVM's SLF4J warnings, to scripts/NAME.zk38.out.
 #
+# Lines starting with `#!` are directives for the harnesses, never sent to zkCli:
+#   #! sleep MS                       wait MS milliseconds before sending the next line
+#   #! server extendedTypesEnabled    start the server with TTL znodes enabled
+#   #! server containerCheckIntervalMs N   check containers and TTLs every N ms (default 60000)
+# and `{{C*N}}` in a line stands for the character C repeated N times (for data-size limits).
+#
 #   tests/conformance/record.sh [NAME...]     record all scripts, or only the named ones
+#                                             (a NAME may also be the path of a script)
 #   ZK_RECORD_DIR=DIR ...                     write the outputs to DIR instead (for diffing)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,6 +38,7 @@ port_open() { (exec 3<>/dev/tcp/127.0.0.1/2181) 2>/dev/null; }
 imok() { (exec 3<>/dev/tcp/127.0.0.1/2181 && echo ruok >&3 && cat <&3) 2>/dev/null | grep -q imok; }
 
 start_server() {
+  local jvm_flags=("$@")
   rm -rf "$work/data" && mkdir -p "$work/data"
   cat > "$work/zoo.cfg" <<CFG
 tickTime=2000
@@ -41,11 +49,22 @@ admin.enableServer=false
 4lw.commands.whitelist=*
 CFG
   if port_open; then echo "record.sh: 127.0.0.1:2181 is already in use" >&2; exit 1; fi
-  java -cp "/etc/zookeeper/conf:$jar" org.apache.zookeeper.server.ZooKeeperServerMain \
+  java "${jvm_flags[@]}" -cp "/etc/zookeeper/conf:$jar" org.apache.zookeeper.server.ZooKeeperServerMain \
     "$work/zoo.cfg" > "$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 120); do imok && return 0; sleep 0.25; done
   echo "record.sh: the server did not start; its log:" >&2; cat "$work/server.log" >&2; exit 1
+}
+
+# Sends a script's lines to zkCli, acting on the `#!` directives and expanding `{{C*N}}`.
+feed() {
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in
+      '#! sleep '*) sleep "$(awk '{ print $3 / 1000 }' <<< "$line")" ;;
+      '#!'*) ;;
+      *) perl -pe 's/\{\{(.)\*(\d+)\}\}/$1 x $2/ge' <<< "$line" ;;
+    esac
+  done < "$1"
 }
 
 if [ $# -gt 0 ]; then names=("$@"); else
@@ -54,9 +73,18 @@ fi
 mkdir -p "$out_dir"
 for name in "${names[@]}"; do
   script="$here/scripts/$name.zkcli"
+  if [ -f "$name" ]; then script=$name; name=$(basename "$name" .zkcli); fi
   [ -f "$script" ] || { echo "record.sh: no script $script" >&2; exit 1; }
-  start_server
-  timeout 120 "${zkcli[@]}" -server 127.0.0.1:2181 < "$script" 2>&1 \
+  flags=()
+  while read -r _ _ key value; do
+    case "$key" in
+      extendedTypesEnabled) flags+=(-Dzookeeper.extendedTypesEnabled=true) ;;
+      containerCheckIntervalMs) flags+=("-Dznode.container.checkIntervalMs=$value") ;;
+      *) echo "record.sh: $script: unknown server directive '$key'" >&2; exit 1 ;;
+    esac
+  done < <(grep '^#! server ' "$script" || true)
+  start_server "${flags[@]}"
+  feed "$script" | timeout 120 "${zkcli[@]}" -server 127.0.0.1:2181 2>&1 \
     | grep -v '^SLF4J: ' > "$out_dir/$name.zk38.out" || true
   stop_server
   while port_open; do sleep 0.1; done

@@ -8,8 +8,8 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
-use zooscope_core::tree::TreeConfig;
 use zooscope_core::zkcli::Shell;
+use zooscope_core::ServerConfig;
 use zooscope_core::{Millis, Server};
 
 const USAGE: &str = "usage: zooscope zkcli [-server host:port]";
@@ -48,7 +48,7 @@ fn zkcli(args: &[String]) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let _ = write!(out, "{}", Shell::banner(&host));
-    let server = Server::new(1, TreeConfig::default(), wall_clock());
+    let server = Server::new(1, ServerConfig::default(), wall_clock());
     let mut shell = Shell::new(&host, server, wall_clock());
     let interactive = std::io::stdin().is_terminal();
     let stdin = std::io::stdin();

@@ -9,13 +9,17 @@
 //!
 //! - [`path`]: `PathUtils.validatePath`, with ZooKeeper's messages.
 //! - [`tree`]: `DataTree`: znodes, `Stat`, prepare and apply transactions.
-//! - [`server`]: a standalone server: zxids, sessions, the write pipeline.
+//! - [`server`]: a standalone server: zxids, the write pipeline, background work.
+//! - [`session`]: the session tracker: negotiated timeouts, expiry buckets.
+//! - [`watch`]: one-shot and persistent watches and what fires them.
+//! - [`zkcli`]: the zkCli command language, shared by the native REPL and the page.
 //! - [`stat`], [`ids`], [`error`]: the vocabulary shared by all of them.
 
 pub mod error;
 pub mod ids;
 pub mod path;
 pub mod server;
+pub mod session;
 pub mod stat;
 pub mod tree;
 pub mod watch;
@@ -23,6 +27,6 @@ pub mod zkcli;
 
 pub use error::KeeperError;
 pub use ids::{Millis, SessionId, Zxid};
-pub use server::Server;
+pub use server::{Server, ServerConfig};
 pub use stat::{NodeKind, Stat};
 pub use tree::{CreateMode, DataTree, Txn, Znode};

@@ -1,30 +1,76 @@
-//! A standalone ZooKeeper server: one `DataTree`, the zxid counter and the session table.
+//! A standalone ZooKeeper server: one `DataTree`, the zxid counter, the session tracker and the
+//! container reaper.
 //!
 //! This is the request pipeline of a single server with the replication step left out
 //! (ZooKeeper's `PrepRequestProcessor` → `FinalRequestProcessor`): prepare a write against the
 //! tree, give it the next zxid, apply it. The replicated ensemble builds on the same steps.
+//! Time only moves when the caller says so: [`Server::tick`] runs what ZooKeeper's background
+//! threads would have done by then (expire sessions, reap containers and TTL znodes).
 
 use crate::error::KeeperError;
 use crate::ids::{Millis, SessionId, Zxid};
 use crate::path;
+use crate::session::{SessionInfo, SessionTracker, TimeoutBounds};
 use crate::stat::Stat;
 use crate::tree::{Change, CreateMode, DataTree, TreeConfig, Txn};
 use crate::watch::{EventType, WatchEvent, WatchKind, WatchManager};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+
+/// A server's settings, with the defaults of Debian's `zoo.cfg` and ZooKeeper's system
+/// properties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerConfig {
+    /// `tickTime`: the unit of session timeouts and the width of the expiry buckets.
+    pub tick_ms: i32,
+    /// Session timeouts granted (`minSessionTimeout`, `maxSessionTimeout`).
+    pub session_timeouts: TimeoutBounds,
+    /// Tree settings (`zookeeper.extendedTypesEnabled`).
+    pub tree: TreeConfig,
+    /// `znode.container.checkIntervalMs`: how often containers and TTL znodes are reaped.
+    pub container_check_interval_ms: i64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig::with_tick(2000)
+    }
+}
+
+impl ServerConfig {
+    /// ZooKeeper's defaults for a given `tickTime`.
+    pub fn with_tick(tick_ms: i32) -> ServerConfig {
+        ServerConfig {
+            tick_ms,
+            session_timeouts: TimeoutBounds::for_tick(tick_ms),
+            tree: TreeConfig::default(),
+            container_check_interval_ms: 60_000,
+        }
+    }
+}
+
+/// What the server's background work did in one [`Server::tick`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Housekeeping {
+    /// Sessions expired (each closed by its own transaction), in order.
+    pub expired: Vec<SessionId>,
+    /// Containers and TTL znodes the reaper deleted, in order.
+    pub reaped: Vec<String>,
+}
 
 /// A standalone server's state.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Server {
     /// This server's id (`myid`); the top byte of the session ids it hands out.
     id: u8,
+    config: ServerConfig,
     tree: DataTree,
     /// Last zxid handed out (`ZooKeeperServer.hzxid`).
     zxid: Zxid,
-    /// Live sessions and their negotiated timeouts in ms.
-    sessions: BTreeMap<SessionId, i32>,
+    sessions: SessionTracker,
     /// Counter for the low bits of new session ids (`SessionTrackerImpl.nextSessionId`).
     next_session: i64,
+    /// When the container reaper runs next (a fixed-rate timer from server start).
+    next_container_check: Millis,
     watches: WatchManager,
     /// Watch events triggered and not yet taken by their session.
     events: Vec<WatchEvent>,
@@ -44,17 +90,32 @@ pub enum WatcherType {
 impl Server {
     /// A fresh server with id `id` whose session ids are seeded from simulated time `now`,
     /// as `SessionTrackerImpl.initializeNextSessionId` seeds them from the wall clock.
-    pub fn new(id: u8, config: TreeConfig, now: Millis) -> Server {
+    pub fn new(id: u8, config: ServerConfig, now: Millis) -> Server {
         let base = ((now.0 << 24) as u64 >> 8) as i64;
         Server {
             id,
-            tree: DataTree::new(config),
+            config,
+            tree: DataTree::new(config.tree),
             zxid: Zxid::ZERO,
-            sessions: BTreeMap::new(),
+            sessions: SessionTracker::new(config.tick_ms, now),
             next_session: base | (i64::from(id) << 56),
+            next_container_check: Millis(
+                now.0
+                    .saturating_add(config.container_check_interval_ms.max(1)),
+            ),
             watches: WatchManager::default(),
             events: Vec::new(),
         }
+    }
+
+    /// The server's settings.
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    /// The last zxid handed out.
+    pub fn last_zxid(&self) -> Zxid {
+        self.zxid
     }
 
     /// The server's znode tree.
@@ -67,9 +128,66 @@ impl Server {
         self.id
     }
 
-    /// Whether `session` is open on this server.
+    /// Whether `session` is open on this server (and not being closed).
     pub fn has_session(&self, session: SessionId) -> bool {
-        self.sessions.contains_key(&session)
+        self.sessions.get(session).is_some_and(|s| !s.closing)
+    }
+
+    /// What the session tracker knows about `session`: its timeout and expiry bucket.
+    pub fn session(&self, session: SessionId) -> Option<&SessionInfo> {
+        self.sessions.get(session)
+    }
+
+    /// Every session the server tracks.
+    pub fn sessions(&self) -> impl Iterator<Item = (SessionId, &SessionInfo)> {
+        self.sessions.sessions()
+    }
+
+    /// A heartbeat (or any request) from the session's client at `now`: pushes its expiry
+    /// back. `false` if the session is unknown or already expiring.
+    pub fn touch(&mut self, session: SessionId, now: Millis) -> bool {
+        self.sessions.touch(session, now)
+    }
+
+    /// When [`Server::tick`] next has work to do: the next expiry bucket or reaper run.
+    pub fn next_wakeup(&self) -> Millis {
+        self.sessions
+            .next_expiration()
+            .min(self.next_container_check)
+    }
+
+    /// Does, in time order, the background work due by `now`: expires the sessions of every
+    /// due bucket (closing each with its own transaction, which deletes its ephemerals and
+    /// fires their watches) and runs the container reaper at each of its due times.
+    ///
+    /// ZooKeeper's reaper spaces its deletions by `60000 / maxPerMinute` ms (6 ms by default);
+    /// here a run's deletions all happen at the run's time.
+    pub fn tick(&mut self, now: Millis) -> Housekeeping {
+        let mut done = Housekeeping::default();
+        loop {
+            let expiry = self.sessions.next_expiration();
+            let reap = self.next_container_check;
+            if expiry.min(reap) > now {
+                return done;
+            }
+            if expiry <= reap {
+                for session in self.sessions.expire(expiry) {
+                    self.close_session(session, expiry);
+                    done.expired.push(session);
+                }
+            } else {
+                self.next_container_check = Millis(
+                    reap.0
+                        .saturating_add(self.config.container_check_interval_ms.max(1)),
+                );
+                for path in self.tree.reap_candidates(reap) {
+                    let prepared = self.tree.prepare_delete_container(&path);
+                    if self.write(prepared, reap).is_ok() {
+                        done.reaped.push(path);
+                    }
+                }
+            }
+        }
     }
 
     /// The server's watches.
@@ -95,11 +213,14 @@ impl Server {
         mine
     }
 
-    /// Opens a session (a `createSession` transaction).
-    pub fn create_session(&mut self, timeout_ms: i32, now: Millis) -> SessionId {
+    /// Opens a session (a `createSession` transaction) for a client asking for
+    /// `requested_timeout_ms`; the server grants a timeout within its bounds
+    /// ([`Server::session`] tells which).
+    pub fn create_session(&mut self, requested_timeout_ms: i32, now: Millis) -> SessionId {
         let session = SessionId(self.next_session);
         self.next_session += 1;
-        self.sessions.insert(session, timeout_ms);
+        let timeout_ms = self.config.session_timeouts.negotiate(requested_timeout_ms);
+        self.sessions.add(session, timeout_ms, now);
         self.commit(
             &Txn::CreateSession {
                 session,
@@ -112,7 +233,7 @@ impl Server {
 
     /// Closes a session: its ephemerals go in the same transaction, its watches with it.
     pub fn close_session(&mut self, session: SessionId, now: Millis) -> Vec<Change> {
-        self.sessions.remove(&session);
+        self.sessions.remove(session);
         self.watches.remove_session(session);
         let changes = self.commit(&Txn::CloseSession { session }, now).1;
         self.events.retain(|e| e.session != session);
@@ -300,5 +421,120 @@ impl Server {
             i += 1;
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stat::NodeKind;
+
+    const T0: Millis = Millis(1_000_000);
+
+    fn server() -> Server {
+        Server::new(1, ServerConfig::default(), T0)
+    }
+
+    fn at(ms: i64) -> Millis {
+        Millis(T0.0 + ms)
+    }
+
+    #[test]
+    fn timeouts_are_negotiated_within_the_servers_bounds() {
+        let mut s = server();
+        let short = s.create_session(100, T0);
+        let long = s.create_session(1_000_000, T0);
+        let usual = s.create_session(30_000, T0);
+        let timeout = |s: &Server, id| s.session(id).map(|i| i.timeout_ms);
+        assert_eq!(timeout(&s, short), Some(4_000));
+        assert_eq!(timeout(&s, long), Some(40_000));
+        assert_eq!(timeout(&s, usual), Some(30_000));
+    }
+
+    #[test]
+    fn an_expired_session_loses_its_ephemerals_and_fires_their_watches() {
+        let mut s = server();
+        let owner = s.create_session(4_000, T0);
+        let watcher = s.create_session(30_000, T0);
+        s.create(owner, "/e", None, CreateMode::Ephemeral, T0)
+            .expect("create");
+        assert!(s.exists(watcher, "/e", true).is_some());
+        // Bucket of T0 + 4000 rounded up to the next tick; the watcher keeps heart-beating.
+        let due = s.session(owner).map(|i| i.expires_at).expect("tracked");
+        assert!(due > at(4_000) && due <= at(6_000), "due at {due:?}");
+        s.touch(watcher, Millis(due.0 - 1));
+        let before = s.last_zxid();
+        assert_eq!(s.tick(Millis(due.0 - 1)), Housekeeping::default());
+        let done = s.tick(due);
+        assert_eq!(done.expired, vec![owner]);
+        assert!(!s.has_session(owner));
+        assert!(s.tree().get("/e").is_none());
+        assert_eq!(s.last_zxid(), before.next(), "the close is one transaction");
+        let events = s.take_events(watcher);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].kind, EventType::NodeDeleted);
+        assert_eq!(events[0].zxid, s.last_zxid());
+    }
+
+    #[test]
+    fn a_heartbeating_session_never_expires() {
+        let mut s = server();
+        let id = s.create_session(4_000, T0);
+        for t in (0..120_000).step_by(1_300) {
+            assert!(s.touch(id, at(t)));
+            assert!(s.tick(at(t)).expired.is_empty());
+        }
+        assert!(s.has_session(id));
+    }
+
+    #[test]
+    fn the_reaper_deletes_used_empty_containers_and_stale_ttl_nodes() {
+        let config = ServerConfig {
+            tree: TreeConfig {
+                extended_types_enabled: true,
+            },
+            ..ServerConfig::default()
+        };
+        let mut s = Server::new(1, config, T0);
+        let me = s.create_session(30_000, T0);
+        let create = |s: &mut Server, p: &str, mode| {
+            s.create(me, p, None, mode, T0).expect("create");
+        };
+        create(&mut s, "/fresh", CreateMode::Container);
+        create(&mut s, "/used", CreateMode::Container);
+        create(&mut s, "/used/child", CreateMode::Persistent);
+        s.delete("/used/child", -1, T0).expect("delete");
+        create(&mut s, "/busy", CreateMode::Container);
+        create(&mut s, "/busy/child", CreateMode::Persistent);
+        create(&mut s, "/ttl", CreateMode::PersistentWithTtl(30_000));
+        create(&mut s, "/long-ttl", CreateMode::PersistentWithTtl(90_000));
+        assert_eq!(
+            s.tree().get("/ttl").map(|n| n.kind()),
+            Some(NodeKind::Ttl(30_000))
+        );
+        s.touch(me, at(59_999));
+        assert!(s.tick(at(59_999)).reaped.is_empty());
+        let done = s.tick(at(60_000));
+        assert_eq!(done.reaped, vec!["/used".to_owned(), "/ttl".to_owned()]);
+        assert!(s.tree().get("/fresh").is_some(), "never had a child");
+        assert!(s.tree().get("/busy").is_some(), "still has a child");
+        s.touch(me, at(120_000));
+        assert_eq!(s.tick(at(120_000)).reaped, vec!["/long-ttl".to_owned()]);
+    }
+
+    #[test]
+    fn deleting_a_plain_znode_as_a_container_is_refused() {
+        let mut s = server();
+        let me = s.create_session(30_000, T0);
+        s.create(me, "/p", None, CreateMode::Persistent, T0)
+            .expect("create");
+        assert_eq!(
+            s.tree().prepare_delete_container("/p"),
+            Err(KeeperError::BadVersion("/p".into()))
+        );
+        assert_eq!(
+            s.tree().prepare_delete_container("/nope"),
+            Err(KeeperError::NoNode("/nope".into()))
+        );
     }
 }

@@ -366,6 +366,45 @@ impl DataTree {
         })
     }
 
+    /// Checks the server's own `deleteContainer` request (sent by the container reaper) as
+    /// `PrepRequestProcessor` does: the znode must be childless and a container or TTL znode.
+    pub fn prepare_delete_container(&self, request_path: &str) -> Result<Txn, KeeperError> {
+        if !request_path.contains('/') || request_path.contains('\0') {
+            return Err(KeeperError::BadArguments(request_path.to_owned()));
+        }
+        let node = self.node(request_path, request_path)?;
+        if !node.children.is_empty() {
+            return Err(KeeperError::NotEmpty(request_path.to_owned()));
+        }
+        if matches!(node.kind(), NodeKind::Persistent | NodeKind::Ephemeral(_)) {
+            return Err(KeeperError::BadVersion(request_path.to_owned()));
+        }
+        Ok(Txn::Delete {
+            path: request_path.to_owned(),
+        })
+    }
+
+    /// Containers and TTL znodes the reaper should delete at `now`
+    /// (`ContainerManager.getCandidates`): containers that have had a child and have none
+    /// left, then childless TTL znodes unmodified for longer than their TTL. Path order.
+    pub fn reap_candidates(&self, now: Millis) -> Vec<String> {
+        let childless = || self.nodes.iter().filter(|(_, n)| n.children.is_empty());
+        let containers = childless()
+            .filter(|(_, n)| n.kind() == NodeKind::Container && n.persisted.cversion > 0);
+        let expired_ttls = childless().filter(|(_, n)| match n.kind() {
+            NodeKind::Ttl(ttl) => {
+                self.config.extended_types_enabled
+                    && ttl != 0
+                    && now.0.saturating_sub(n.persisted.mtime.0) > ttl
+            }
+            _ => false,
+        });
+        containers
+            .chain(expired_ttls)
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+
     /// Checks a setData as `PrepRequestProcessor` does (`version` -1 means any version).
     pub fn prepare_set_data(
         &self,
@@ -521,13 +560,13 @@ fn len_i32(n: usize) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::Server;
+    use crate::server::{Server, ServerConfig};
 
     const T: Millis = Millis(1_000);
     const S: SessionId = SessionId(0x100);
 
     fn server() -> (Server, SessionId) {
-        let mut server = Server::new(1, TreeConfig::default(), T);
+        let mut server = Server::new(1, ServerConfig::default(), T);
         let session = server.create_session(30_000, T);
         (server, session)
     }
@@ -690,13 +729,13 @@ mod tests {
             s.create(sid, "/t", None, ttl, T),
             Err(KeeperError::Unimplemented("/t".into()))
         );
-        let mut ext = Server::new(
-            1,
-            TreeConfig {
+        let config = ServerConfig {
+            tree: TreeConfig {
                 extended_types_enabled: true,
             },
-            T,
-        );
+            ..ServerConfig::default()
+        };
+        let mut ext = Server::new(1, config, T);
         assert_eq!(ext.create(S, "/t", None, ttl, T).as_deref(), Ok("/t"));
         assert_eq!(
             ext.tree().get("/t").map(Znode::kind),

@@ -4,8 +4,8 @@
 #![allow(clippy::expect_used)] // an orphan znode is the failure this test looks for
 
 use proptest::prelude::*;
-use zooscope_core::tree::TreeConfig;
 use zooscope_core::zkcli::Shell;
+use zooscope_core::ServerConfig;
 use zooscope_core::{path, DataTree, Millis, NodeKind, Server};
 
 fn word() -> impl Strategy<Value = String> {
@@ -87,7 +87,7 @@ proptest! {
     #[test]
     fn random_lines_never_panic_and_keep_the_tree_sound(lines in prop::collection::vec(line(), 1..25)) {
         let start = Millis(1_795_510_800_000);
-        let server = Server::new(1, TreeConfig::default(), start);
+        let server = Server::new(1, ServerConfig::default(), start);
         let mut shell = Shell::new("127.0.0.1:2181", server, start);
         for l in &lines {
             let _ = shell.execute(l);
