@@ -14,8 +14,7 @@
 
 use std::path::{Path, PathBuf};
 use zooscope_core::zkcli::Shell;
-use zooscope_core::ServerConfig;
-use zooscope_core::{Millis, Server};
+use zooscope_core::{Millis, Server, ServerConfig};
 
 const HOST: &str = "127.0.0.1:2181";
 
@@ -23,14 +22,56 @@ fn scripts_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance/scripts")
 }
 
-/// Runs a script as `zooscope zkcli -server 127.0.0.1:2181 < script` would.
+/// Runs a script as `zooscope zkcli -server 127.0.0.1:2181 < script` would, acting on the
+/// `#!` directives as `record.sh` does (see there): `sleep` lets simulated time pass, `server`
+/// lines configure the server, and `{{C*N}}` expands to N copies of C.
 fn run(script: &str) -> String {
     let start = Millis(1_795_510_800_000);
-    let mut out = Shell::banner(HOST);
-    let mut shell = Shell::new(HOST, Server::new(1, ServerConfig::default(), start), start);
-    for line in script.lines() {
-        out.push_str(&shell.execute(line));
+    let mut config = ServerConfig::default();
+    for directive in script.lines().filter_map(|l| l.strip_prefix("#! server ")) {
+        let words: Vec<&str> = directive.split_whitespace().collect();
+        match words.as_slice() {
+            ["extendedTypesEnabled"] => config.tree.extended_types_enabled = true,
+            ["containerCheckIntervalMs", ms] => {
+                config.container_check_interval_ms = ms.parse().expect("a number of ms");
+            }
+            _ => panic!("unknown server directive {directive:?}"),
+        }
     }
+    let mut out = Shell::banner(HOST, false);
+    let mut shell = Shell::new(HOST, Server::new(1, config, start), start);
+    let mut now = start;
+    for line in script.lines() {
+        if let Some(ms) = line.strip_prefix("#! sleep ") {
+            now = Millis(now.0 + ms.trim().parse::<i64>().expect("a number of ms"));
+            out.push_str(&shell.advance(now));
+        } else if !line.starts_with("#!") {
+            out.push_str(&shell.execute(&expand(line)));
+        }
+    }
+    out
+}
+
+/// Expands every `{{C*N}}` in a script line into N copies of the character C.
+fn expand(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find("{{") {
+        let Some(close) = rest[open..].find("}}").map(|c| open + c) else {
+            break;
+        };
+        let inner = &rest[open + 2..close];
+        let mut chars = inner.chars();
+        match (chars.next(), chars.next(), chars.as_str().parse::<usize>()) {
+            (Some(c), Some('*'), Ok(n)) => {
+                out.push_str(&rest[..open]);
+                out.extend(std::iter::repeat_n(c, n));
+            }
+            _ => out.push_str(&rest[..close + 2]),
+        }
+        rest = &rest[close + 2..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -188,6 +229,12 @@ fn events_may_move_one_line_but_not_change() {
     let both = format!("{}{}", ev("DataWatchRemoved"), ev("ChildWatchRemoved"));
     let swapped = format!("{}{}", ev("ChildWatchRemoved"), ev("DataWatchRemoved"));
     assert_eq!(difference(&both, &swapped), None);
+}
+
+#[test]
+fn repeated_data_expands_like_record_sh() {
+    assert_eq!(expand("create /a {{x*3}} {{y*0}}!"), "create /a xxx !");
+    assert_eq!(expand("get {{x}} {{ab*2}} {{"), "get {{x}} {{ab*2}} {{");
 }
 
 #[test]

@@ -2,26 +2,52 @@
 //!
 //! - `zooscope zkcli [-server host:port]`: the zkCli language against a fresh simulated
 //!   ZooKeeper 3.8 server. Reads commands from standard input (one per line, like
-//!   `zkCli.sh -server … < script`) and prints what zkCli.sh prints; on a terminal it shows
-//!   zkCli's prompt.
+//!   `zkCli.sh -server … < script`) and prints what zkCli.sh prints; on a terminal it is an
+//!   interactive REPL with zkCli's prompt, history and Tab completion.
 
+mod repl;
+
+use clap::{Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 use zooscope_core::zkcli::Shell;
-use zooscope_core::ServerConfig;
-use zooscope_core::{Millis, Server};
+use zooscope_core::{Millis, Server, ServerConfig};
 
-const USAGE: &str = "usage: zooscope zkcli [-server host:port]";
+/// Zooscope: ZooKeeper-style coordination you can watch, break and replay.
+#[derive(Debug, Parser)]
+#[command(name = "zooscope", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// zkCli against a fresh simulated ZooKeeper 3.8 server (stdin script or interactive).
+    Zkcli {
+        /// The address zkCli prints in its banner and prompt (`-server` also works, as in
+        /// zkCli.sh).
+        #[arg(long, default_value = "localhost:2181", value_name = "host:port")]
+        server: String,
+    },
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("zkcli") => zkcli(&args[1..]),
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
+    // zkCli.sh spells its options with one dash (`-server`); accept that spelling too.
+    let args = std::env::args().map(|a| match a.as_str() {
+        "-server" => "--server".to_owned(),
+        _ => a,
+    });
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
+    };
+    match cli.command {
+        Command::Zkcli { server } => zkcli(&server),
     }
 }
 
@@ -33,39 +59,34 @@ fn wall_clock() -> Millis {
     Millis(ms)
 }
 
-fn zkcli(args: &[String]) -> ExitCode {
-    let mut host = "localhost:2181".to_owned();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match (arg.as_str(), it.next()) {
-            ("-server", Some(h)) => host = h.clone(),
-            _ => {
-                eprintln!("{USAGE}");
-                return ExitCode::from(2);
-            }
-        }
-    }
+fn zkcli(host: &str) -> ExitCode {
+    let now = wall_clock();
+    let shell = Shell::new(host, Server::new(1, ServerConfig::default(), now), now);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let _ = write!(out, "{}", Shell::banner(&host));
-    let server = Server::new(1, ServerConfig::default(), wall_clock());
-    let mut shell = Shell::new(&host, server, wall_clock());
     let interactive = std::io::stdin().is_terminal();
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
-    loop {
-        if interactive {
-            let _ = write!(out, "{}", shell.prompt());
-            let _ = out.flush();
-        }
-        let Some(Ok(line)) = lines.next() else { break };
-        shell.set_now(wall_clock());
+    let _ = write!(out, "{}", Shell::banner(host, interactive));
+    let _ = out.flush();
+    let status = if interactive {
+        drop(out);
+        repl::run(shell)
+    } else {
+        run_script(shell, &mut out)
+    };
+    ExitCode::from(u8::try_from(status).unwrap_or(1))
+}
+
+/// Runs the lines of standard input, as `zkCli.sh … < script` does; returns the exit status.
+fn run_script(mut shell: Shell, out: &mut impl Write) -> i32 {
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { break };
+        let _ = write!(out, "{}", shell.advance(wall_clock()));
         let _ = write!(out, "{}", shell.execute(&line));
         if let Some(status) = shell.exit_status() {
             let _ = out.flush();
-            return ExitCode::from(u8::try_from(status).unwrap_or(1));
+            return status;
         }
     }
     let _ = out.flush();
-    ExitCode::SUCCESS
+    0
 }

@@ -34,6 +34,10 @@ pub enum KeeperError {
     /// A feature this server has switched off (e.g. TTL nodes without extended types).
     #[error("KeeperErrorCode = Unimplemented for {0}")]
     Unimplemented(String),
+    /// The connection broke before the reply came (the request may or may not have been
+    /// applied); the client reconnects, and its session survives if it does so in time.
+    #[error("KeeperErrorCode = ConnectionLoss for {0}")]
+    ConnectionLoss(String),
 }
 
 impl KeeperError {
@@ -47,7 +51,8 @@ impl KeeperError {
             | KeeperError::NoChildrenForEphemerals(p)
             | KeeperError::BadArguments(p)
             | KeeperError::NoWatcher(p)
-            | KeeperError::Unimplemented(p) => p,
+            | KeeperError::Unimplemented(p)
+            | KeeperError::ConnectionLoss(p) => p,
         }
     }
 }

@@ -13,10 +13,12 @@
 //! - [`session`]: the session tracker: negotiated timeouts, expiry buckets.
 //! - [`watch`]: one-shot and persistent watches and what fires them.
 //! - [`zkcli`]: the zkCli command language, shared by the native REPL and the page.
+//! - [`jute`]: packet sizes on the wire, and the `jute.maxbuffer` limit.
 //! - [`stat`], [`ids`], [`error`]: the vocabulary shared by all of them.
 
 pub mod error;
 pub mod ids;
+pub mod jute;
 pub mod path;
 pub mod server;
 pub mod session;

@@ -4,10 +4,12 @@
 //! checked against recordings of the real server in `tests/conformance`.
 
 pub mod args;
+pub mod complete;
 pub mod format;
 
 use crate::error::KeeperError;
 use crate::ids::{Millis, SessionId};
+use crate::jute;
 use crate::path;
 use crate::server::{Server, WatcherType};
 use crate::stat::MAX_TTL_MS;
@@ -134,6 +136,9 @@ enum CliError {
     Keeper(KeeperError),
     /// An uncaught Java exception: zkCli prints the trace and exits with status 1.
     Crash(String),
+    /// A packet over `jute.maxbuffer` broke the connection: the error is printed, then the
+    /// client reconnects with the same session.
+    ConnectionLoss(String),
 }
 
 impl From<ParseError> for CliError {
@@ -201,9 +206,11 @@ impl Shell {
         shell
     }
 
-    /// The banner zkCli prints before reading commands from a pipe.
-    pub fn banner(host: &str) -> String {
-        format!("Connecting to {host}\nWelcome to ZooKeeper!\nJLine support is disabled\n")
+    /// The banner zkCli prints before reading commands: with line editing (`jline`) on a
+    /// terminal, without it from a pipe.
+    pub fn banner(host: &str, jline: bool) -> String {
+        let jline = if jline { "enabled" } else { "disabled" };
+        format!("Connecting to {host}\nWelcome to ZooKeeper!\nJLine support is {jline}\n")
     }
 
     /// The server behind the shell.
@@ -216,9 +223,26 @@ impl Shell {
         self.session
     }
 
-    /// Sets the simulated clock used for the next commands.
-    pub fn set_now(&mut self, now: Millis) {
+    /// Lets simulated time pass until `now` while the shell waits for input, and returns what
+    /// zkCli prints meanwhile. The client's heartbeats keep its own session alive; the server
+    /// does its background work (expiring other sessions, reaping containers and TTL znodes),
+    /// and the watch events that fires are printed as they arrive.
+    pub fn advance(&mut self, now: Millis) -> String {
+        if self.exit.is_some() || now < self.now {
+            return String::new();
+        }
         self.now = now;
+        if let Some(session) = self.session {
+            self.server.touch(session, now);
+        }
+        self.server.tick(now);
+        self.flush_events();
+        std::mem::take(&mut self.out)
+    }
+
+    /// Tab completion of `line` at byte offset `pos`: command names, then znode paths.
+    pub fn complete(&self, line: &str, pos: usize) -> complete::Completion {
+        complete::complete(self.server.tree(), line, pos)
     }
 
     /// `Some(status)` once the shell has exited (`quit`, or a crash as zkCli would).
@@ -275,6 +299,22 @@ impl Shell {
         }
     }
 
+    /// Prints a connection-state event (`type:None path:null`) unless `printwatches off`.
+    fn print_state_event(&mut self, state: &str) {
+        if self.print_watches {
+            self.out
+                .push_str(&format::watcher_lines(state, "None", None));
+        }
+    }
+
+    /// A packet too long for `jute.maxbuffer`: the connection drops (`Disconnected`), the
+    /// request fails with `ConnectionLoss`, and the client reconnects.
+    fn lose_connection(&mut self, path: &str) -> CliError {
+        self.flush_events();
+        self.print_state_event("Disconnected");
+        CliError::ConnectionLoss(path.to_owned())
+    }
+
     /// Prints the connection event and watch events that reached the client, as the
     /// default watcher does.
     fn flush_events(&mut self) {
@@ -301,6 +341,10 @@ impl Shell {
             Ok(()) => {}
             Err(CliError::Message(m)) => self.print(&m),
             Err(CliError::Keeper(e)) => self.print(&keeper_message(&e)),
+            Err(CliError::ConnectionLoss(path)) => {
+                self.print(&KeeperError::ConnectionLoss(path).to_string());
+                self.print_state_event("SyncConnected");
+            }
             Err(CliError::Crash(trace)) => {
                 self.out.push_str(&trace);
                 self.exit = Some(1);
@@ -430,6 +474,9 @@ impl Shell {
                 validate(&path, false)?;
                 self.flush_events();
                 let data = Some(cl.args[2].clone().into_bytes());
+                if !jute::fits(jute::set_data_request(&path, data.as_deref())) {
+                    return Err(self.lose_connection(&path));
+                }
                 let result = self.server.set_data(&path, data, version, self.now);
                 self.flush_events();
                 let stat = result?;
@@ -607,6 +654,9 @@ impl Shell {
         let path = cl.args[1].clone();
         let data = cl.args.get(2).map(|d| d.clone().into_bytes());
         validate(&path, mode.is_sequential())?;
+        if !jute::fits(jute::create_request(&path, data.as_deref(), ttl.is_some())) {
+            return Err(self.lose_connection(&path));
+        }
         self.flush_events();
         let session = self.session_id();
         let result = self.server.create(session, &path, data, mode, self.now);
@@ -630,6 +680,10 @@ impl Shell {
             return Ok(());
         }
         let (mut children, stat) = self.server.get_children(session, &path, watch)?;
+        let reply = jute::get_children_reply(children.iter().map(String::as_str), cl.has('s'));
+        if !jute::fits(reply) {
+            return Err(self.lose_connection(&path));
+        }
         children.sort();
         self.print(&format!("[{}]", children.join(", ")));
         if cl.has('s') {
@@ -656,6 +710,9 @@ impl Shell {
         self.flush_events();
         let session = self.session_id();
         let (data, stat) = self.server.get_data(session, &path, cl.has('w'))?;
+        if !jute::fits(jute::get_data_reply(data.as_deref())) {
+            return Err(self.lose_connection(&path));
+        }
         match data {
             Some(d) => {
                 let text = String::from_utf8_lossy(&d).into_owned();
