@@ -12,6 +12,8 @@
 //! `ZK_RECORDINGS=DIR` compares against recordings in DIR instead (the test command sets it to
 //! a fresh recording when ZooKeeper is installed).
 
+#![allow(clippy::expect_used)] // a malformed script or recording should stop the test loudly
+
 use std::path::{Path, PathBuf};
 use zooscope_core::zkcli::Shell;
 use zooscope_core::{Millis, Server, ServerConfig};
