@@ -38,6 +38,10 @@ pub enum KeeperError {
     /// applied); the client reconnects, and its session survives if it does so in time.
     #[error("KeeperErrorCode = ConnectionLoss for {0}")]
     ConnectionLoss(String),
+    /// The connection's authentication failed (`addauth` with an unknown scheme); the server
+    /// closed the connection.
+    #[error("KeeperErrorCode = AuthFailed for {0}")]
+    AuthFailed(String),
 }
 
 impl KeeperError {
@@ -52,7 +56,8 @@ impl KeeperError {
             | KeeperError::BadArguments(p)
             | KeeperError::NoWatcher(p)
             | KeeperError::Unimplemented(p)
-            | KeeperError::ConnectionLoss(p) => p,
+            | KeeperError::ConnectionLoss(p)
+            | KeeperError::AuthFailed(p) => p,
         }
     }
 }

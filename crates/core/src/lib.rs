@@ -11,13 +11,17 @@
 //! - [`tree`]: `DataTree`: znodes, `Stat`, prepare and apply transactions.
 //! - [`server`]: a standalone server: zxids, the write pipeline, background work.
 //! - [`session`]: the session tracker: negotiated timeouts, expiry buckets.
+//! - [`client_watch`]: the client library's own record of its watches.
 //! - [`watch`]: one-shot and persistent watches and what fires them.
 //! - [`zkcli`]: the zkCli command language, shared by the native REPL and the page.
+//! - [`java_order`]: Java's `HashSet` order, which the server's replies leak.
 //! - [`jute`]: packet sizes on the wire, and the `jute.maxbuffer` limit.
 //! - [`stat`], [`ids`], [`error`]: the vocabulary shared by all of them.
 
+pub mod client_watch;
 pub mod error;
 pub mod ids;
+pub mod java_order;
 pub mod jute;
 pub mod path;
 pub mod server;

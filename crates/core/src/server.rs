@@ -13,7 +13,7 @@ use crate::path;
 use crate::session::{SessionInfo, SessionTracker, TimeoutBounds};
 use crate::stat::Stat;
 use crate::tree::{Change, CreateMode, DataTree, TreeConfig, Txn};
-use crate::watch::{EventType, WatchEvent, WatchKind, WatchManager};
+use crate::watch::{WatchEvent, WatchKind, WatchManager};
 use serde::{Deserialize, Serialize};
 
 /// A server's settings, with the defaults of Debian's `zoo.cfg` and ZooKeeper's system
@@ -231,13 +231,14 @@ impl Server {
         session
     }
 
-    /// Closes a session: its ephemerals go in the same transaction, its watches with it.
-    pub fn close_session(&mut self, session: SessionId, now: Millis) -> Vec<Change> {
+    /// Closes a session: its ephemerals go in the same transaction. The watches they fire
+    /// include the session's own, which its client receives before the close completes; they
+    /// are returned, and then the session's watches are dropped.
+    pub fn close_session(&mut self, session: SessionId, now: Millis) -> Vec<WatchEvent> {
         self.sessions.remove(session);
+        self.commit(&Txn::CloseSession { session }, now);
         self.watches.remove_session(session);
-        let changes = self.commit(&Txn::CloseSession { session }, now).1;
-        self.events.retain(|e| e.session != session);
-        changes
+        self.take_events(session)
     }
 
     /// Runs a prepared write through the pipeline; a failed check is an error transaction
@@ -366,36 +367,35 @@ impl Server {
         self.watches.add_persistent(path, session, recursive);
     }
 
-    /// `removeWatches`/`removeAllWatches`: removes `session`'s watches of the given type on
-    /// `path` and returns the removal events the client sees (data before child), or
-    /// `NoWatcher` when there was none.
+    /// `removeWatches` (zkCli's `removewatches`, `removeAllWatches` in the client API):
+    /// removes `session`'s watches on `path` from the server's data table, child table or
+    /// both, whatever their mode; `NoWatcher` when there was none. The removal events are the
+    /// client library's business ([`crate::client_watch`]).
     pub fn remove_watches(
         &mut self,
         session: SessionId,
         path: &str,
         which: WatcherType,
-    ) -> Result<Vec<EventType>, KeeperError> {
-        let mut removed = Vec::new();
-        if matches!(which, WatcherType::Data | WatcherType::Any)
-            && self.watches.remove(WatchKind::Data, path, session)
-        {
-            removed.push(EventType::DataWatchRemoved);
+    ) -> Result<(), KeeperError> {
+        let mut removed = false;
+        if matches!(which, WatcherType::Children | WatcherType::Any) {
+            removed |= self.watches.remove(WatchKind::Child, path, session);
         }
-        if matches!(which, WatcherType::Children | WatcherType::Any)
-            && self.watches.remove(WatchKind::Child, path, session)
-        {
-            removed.push(EventType::ChildWatchRemoved);
+        if matches!(which, WatcherType::Data | WatcherType::Any) {
+            removed |= self.watches.remove(WatchKind::Data, path, session);
         }
-        if removed.is_empty() {
-            return Err(KeeperError::NoWatcher(path.to_owned()));
+        if removed {
+            Ok(())
+        } else {
+            Err(KeeperError::NoWatcher(path.to_owned()))
         }
-        Ok(removed)
     }
 
     /// `getEphemerals(prefix)`: the session's ephemerals whose path starts with `prefix`.
     pub fn ephemerals(&self, session: SessionId, prefix: &str) -> Vec<String> {
         self.tree
             .ephemerals(session)
+            .into_iter()
             .filter(|p| p.starts_with(prefix))
             .map(str::to_owned)
             .collect()
@@ -428,6 +428,7 @@ impl Server {
 mod tests {
     use super::*;
     use crate::stat::NodeKind;
+    use crate::watch::EventType;
 
     const T0: Millis = Millis(1_000_000);
 

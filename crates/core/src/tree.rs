@@ -12,6 +12,7 @@
 
 use crate::error::KeeperError;
 use crate::ids::{Millis, SessionId, Zxid};
+use crate::java_order;
 use crate::path;
 use crate::stat::{NodeKind, Stat, MAX_TTL_MS};
 use serde::{Deserialize, Serialize};
@@ -204,13 +205,42 @@ pub struct TreeConfig {
     pub extended_types_enabled: bool,
 }
 
+/// One session's ephemerals: ZooKeeper keeps them in a `HashSet`, whose iteration order
+/// clients can see ([`crate::java_order`]); this keeps what that order depends on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct SessionEphemerals {
+    /// Each path with its insertion sequence number.
+    paths: BTreeMap<String, u64>,
+    next_seq: u64,
+    /// The most paths the set ever held (its table never shrinks).
+    max_len: usize,
+}
+
+impl SessionEphemerals {
+    fn insert(&mut self, path: &str) {
+        self.paths.insert(path.to_owned(), self.next_seq);
+        self.next_seq += 1;
+        self.max_len = self.max_len.max(self.paths.len());
+    }
+
+    /// The paths in the order of iterating over a clone of the server's set.
+    fn in_java_order(&self) -> Vec<&str> {
+        let members = self
+            .paths
+            .iter()
+            .map(|(p, seq)| (p.as_str(), java_order::string_hash(p), *seq))
+            .collect();
+        java_order::clone_iteration_order(members, self.max_len)
+    }
+}
+
 /// The znode tree of one ZooKeeper server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataTree {
     config: TreeConfig,
     nodes: BTreeMap<String, Znode>,
     /// Ephemeral paths per owning session (`DataTree.ephemerals`).
-    ephemerals: BTreeMap<SessionId, BTreeSet<String>>,
+    ephemerals: BTreeMap<SessionId, SessionEphemerals>,
     last_zxid: Zxid,
 }
 
@@ -275,12 +305,13 @@ impl DataTree {
         self.last_zxid
     }
 
-    /// Paths of the ephemerals `session` owns, sorted.
-    pub fn ephemerals(&self, session: SessionId) -> impl Iterator<Item = &str> {
+    /// Paths of the ephemerals `session` owns, in the order the server reports them and
+    /// deletes them when the session ends (Java's `HashSet` order, see [`crate::java_order`]).
+    pub fn ephemerals(&self, session: SessionId) -> Vec<&str> {
         self.ephemerals
             .get(&session)
-            .into_iter()
-            .flat_map(|paths| paths.iter().map(String::as_str))
+            .map(SessionEphemerals::in_java_order)
+            .unwrap_or_default()
     }
 
     /// Number of descendants of `path` (`DataTree.getAllChildrenNumber`); for `/`, every znode
@@ -460,7 +491,13 @@ impl DataTree {
             }
             Txn::CloseSession { session } => {
                 // DataTree.killSession: every ephemeral of the session, under this zxid.
-                for path in self.ephemerals.remove(session).unwrap_or_default() {
+                let doomed: Vec<String> = self
+                    .ephemerals(*session)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect();
+                self.ephemerals.remove(session);
+                for path in doomed {
                     self.delete_node(&path, zxid, &mut changes);
                 }
             }
@@ -507,10 +544,7 @@ impl DataTree {
         };
         self.nodes.insert(path.to_owned(), Znode::new(data, stat));
         if let NodeKind::Ephemeral(session) = kind {
-            self.ephemerals
-                .entry(session)
-                .or_default()
-                .insert(path.to_owned());
+            self.ephemerals.entry(session).or_default().insert(path);
         }
         changes.push(Change::Created(path.to_owned()));
         changes.push(Change::ChildrenChanged(parent_path.to_owned()));
@@ -528,11 +562,9 @@ impl DataTree {
             }
         }
         if let NodeKind::Ephemeral(session) = node.kind() {
-            if let Some(paths) = self.ephemerals.get_mut(&session) {
-                paths.remove(path);
-                if paths.is_empty() {
-                    self.ephemerals.remove(&session);
-                }
+            // Like ZooKeeper, keep the (maybe empty) set until the session ends.
+            if let Some(set) = self.ephemerals.get_mut(&session) {
+                set.paths.remove(path);
             }
         }
         changes.push(Change::Deleted(path.to_owned()));
@@ -668,17 +700,18 @@ mod tests {
             Err(KeeperError::NoChildrenForEphemerals("/e/c".into()))
         );
         assert_eq!(stat(&s, "/e").ephemeral_owner, sid.0);
-        assert_eq!(s.tree().ephemerals(sid).collect::<Vec<_>>(), ["/e"]);
-        let changes = s.close_session(sid, T);
+        assert_eq!(s.tree().ephemerals(sid), ["/e"]);
+        let watched = s.exists(sid, "/e", true);
+        assert!(watched.is_some());
+        let own_events = s.close_session(sid, T);
         assert_eq!(
-            changes,
-            [
-                Change::Deleted("/e".into()),
-                Change::ChildrenChanged("/".into())
-            ]
+            own_events.len(),
+            1,
+            "its own watch fires before the close completes"
         );
         assert!(s.tree().get("/e").is_none());
-        assert_eq!(s.tree().ephemerals(sid).count(), 0);
+        assert!(!s.has_session(sid));
+        assert_eq!(s.tree().ephemerals(sid).len(), 0);
     }
 
     #[test]

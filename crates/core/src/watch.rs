@@ -35,6 +35,8 @@ pub enum EventType {
     DataWatchRemoved,
     /// A child watch was removed (`removewatches`), seen by the client only.
     ChildWatchRemoved,
+    /// A persistent or persistent-recursive watch was removed (`removewatches -a`).
+    PersistentWatchRemoved,
 }
 
 impl fmt::Display for EventType {

@@ -3,10 +3,12 @@
 //! console; output is byte for byte what `zkCli.sh` 3.8.0 prints (stdout and stderr merged),
 //! checked against recordings of the real server in `tests/conformance`.
 
+mod admin;
 pub mod args;
 pub mod complete;
 pub mod format;
 
+use crate::client_watch::{ClientWatches, Registration};
 use crate::error::KeeperError;
 use crate::ids::{Millis, SessionId};
 use crate::jute;
@@ -14,6 +16,7 @@ use crate::path;
 use crate::server::{Server, WatcherType};
 use crate::stat::MAX_TTL_MS;
 use crate::tree::CreateMode;
+use crate::watch::EventType;
 use args::{OptSpec, ParseError, Parsed};
 use std::collections::BTreeMap;
 
@@ -126,6 +129,11 @@ const SPECS: &[Spec] = &[
     Spec { name: "getAllChildrenNumber", usage: "path", options: &[] },
     Spec { name: "version", usage: "", options: &[] },
     Spec { name: "close", usage: "", options: &[] },
+    Spec { name: "whoami", usage: "", options: &[] },
+    Spec { name: "addauth", usage: "scheme auth", options: &[] },
+    Spec { name: "getAcl", usage: "[-s] path", options: &[flag('s')] },
+    Spec { name: "config", usage: "[-c] [-w] [-s]", options: &[flag('c'), flag('w'), flag('s')] },
+    Spec { name: "listquota", usage: "path", options: &[] },
 ];
 
 /// Why a command failed, printed on stderr as zkCli prints a `CliException`.
@@ -139,6 +147,8 @@ enum CliError {
     /// A packet over `jute.maxbuffer` broke the connection: the error is printed, then the
     /// client reconnects with the same session.
     ConnectionLoss(String),
+    /// The failure was already printed.
+    Silent,
 }
 
 impl From<ParseError> for CliError {
@@ -177,6 +187,12 @@ pub struct Shell {
     /// server (a command that fails before talking to the server does not wait for it).
     connect_event_pending: bool,
     print_watches: bool,
+    /// An `addauth` with an unknown scheme was sent; the next request learns it failed.
+    auth_failed: bool,
+    /// Identities this connection added with `addauth digest`, as the server records them.
+    digest_ids: Vec<String>,
+    /// The client library's record of this session's watches.
+    watches: ClientWatches,
     history: BTreeMap<i64, String>,
     command_count: i64,
     last_words: Vec<String>,
@@ -195,6 +211,9 @@ impl Shell {
             session: None,
             connect_event_pending: false,
             print_watches: true,
+            digest_ids: Vec::new(),
+            auth_failed: false,
+            watches: ClientWatches::default(),
             history: BTreeMap::new(),
             command_count: 0,
             last_words: Vec::new(),
@@ -286,16 +305,29 @@ impl Shell {
         if let Some(session) = self.session.take() {
             self.close_session(session);
         }
+        self.digest_ids.clear();
+        self.auth_failed = false;
         self.session = Some(self.server.create_session(DEFAULT_TIMEOUT_MS, self.now));
         self.connect_event_pending = true;
     }
 
     fn close_session(&mut self, session: SessionId) {
         self.flush_events();
-        self.server.close_session(session, self.now);
-        if self.print_watches {
+        let own = self.server.close_session(session, self.now);
+        for e in own {
+            self.deliver(e.kind, &e.path);
+        }
+        self.watches.clear();
+        self.print_state_event("Closed");
+    }
+
+    /// Hands an event from the server to the client library, which prints it if a watch of
+    /// this client claims it.
+    fn deliver(&mut self, kind: EventType, path: &str) {
+        if self.watches.materialize(kind, path) && self.print_watches {
+            let kind = kind.to_string();
             self.out
-                .push_str(&format::watcher_lines("Closed", "None", None));
+                .push_str(&format::watcher_lines("SyncConnected", &kind, Some(path)));
         }
     }
 
@@ -319,19 +351,11 @@ impl Shell {
     /// default watcher does.
     fn flush_events(&mut self) {
         let Some(session) = self.session else { return };
-        if std::mem::take(&mut self.connect_event_pending) && self.print_watches {
-            self.out
-                .push_str(&format::watcher_lines("SyncConnected", "None", None));
+        if std::mem::take(&mut self.connect_event_pending) {
+            self.print_state_event("SyncConnected");
         }
         for e in self.server.take_events(session) {
-            if self.print_watches {
-                let kind = e.kind.to_string();
-                self.out.push_str(&format::watcher_lines(
-                    "SyncConnected",
-                    &kind,
-                    Some(&e.path),
-                ));
-            }
+            self.deliver(e.kind, &e.path);
         }
     }
 
@@ -341,6 +365,7 @@ impl Shell {
             Ok(()) => {}
             Err(CliError::Message(m)) => self.print(&m),
             Err(CliError::Keeper(e)) => self.print(&keeper_message(&e)),
+            Err(CliError::Silent) => {}
             Err(CliError::ConnectionLoss(path)) => {
                 self.print(&KeeperError::ConnectionLoss(path).to_string());
                 self.print_state_event("SyncConnected");
@@ -403,7 +428,10 @@ impl Shell {
         }
         match SPECS.iter().find(|s| s.name == cmd) {
             Some(spec) => self.run(spec, words),
-            None => Ok(()),
+            None => match admin::not_simulated(cmd) {
+                Some(message) => Err(CliError::Message(message.into())),
+                None => Ok(()),
+            },
         }
     }
 
@@ -430,6 +458,9 @@ impl Shell {
     /// `CliCommand.parse(args).exec()` for the commands of [`SPECS`].
     fn run(&mut self, spec: &Spec, words: &[String]) -> Result<(), CliError> {
         let mut cl = args::parse(spec.options, words)?;
+        if self.auth_failed && spec.name != "version" {
+            return Err(self.auth_failure(spec.name, &cl));
+        }
         match spec.name {
             "create" => self.create(spec, &cl),
             "ls" | "get" | "stat" | "delete" => {
@@ -538,6 +569,12 @@ impl Shell {
                 self.flush_events();
                 let session = self.session_id();
                 self.server.add_watch(session, &path, recursive);
+                let registration = if recursive {
+                    Registration::PersistentRecursive
+                } else {
+                    Registration::Persistent
+                };
+                self.watches.register(registration, &path);
                 Ok(())
             }
             "removewatches" => {
@@ -555,7 +592,16 @@ impl Shell {
                 validate(&path, false)?;
                 self.flush_events();
                 let session = self.session_id();
-                let removed = self.server.remove_watches(session, &path, which)?;
+                // The server removes what it has; the client then removes its own record and
+                // answers for it. With -l a server-side failure is ignored.
+                let on_server = self.server.remove_watches(session, &path, which);
+                if let (Err(e), false) = (on_server, cl.has('l')) {
+                    return Err(e.into());
+                }
+                let removed = self
+                    .watches
+                    .remove(&path, which)
+                    .ok_or_else(|| KeeperError::NoWatcher(path.clone()))?;
                 for kind in removed {
                     if self.print_watches {
                         let kind = kind.to_string();
@@ -570,6 +616,7 @@ impl Shell {
             }
             "getEphemerals" => {
                 let prefix = cl.args.get(1).cloned().unwrap_or_else(|| "/".into());
+                validate(&prefix, false)?;
                 self.flush_events();
                 let session = self.session_id();
                 let list = self.server.ephemerals(session, &prefix);
@@ -590,6 +637,18 @@ impl Shell {
             "version" => {
                 self.print(VERSION_LINE);
                 Ok(())
+            }
+            "whoami" => self.whoami(),
+            "config" => self.config(&cl),
+            "addauth" | "getAcl" | "listquota" => {
+                if cl.args.len() < 2 {
+                    return Err(Self::usage(spec));
+                }
+                match spec.name {
+                    "addauth" => self.addauth(&cl),
+                    "getAcl" => self.get_acl(&cl),
+                    _ => self.listquota(&cl),
+                }
             }
             "close" => {
                 if let Some(session) = self.session.take() {
@@ -674,7 +733,7 @@ impl Shell {
         let session = self.session_id();
         if cl.has('R') {
             // ZKUtil.visitSubTreeDFS: print a node, then its children, then recurse.
-            let (children, _) = self.server.get_children(session, &path, watch)?;
+            let (children, _) = self.children(session, &path, watch)?;
             self.print(&path);
             self.ls_children(session, &path, children, watch);
             return Ok(());
@@ -683,6 +742,9 @@ impl Shell {
         let reply = jute::get_children_reply(children.iter().map(String::as_str), cl.has('s'));
         if !jute::fits(reply) {
             return Err(self.lose_connection(&path));
+        }
+        if watch {
+            self.watches.register(Registration::GetChildren, &path);
         }
         children.sort();
         self.print(&format!("[{}]", children.join(", ")));
@@ -698,10 +760,24 @@ impl Shell {
             self.print(p);
         }
         for p in paths {
-            if let Ok((grandchildren, _)) = self.server.get_children(session, &p, watch) {
+            if let Ok((grandchildren, _)) = self.children(session, &p, watch) {
                 self.ls_children(session, &p, grandchildren, watch);
             }
         }
+    }
+
+    /// `getChildren`, filing the watch with the client when one is left.
+    fn children(
+        &mut self,
+        session: SessionId,
+        path: &str,
+        watch: bool,
+    ) -> Result<(Vec<String>, crate::Stat), KeeperError> {
+        let result = self.server.get_children(session, path, watch)?;
+        if watch {
+            self.watches.register(Registration::GetChildren, path);
+        }
+        Ok(result)
     }
 
     fn get(&mut self, cl: &Parsed) -> Result<(), CliError> {
@@ -712,6 +788,9 @@ impl Shell {
         let (data, stat) = self.server.get_data(session, &path, cl.has('w'))?;
         if !jute::fits(jute::get_data_reply(data.as_deref())) {
             return Err(self.lose_connection(&path));
+        }
+        if cl.has('w') {
+            self.watches.register(Registration::GetData, &path);
         }
         match data {
             Some(d) => {
@@ -731,7 +810,12 @@ impl Shell {
         validate(&path, false)?;
         self.flush_events();
         let session = self.session_id();
-        match self.server.exists(session, &path, cl.has('w')) {
+        let found = self.server.exists(session, &path, cl.has('w'));
+        if cl.has('w') {
+            let found = found.is_some();
+            self.watches.register(Registration::Exists { found }, &path);
+        }
+        match found {
             Some(stat) => {
                 self.out.push_str(&format::stat(&stat));
                 Ok(())
