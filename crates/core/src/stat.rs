@@ -7,7 +7,7 @@ use crate::ids::{Millis, SessionId, Zxid};
 use serde::{Deserialize, Serialize};
 
 /// The metadata ZooKeeper keeps for every znode, field for field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Stat {
     /// Zxid of the transaction that created the znode.
     pub czxid: Zxid,

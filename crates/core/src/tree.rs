@@ -27,7 +27,7 @@ pub const SYSTEM_PATHS: [&str; 3] = ["/zookeeper", "/zookeeper/config", "/zookee
 /// As in ZooKeeper's `StatPersisted`, the stored `cversion` counts only child *creations*: it is
 /// what numbers sequential children. The `cversion` clients see counts creations and deletions,
 /// and is derived from it ([`Znode::stat`], ZooKeeper's `DataNode.copyStat`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Znode {
     data: Option<Vec<u8>>,
     /// `num_children` and `data_length` are unused here; `stat()` derives them.

@@ -199,6 +199,9 @@ pub struct Shell {
     now: Millis,
     out: String,
     exit: Option<i32>,
+    /// Whether the last command failed with an error zkCli prints (a `CliException`, which
+    /// sets `ZooKeeperMain`'s exit code).
+    last_failed: bool,
 }
 
 impl Shell {
@@ -220,6 +223,7 @@ impl Shell {
             now,
             out: String::new(),
             exit: None,
+            last_failed: false,
         };
         shell.connect();
         shell
@@ -264,6 +268,11 @@ impl Shell {
         complete::complete(self.server.tree(), line, pos)
     }
 
+    /// Whether the last line ended in an error (usage, bad path, server error, crash).
+    pub fn last_command_failed(&self) -> bool {
+        self.last_failed
+    }
+
     /// `Some(status)` once the shell has exited (`quit`, or a crash as zkCli would).
     pub fn exit_status(&self) -> Option<i32> {
         self.exit
@@ -280,8 +289,18 @@ impl Shell {
     }
 
     /// Runs one console line (`ZooKeeperMain.executeLine`) and returns what zkCli prints.
-    /// After the shell has exited, lines are ignored.
+    /// Line breaks inside `line` separate lines, as they would on zkCli's standard input
+    /// (`\n`, `\r` or `\r\n`, like Java's `readLine`). After the shell has exited, lines are
+    /// ignored.
     pub fn execute(&mut self, line: &str) -> String {
+        if line.contains(['\n', '\r']) {
+            let mut out = String::new();
+            for one in line.replace("\r\n", "\n").split(['\n', '\r']) {
+                out.push_str(&self.execute(one));
+            }
+            return out;
+        }
+        self.last_failed = false;
         if self.exit.is_some() || line.is_empty() {
             return String::new();
         }
@@ -361,7 +380,9 @@ impl Shell {
 
     /// `ZooKeeperMain.processCmd`: runs the command and prints a failure on stderr.
     fn process(&mut self, words: &[String]) {
-        match self.process_zk_cmd(words) {
+        let result = self.process_zk_cmd(words);
+        self.last_failed = result.is_err();
+        match result {
             Ok(()) => {}
             Err(CliError::Message(m)) => self.print(&m),
             Err(CliError::Keeper(e)) => self.print(&keeper_message(&e)),
