@@ -217,6 +217,63 @@ fn every_script_prints_what_zookeeper_3_8_prints() {
     );
 }
 
+/// The native binary, fed a script on standard input, prints what the recording holds too
+/// (scripts without harness directives, which only the harness understands).
+#[test]
+fn the_binary_reads_scripts_from_stdin_like_zkcli() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut checked = 0;
+    for entry in std::fs::read_dir(scripts_dir()).expect("the scripts directory") {
+        let script = entry.expect("a directory entry").path();
+        if script.extension().is_none_or(|x| x != "zkcli") {
+            continue;
+        }
+        let input = std::fs::read_to_string(&script).expect("a readable script");
+        if input.contains("#!") || input.contains("{{") {
+            continue;
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zooscope"))
+            .args(["zkcli", "-server", HOST])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the zooscope binary starts");
+        child
+            .stdin
+            .take()
+            .expect("a stdin pipe")
+            .write_all(input.as_bytes())
+            .expect("the script is written");
+        let output = child.wait_with_output().expect("the binary finishes");
+        let printed = String::from_utf8_lossy(&output.stdout);
+        let expected =
+            std::fs::read_to_string(script.with_extension("zk38.out")).expect("a recording");
+        if let Some(d) = difference(&expected, &printed) {
+            panic!("{}: {d}", script.display());
+        }
+        let crashed = expected.contains("Exception in thread \"main\"");
+        assert_eq!(
+            output.status.code(),
+            Some(i32::from(crashed)),
+            "{}",
+            script.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 50, "only {checked} scripts checked");
+}
+
+#[test]
+fn the_binary_rejects_unknown_flags_with_usage() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_zooscope"))
+        .args(["zkcli", "-bogus"])
+        .output()
+        .expect("the zooscope binary runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Usage: zooscope zkcli"));
+}
+
 #[test]
 fn events_may_move_one_line_but_not_change() {
     let ev =

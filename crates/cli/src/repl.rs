@@ -8,7 +8,7 @@ use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
 use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
-use rustyline::{Context, Editor, Helper};
+use rustyline::{CompletionType, Config, Context, Editor, Helper};
 use std::io::Write;
 use zooscope_core::zkcli::Shell;
 
@@ -41,7 +41,12 @@ impl Helper for ShellHelper {}
 /// Runs the REPL until `quit`, end of input (Ctrl-D) or a zkCli crash; returns the exit status.
 /// Ctrl-C abandons the line being typed.
 pub fn run(shell: Shell) -> i32 {
-    let mut editor: Editor<ShellHelper, DefaultHistory> = match Editor::new() {
+    // Tab lists the candidates, as zkCli's JLine completer does.
+    let config = Config::builder()
+        .completion_type(CompletionType::List)
+        .auto_add_history(false)
+        .build();
+    let mut editor: Editor<ShellHelper, DefaultHistory> = match Editor::with_config(config) {
         Ok(editor) => editor,
         Err(e) => {
             eprintln!("zooscope: cannot open the terminal: {e}");

@@ -315,3 +315,110 @@ fn rows(
         .iter()
         .flat_map(move |(p, w)| w.iter().map(move |(s, m)| (kind, p.as_str(), *s, *m)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: SessionId = SessionId(0xa);
+    const B: SessionId = SessionId(0xb);
+
+    fn kinds(events: &[WatchEvent]) -> Vec<(SessionId, EventType, &str)> {
+        events
+            .iter()
+            .map(|e| (e.session, e.kind, e.path.as_str()))
+            .collect()
+    }
+
+    fn created(p: &str, parent: &str) -> Vec<Change> {
+        vec![
+            Change::Created(p.into()),
+            Change::ChildrenChanged(parent.into()),
+        ]
+    }
+
+    fn deleted(p: &str, parent: &str) -> Vec<Change> {
+        vec![
+            Change::Deleted(p.into()),
+            Change::ChildrenChanged(parent.into()),
+        ]
+    }
+
+    #[test]
+    fn create_fires_created_on_the_path_and_children_changed_on_the_parent() {
+        let mut w = WatchManager::default();
+        w.add(WatchKind::Data, "/p/c", A, WatchMode::Standard);
+        w.add(WatchKind::Child, "/p", B, WatchMode::Standard);
+        w.add(WatchKind::Child, "/p/c", B, WatchMode::Standard);
+        let events = w.trigger(&created("/p/c", "/p"), Zxid(7));
+        assert_eq!(
+            kinds(&events),
+            [
+                (A, EventType::NodeCreated, "/p/c"),
+                (B, EventType::NodeChildrenChanged, "/p")
+            ]
+        );
+        assert!(events.iter().all(|e| e.zxid == Zxid(7)));
+        assert!(
+            w.contains(WatchKind::Child, "/p/c", B),
+            "a child watch on the new node itself is not fired by its creation"
+        );
+    }
+
+    #[test]
+    fn one_shot_watches_fire_once_and_persistent_ones_keep_firing() {
+        let mut w = WatchManager::default();
+        w.add(WatchKind::Data, "/d", A, WatchMode::Standard);
+        w.add_persistent("/d", B, false);
+        let change = [Change::DataChanged("/d".into())];
+        assert_eq!(w.trigger(&change, Zxid(1)).len(), 2);
+        assert_eq!(
+            kinds(&w.trigger(&change, Zxid(2))),
+            [(B, EventType::NodeDataChanged, "/d")]
+        );
+    }
+
+    #[test]
+    fn a_deletion_notifies_each_watcher_once() {
+        let mut w = WatchManager::default();
+        w.add(WatchKind::Data, "/x", A, WatchMode::Standard);
+        w.add(WatchKind::Child, "/x", A, WatchMode::Standard);
+        w.add(WatchKind::Child, "/x", B, WatchMode::Standard);
+        let events = w.trigger(&deleted("/x", "/"), Zxid(3));
+        assert_eq!(
+            kinds(&events),
+            [
+                (A, EventType::NodeDeleted, "/x"),
+                (B, EventType::NodeDeleted, "/x")
+            ]
+        );
+        assert!(!w.contains(WatchKind::Child, "/x", A));
+    }
+
+    #[test]
+    fn recursive_watches_see_descendants_but_not_child_lists() {
+        let mut w = WatchManager::default();
+        w.add_persistent("/tree", A, true);
+        let mut changes = created("/tree/a/b", "/tree/a");
+        changes.push(Change::DataChanged("/tree".into()));
+        changes.extend(created("/treehouse", "/"));
+        assert_eq!(
+            kinds(&w.trigger(&changes, Zxid(4))),
+            [
+                (A, EventType::NodeCreated, "/tree/a/b"),
+                (A, EventType::NodeDataChanged, "/tree")
+            ]
+        );
+    }
+
+    #[test]
+    fn removing_a_session_drops_all_its_watches() {
+        let mut w = WatchManager::default();
+        w.add(WatchKind::Data, "/a", A, WatchMode::Standard);
+        w.add_persistent("/b", A, true);
+        w.add(WatchKind::Child, "/a", B, WatchMode::Standard);
+        w.remove_session(A);
+        assert_eq!(w.iter().count(), 1);
+        assert!(w.contains(WatchKind::Child, "/a", B));
+    }
+}

@@ -20,6 +20,11 @@ use crate::watch::EventType;
 use args::{OptSpec, ParseError, Parsed};
 use std::collections::BTreeMap;
 
+/// How long zkCli's connection handshake takes, for events that arrive while the shell is
+/// idle: a script piped in runs its first commands before the `SyncConnected` event is
+/// printed unless they wait for the server, as with the real zkCli.
+pub const HANDSHAKE_MS: i64 = 100;
+
 /// The session timeout zkCli asks for (`-timeout`, default 30000 ms).
 pub const DEFAULT_TIMEOUT_MS: i32 = 30_000;
 
@@ -186,6 +191,10 @@ pub struct Shell {
     /// The `SyncConnected` event zkCli's watcher prints once the first request reaches the
     /// server (a command that fails before talking to the server does not wait for it).
     connect_event_pending: bool,
+    /// When the shell last connected: the handshake completes [`HANDSHAKE_MS`] later.
+    connected_at: Millis,
+    /// Events taken from the server before the handshake's event was printed.
+    pending_events: Vec<crate::watch::WatchEvent>,
     print_watches: bool,
     /// An `addauth` with an unknown scheme was sent; the next request learns it failed.
     auth_failed: bool,
@@ -213,6 +222,8 @@ impl Shell {
             host: host.to_owned(),
             session: None,
             connect_event_pending: false,
+            connected_at: now,
+            pending_events: Vec::new(),
             print_watches: true,
             digest_ids: Vec::new(),
             auth_failed: false,
@@ -259,6 +270,14 @@ impl Shell {
             self.server.touch(session, now);
         }
         self.server.tick(now);
+        if self.connect_event_pending && now.0 - self.connected_at.0 < HANDSHAKE_MS {
+            // Still connecting: only a request would wait for the handshake.
+            if let Some(session) = self.session {
+                let events = self.server.take_events(session);
+                self.pending_events.extend(events);
+            }
+            return std::mem::take(&mut self.out);
+        }
         self.flush_events();
         std::mem::take(&mut self.out)
     }
@@ -328,6 +347,7 @@ impl Shell {
         self.auth_failed = false;
         self.session = Some(self.server.create_session(DEFAULT_TIMEOUT_MS, self.now));
         self.connect_event_pending = true;
+        self.connected_at = self.now;
     }
 
     fn close_session(&mut self, session: SessionId) {
@@ -373,7 +393,9 @@ impl Shell {
         if std::mem::take(&mut self.connect_event_pending) {
             self.print_state_event("SyncConnected");
         }
-        for e in self.server.take_events(session) {
+        let mut events = std::mem::take(&mut self.pending_events);
+        events.extend(self.server.take_events(session));
+        for e in events {
             self.deliver(e.kind, &e.path);
         }
     }
