@@ -34,6 +34,32 @@ pub enum Registration {
     PersistentRecursive,
 }
 
+/// The watches a reconnecting client hands its new server (`SetWatches`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetWatches {
+    /// Data watches (`getData`, `exists` on an existing znode).
+    pub data: Vec<String>,
+    /// Exist watches (`exists` on a missing znode).
+    pub exist: Vec<String>,
+    /// Child watches.
+    pub child: Vec<String>,
+    /// Persistent watches.
+    pub persistent: Vec<String>,
+    /// Persistent-recursive watches.
+    pub recursive: Vec<String>,
+}
+
+impl SetWatches {
+    /// Whether there is nothing to re-register.
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+            && self.exist.is_empty()
+            && self.child.is_empty()
+            && self.persistent.is_empty()
+            && self.recursive.is_empty()
+    }
+}
+
 /// The watches one client holds, by path.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientWatches {
@@ -137,6 +163,23 @@ impl ClientWatches {
             }
         }
         Some(events)
+    }
+
+    /// Everything to re-register after reconnecting.
+    pub fn to_set_watches(&self) -> SetWatches {
+        let list = |set: &BTreeSet<String>| set.iter().cloned().collect();
+        SetWatches {
+            data: list(&self.data),
+            exist: list(&self.exist),
+            child: list(&self.child),
+            persistent: list(&self.persistent),
+            recursive: list(&self.recursive),
+        }
+    }
+
+    /// Whether the client holds any watch at all.
+    pub fn is_empty(&self) -> bool {
+        self.to_set_watches().is_empty()
     }
 
     /// Forgets every watch (the client closed).

@@ -42,6 +42,9 @@ pub enum KeeperError {
     /// closed the connection.
     #[error("KeeperErrorCode = AuthFailed for {0}")]
     AuthFailed(String),
+    /// The session expired (or was closed) before the request was processed.
+    #[error("KeeperErrorCode = Session expired for {0}")]
+    SessionExpired(String),
 }
 
 impl KeeperError {
@@ -57,7 +60,8 @@ impl KeeperError {
             | KeeperError::NoWatcher(p)
             | KeeperError::Unimplemented(p)
             | KeeperError::ConnectionLoss(p)
-            | KeeperError::AuthFailed(p) => p,
+            | KeeperError::AuthFailed(p)
+            | KeeperError::SessionExpired(p) => p,
         }
     }
 }

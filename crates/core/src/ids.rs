@@ -54,6 +54,82 @@ impl fmt::Debug for SessionId {
 )]
 pub struct Millis(pub i64);
 
+impl Zxid {
+    /// The zxid of `counter` within `epoch` (epoch in the high 32 bits).
+    pub fn new(epoch: u32, counter: u32) -> Zxid {
+        Zxid((i64::from(epoch) << 32) | i64::from(counter))
+    }
+
+    /// The leader epoch this zxid was proposed in.
+    pub fn epoch(self) -> u32 {
+        (self.0 >> 32) as u32
+    }
+
+    /// The position within its epoch.
+    pub fn counter(self) -> u32 {
+        self.0 as u32
+    }
+}
+
+/// A ZooKeeper server of the ensemble (`myid`), from 1.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ServerId(pub u8);
+
+impl fmt::Display for ServerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "zk{}", self.0)
+    }
+}
+
+impl fmt::Debug for ServerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// An application process — one of the lecture's "nodes" — from 1.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ProcessId(pub u32);
+
+impl fmt::Display for ProcessId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "p{}", self.0)
+    }
+}
+
+impl fmt::Debug for ProcessId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Anything that sends and receives messages in the simulated network.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Endpoint {
+    /// A ZooKeeper server.
+    Server(ServerId),
+    /// An application process (through its ZooKeeper client library).
+    Process(ProcessId),
+    /// The shared resource the leader writes to (fenced by the leader's token).
+    Resource,
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Endpoint::Server(s) => s.fmt(f),
+            Endpoint::Process(p) => p.fmt(f),
+            Endpoint::Resource => f.write_str("resource"),
+        }
+    }
+}
+
+impl fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +143,12 @@ mod tests {
             "0x100000f3ad90000"
         );
         assert_eq!(format!("{:?}", Zxid(2).next()), "Zxid(0x3)");
+        let z = Zxid::new(2, 5);
+        assert_eq!(
+            (z.to_string().as_str(), z.epoch(), z.counter()),
+            ("0x200000005", 2, 5)
+        );
+        assert_eq!(Endpoint::Process(ProcessId(4)).to_string(), "p4");
+        assert_eq!(Endpoint::Server(ServerId(2)).to_string(), "zk2");
     }
 }

@@ -7,13 +7,15 @@
 //! Time only moves when the caller says so: [`Server::tick`] runs what ZooKeeper's background
 //! threads would have done by then (expire sessions, reap containers and TTL znodes).
 
+use crate::client_watch::SetWatches;
 use crate::error::KeeperError;
 use crate::ids::{Millis, SessionId, Zxid};
+use crate::op::{Op, OpResult, Reply};
 use crate::path;
 use crate::session::{SessionInfo, SessionTracker, TimeoutBounds};
 use crate::stat::Stat;
 use crate::tree::{Change, CreateMode, DataTree, TreeConfig, Txn};
-use crate::watch::{WatchEvent, WatchKind, WatchManager};
+use crate::watch::{EventType, WatchEvent, WatchKind, WatchManager, WatchMode};
 use serde::{Deserialize, Serialize};
 
 /// A server's settings, with the defaults of Debian's `zoo.cfg` and ZooKeeper's system
@@ -315,12 +317,8 @@ impl Server {
             .ok_or_else(|| KeeperError::NoNode(path.to_owned()))?;
         let result = (node.data().map(<[u8]>::to_vec), node.stat());
         if watch {
-            self.watches.add(
-                WatchKind::Data,
-                path,
-                session,
-                crate::watch::WatchMode::Standard,
-            );
+            self.watches
+                .add(WatchKind::Data, path, session, WatchMode::Standard);
         }
         Ok(result)
     }
@@ -328,12 +326,8 @@ impl Server {
     /// `exists`: the watch is left even when the znode is missing (it then fires on creation).
     pub fn exists(&mut self, session: SessionId, path: &str, watch: bool) -> Option<Stat> {
         if watch {
-            self.watches.add(
-                WatchKind::Data,
-                path,
-                session,
-                crate::watch::WatchMode::Standard,
-            );
+            self.watches
+                .add(WatchKind::Data, path, session, WatchMode::Standard);
         }
         self.tree.get(path).map(|n| n.stat())
     }
@@ -352,12 +346,8 @@ impl Server {
             .ok_or_else(|| KeeperError::NoNode(path.to_owned()))?;
         let result = (node.children().map(str::to_owned).collect(), node.stat());
         if watch {
-            self.watches.add(
-                WatchKind::Child,
-                path,
-                session,
-                crate::watch::WatchMode::Standard,
-            );
+            self.watches
+                .add(WatchKind::Child, path, session, WatchMode::Standard);
         }
         Ok(result)
     }
@@ -389,6 +379,127 @@ impl Server {
         } else {
             Err(KeeperError::NoWatcher(path.to_owned()))
         }
+    }
+
+    /// Applies a transaction the ensemble committed at `zxid`, proposed at `time`, and
+    /// triggers the watches of this server's clients. Replicas apply the same transactions
+    /// in the same order and so hold the same tree.
+    pub fn apply_committed(&mut self, zxid: Zxid, txn: &Txn, time: Millis) {
+        match txn {
+            Txn::CreateSession {
+                session,
+                timeout_ms,
+            } => self.sessions.add(*session, *timeout_ms, time),
+            Txn::CloseSession { session } => self.sessions.remove(*session),
+            _ => {}
+        }
+        self.zxid = zxid.max(self.zxid);
+        let changes = self.tree.apply(txn, zxid, time);
+        let fired = self.watches.trigger(&changes, zxid);
+        self.events.extend(fired);
+        if let Txn::CloseSession { session } = txn {
+            self.watches.remove_session(*session);
+            self.events.retain(|e| e.session != *session);
+        }
+    }
+
+    /// Answers a read (`getData`, `exists`, `getChildren`, `getEphemerals`) from this
+    /// server's replica, leaving the watch it asks for. Writes are not reads: `None`.
+    pub fn read(&mut self, session: SessionId, op: &Op) -> Option<Reply> {
+        Some(match op {
+            Op::GetData { path, watch } => self
+                .get_data(session, path, *watch)
+                .map(|(data, stat)| OpResult::Data(data, stat)),
+            Op::Exists { path, watch } => Ok(OpResult::Exists(self.exists(session, path, *watch))),
+            Op::GetChildren { path, watch } => self
+                .get_children(session, path, *watch)
+                .map(|(children, stat)| OpResult::Children(children, stat)),
+            Op::GetEphemerals { prefix } => {
+                Ok(OpResult::Ephemerals(self.ephemerals(session, prefix)))
+            }
+            _ => return None,
+        })
+    }
+
+    /// The reply a committed write earns, read off the replica right after it was applied.
+    pub fn write_result(&self, txn: &Txn) -> Reply {
+        match txn {
+            Txn::Create { path, .. } => self.stat_of(path).map(|stat| OpResult::Created {
+                path: path.clone(),
+                stat,
+            }),
+            Txn::Delete { .. } => Ok(OpResult::Deleted),
+            Txn::SetData { path, .. } => self.stat_of(path).map(OpResult::Set),
+            Txn::CloseSession { .. } | Txn::CreateSession { .. } => Ok(OpResult::Closed),
+            Txn::Error(e) => Err(e.clone()),
+        }
+    }
+
+    /// Forgets a session's watches here (its client disconnected from this server).
+    pub fn drop_watches(&mut self, session: SessionId) {
+        self.watches.remove_session(session);
+        self.events.retain(|e| e.session != session);
+    }
+
+    /// `SetWatches`, sent by a client reconnecting here: re-registers its watches, firing at
+    /// once those whose znode changed after `seen` (the last zxid the client saw), as
+    /// `DataTree.setWatches` does.
+    pub fn set_watches(&mut self, session: SessionId, seen: Zxid, watches: &SetWatches) {
+        let zxid = self.zxid;
+        let fire = |events: &mut Vec<WatchEvent>, kind, path: &str| {
+            events.push(WatchEvent {
+                session,
+                kind,
+                path: path.to_owned(),
+                zxid,
+            });
+        };
+        for path in &watches.data {
+            match self.tree.get(path).map(|n| n.stat()) {
+                None => fire(&mut self.events, EventType::NodeDeleted, path),
+                Some(stat) if stat.mzxid > seen => {
+                    fire(&mut self.events, EventType::NodeDataChanged, path)
+                }
+                Some(_) => self
+                    .watches
+                    .add(WatchKind::Data, path, session, WatchMode::Standard),
+            }
+        }
+        for path in &watches.exist {
+            if self.tree.get(path).is_some() {
+                fire(&mut self.events, EventType::NodeCreated, path);
+            } else {
+                self.watches
+                    .add(WatchKind::Data, path, session, WatchMode::Standard);
+            }
+        }
+        for path in &watches.child {
+            match self.tree.get(path).map(|n| n.stat()) {
+                None => fire(&mut self.events, EventType::NodeDeleted, path),
+                Some(stat) if stat.pzxid > seen => {
+                    fire(&mut self.events, EventType::NodeChildrenChanged, path)
+                }
+                Some(_) => self
+                    .watches
+                    .add(WatchKind::Child, path, session, WatchMode::Standard),
+            }
+        }
+        for path in &watches.persistent {
+            self.watches.add_persistent(path, session, false);
+        }
+        for path in &watches.recursive {
+            self.watches.add_persistent(path, session, true);
+        }
+    }
+
+    /// Whether any watch events wait to be sent.
+    pub fn has_events(&self) -> bool {
+        !self.events.is_empty()
+    }
+
+    /// Takes every pending watch event, in the order they fired.
+    pub fn take_all_events(&mut self) -> Vec<WatchEvent> {
+        std::mem::take(&mut self.events)
     }
 
     /// `getEphemerals(prefix)`: the session's ephemerals whose path starts with `prefix`.
@@ -428,7 +539,6 @@ impl Server {
 mod tests {
     use super::*;
     use crate::stat::NodeKind;
-    use crate::watch::EventType;
 
     const T0: Millis = Millis(1_000_000);
 

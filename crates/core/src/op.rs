@@ -1,0 +1,159 @@
+//! Client operations: what a ZooKeeper client asks of a server, and what it gets back.
+//!
+//! Reads are answered by the server the client is connected to, from its own replica; writes
+//! go to the leader, which prepares them into a [`Txn`] against the state all earlier
+//! proposals will have produced (ZooKeeper's `PrepRequestProcessor` with its
+//! `outstandingChanges`), and the result is read off the replica once the transaction commits.
+
+use crate::error::KeeperError;
+use crate::ids::SessionId;
+use crate::stat::Stat;
+use crate::tree::{CreateMode, DataTree, Txn};
+use serde::{Deserialize, Serialize};
+
+/// One request of the ZooKeeper client API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Op {
+    /// `create` (ZooKeeper's `create2`: the reply carries the new znode's stat).
+    Create {
+        /// The requested path (a sequential suffix is appended by the server).
+        path: String,
+        /// The data, if any.
+        data: Option<Vec<u8>>,
+        /// Persistent, ephemeral, sequential, container or TTL.
+        mode: CreateMode,
+    },
+    /// `delete` with an expected version (-1: any).
+    Delete {
+        /// The znode.
+        path: String,
+        /// Expected data version.
+        version: i32,
+    },
+    /// `setData` with an expected version (-1: any).
+    SetData {
+        /// The znode.
+        path: String,
+        /// The new data.
+        data: Option<Vec<u8>>,
+        /// Expected data version.
+        version: i32,
+    },
+    /// `getData`, optionally leaving a data watch.
+    GetData {
+        /// The znode.
+        path: String,
+        /// Leave a watch.
+        watch: bool,
+    },
+    /// `exists`, optionally leaving a watch (even on a missing znode).
+    Exists {
+        /// The znode.
+        path: String,
+        /// Leave a watch.
+        watch: bool,
+    },
+    /// `getChildren`, optionally leaving a child watch.
+    GetChildren {
+        /// The znode.
+        path: String,
+        /// Leave a watch.
+        watch: bool,
+    },
+    /// `getEphemerals(prefix)`: the session's own ephemerals.
+    GetEphemerals {
+        /// Only paths starting with this.
+        prefix: String,
+    },
+    /// `sync`: wait until the connected server has caught up with the leader.
+    Sync {
+        /// The path (ZooKeeper ignores it beyond validation).
+        path: String,
+    },
+    /// `close`: end the session, deleting its ephemerals.
+    CloseSession,
+}
+
+impl Op {
+    /// Whether this goes through the leader as a transaction.
+    pub fn is_write(&self) -> bool {
+        matches!(
+            self,
+            Op::Create { .. } | Op::Delete { .. } | Op::SetData { .. } | Op::CloseSession
+        )
+    }
+
+    /// The path the request names ("" for a close), used in error messages.
+    pub fn path(&self) -> &str {
+        match self {
+            Op::Create { path, .. }
+            | Op::Delete { path, .. }
+            | Op::SetData { path, .. }
+            | Op::GetData { path, .. }
+            | Op::Exists { path, .. }
+            | Op::GetChildren { path, .. }
+            | Op::Sync { path } => path,
+            Op::GetEphemerals { prefix } => prefix,
+            Op::CloseSession => "",
+        }
+    }
+
+    /// Whether the reply leaves a watch the client must file.
+    pub fn watch(&self) -> bool {
+        matches!(
+            self,
+            Op::GetData { watch: true, .. }
+                | Op::Exists { watch: true, .. }
+                | Op::GetChildren { watch: true, .. }
+        )
+    }
+
+    /// Checks a write as the leader does and yields its transaction; `session` is the
+    /// requester (the owner of an ephemeral). Reads yield `None`.
+    pub fn prepare(&self, tree: &DataTree, session: SessionId) -> Option<Result<Txn, KeeperError>> {
+        Some(match self {
+            Op::Create { path, data, mode } => {
+                tree.prepare_create(path, data.clone(), *mode, session)
+            }
+            Op::Delete { path, version } => tree.prepare_delete(path, *version),
+            Op::SetData {
+                path,
+                data,
+                version,
+            } => tree.prepare_set_data(path, data.clone(), *version),
+            Op::CloseSession => Ok(Txn::CloseSession { session }),
+            _ => return None,
+        })
+    }
+}
+
+/// A successful reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OpResult {
+    /// The created path (with its sequence suffix) and the new znode's stat.
+    Created {
+        /// The path created.
+        path: String,
+        /// Its stat.
+        stat: Stat,
+    },
+    /// The znode was deleted.
+    Deleted,
+    /// The znode's new stat after `setData`.
+    Set(Stat),
+    /// The data and stat of `getData`.
+    Data(Option<Vec<u8>>, Stat),
+    /// `exists`: the stat, or `None` for a missing znode.
+    Exists(Option<Stat>),
+    /// `getChildren`: child names (sorted) and the parent's stat.
+    Children(Vec<String>, Stat),
+    /// `getEphemerals`: the paths.
+    Ephemerals(Vec<String>),
+    /// `sync` completed.
+    Synced,
+    /// The session is closed.
+    Closed,
+}
+
+/// What a request comes back with.
+pub type Reply = Result<OpResult, KeeperError>;

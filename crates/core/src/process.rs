@@ -1,0 +1,366 @@
+//! An application process — one of the lecture's "nodes": a ZooKeeper client handle, an
+//! election recipe on top of it, and, while it believes it leads, periodic writes to the
+//! shared resource fenced by its token.
+//!
+//! Faults act on the process as they would on a real one: a crash silences it (the server
+//! notices the broken connection, but the session lives until it expires); a graceful stop
+//! closes the session (its candidate vanishes at once); a pause — a long garbage-collection
+//! pause — freezes it: nothing it receives or any timer of its runs until it resumes, and then
+//! it carries on from what it last believed, however stale.
+
+use crate::actor::{Out, Timer};
+use crate::client::{Client, ClientEvent};
+use crate::ids::{Endpoint, ProcessId, ServerId, Zxid};
+use crate::message::Message;
+use crate::recipe::{Candidate, Ctx, Recipe, RecipeKind};
+use crate::trace::{KeeperState, ProcessRole, TraceKind};
+use serde::{Deserialize, Serialize};
+
+/// Whether the process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    /// Running.
+    Running,
+    /// Frozen until `until` (ms).
+    Paused {
+        /// When it resumes.
+        until: u64,
+    },
+    /// Crashed: silent until restarted.
+    Crashed,
+    /// Stopped gracefully: its session closed.
+    Stopped,
+}
+
+/// Something that reached a paused process, kept until it resumes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+enum Deferred {
+    Message(Endpoint, Message),
+    Timer(Timer),
+}
+
+/// One application process.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Process {
+    id: ProcessId,
+    status: Status,
+    /// Bumped on every restart: a restarted process is a new incarnation with a new session.
+    incarnation: u32,
+    servers: Vec<ServerId>,
+    first_server: usize,
+    timeout_ms: i32,
+    work_interval_ms: u64,
+    client: Client,
+    recipe: Recipe,
+    /// What the process believes: that it leads (it acts on this, even when stale).
+    believes_leader: bool,
+    /// The token it writes with while it believes it leads.
+    token: Option<Zxid>,
+    /// The role last reported.
+    role: ProcessRole,
+    deferred: Vec<Deferred>,
+    /// Watch events received, ever (the herd effect is counted with this).
+    notified: u64,
+}
+
+impl Process {
+    /// A process that will talk to `servers`, first to `servers[first_server]`.
+    pub fn new(
+        id: ProcessId,
+        servers: Vec<ServerId>,
+        first_server: usize,
+        timeout_ms: i32,
+        work_interval_ms: u64,
+        recipe: RecipeKind,
+    ) -> Process {
+        let me = Endpoint::Process(id);
+        Process {
+            id,
+            status: Status::Stopped,
+            incarnation: 0,
+            client: Client::new(me, servers.clone(), first_server, timeout_ms),
+            servers,
+            first_server,
+            timeout_ms,
+            work_interval_ms,
+            recipe: Recipe::new(recipe),
+            believes_leader: false,
+            token: None,
+            role: ProcessRole::Stopped,
+            deferred: Vec::new(),
+            notified: 0,
+        }
+    }
+
+    /// Its id.
+    pub fn id(&self) -> ProcessId {
+        self.id
+    }
+
+    /// Whether it runs, is paused, crashed or stopped.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// Its client handle.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Its recipe.
+    pub fn recipe(&self) -> &Recipe {
+        &self.recipe
+    }
+
+    /// Its candidate znode, if it has one.
+    pub fn candidate(&self) -> Option<&Candidate> {
+        self.recipe.candidate()
+    }
+
+    /// Whether it believes it leads (possibly wrongly: paused, or its session expired).
+    pub fn believes_leader(&self) -> bool {
+        self.believes_leader
+    }
+
+    /// Its role, as the view shows it.
+    pub fn role(&self) -> ProcessRole {
+        self.role.clone()
+    }
+
+    /// Watch events it has received so far.
+    pub fn notified(&self) -> u64 {
+        self.notified
+    }
+
+    /// Whether it is running (not paused, crashed or stopped).
+    pub fn is_running(&self) -> bool {
+        self.status == Status::Running
+    }
+
+    fn me(&self) -> Endpoint {
+        Endpoint::Process(self.id)
+    }
+
+    /// Starts it (again): a new incarnation, a new session, a fresh recipe.
+    pub fn start(&mut self, recipe: RecipeKind, now: u64, out: &mut Out) {
+        self.incarnation += 1;
+        self.status = Status::Running;
+        self.client = Client::new(
+            self.me(),
+            self.servers.clone(),
+            self.first_server + self.incarnation as usize - 1,
+            self.timeout_ms,
+        );
+        self.recipe = Recipe::new(recipe);
+        self.believes_leader = false;
+        self.token = None;
+        self.deferred.clear();
+        self.client.start(now, out);
+        self.report_role(out);
+    }
+
+    /// Crashes it: silent from now on; its session lingers on the ensemble until it expires.
+    pub fn crash(&mut self, out: &mut Out) {
+        self.client.abandon(out);
+        self.status = Status::Crashed;
+        self.believes_leader = false;
+        self.deferred.clear();
+        self.report_role(out);
+    }
+
+    /// Stops it gracefully: it closes its session, so its candidate is deleted at once.
+    pub fn stop(&mut self, now: u64, out: &mut Out) {
+        self.client.close(now, out);
+        self.status = Status::Stopped;
+        self.believes_leader = false;
+        self.deferred.clear();
+        self.report_role(out);
+    }
+
+    /// Freezes it until `until`.
+    pub fn pause(&mut self, until: u64, out: &mut Out) {
+        if self.status == Status::Running {
+            self.status = Status::Paused { until };
+            self.report_role(out);
+        }
+    }
+
+    /// Wakes it from a pause: what it missed is handled now, in the order it arrived.
+    pub fn resume(&mut self, now: u64, out: &mut Out) {
+        if !matches!(self.status, Status::Paused { .. }) {
+            return;
+        }
+        self.status = Status::Running;
+        self.report_role(out);
+        for deferred in std::mem::take(&mut self.deferred) {
+            match deferred {
+                Deferred::Message(from, message) => self.on_message(from, message, now, out),
+                Deferred::Timer(timer) => self.on_timer(timer, now, out),
+            }
+            if !self.is_running() {
+                break;
+            }
+        }
+    }
+
+    /// A message arrived.
+    pub fn on_message(&mut self, from: Endpoint, message: Message, now: u64, out: &mut Out) {
+        match self.status {
+            Status::Running => {}
+            Status::Paused { .. } => {
+                self.deferred.push(Deferred::Message(from, message));
+                return;
+            }
+            Status::Crashed | Status::Stopped => return,
+        }
+        if let Endpoint::Server(server) = from {
+            let events = self.client.on_message(server, message, now, out);
+            self.handle(events, now, out);
+        }
+    }
+
+    /// A timer it set fired.
+    pub fn on_timer(&mut self, timer: Timer, now: u64, out: &mut Out) {
+        match self.status {
+            Status::Running => {}
+            Status::Paused { .. } => {
+                self.deferred.push(Deferred::Timer(timer));
+                return;
+            }
+            Status::Crashed | Status::Stopped => return,
+        }
+        match timer {
+            Timer::Client { generation } => {
+                let events = self.client.on_timer(generation, now, out);
+                self.handle(events, now, out);
+            }
+            Timer::Work { incarnation } if incarnation == self.incarnation => {
+                if let (true, Some(token)) = (self.believes_leader, self.token) {
+                    out.send(Endpoint::Resource, Message::FencedWrite { token });
+                    out.timer(now + self.work_interval_ms, timer);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Runs the client's events through the recipe.
+    fn handle(&mut self, events: Vec<ClientEvent>, now: u64, out: &mut Out) {
+        let id = self.id;
+        let me = self.me();
+        for event in events {
+            let mut ctx = Ctx {
+                process: id,
+                client: &mut self.client,
+                now,
+                out,
+            };
+            match event {
+                ClientEvent::State(state) => {
+                    ctx.out.note(None, &[me], || TraceKind::ClientState {
+                        process: id,
+                        state,
+                    });
+                    match state {
+                        KeeperState::SyncConnected => self.recipe.on_connected(&mut ctx),
+                        KeeperState::Expired => {
+                            // The session is gone, and with it our candidate: start over.
+                            self.believes_leader = false;
+                            self.role = ProcessRole::SessionExpired;
+                            out.note(None, &[me], || TraceKind::ProcessRole {
+                                process: id,
+                                role: ProcessRole::SessionExpired,
+                            });
+                            let kind = self.recipe.kind();
+                            self.start(kind, now, out);
+                            return;
+                        }
+                        KeeperState::Disconnected | KeeperState::Closed => {}
+                    }
+                }
+                ClientEvent::Reply { xid, reply, .. } => {
+                    self.recipe.on_reply(xid, &reply, &mut ctx);
+                }
+                ClientEvent::Watch { kind, path } => {
+                    self.notified += 1;
+                    self.recipe.on_watch(kind, &path, &mut ctx);
+                }
+            }
+        }
+        let leads = self.recipe.is_leader();
+        if leads && !self.believes_leader {
+            self.believes_leader = true;
+            self.token = self.recipe.candidate().map(|c| c.token);
+            out.timer(
+                now,
+                Timer::Work {
+                    incarnation: self.incarnation,
+                },
+            );
+        } else if !leads && self.believes_leader {
+            self.believes_leader = false;
+        }
+        self.report_role(out);
+    }
+
+    /// Records a change of role in the trace.
+    fn report_role(&mut self, out: &mut Out) {
+        let role = match self.status {
+            Status::Crashed => ProcessRole::Crashed,
+            Status::Stopped => ProcessRole::Stopped,
+            Status::Paused { .. } => ProcessRole::Paused,
+            Status::Running => self.recipe.role(),
+        };
+        if role != self.role {
+            self.role = role.clone();
+            let id = self.id;
+            let me = self.me();
+            out.note(None, &[me], || TraceKind::ProcessRole { process: id, role });
+        }
+    }
+}
+
+/// The shared resource the leader writes to: it accepts a write only if its token is at
+/// least the highest it has seen — which is how a stale leader's writes are fenced off.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resource {
+    highest: Zxid,
+    /// Writes accepted.
+    pub accepted: u64,
+    /// Writes rejected as stale.
+    pub rejected: u64,
+    /// Who wrote last, with which token.
+    pub last_write: Option<(ProcessId, Zxid)>,
+}
+
+impl Resource {
+    /// The highest token seen.
+    pub fn highest(&self) -> Zxid {
+        self.highest
+    }
+
+    /// A fenced write from `from`.
+    pub fn on_message(&mut self, from: Endpoint, message: Message, out: &mut Out) {
+        let (Endpoint::Process(process), Message::FencedWrite { token }) = (from, message) else {
+            return;
+        };
+        let highest = self.highest;
+        let accepted = token >= highest;
+        if accepted {
+            self.highest = token;
+            self.accepted += 1;
+            self.last_write = Some((process, token));
+        } else {
+            self.rejected += 1;
+        }
+        out.note(Some(token), &[Endpoint::Resource, from], || {
+            TraceKind::FencedWrite {
+                process,
+                token,
+                highest,
+                accepted,
+            }
+        });
+        out.send(from, Message::FencedWriteResult { token, accepted });
+    }
+}

@@ -1,0 +1,767 @@
+//! The simulated world: an ensemble of ZooKeeper servers, the application processes electing
+//! a leader through it, the shared resource, the network between them — and one clock, one
+//! event queue and one random-number generator for all of it.
+//!
+//! Time is logical (ms since the run started); events are processed in (time, sequence)
+//! order; every random choice comes from the world's seeded ChaCha8 generator. So a run is
+//! fully determined by its [`Config`] and its commands: the same inputs give the same trace,
+//! natively and in WebAssembly. Everything a user can do is a [`Command`].
+
+use crate::actor::{Out, Timer};
+use crate::ensemble::{QuorumTiming, ServerNode};
+use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, Zxid};
+use crate::message::{Message, MessageKind};
+use crate::net::{NetConfig, Network};
+use crate::process::{Process, Resource, Status};
+use crate::recipe::RecipeKind;
+use crate::server::ServerConfig;
+use crate::trace::{TraceEvent, TraceKind};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
+/// Everything that fixes a run, with its defaults (see [`Config::default`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Servers in the ensemble: 1, 3, 5 or 7 (default 3).
+    pub servers: u8,
+    /// Application processes at the start (default 5).
+    pub processes: u32,
+    /// The election recipe (default successor).
+    pub recipe: RecipeKind,
+    /// The seed of every random choice (default 1).
+    pub seed: u64,
+    /// `tickTime` in ms (default 200: sessions between 400 ms and 4 s).
+    pub tick_ms: i32,
+    /// The session timeout processes ask for, in ms (default 3000).
+    pub session_timeout_ms: i32,
+    /// How often a leader writes to the shared resource, in ms (default 1000).
+    pub work_interval_ms: u64,
+    /// The network (default: 5–10 ms per message, no loss).
+    pub net: NetConfig,
+    /// Zab's and the election's timing (default: initLimit 10, syncLimit 5 ticks).
+    pub timing: QuorumTiming,
+    /// The wall-clock time of simulated time 0, for ctime/mtime (default 2026-11-24 00:00 UTC).
+    pub epoch_ms: i64,
+    /// Whether to record the trace (default true; benchmarks turn it off).
+    pub trace: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            servers: 3,
+            processes: 5,
+            recipe: RecipeKind::Successor,
+            seed: 1,
+            tick_ms: 200,
+            session_timeout_ms: 3000,
+            work_interval_ms: 1000,
+            net: NetConfig::default(),
+            timing: QuorumTiming::default(),
+            epoch_ms: 1_795_478_400_000,
+            trace: true,
+        }
+    }
+}
+
+/// Something a user does to the world.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Command {
+    /// Crash a process: its session lingers until it expires.
+    KillProcess(ProcessId),
+    /// Stop a process gracefully: its session closes, its candidate goes at once.
+    StopProcess(ProcessId),
+    /// Freeze a process for `ms` (a long GC pause).
+    PauseProcess(ProcessId, u64),
+    /// Restart a crashed or stopped process: a new session and a new candidate.
+    RestartProcess(ProcessId),
+    /// Add a process (it starts at once).
+    AddProcess,
+    /// Remove a process for good (it stops gracefully first).
+    RemoveProcess(ProcessId),
+    /// Crash a ZooKeeper server.
+    KillServer(ServerId),
+    /// Restart a crashed server.
+    RestartServer(ServerId),
+    /// Cut an endpoint off from some endpoints, or from all.
+    Partition(Endpoint, Option<Vec<Endpoint>>),
+    /// Heal the cuts of one endpoint, or all cuts.
+    Heal(Option<Endpoint>),
+    /// Switch the recipe: every running process restarts with it.
+    SetRecipe(RecipeKind),
+}
+
+impl Command {
+    /// The command in words, for the trace.
+    pub fn describe(&self) -> String {
+        match self {
+            Command::KillProcess(p) => format!("{p} is killed (crash)"),
+            Command::StopProcess(p) => format!("{p} is stopped gracefully"),
+            Command::PauseProcess(p, ms) => format!("{p} is paused for {ms} ms"),
+            Command::RestartProcess(p) => format!("{p} is restarted"),
+            Command::AddProcess => "a process is added".to_owned(),
+            Command::RemoveProcess(p) => format!("{p} is removed"),
+            Command::KillServer(s) => format!("{s} is killed"),
+            Command::RestartServer(s) => format!("{s} is restarted"),
+            Command::Partition(who, None) => format!("{who} is cut off from everyone"),
+            Command::Partition(who, Some(from)) => {
+                let names: Vec<String> = from.iter().map(ToString::to_string).collect();
+                format!("{who} is cut off from {}", names.join(", "))
+            }
+            Command::Heal(None) => "every partition heals".to_owned(),
+            Command::Heal(Some(who)) => format!("{who}'s partitions heal"),
+            Command::SetRecipe(r) => format!("the processes switch to the {r:?} recipe"),
+        }
+    }
+}
+
+/// Something scheduled.
+#[derive(Debug, Clone)]
+enum Event {
+    Deliver {
+        from: Endpoint,
+        to: Endpoint,
+        message: Message,
+        flight: u64,
+    },
+    Timer(Endpoint, Timer),
+    Resume(ProcessId),
+    Command(Command),
+}
+
+#[derive(Debug, Clone)]
+struct Scheduled {
+    at: u64,
+    seq: u64,
+    event: Event,
+}
+
+impl PartialEq for Scheduled {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.seq) == (other.at, other.seq)
+    }
+}
+impl Eq for Scheduled {}
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Scheduled {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.at, self.seq).cmp(&(other.at, other.seq))
+    }
+}
+
+/// A message on its way, for the view's animation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flight {
+    /// Sender.
+    pub from: Endpoint,
+    /// Receiver.
+    pub to: Endpoint,
+    /// What kind of message.
+    pub kind: MessageKind,
+    /// When it left.
+    pub sent: u64,
+    /// When it arrives.
+    pub arrives: u64,
+}
+
+/// Counters of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Events processed.
+    pub events: u64,
+    /// Messages sent.
+    pub messages: u64,
+    /// Messages dropped by partitions or down receivers.
+    pub dropped: u64,
+}
+
+/// The world.
+#[derive(Debug, Clone)]
+pub struct Sim {
+    config: Config,
+    now: u64,
+    seq: u64,
+    rng: ChaCha8Rng,
+    queue: BinaryHeap<Reverse<Scheduled>>,
+    servers: BTreeMap<ServerId, ServerNode>,
+    processes: BTreeMap<ProcessId, Process>,
+    recipe: RecipeKind,
+    resource: Resource,
+    net: Network,
+    trace: Vec<TraceEvent>,
+    flights: BTreeMap<u64, Flight>,
+    stats: Stats,
+    next_process: u32,
+    /// Processes that believed they led at the last check (for split-brain records).
+    believers: Vec<ProcessId>,
+}
+
+impl Sim {
+    /// A world with `config`'s ensemble and processes, all starting at time 0.
+    pub fn new(config: Config) -> Sim {
+        let servers_n = match config.servers {
+            0 => 1,
+            n => n.min(7),
+        };
+        let ids: Vec<ServerId> = (1..=servers_n).map(ServerId).collect();
+        let server_config = ServerConfig::with_tick(config.tick_ms);
+        let mut sim = Sim {
+            rng: ChaCha8Rng::seed_from_u64(config.seed),
+            recipe: config.recipe,
+            net: Network::new(config.net),
+            now: 0,
+            seq: 0,
+            queue: BinaryHeap::new(),
+            servers: BTreeMap::new(),
+            processes: BTreeMap::new(),
+            resource: Resource::default(),
+            trace: Vec::new(),
+            flights: BTreeMap::new(),
+            stats: Stats::default(),
+            next_process: 1,
+            believers: Vec::new(),
+            config,
+        };
+        for id in &ids {
+            let mut node = ServerNode::new(
+                *id,
+                ids.clone(),
+                server_config,
+                sim.config.timing,
+                sim.config.epoch_ms,
+            );
+            let mut out = sim.outbox();
+            node.start(0, &mut out);
+            sim.servers.insert(*id, node);
+            sim.absorb(Endpoint::Server(*id), out);
+        }
+        for _ in 0..sim.config.processes {
+            sim.add_process();
+        }
+        sim
+    }
+
+    fn outbox(&self) -> Out {
+        Out::new(self.config.trace)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The current time (ms since the start).
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// The wall-clock time the simulation shows (for ctime/mtime).
+    pub fn wall(&self) -> Millis {
+        Millis(self.config.epoch_ms + self.now as i64)
+    }
+
+    /// The recipe processes run.
+    pub fn recipe(&self) -> RecipeKind {
+        self.recipe
+    }
+
+    /// The servers.
+    pub fn servers(&self) -> impl Iterator<Item = &ServerNode> {
+        self.servers.values()
+    }
+
+    /// One server.
+    pub fn server(&self, id: ServerId) -> Option<&ServerNode> {
+        self.servers.get(&id)
+    }
+
+    /// The processes.
+    pub fn processes(&self) -> impl Iterator<Item = &Process> {
+        self.processes.values()
+    }
+
+    /// One process.
+    pub fn process(&self, id: ProcessId) -> Option<&Process> {
+        self.processes.get(&id)
+    }
+
+    /// The shared resource.
+    pub fn resource(&self) -> &Resource {
+        &self.resource
+    }
+
+    /// The network.
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+
+    /// Everything traced so far.
+    pub fn trace(&self) -> &[TraceEvent] {
+        &self.trace
+    }
+
+    /// Messages in flight now.
+    pub fn flights(&self) -> impl Iterator<Item = &Flight> {
+        self.flights.values()
+    }
+
+    /// The run's counters.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// The active leader server, if the ensemble has one.
+    pub fn leader_server(&self) -> Option<ServerId> {
+        self.servers
+            .values()
+            .rev()
+            .find(|s| s.is_active_leader())
+            .map(ServerNode::id)
+    }
+
+    /// The server with the most recent state (the active leader if any): the ensemble's
+    /// tree as the view shows it.
+    pub fn freshest_server(&self) -> Option<&ServerNode> {
+        if let Some(l) = self.leader_server().and_then(|l| self.servers.get(&l)) {
+            return Some(l);
+        }
+        self.servers
+            .values()
+            .filter(|s| s.is_up())
+            .max_by_key(|s| (s.committed(), std::cmp::Reverse(s.id())))
+    }
+
+    /// Whether `session` is alive in the ensemble (as its freshest server sees it).
+    pub fn session_alive(&self, session: SessionId) -> bool {
+        self.freshest_server()
+            .is_some_and(|s| s.replica().has_session(session))
+    }
+
+    /// The processes that lead: believe it, run, and hold a live session.
+    pub fn leaders(&self) -> Vec<ProcessId> {
+        self.processes
+            .values()
+            .filter(|p| {
+                p.believes_leader()
+                    && p.is_running()
+                    && p.client().session().is_some_and(|s| self.session_alive(s))
+            })
+            .map(Process::id)
+            .collect()
+    }
+
+    /// The processes that believe they lead, rightly or not.
+    pub fn believers(&self) -> Vec<ProcessId> {
+        self.processes
+            .values()
+            .filter(|p| p.believes_leader())
+            .map(Process::id)
+            .collect()
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    fn schedule(&mut self, at: u64, event: Event) {
+        self.seq += 1;
+        self.queue.push(Reverse(Scheduled {
+            at,
+            seq: self.seq,
+            event,
+        }));
+    }
+
+    /// Schedules a command at time `at` (now, if in the past).
+    pub fn command_at(&mut self, at: u64, command: Command) {
+        self.schedule(at.max(self.now), Event::Command(command));
+    }
+
+    /// Applies a command now.
+    pub fn apply(&mut self, command: Command) {
+        let now = self.now;
+        self.note(
+            None,
+            vec![],
+            TraceKind::Command {
+                what: command.describe(),
+            },
+        );
+        match command {
+            Command::KillProcess(p) => self.with_process(p, |proc, _, out| proc.crash(out)),
+            Command::StopProcess(p) => self.with_process(p, |proc, now, out| proc.stop(now, out)),
+            Command::PauseProcess(p, ms) => {
+                self.with_process(p, |proc, now, out| proc.pause(now + ms, out));
+                self.schedule(now + ms, Event::Resume(p));
+            }
+            Command::RestartProcess(p) => {
+                let recipe = self.recipe;
+                self.with_process(p, |proc, now, out| {
+                    if matches!(proc.status(), Status::Crashed | Status::Stopped) {
+                        proc.start(recipe, now, out);
+                    }
+                });
+            }
+            Command::AddProcess => {
+                self.add_process();
+            }
+            Command::RemoveProcess(p) => {
+                self.with_process(p, |proc, now, out| proc.stop(now, out));
+                self.processes.remove(&p);
+            }
+            Command::KillServer(s) => self.with_server(s, |node, _, out| {
+                if node.is_up() {
+                    node.crash(out);
+                }
+            }),
+            Command::RestartServer(s) => self.with_server(s, |node, now, out| {
+                if !node.is_up() {
+                    node.start(now, out);
+                }
+            }),
+            Command::Partition(who, from) => self.net.partition(who, from.as_deref()),
+            Command::Heal(who) => self.net.heal(who),
+            Command::SetRecipe(recipe) => {
+                self.recipe = recipe;
+                let ids: Vec<ProcessId> = self.processes.keys().copied().collect();
+                for p in ids {
+                    self.with_process(p, |proc, now, out| {
+                        if proc.is_running() {
+                            proc.stop(now, out);
+                            proc.start(recipe, now, out);
+                        }
+                    });
+                }
+            }
+        }
+        self.check_split_brain();
+    }
+
+    fn add_process(&mut self) -> ProcessId {
+        let id = ProcessId(self.next_process);
+        self.next_process += 1;
+        let servers: Vec<ServerId> = self.servers.keys().copied().collect();
+        let first = self.rng.random_range(0..servers.len().max(1));
+        let mut process = Process::new(
+            id,
+            servers,
+            first,
+            self.config.session_timeout_ms,
+            self.config.work_interval_ms,
+            self.recipe,
+        );
+        let mut out = self.outbox();
+        process.start(self.recipe, self.now, &mut out);
+        self.processes.insert(id, process);
+        self.absorb(Endpoint::Process(id), out);
+        id
+    }
+
+    fn with_process(&mut self, id: ProcessId, f: impl FnOnce(&mut Process, u64, &mut Out)) {
+        let mut out = self.outbox();
+        if let Some(p) = self.processes.get_mut(&id) {
+            f(p, self.now, &mut out);
+        }
+        self.absorb(Endpoint::Process(id), out);
+    }
+
+    fn with_server(&mut self, id: ServerId, f: impl FnOnce(&mut ServerNode, u64, &mut Out)) {
+        let mut out = self.outbox();
+        if let Some(s) = self.servers.get_mut(&id) {
+            f(s, self.now, &mut out);
+        }
+        self.absorb(Endpoint::Server(id), out);
+    }
+
+    /// Carries out what an actor asked for.
+    fn absorb(&mut self, from: Endpoint, out: Out) {
+        let Out {
+            sends,
+            timers,
+            trace,
+            ..
+        } = out;
+        for (zxid, actors, kind) in trace {
+            self.note(zxid, actors, kind);
+        }
+        for (at, timer) in timers {
+            self.schedule(at.max(self.now), Event::Timer(from, timer));
+        }
+        for (to, message) in sends {
+            self.send(from, to, message);
+        }
+    }
+
+    fn send(&mut self, from: Endpoint, to: Endpoint, message: Message) {
+        self.stats.messages += 1;
+        let now = self.now;
+        match self.net.arrival(from, to, now, &mut self.rng) {
+            Some(arrives) => {
+                let kind = message.kind();
+                if self.config.trace {
+                    let what = describe(&message);
+                    self.note(
+                        None,
+                        vec![from, to],
+                        TraceKind::Sent {
+                            from,
+                            to,
+                            kind,
+                            what,
+                            arrives,
+                        },
+                    );
+                }
+                self.seq += 1;
+                let flight = self.seq;
+                if self.config.trace {
+                    self.flights.insert(
+                        flight,
+                        Flight {
+                            from,
+                            to,
+                            kind,
+                            sent: now,
+                            arrives,
+                        },
+                    );
+                }
+                self.schedule(
+                    arrives,
+                    Event::Deliver {
+                        from,
+                        to,
+                        message,
+                        flight,
+                    },
+                );
+            }
+            None => {
+                self.stats.dropped += 1;
+                if self.config.trace {
+                    let what = describe(&message);
+                    self.note(None, vec![from, to], TraceKind::Dropped { from, to, what });
+                }
+            }
+        }
+    }
+
+    fn note(&mut self, zxid: Option<Zxid>, actors: Vec<crate::ids::Endpoint>, kind: TraceKind) {
+        if !self.config.trace {
+            return;
+        }
+        self.seq += 1;
+        self.trace.push(TraceEvent {
+            time: self.now,
+            seq: self.seq,
+            zxid,
+            actors,
+            kind,
+        });
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /// When the next event happens, if any.
+    pub fn next_time(&self) -> Option<u64> {
+        self.queue.peek().map(|Reverse(s)| s.at)
+    }
+
+    /// Processes the next event; `false` when nothing is left.
+    pub fn step(&mut self) -> bool {
+        let Some(Reverse(Scheduled { at, event, .. })) = self.queue.pop() else {
+            return false;
+        };
+        self.now = self.now.max(at);
+        self.stats.events += 1;
+        match event {
+            Event::Deliver {
+                from,
+                to,
+                message,
+                flight,
+            } => self.deliver(from, to, message, flight),
+            Event::Timer(actor, timer) => self.fire(actor, timer),
+            Event::Resume(p) => self.with_process(p, |proc, now, out| {
+                if let Status::Paused { until } = proc.status() {
+                    if until <= now {
+                        proc.resume(now, out);
+                    }
+                }
+            }),
+            Event::Command(c) => self.apply(c),
+        }
+        self.check_split_brain();
+        true
+    }
+
+    /// Processes every event up to and including time `t`; the clock then reads `t`.
+    pub fn run_until(&mut self, t: u64) {
+        while self.next_time().is_some_and(|at| at <= t) {
+            self.step();
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Runs until `done` holds (checked after every event) or time `limit` passes; returns
+    /// whether `done` held.
+    pub fn run_while(&mut self, limit: u64, mut done: impl FnMut(&Sim) -> bool) -> bool {
+        loop {
+            if done(self) {
+                return true;
+            }
+            match self.next_time() {
+                Some(at) if at <= limit => {
+                    self.step();
+                }
+                _ => {
+                    self.now = self.now.max(limit);
+                    return done(self);
+                }
+            }
+        }
+    }
+
+    fn deliver(&mut self, from: Endpoint, to: Endpoint, message: Message, flight: u64) {
+        self.flights.remove(&flight);
+        if self.config.trace {
+            let kind = message.kind();
+            let what = describe(&message);
+            self.note(
+                None,
+                vec![from, to],
+                TraceKind::Delivered {
+                    from,
+                    to,
+                    kind,
+                    what,
+                },
+            );
+        }
+        let mut out = self.outbox();
+        let now = self.now;
+        match to {
+            Endpoint::Server(s) => {
+                if let Some(node) = self.servers.get_mut(&s) {
+                    node.on_message(from, message, now, &mut out);
+                }
+            }
+            Endpoint::Process(p) => {
+                if let Some(proc) = self.processes.get_mut(&p) {
+                    proc.on_message(from, message, now, &mut out);
+                }
+            }
+            Endpoint::Resource => self.resource.on_message(from, message, &mut out),
+        }
+        self.absorb(to, out);
+    }
+
+    fn fire(&mut self, actor: Endpoint, timer: Timer) {
+        let mut out = self.outbox();
+        let now = self.now;
+        match actor {
+            Endpoint::Server(s) => {
+                if let Some(node) = self.servers.get_mut(&s) {
+                    node.on_timer(timer, now, &mut out);
+                }
+            }
+            Endpoint::Process(p) => {
+                if let Some(proc) = self.processes.get_mut(&p) {
+                    proc.on_timer(timer, now, &mut out);
+                }
+            }
+            Endpoint::Resource => {}
+        }
+        self.absorb(actor, out);
+    }
+
+    /// Records the moment two or more processes believe they lead.
+    fn check_split_brain(&mut self) {
+        if !self.config.trace {
+            return;
+        }
+        let believers = self.believers();
+        if believers.len() >= 2 && believers != self.believers {
+            let actors = believers.iter().map(|p| Endpoint::Process(*p)).collect();
+            self.note(
+                None,
+                actors,
+                TraceKind::SplitBrain {
+                    leaders: believers.clone(),
+                },
+            );
+        }
+        self.believers = believers;
+    }
+}
+
+/// A message in a few words, for the trace.
+fn describe(message: &Message) -> String {
+    match message {
+        Message::Connect { session: None, .. } => "a request for a new session".to_owned(),
+        Message::Connect {
+            session: Some(s), ..
+        } => format!("a request to resume session {s}"),
+        Message::Connected { session, .. } => format!("session {session}"),
+        Message::Expired => "\"session expired\"".to_owned(),
+        Message::ConnectionClosed => "a closed connection".to_owned(),
+        Message::Request { op, .. } => format!("{} {}", op_name(op), op.path()),
+        Message::Reply { reply: Ok(_), .. } => "a reply".to_owned(),
+        Message::Reply { reply: Err(e), .. } => format!("an error ({e})"),
+        Message::Notification { kind, path, .. } => format!("{kind} for {path}"),
+        Message::Ping => "a ping".to_owned(),
+        Message::Pong => "a pong".to_owned(),
+        Message::Election { vote, .. } => format!("a vote for {}", vote.leader),
+        Message::FollowerInfo { .. } => "its epoch (following)".to_owned(),
+        Message::NewLeader { entries, .. } => {
+            format!("the leader's history ({} entries)", entries.len())
+        }
+        Message::AckNewLeader { .. } => "an ack of the leader's history".to_owned(),
+        Message::Forward { op, .. } => format!("a forwarded {} {}", op_name(op), op.path()),
+        Message::ForwardSession { .. } => "a forwarded new session".to_owned(),
+        Message::Propose(p) => format!("proposal {}", p.zxid),
+        Message::Ack { zxid } => format!("ack {zxid}"),
+        Message::Commit { zxid } => format!("commit {zxid}"),
+        Message::LeaderPing { .. } => "a leader ping".to_owned(),
+        Message::Touches { sessions } => format!("{} session touches", sessions.len()),
+        Message::Revalidate { session, .. } => format!("is {session} alive?"),
+        Message::Revalidated { alive, .. } => {
+            if *alive {
+                "\"alive\"".to_owned()
+            } else {
+                "\"expired\"".to_owned()
+            }
+        }
+        Message::SyncRequest { .. } => "a sync".to_owned(),
+        Message::SyncReply { .. } => "a sync reply".to_owned(),
+        Message::FencedWrite { token } => format!("a write with token {token}"),
+        Message::FencedWriteResult { accepted, .. } => {
+            if *accepted {
+                "\"accepted\"".to_owned()
+            } else {
+                "\"rejected\"".to_owned()
+            }
+        }
+    }
+}
+
+fn op_name(op: &crate::op::Op) -> &'static str {
+    use crate::op::Op;
+    match op {
+        Op::Create { .. } => "create",
+        Op::Delete { .. } => "delete",
+        Op::SetData { .. } => "setData",
+        Op::GetData { .. } => "getData",
+        Op::Exists { .. } => "exists",
+        Op::GetChildren { .. } => "getChildren",
+        Op::GetEphemerals { .. } => "getEphemerals",
+        Op::Sync { .. } => "sync",
+        Op::CloseSession => "closeSession",
+    }
+}

@@ -1,0 +1,330 @@
+//! The trace: everything that happened in a run, as serde records a student can read.
+//!
+//! Every message sent, delivered or dropped, every timer, every change of role or state,
+//! every committed transaction and every watch event becomes a [`TraceEvent`] with its time,
+//! the zxid where there is one, the actors involved and a one-sentence narration
+//! ([`TraceEvent::narrate`]). The web view's event log and the native runner's `--trace` file
+//! are this list.
+
+use crate::ids::{Endpoint, ProcessId, ServerId, SessionId, Zxid};
+use crate::message::MessageKind;
+use crate::path;
+use crate::watch::EventType;
+use serde::{Deserialize, Serialize};
+
+/// What a ZooKeeper server is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ServerRole {
+    /// Crashed.
+    Down,
+    /// Electing a leader.
+    Looking,
+    /// Following this leader.
+    Following(ServerId),
+    /// Leading in this epoch.
+    Leading(u32),
+}
+
+/// A client library's connection state, as ZooKeeper's `Watcher.Event.KeeperState` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeeperState {
+    /// Connected to a server; the session is alive.
+    SyncConnected,
+    /// Lost the connection; the session may still be alive.
+    Disconnected,
+    /// The session expired (learned on reconnecting).
+    Expired,
+    /// The session was closed by the process.
+    Closed,
+}
+
+/// Where a process stands in the election, as the view shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProcessRole {
+    /// Opening a session.
+    Connecting,
+    /// Step 1: creating its candidate znode.
+    Volunteering,
+    /// Step 2: reading the candidates.
+    Electing,
+    /// Step 3, not the smallest: watching the znode just before its own.
+    Watching(String),
+    /// Herd recipe, not the smallest: watching every candidate.
+    WatchingAll,
+    /// Step 3, the smallest: leader.
+    Leader,
+    /// Crashed (its session lingers until it expires).
+    Crashed,
+    /// Paused (a long GC pause): it still believes what it believed.
+    Paused,
+    /// Stopped gracefully (its session closed).
+    Stopped,
+    /// Its session expired; it will start over with a new one.
+    SessionExpired,
+}
+
+/// One thing that happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TraceKind {
+    /// A message left `from`.
+    Sent {
+        /// Sender.
+        from: Endpoint,
+        /// Receiver.
+        to: Endpoint,
+        /// What kind.
+        kind: MessageKind,
+        /// A short description.
+        what: String,
+        /// When it will arrive.
+        arrives: u64,
+    },
+    /// A message arrived.
+    Delivered {
+        /// Sender.
+        from: Endpoint,
+        /// Receiver.
+        to: Endpoint,
+        /// What kind.
+        kind: MessageKind,
+        /// A short description.
+        what: String,
+    },
+    /// A message was lost to a partition (or its receiver is down).
+    Dropped {
+        /// Sender.
+        from: Endpoint,
+        /// Receiver.
+        to: Endpoint,
+        /// A short description.
+        what: String,
+    },
+    /// A timer fired.
+    Timer {
+        /// Whose.
+        actor: Endpoint,
+        /// What for.
+        what: String,
+    },
+    /// A server changed role.
+    ServerRole {
+        /// The server.
+        server: ServerId,
+        /// Its new role.
+        role: ServerRole,
+    },
+    /// The leader committed a transaction.
+    Committed {
+        /// The leader.
+        server: ServerId,
+        /// The transaction's zxid.
+        zxid: Zxid,
+        /// What it does.
+        what: String,
+    },
+    /// A session ended because its timeout passed without a heartbeat.
+    SessionExpired {
+        /// The leader that expired it.
+        server: ServerId,
+        /// The session.
+        session: SessionId,
+    },
+    /// A server sent a watch notification.
+    WatchFired {
+        /// The server.
+        server: ServerId,
+        /// The process whose watch fired.
+        process: ProcessId,
+        /// The event.
+        event: EventType,
+        /// The znode.
+        path: String,
+    },
+    /// A process's client library changed state.
+    ClientState {
+        /// The process.
+        process: ProcessId,
+        /// Its new state.
+        state: KeeperState,
+    },
+    /// A process's role in the election changed.
+    ProcessRole {
+        /// The process.
+        process: ProcessId,
+        /// The new role.
+        role: ProcessRole,
+    },
+    /// Two or more processes believe they lead.
+    SplitBrain {
+        /// Those who believe it.
+        leaders: Vec<ProcessId>,
+    },
+    /// The shared resource judged a leader's write by its fencing token.
+    FencedWrite {
+        /// The writer.
+        process: ProcessId,
+        /// Its token.
+        token: Zxid,
+        /// The highest token the resource had seen before.
+        highest: Zxid,
+        /// Accepted or rejected.
+        accepted: bool,
+    },
+    /// A user command (a fault, a change of configuration).
+    Command {
+        /// What was done, in words.
+        what: String,
+    },
+}
+
+/// A traced happening: when, which transaction, who, and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceEvent {
+    /// Simulated time in ms since the run started.
+    pub time: u64,
+    /// Position in the run (ties in time are ordered by it).
+    pub seq: u64,
+    /// The zxid involved, if any.
+    pub zxid: Option<Zxid>,
+    /// The actors involved.
+    pub actors: Vec<Endpoint>,
+    /// What happened.
+    pub kind: TraceKind,
+}
+
+/// The last component of a path: `c_0000000003` for `/election/c_0000000003`.
+fn short(p: &str) -> &str {
+    if p == "/" {
+        p
+    } else {
+        path::name(p)
+    }
+}
+
+impl TraceEvent {
+    /// One sentence a student can read.
+    pub fn narrate(&self) -> String {
+        match &self.kind {
+            TraceKind::Sent { from, to, what, .. } => format!("{from} sends {what} to {to}"),
+            TraceKind::Delivered { from, to, what, .. } => {
+                format!("{to} receives {what} from {from}")
+            }
+            TraceKind::Dropped { from, to, what } => {
+                format!("{what} from {from} to {to} is lost: they cannot reach each other")
+            }
+            TraceKind::Timer { actor, what } => format!("{actor}: {what}"),
+            TraceKind::ServerRole { server, role } => match role {
+                ServerRole::Down => format!("{server} is down"),
+                ServerRole::Looking => format!("{server} is looking for a leader"),
+                ServerRole::Following(l) => format!("{server} follows {l}"),
+                ServerRole::Leading(epoch) => {
+                    format!("{server} leads the ensemble (epoch {epoch})")
+                }
+            },
+            TraceKind::Committed { server, zxid, what } => {
+                format!("{server} commits {zxid}: {what}")
+            }
+            TraceKind::SessionExpired { server, session } => {
+                format!("{server} expires session {session}: no heartbeat within its timeout")
+            }
+            TraceKind::WatchFired {
+                process,
+                event,
+                path,
+                ..
+            } => match event {
+                EventType::NodeDeleted => format!(
+                    "{} was deleted; {process}, which watched it, is notified",
+                    short(path)
+                ),
+                EventType::NodeCreated => format!(
+                    "{} was created; {process}, which watched it, is notified",
+                    short(path)
+                ),
+                EventType::NodeDataChanged => format!(
+                    "{}'s data changed; {process}, which watched it, is notified",
+                    short(path)
+                ),
+                EventType::NodeChildrenChanged => format!(
+                    "{}'s children changed; {process}, which watched them, is notified",
+                    short(path)
+                ),
+                other => format!("{process} is told {other} for {}", short(path)),
+            },
+            TraceKind::ClientState { process, state } => match state {
+                KeeperState::SyncConnected => format!("{process} is connected to ZooKeeper"),
+                KeeperState::Disconnected => {
+                    format!("{process} lost its connection; its session may still be alive")
+                }
+                KeeperState::Expired => format!("{process} learns that its session expired"),
+                KeeperState::Closed => format!("{process} closed its session"),
+            },
+            TraceKind::ProcessRole { process, role } => match role {
+                ProcessRole::Connecting => format!("{process} opens a session"),
+                ProcessRole::Volunteering => {
+                    format!("{process} volunteers: it creates an ephemeral sequential candidate")
+                }
+                ProcessRole::Electing => format!("{process} reads the candidates"),
+                ProcessRole::Watching(p) => {
+                    format!("{process} is not the smallest; it watches {}", short(p))
+                }
+                ProcessRole::WatchingAll => {
+                    format!("{process} is not the smallest; it watches all the candidates")
+                }
+                ProcessRole::Leader => {
+                    format!("{process} has the smallest candidate: it is the leader")
+                }
+                ProcessRole::Crashed => format!("{process} crashed"),
+                ProcessRole::Paused => format!("{process} is paused"),
+                ProcessRole::Stopped => format!("{process} stopped and closed its session"),
+                ProcessRole::SessionExpired => {
+                    format!("{process} lost its session; it will volunteer again")
+                }
+            },
+            TraceKind::SplitBrain { leaders } => {
+                let names: Vec<String> = leaders.iter().map(ToString::to_string).collect();
+                format!("split brain: {} all believe they lead", names.join(" and "))
+            }
+            TraceKind::FencedWrite {
+                process,
+                token,
+                highest,
+                accepted,
+            } => {
+                if *accepted {
+                    format!("the resource accepts {process}'s write (token {token})")
+                } else {
+                    format!(
+                        "the resource rejects {process}'s write: token {token} is older than {highest}"
+                    )
+                }
+            }
+            TraceKind::Command { what } => what.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn watch_events_narrate_like_the_lecture() {
+        let event = TraceEvent {
+            time: 5,
+            seq: 1,
+            zxid: Some(Zxid(0x1_0000_0007)),
+            actors: vec![Endpoint::Process(ProcessId(4))],
+            kind: TraceKind::WatchFired {
+                server: ServerId(2),
+                process: ProcessId(4),
+                event: EventType::NodeDeleted,
+                path: "/election/c_0000000003".into(),
+            },
+        };
+        assert_eq!(
+            event.narrate(),
+            "c_0000000003 was deleted; p4, which watched it, is notified"
+        );
+    }
+}
