@@ -4,8 +4,12 @@
 //!   ZooKeeper 3.8 server. Reads commands from standard input (one per line, like
 //!   `zkCli.sh -server … < script`) and prints what zkCli.sh prints; on a terminal it is an
 //!   interactive REPL with zkCli's prompt, history and Tab completion.
+//! - `zooscope simulate --processes N --servers S --recipe successor|herd --seed X
+//!   --kill-leaders K [--trace FILE.jsonl]`: the headless scenario runner; prints one JSON
+//!   object with the leaders, each failover's time and notifications, and the run's cost.
 
 mod repl;
+mod simulate;
 
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
@@ -31,6 +35,8 @@ enum Command {
         #[arg(long, default_value = "localhost:2181", value_name = "host:port")]
         server: String,
     },
+    /// Run the election headless: wait for a leader, kill it K times, report as JSON.
+    Simulate(simulate::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +54,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Zkcli { server } => zkcli(&server),
+        Command::Simulate(args) => simulate::run(&args),
     }
 }
 

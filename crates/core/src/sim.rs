@@ -20,7 +20,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 /// Everything that fixes a run, with its defaults (see [`Config::default`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,8 +200,10 @@ pub struct Sim {
     flights: BTreeMap<u64, Flight>,
     stats: Stats,
     next_process: u32,
-    /// Processes that believed they led at the last check (for split-brain records).
-    believers: Vec<ProcessId>,
+    /// Processes that believe they lead, kept up to date after every event of theirs.
+    believers: BTreeSet<ProcessId>,
+    /// Believers at the last split-brain check.
+    reported_believers: Vec<ProcessId>,
 }
 
 impl Sim {
@@ -227,7 +229,8 @@ impl Sim {
             flights: BTreeMap::new(),
             stats: Stats::default(),
             next_process: 1,
-            believers: Vec::new(),
+            believers: BTreeSet::new(),
+            reported_believers: Vec::new(),
             config,
         };
         for id in &ids {
@@ -347,12 +350,11 @@ impl Sim {
 
     /// The processes that lead: believe it, run, and hold a live session.
     pub fn leaders(&self) -> Vec<ProcessId> {
-        self.processes
-            .values()
+        self.believers
+            .iter()
+            .filter_map(|id| self.processes.get(id))
             .filter(|p| {
-                p.believes_leader()
-                    && p.is_running()
-                    && p.client().session().is_some_and(|s| self.session_alive(s))
+                p.is_running() && p.client().session().is_some_and(|s| self.session_alive(s))
             })
             .map(Process::id)
             .collect()
@@ -360,11 +362,19 @@ impl Sim {
 
     /// The processes that believe they lead, rightly or not.
     pub fn believers(&self) -> Vec<ProcessId> {
-        self.processes
-            .values()
-            .filter(|p| p.believes_leader())
-            .map(Process::id)
-            .collect()
+        self.believers.iter().copied().collect()
+    }
+
+    /// Keeps the set of believers current after process `id` acted.
+    fn update_belief(&mut self, id: ProcessId) {
+        match self.processes.get(&id) {
+            Some(p) if p.believes_leader() => {
+                self.believers.insert(id);
+            }
+            _ => {
+                self.believers.remove(&id);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- scheduling
@@ -414,6 +424,7 @@ impl Sim {
             Command::RemoveProcess(p) => {
                 self.with_process(p, |proc, now, out| proc.stop(now, out));
                 self.processes.remove(&p);
+                self.believers.remove(&p);
             }
             Command::KillServer(s) => self.with_server(s, |node, _, out| {
                 if node.is_up() {
@@ -468,6 +479,7 @@ impl Sim {
         if let Some(p) = self.processes.get_mut(&id) {
             f(p, self.now, &mut out);
         }
+        self.update_belief(id);
         self.absorb(Endpoint::Process(id), out);
     }
 
@@ -656,6 +668,7 @@ impl Sim {
                 if let Some(proc) = self.processes.get_mut(&p) {
                     proc.on_message(from, message, now, &mut out);
                 }
+                self.update_belief(p);
             }
             Endpoint::Resource => self.resource.on_message(from, message, &mut out),
         }
@@ -675,6 +688,7 @@ impl Sim {
                 if let Some(proc) = self.processes.get_mut(&p) {
                     proc.on_timer(timer, now, &mut out);
                 }
+                self.update_belief(p);
             }
             Endpoint::Resource => {}
         }
@@ -686,8 +700,12 @@ impl Sim {
         if !self.config.trace {
             return;
         }
+        if self.believers.len() < 2 {
+            self.reported_believers.clear();
+            return;
+        }
         let believers = self.believers();
-        if believers.len() >= 2 && believers != self.believers {
+        if believers != self.reported_believers {
             let actors = believers.iter().map(|p| Endpoint::Process(*p)).collect();
             self.note(
                 None,
@@ -696,8 +714,8 @@ impl Sim {
                     leaders: believers.clone(),
                 },
             );
+            self.reported_believers = believers;
         }
-        self.believers = believers;
     }
 }
 
