@@ -63,6 +63,9 @@ struct FollowerView {
     forwarding: bool,
     /// It acknowledged the new leader's history.
     synced: bool,
+    /// The last zxid of the history it was sent: acknowledging the history acknowledges
+    /// every proposal up to it.
+    history_end: Zxid,
     /// When it was last heard from.
     last_heard: u64,
 }
@@ -427,11 +430,6 @@ impl ServerNode {
             next_reap: now
                 + u64::try_from(self.config.container_check_interval_ms.max(1)).unwrap_or(1),
         }));
-        let id = self.id;
-        out.note(None, &[self.me()], || TraceKind::ServerRole {
-            server: id,
-            role: ServerRole::Leading(0),
-        });
         self.try_establish_epoch(now, out);
     }
 
@@ -780,6 +778,7 @@ impl ServerNode {
             FollowerView {
                 forwarding: false,
                 synced: false,
+                history_end: Zxid::ZERO,
                 last_heard: now,
             },
         );
@@ -815,6 +814,7 @@ impl ServerNode {
                 .collect();
             if let Some(f) = l.followers.get_mut(&follower) {
                 f.forwarding = true;
+                f.history_end = self.log.last().map_or(self.committed, |p| p.zxid);
             }
             out.send(
                 Endpoint::Server(follower),
@@ -852,15 +852,22 @@ impl ServerNode {
         if l.epoch != Some(epoch) {
             return;
         }
+        let mut history_end = Zxid::ZERO;
         if let Some(f) = l.followers.get_mut(&from) {
             f.synced = true;
             f.last_heard = now;
+            history_end = f.history_end;
+        }
+        // The history it logged holds every proposal up to its end: count those as acked.
+        for (_, acks) in l.acks.range_mut(..=history_end) {
+            acks.insert(from);
         }
         if l.active {
             // A late follower: it has the history; tell it what is committed.
             out.send(Endpoint::Server(from), Message::Commit { zxid: committed });
         }
         self.try_activate(now, out);
+        self.try_commit(now, out);
     }
 
     /// When a quorum has the new leader's history, everything in it is committed and the

@@ -2,19 +2,21 @@
 //! (the tests ask after every event; the view shows them live).
 //!
 //! - **at most one leader** among processes that run (not paused) and hold a live session;
-//! - **each candidate watches only its predecessor** (successor recipe): a process holds at
-//!   most one watch, on a candidate smaller than its own, and no candidate is watched twice;
+//! - **each candidate watches only its predecessor** (successor recipe): a process with a
+//!   live session holds at most one watch, on a candidate smaller than its own, and no
+//!   candidate is watched by two of them;
 //! - **no ephemeral outlives its session**, on any running server;
 //! - **committed transactions are identical on every server**, and nothing committed is ever
 //!   lost or changed: the monitor remembers every committed transaction it has seen.
 
-use crate::ids::{ProcessId, Zxid};
-use crate::recipe::{sequence, RecipeKind, Recipe};
+use crate::ids::{ProcessId, ServerId, Zxid};
+use crate::recipe::{sequence, Recipe, RecipeKind};
 use crate::sim::Sim;
 use crate::stat::NodeKind;
 use crate::tree::Txn;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::ops::Bound::{Excluded, Included};
 
 /// One property and whether it holds now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +41,8 @@ pub const PROPERTIES: [&str; 4] = [
 #[derive(Debug, Clone, Default)]
 pub struct Monitor {
     committed: BTreeMap<Zxid, Txn>,
+    /// Per server: how many committed log entries were verified, and the last one's zxid.
+    verified: BTreeMap<ServerId, (usize, Zxid)>,
 }
 
 impl Monitor {
@@ -62,18 +66,28 @@ impl Monitor {
         self.check(sim).into_iter().find(|p| !p.holds)
     }
 
+    /// Checks the committed prefix of every server's log against every transaction ever
+    /// seen committed; only what is new since the last check is compared entry by entry.
     fn committed_agree(&mut self, sim: &Sim) -> Result<(), String> {
         for server in sim.servers() {
+            let id = server.id();
             let committed = server.committed();
-            for p in server.log().iter().take_while(|p| p.zxid <= committed) {
+            let log = server.log();
+            let len = log.partition_point(|p| p.zxid <= committed);
+            let (from, last) = self.verified.get(&id).copied().unwrap_or((0, Zxid::ZERO));
+            if len < from || (from > 0 && log[from - 1].zxid != last) {
+                return Err(format!("{id} lost committed transactions up to {last}"));
+            }
+            let mut previous = last;
+            for p in &log[from..len] {
+                if p.zxid <= previous {
+                    return Err(format!("{id}'s log is out of order at {}", p.zxid));
+                }
                 match self.committed.get(&p.zxid) {
                     Some(txn) if *txn != p.txn => {
                         return Err(format!(
-                            "{} committed {} as {:?}, another server as {:?}",
-                            server.id(),
-                            p.zxid,
-                            p.txn,
-                            txn
+                            "{id} committed {} as {:?}, another server as {:?}",
+                            p.zxid, p.txn, txn
                         ));
                     }
                     Some(_) => {}
@@ -81,20 +95,23 @@ impl Monitor {
                         self.committed.insert(p.zxid, p.txn.clone());
                     }
                 }
+                if let Some((missing, _)) = self
+                    .committed
+                    .range((Excluded(previous), Excluded(p.zxid)))
+                    .next()
+                {
+                    return Err(format!("{id} skipped committed transaction {missing}"));
+                }
+                previous = p.zxid;
             }
-            // Everything ever committed below this server's point must be in its log.
-            let logged = server
-                .log()
-                .iter()
-                .take_while(|p| p.zxid <= committed)
-                .count();
-            let known = self.committed.range(..=committed).count();
-            if logged != known {
-                return Err(format!(
-                    "{} has {logged} transactions up to {committed}, {known} were committed",
-                    server.id()
-                ));
+            if let Some((missing, _)) = self
+                .committed
+                .range((Excluded(previous), Included(committed)))
+                .next()
+            {
+                return Err(format!("{id} lacks committed transaction {missing}"));
             }
+            self.verified.insert(id, (len, previous));
         }
         Ok(())
     }
@@ -122,8 +139,17 @@ fn watches_predecessors(sim: &Sim) -> Result<(), String> {
     if sim.recipe() != RecipeKind::Successor {
         return Ok(());
     }
+    let Some(tree) = sim.freshest_server().map(|s| s.replica().tree()) else {
+        return Ok(());
+    };
     let mut watched: BTreeMap<String, ProcessId> = BTreeMap::new();
-    for p in sim.processes().filter(|p| p.is_running()) {
+    // A process cut off from the ensemble may still hold the watch of a session that has
+    // expired; only live sessions count. An `exists` that found its predecessor already gone
+    // leaves a watch on a name that never comes back; only watches on existing znodes count.
+    let live = sim
+        .processes()
+        .filter(|p| p.is_running() && p.client().session().is_some_and(|s| sim.session_alive(s)));
+    for p in live {
         let Recipe::Successor(_) = p.recipe() else {
             continue;
         };
@@ -131,7 +157,12 @@ fn watches_predecessors(sim: &Sim) -> Result<(), String> {
         if !set.child.is_empty() || !set.persistent.is_empty() || !set.recursive.is_empty() {
             return Err(format!("{} watches more than a candidate", p.id()));
         }
-        let paths: Vec<&String> = set.data.iter().chain(set.exist.iter()).collect();
+        let paths: Vec<&String> = set
+            .data
+            .iter()
+            .chain(set.exist.iter())
+            .filter(|path| tree.get(path).is_some())
+            .collect();
         if paths.len() > 1 {
             return Err(format!("{} watches {} znodes", p.id(), paths.len()));
         }
@@ -141,7 +172,10 @@ fn watches_predecessors(sim: &Sim) -> Result<(), String> {
             .and_then(|c| sequence(&c.path))
             .unwrap_or(i64::MAX);
         if sequence(path).is_none_or(|s| s >= own) {
-            return Err(format!("{} watches {path}, which is not before its own", p.id()));
+            return Err(format!(
+                "{} watches {path}, which is not before its own",
+                p.id()
+            ));
         }
         if let Some(other) = watched.insert((*path).clone(), p.id()) {
             return Err(format!("{path} is watched by both {other} and {}", p.id()));

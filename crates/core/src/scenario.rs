@@ -49,7 +49,11 @@ pub enum ScenarioError {
 
 /// Waits for a single leader, then `kills` times crashes it and waits for the next; each
 /// wait gives up after `patience_ms` of simulated time.
-pub fn kill_leaders(sim: &mut Sim, kills: usize, patience_ms: u64) -> Result<Report, ScenarioError> {
+pub fn kill_leaders(
+    sim: &mut Sim,
+    kills: usize,
+    patience_ms: u64,
+) -> Result<Report, ScenarioError> {
     let single = |s: &Sim| s.leaders().len() == 1;
     let start = sim.now();
     if !sim.run_while(start + patience_ms, single) {
@@ -62,7 +66,8 @@ pub fn kill_leaders(sim: &mut Sim, kills: usize, patience_ms: u64) -> Result<Rep
     let mut failovers = Vec::new();
     for _ in 0..kills {
         let Some(&killed) = leaders.last() else { break };
-        let before: Vec<(ProcessId, u64)> = sim.processes().map(|p| (p.id(), p.notified())).collect();
+        let before: Vec<(ProcessId, u64)> =
+            sim.processes().map(|p| (p.id(), p.notified())).collect();
         let t0 = sim.now();
         sim.apply(Command::KillProcess(killed));
         let next_leader = |s: &Sim| {

@@ -8,7 +8,8 @@
 //!
 //! Two races are handled as ZooKeeper's recipe says: the predecessor may vanish between
 //! reading the children and setting the watch (then `exists` finds nothing: read the children
-//! again), and a `create` may fail with `ConnectionLoss` after the server made the znode. The
+//! again — the watch that `exists` leaves on the vanished name is harmless, since sequence
+//! numbers never come back), and a `create` may fail with `ConnectionLoss` after the server made the znode. The
 //! recipe's answer to the latter is to recognise one's own candidate (its GUID trick); here the
 //! session itself says which candidate is ours — `getEphemerals("/election/")` lists the
 //! session's own ephemerals — so no duplicate candidate is left behind and the names stay the

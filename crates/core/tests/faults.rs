@@ -1,0 +1,221 @@
+//! Property tests over random fault schedules: crashes, graceful stops, GC pauses, restarts,
+//! partitions and server crashes, on ensembles of 1–7 servers and 1–20 processes running
+//! either recipe. After every event the invariant monitor must find every property holding;
+//! once the last fault heals, a single leader must emerge within the session timeout plus
+//! [`HEAL_BOUND_MS`].
+//!
+//! `ZOOSCOPE_SCHEDULES=N` runs N schedules instead of 1,000 (the README documents a
+//! 100,000-schedule run).
+
+#![allow(clippy::expect_used)]
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config as ProptestConfig, RngAlgorithm, TestRng, TestRunner};
+use std::sync::atomic::{AtomicU64, Ordering};
+use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
+use zooscope_core::monitor::Monitor;
+use zooscope_core::recipe::RecipeKind;
+use zooscope_core::sim::{Command, Config, Sim};
+
+/// After everything heals, a single leader emerges within the session timeout plus this:
+/// the old leader's session must first expire (timeout, rounded up to the next tick), then
+/// the ensemble may need an election (a few ticks) and clients a reconnect.
+const HEAL_BOUND_MS: u64 = 2_000;
+
+#[derive(Debug, Clone)]
+enum Fault {
+    Kill(u32),
+    Stop(u32),
+    Pause(u32, u64),
+    Restart(u32),
+    Add,
+    KillServer(u8),
+    RestartServer(u8),
+    IsolateProcess(u32),
+    IsolateServer(u8),
+    SplitServers(u8),
+    Heal,
+}
+
+fn fault() -> impl Strategy<Value = Fault> {
+    prop_oneof![
+        3 => (0..20u32).prop_map(Fault::Kill),
+        1 => (0..20u32).prop_map(Fault::Stop),
+        2 => (0..20u32, 500..8_000u64).prop_map(|(p, ms)| Fault::Pause(p, ms)),
+        2 => (0..20u32).prop_map(Fault::Restart),
+        1 => Just(Fault::Add),
+        2 => (0..7u8).prop_map(Fault::KillServer),
+        2 => (0..7u8).prop_map(Fault::RestartServer),
+        1 => (0..20u32).prop_map(Fault::IsolateProcess),
+        1 => (0..7u8).prop_map(Fault::IsolateServer),
+        1 => (0..7u8).prop_map(Fault::SplitServers),
+        1 => Just(Fault::Heal),
+    ]
+}
+
+#[derive(Debug, Clone)]
+struct Schedule {
+    seed: u64,
+    servers: u8,
+    processes: u32,
+    recipe: RecipeKind,
+    faults: Vec<(u64, Fault)>,
+}
+
+fn schedule() -> impl Strategy<Value = Schedule> {
+    (
+        any::<u64>(),
+        prop::sample::select(vec![1u8, 3, 5, 7]),
+        1..=20u32,
+        prop::bool::ANY,
+        prop::collection::vec((0..4_000u64, fault()), 0..10),
+    )
+        .prop_map(|(seed, servers, processes, herd, faults)| Schedule {
+            seed,
+            servers,
+            processes,
+            recipe: if herd {
+                RecipeKind::Herd
+            } else {
+                RecipeKind::Successor
+            },
+            faults,
+        })
+}
+
+fn command(sim: &Sim, fault: &Fault) -> Option<Command> {
+    let processes: Vec<ProcessId> = sim.processes().map(|p| p.id()).collect();
+    let servers: Vec<ServerId> = sim.servers().map(|s| s.id()).collect();
+    let process = |i: u32| processes.get(i as usize % processes.len().max(1)).copied();
+    let server = |i: u8| servers.get(i as usize % servers.len()).copied();
+    Some(match fault {
+        Fault::Kill(i) => Command::KillProcess(process(*i)?),
+        Fault::Stop(i) => Command::StopProcess(process(*i)?),
+        Fault::Pause(i, ms) => Command::PauseProcess(process(*i)?, *ms),
+        Fault::Restart(i) => Command::RestartProcess(process(*i)?),
+        Fault::Add if processes.len() < 20 => Command::AddProcess,
+        Fault::Add => return None,
+        Fault::KillServer(i) => Command::KillServer(server(*i)?),
+        Fault::RestartServer(i) => Command::RestartServer(server(*i)?),
+        Fault::IsolateProcess(i) => Command::Partition(Endpoint::Process(process(*i)?), None),
+        Fault::IsolateServer(i) => Command::Partition(Endpoint::Server(server(*i)?), None),
+        Fault::SplitServers(i) => {
+            let s = server(*i)?;
+            let others = servers
+                .iter()
+                .filter(|o| **o != s)
+                .map(|o| Endpoint::Server(*o))
+                .collect();
+            Command::Partition(Endpoint::Server(s), Some(others))
+        }
+        Fault::Heal => Command::Heal(None),
+    })
+}
+
+/// Runs events up to `t`, checking every property after each.
+fn run_checked(sim: &mut Sim, monitor: &mut Monitor, t: u64) -> Result<(), String> {
+    while sim.next_time().is_some_and(|at| at <= t) {
+        sim.step();
+        if let Some(p) = monitor.violation(sim) {
+            return Err(format!(
+                "at {} ms: \"{}\" violated: {}",
+                sim.now(),
+                p.name,
+                p.detail.unwrap_or_default()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Runs a schedule; returns how long after the healing (and the end of the last pause) the
+/// single leader emerged.
+fn run(s: &Schedule) -> Result<u64, String> {
+    let config = Config {
+        servers: s.servers,
+        processes: s.processes,
+        recipe: s.recipe,
+        seed: s.seed,
+        trace: false,
+        ..Config::default()
+    };
+    let timeout = u64::try_from(config.session_timeout_ms).unwrap_or(3000);
+    let mut sim = Sim::new(config);
+    let mut monitor = Monitor::new();
+    let mut t = 0;
+    let mut paused_until = 0;
+    for (gap, fault) in &s.faults {
+        t += gap;
+        run_checked(&mut sim, &mut monitor, t)?;
+        if let Some(c) = command(&sim, fault) {
+            if let Command::PauseProcess(_, ms) = c {
+                paused_until = paused_until.max(t + ms);
+            }
+            sim.apply(c);
+        }
+    }
+    // Heal everything: the network, the servers, the processes.
+    let heal = sim.now();
+    sim.apply(Command::Heal(None));
+    let servers: Vec<ServerId> = sim.servers().map(|s| s.id()).collect();
+    for id in servers {
+        sim.apply(Command::RestartServer(id));
+    }
+    let processes: Vec<ProcessId> = sim.processes().map(|p| p.id()).collect();
+    for id in processes {
+        sim.apply(Command::RestartProcess(id));
+    }
+    let healed = heal.max(paused_until);
+    let deadline = healed + timeout + HEAL_BOUND_MS;
+    run_checked(&mut sim, &mut monitor, heal)?;
+    let mut led = false;
+    while !led {
+        match sim.next_time() {
+            Some(at) if at <= deadline => run_checked(&mut sim, &mut monitor, at)?,
+            _ => break,
+        }
+        led = sim.leaders().len() == 1;
+    }
+    if !led {
+        return Err(format!(
+            "no single leader by {deadline} ms (healed at {heal}): leaders {:?}",
+            sim.leaders()
+        ));
+    }
+    Ok(sim.now().saturating_sub(healed))
+}
+
+#[test]
+fn invariants_hold_and_a_leader_emerges_under_random_faults() {
+    let cases: u32 = std::env::var("ZOOSCOPE_SCHEDULES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000);
+    // A fixed seed by default, so that a failure reproduces; ZOOSCOPE_SCHEDULE_SEED varies it.
+    let seed: u64 = std::env::var("ZOOSCOPE_SCHEDULE_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2026);
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    let mut runner = TestRunner::new_with_rng(config, rng);
+    let slowest = AtomicU64::new(0);
+    let result = runner.run(&schedule(), |s| {
+        let took = run(&s).map_err(|e| TestCaseError::fail(format!("seed {}: {e}", s.seed)))?;
+        slowest.fetch_max(took, Ordering::Relaxed);
+        Ok(())
+    });
+    eprintln!(
+        "{cases} schedules: the slowest leader after healing took {} ms (bound: session timeout + {HEAL_BOUND_MS} ms)",
+        slowest.load(Ordering::Relaxed)
+    );
+    if let Err(e) = result {
+        panic!("schedule seed {seed}: {e}");
+    }
+}
