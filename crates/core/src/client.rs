@@ -274,6 +274,16 @@ impl Client {
         self.queued.clear();
     }
 
+    /// A message to `server` could not be delivered: if it is this client's server, the
+    /// connection is lost (and the next server tried).
+    pub fn link_broken(&mut self, server: ServerId, now: u64, out: &mut Out) -> Vec<ClientEvent> {
+        let mut events = Vec::new();
+        if self.server() == Some(server) {
+            self.lose_connection(now, out, &mut events);
+        }
+        events
+    }
+
     /// A message from a server.
     pub fn on_message(
         &mut self,

@@ -324,6 +324,31 @@ impl ServerNode {
         });
     }
 
+    /// A message to `peer` could not be delivered: the connection to it is broken (TCP gives
+    /// up on it). A client connection is closed — the client finds out on its next request or
+    /// heartbeat, reconnects, and re-registers its watches, so no notification is lost; a
+    /// follower out of reach of its leader looks for a new one; a leader stops sending to an
+    /// unreachable follower until it rejoins. Votes are simply sent again later.
+    pub fn link_broken(&mut self, peer: Endpoint, now: u64, out: &mut Out) {
+        match peer {
+            Endpoint::Process(p) => {
+                if let Some(session) = self.clients.remove(&p) {
+                    self.by_session.remove(&session);
+                    self.replica.drop_watches(session);
+                }
+                self.connecting.retain(|_, pending| pending.process != p);
+            }
+            Endpoint::Server(s) => match &mut self.role {
+                Role::Following { leader, .. } if *leader == s => self.become_looking(now, out),
+                Role::Leading(l) => {
+                    l.followers.remove(&s);
+                }
+                _ => {}
+            },
+            Endpoint::Resource => {}
+        }
+    }
+
     fn close_clients(&mut self, out: &mut Out) {
         for (process, session) in std::mem::take(&mut self.clients) {
             self.replica.drop_watches(session);

@@ -139,7 +139,7 @@ fn watches_predecessors(sim: &Sim) -> Result<(), String> {
     if sim.recipe() != RecipeKind::Successor {
         return Ok(());
     }
-    let Some(tree) = sim.freshest_server().map(|s| s.replica().tree()) else {
+    let Some(tree) = sim.latest_committed().map(|s| s.replica().tree()) else {
         return Ok(());
     };
     let mut watched: BTreeMap<String, ProcessId> = BTreeMap::new();

@@ -219,6 +219,14 @@ impl Process {
         }
     }
 
+    /// A message it sent to `server` was lost: its connection there is broken.
+    pub fn link_broken(&mut self, server: ServerId, now: u64, out: &mut Out) {
+        if self.status == Status::Running {
+            let events = self.client.link_broken(server, now, out);
+            self.handle(events, now, out);
+        }
+    }
+
     /// A timer it set fired.
     pub fn on_timer(&mut self, timer: Timer, now: u64, out: &mut Out) {
         match self.status {

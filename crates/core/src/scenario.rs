@@ -1,8 +1,8 @@
 //! Scripted runs: start the cluster, wait for a leader, then kill the leader again and again,
 //! measuring each failover. `zooscope simulate` prints this; the tests and benchmarks use it.
 
-use crate::ids::ProcessId;
-use crate::sim::{Command, Sim};
+use crate::ids::{ProcessId, ServerId};
+use crate::sim::{Command, Config, Sim};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -101,4 +101,26 @@ pub fn kill_leaders(
         messages: stats.messages,
         sim_ms: sim.now(),
     })
+}
+
+/// The digest ([`crate::trace::digest`]) of [`reference_run`]'s trace, as recorded from a
+/// native run; the tests check that native and WebAssembly runs both reproduce it.
+pub const REFERENCE_DIGEST: u64 = 9_829_413_299_894_495_375;
+
+/// A fixed run with every kind of trouble — a crashed leader candidate, a crashed and
+/// restarted server, a paused process — used to check that the same inputs give the same
+/// trace natively and in WebAssembly.
+pub fn reference_run() -> Sim {
+    let mut sim = Sim::new(Config {
+        seed: 9,
+        processes: 7,
+        servers: 5,
+        ..Config::default()
+    });
+    sim.command_at(4_000, Command::KillProcess(ProcessId(2)));
+    sim.command_at(5_000, Command::KillServer(ServerId(5)));
+    sim.command_at(6_000, Command::PauseProcess(ProcessId(3), 5_000));
+    sim.command_at(9_000, Command::RestartServer(ServerId(5)));
+    sim.run_until(20_000);
+    sim
 }

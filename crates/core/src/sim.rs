@@ -342,9 +342,21 @@ impl Sim {
             .max_by_key(|s| (s.committed(), std::cmp::Reverse(s.id())))
     }
 
-    /// Whether `session` is alive in the ensemble (as its freshest server sees it).
+    /// The server, up or down, whose replica holds the latest committed state: committed
+    /// transactions are never lost, so this is the ensemble's truth as of now.
+    pub fn latest_committed(&self) -> Option<&ServerNode> {
+        self.servers.values().max_by_key(|s| {
+            (
+                s.committed(),
+                s.is_active_leader(),
+                std::cmp::Reverse(s.id()),
+            )
+        })
+    }
+
+    /// Whether `session` is alive in the ensemble's latest committed state.
     pub fn session_alive(&self, session: SessionId) -> bool {
-        self.freshest_server()
+        self.latest_committed()
             .is_some_and(|s| s.replica().has_session(session))
     }
 
@@ -560,7 +572,23 @@ impl Sim {
                     let what = describe(&message);
                     self.note(None, vec![from, to], TraceKind::Dropped { from, to, what });
                 }
+                if !matches!(message, Message::Election { .. }) {
+                    self.break_link(from, to);
+                }
             }
+        }
+    }
+
+    /// The sender of a lost message learns that its connection to the receiver is broken.
+    fn break_link(&mut self, from: Endpoint, to: Endpoint) {
+        match (from, to) {
+            (Endpoint::Server(s), peer) => {
+                self.with_server(s, |node, now, out| node.link_broken(peer, now, out));
+            }
+            (Endpoint::Process(p), Endpoint::Server(s)) => {
+                self.with_process(p, |proc, now, out| proc.link_broken(s, now, out));
+            }
+            _ => {}
         }
     }
 

@@ -304,6 +304,19 @@ impl TraceEvent {
     }
 }
 
+/// A fingerprint of a trace (FNV-1a over each event's debug form): equal traces, equal
+/// digests — on every platform, so a native run and a WebAssembly run can be compared.
+pub fn digest(events: &[TraceEvent]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for event in events {
+        for byte in format!("{event:?}").bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,46 +1,144 @@
-//! The simulated cluster elects a leader, and elects the successor when the leader dies.
+//! The simulated cluster elects a leader, and the successor takes over when the leader dies —
+//! waking exactly one process with the successor recipe and every remaining candidate with the
+//! herd recipe. Runs are deterministic: the same configuration and commands give the same
+//! trace.
 
 #![allow(clippy::expect_used)]
 
 use zooscope_core::recipe::RecipeKind;
+use zooscope_core::scenario::{kill_leaders, reference_run, REFERENCE_DIGEST};
 use zooscope_core::sim::{Command, Config, Sim};
+use zooscope_core::trace::{digest, TraceKind};
 
 fn started(config: Config) -> Sim {
     let mut sim = Sim::new(config);
-    let elected = sim.run_while(20_000, |s| s.leaders().len() == 1);
-    if !elected {
-        for e in sim.trace().iter().rev().take(60).rev() {
-            eprintln!("{:>6} {}", e.time, e.narrate());
-        }
-    }
-    assert!(elected, "no leader after 20 s");
+    assert!(
+        sim.run_while(20_000, |s| s.leaders().len() == 1),
+        "no leader after 20 s"
+    );
     sim
 }
 
 #[test]
-fn five_processes_elect_one_leader() {
+fn the_smallest_candidate_leads() {
     let sim = started(Config::default());
-    assert_eq!(sim.leaders().len(), 1);
     let leader = sim.leaders()[0];
     let smallest = sim
         .processes()
         .filter_map(|p| p.candidate().map(|c| (c.path.clone(), p.id())))
         .min()
         .expect("candidates");
-    assert_eq!(smallest.1, leader, "the smallest candidate leads");
+    assert_eq!(smallest.1, leader);
 }
 
 #[test]
-fn the_successor_takes_over_when_the_leader_dies() {
+fn the_process_that_watched_the_leader_takes_over_and_no_one_else_moves() {
+    let mut sim = started(Config::default());
+    sim.run_until(sim.now() + 2_000);
+    let leader = sim.leaders()[0];
+    let leader_node = sim
+        .process(leader)
+        .and_then(|p| p.candidate())
+        .map(|c| c.path.clone())
+        .expect("a candidate");
+    let watcher = sim
+        .processes()
+        .find(|p| p.role() == zooscope_core::trace::ProcessRole::Watching(leader_node.clone()))
+        .map(|p| p.id())
+        .expect("someone watches the leader");
+    let others: Vec<_> = sim
+        .processes()
+        .filter(|p| p.id() != leader && p.id() != watcher)
+        .map(|p| (p.id(), p.role()))
+        .collect();
+    sim.apply(Command::KillProcess(leader));
+    assert!(sim.run_while(sim.now() + 20_000, |s| s.leaders() == [watcher]));
+    for (id, role) in others {
+        assert_eq!(sim.process(id).map(|p| p.role()), Some(role), "{id} moved");
+    }
+}
+
+fn notified_per_failover(recipe: RecipeKind, processes: u32) -> Vec<usize> {
+    let config = Config {
+        processes,
+        recipe,
+        seed: u64::from(processes),
+        trace: false,
+        ..Config::default()
+    };
+    let mut sim = Sim::new(config);
+    let report = kill_leaders(&mut sim, 3, 60_000).expect("every failover completes");
+    report.failovers.iter().map(|f| f.notified).collect()
+}
+
+#[test]
+fn the_successor_recipe_wakes_exactly_one_process_per_failure() {
+    for n in [5, 50, 500] {
+        assert_eq!(
+            notified_per_failover(RecipeKind::Successor, n),
+            [1, 1, 1],
+            "n = {n}"
+        );
+    }
+}
+
+#[test]
+fn the_herd_recipe_wakes_every_remaining_candidate() {
+    for n in [5, 50, 500] {
+        let n = n as usize;
+        assert_eq!(
+            notified_per_failover(RecipeKind::Herd, n as u32),
+            [n - 1, n - 2, n - 3],
+            "n = {n}"
+        );
+    }
+}
+
+#[test]
+fn the_same_seed_and_commands_give_the_same_trace() {
+    let a = reference_run();
+    let b = reference_run();
+    assert_eq!(
+        serde_json::to_string(a.trace()).expect("serialisable"),
+        serde_json::to_string(b.trace()).expect("serialisable")
+    );
+    assert_eq!(
+        digest(a.trace()),
+        REFERENCE_DIGEST,
+        "the reference trace changed"
+    );
+    let mut other = Sim::new(Config {
+        seed: 10,
+        ..a.config().clone()
+    });
+    other.run_until(20_000);
+    assert_ne!(
+        digest(other.trace()),
+        digest(a.trace()),
+        "another seed, another run"
+    );
+}
+
+#[test]
+fn a_paused_leader_is_fenced_off_after_its_successor_takes_over() {
     let mut sim = started(Config::default());
     let leader = sim.leaders()[0];
-    sim.apply(Command::KillProcess(leader));
-    let next = sim.run_while(sim.now() + 20_000, |s| {
-        s.leaders().len() == 1 && s.leaders()[0] != leader
-    });
-    for e in sim.trace().iter().rev().take(40).rev() {
-        eprintln!("{:>6} {}", e.time, e.narrate());
-    }
-    assert!(next, "no successor");
-    let _ = RecipeKind::Herd;
+    sim.apply(Command::PauseProcess(leader, 8_000));
+    sim.run_until(sim.now() + 12_000);
+    let trace = sim.trace();
+    assert!(
+        trace.iter().any(
+            |e| matches!(&e.kind, TraceKind::SplitBrain { leaders } if leaders.contains(&leader))
+        ),
+        "the paused leader and its successor both believed they led"
+    );
+    assert!(
+        trace.iter().any(|e| matches!(
+            &e.kind,
+            TraceKind::FencedWrite { process, accepted: false, .. } if *process == leader
+        )),
+        "the stale leader's write was rejected"
+    );
+    assert_eq!(sim.leaders().len(), 1);
+    assert_ne!(sim.leaders()[0], leader);
 }
