@@ -11,7 +11,7 @@
 mod repl;
 mod simulate;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -41,15 +41,30 @@ enum Command {
 
 fn main() -> ExitCode {
     // zkCli.sh spells its options with one dash (`-server`); accept that spelling too.
-    let args = std::env::args().map(|a| match a.as_str() {
-        "-server" => "--server".to_owned(),
-        _ => a,
-    });
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<String> = std::env::args()
+        .map(|a| match a.as_str() {
+            "-server" => "--server".to_owned(),
+            _ => a,
+        })
+        .collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            if !e.use_stderr() {
+                return ExitCode::SUCCESS;
+            }
+            // A bad flag: show how the command is used, not just what was wrong.
+            if !e.to_string().contains("Usage:") {
+                let mut command = Cli::command();
+                command.build();
+                let usage = match args.get(1).and_then(|n| command.find_subcommand_mut(n)) {
+                    Some(sub) => sub.render_usage(),
+                    None => Cli::command().render_usage(),
+                };
+                eprintln!("\n{usage}");
+            }
+            return ExitCode::from(2);
         }
     };
     match cli.command {

@@ -1284,7 +1284,9 @@ impl ServerNode {
                             out.send(Endpoint::Server(*leader), Message::SyncRequest { origin });
                         }
                         _ => {
-                            self.syncs.push((origin, self.committed));
+                            // The leader answers once everything it proposed is committed.
+                            let proposed = self.last_logged();
+                            self.syncs.push((origin, proposed));
                             self.answer_syncs(out);
                         }
                     }

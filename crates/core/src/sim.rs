@@ -704,6 +704,22 @@ impl Sim {
     }
 
     fn fire(&mut self, actor: Endpoint, timer: Timer) {
+        if self.config.trace {
+            let what = match timer {
+                Timer::ServerTick { .. } => "a tick: heartbeats, timeouts, session expiry",
+                Timer::Election { .. } => "the election timer",
+                Timer::Client { .. } => "the client's heartbeat and timeout check",
+                Timer::Work { .. } => "time to write to the shared resource",
+            };
+            self.note(
+                None,
+                vec![actor],
+                TraceKind::Timer {
+                    actor,
+                    what: what.to_owned(),
+                },
+            );
+        }
         let mut out = self.outbox();
         let now = self.now;
         match actor {

@@ -142,3 +142,86 @@ fn a_paused_leader_is_fenced_off_after_its_successor_takes_over() {
     assert_eq!(sim.leaders().len(), 1);
     assert_ne!(sim.leaders()[0], leader);
 }
+
+#[test]
+fn a_lost_create_leaves_no_duplicate_candidate() {
+    let mut sim = Sim::new(Config {
+        processes: 1,
+        ..Config::default()
+    });
+    let p1 = zooscope_core::ids::ProcessId(1);
+    // Step until the server has received p1's create, then cut p1 off: the reply is lost.
+    let delivered = sim.run_while(10_000, |s| {
+        s.trace().iter().any(|e| {
+            matches!(&e.kind, TraceKind::Delivered { from, what, .. }
+                if *from == zooscope_core::ids::Endpoint::Process(p1) && what.starts_with("create"))
+        })
+    });
+    assert!(delivered, "the create reached the server");
+    sim.apply(Command::Partition(
+        zooscope_core::ids::Endpoint::Process(p1),
+        None,
+    ));
+    sim.run_until(sim.now() + 1_000);
+    sim.apply(Command::Heal(None));
+    assert!(sim.run_while(sim.now() + 20_000, |s| s.leaders() == [p1]));
+    let tree = sim.latest_committed().expect("a server").replica().tree();
+    let candidates = tree.get("/election").expect("/election").children().count();
+    assert_eq!(
+        candidates, 1,
+        "the lost create was found again, not repeated"
+    );
+    assert!(
+        sim.trace().iter().any(|e| matches!(&e.kind,
+            TraceKind::Sent { what, .. } if what.starts_with("getEphemerals"))),
+        "the process asked its session for its own candidate"
+    );
+}
+
+#[test]
+fn a_new_server_leads_when_the_leader_server_dies_and_sessions_survive() {
+    let mut sim = started(Config::default());
+    let leader = sim.leaders()[0];
+    let server = sim.leader_server().expect("an active leader server");
+    sim.apply(Command::KillServer(server));
+    assert!(sim.run_while(sim.now() + 10_000, |s| s
+        .leader_server()
+        .is_some_and(|l| l != server)));
+    sim.run_until(sim.now() + 5_000);
+    assert_eq!(
+        sim.leaders(),
+        [leader],
+        "no session expired: the same process leads"
+    );
+    assert!(sim
+        .trace()
+        .iter()
+        .all(|e| !matches!(e.kind, TraceKind::SessionExpired { .. })));
+}
+
+#[test]
+fn without_a_quorum_nothing_commits_and_nothing_committed_is_lost() {
+    let mut sim = started(Config::default());
+    let before = sim.latest_committed().expect("a server").committed();
+    sim.apply(Command::KillServer(zooscope_core::ids::ServerId(1)));
+    sim.apply(Command::KillServer(zooscope_core::ids::ServerId(2)));
+    sim.apply(Command::KillProcess(sim.leaders()[0]));
+    sim.run_until(sim.now() + 10_000);
+    assert_eq!(
+        sim.leader_server(),
+        None,
+        "one server of three is no quorum"
+    );
+    assert!(sim.leaders().len() <= 1);
+    let stuck = sim.latest_committed().expect("a server").committed();
+    sim.apply(Command::RestartServer(zooscope_core::ids::ServerId(1)));
+    sim.apply(Command::RestartServer(zooscope_core::ids::ServerId(2)));
+    assert!(sim.run_while(sim.now() + 20_000, |s| s.leaders().len() == 1
+        && s.leader_server().is_some()));
+    let after = sim.latest_committed().expect("a server");
+    assert!(after.committed() >= stuck && stuck >= before);
+    assert!(
+        after.log().iter().any(|p| p.zxid == before),
+        "committed history kept"
+    );
+}

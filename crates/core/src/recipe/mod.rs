@@ -11,6 +11,7 @@
 
 pub mod herd;
 pub mod successor;
+pub mod volunteer;
 
 use crate::actor::Out;
 use crate::client::Client;

@@ -6,21 +6,17 @@
 //!    its predecessor* (`exists` with a watch), so a failure wakes exactly one process, which
 //!    goes back to step 2 (not step 1: its candidate is still there).
 //!
-//! Two races are handled as ZooKeeper's recipe says: the predecessor may vanish between
-//! reading the children and setting the watch (then `exists` finds nothing: read the children
-//! again — the watch that `exists` leaves on the vanished name is harmless, since sequence
-//! numbers never come back), and a `create` may fail with `ConnectionLoss` after the server made the znode. The
-//! recipe's answer to the latter is to recognise one's own candidate (its GUID trick); here the
-//! session itself says which candidate is ours — `getEphemerals("/election/")` lists the
-//! session's own ephemerals — so no duplicate candidate is left behind and the names stay the
-//! lecture's `c_0000000003`.
+//! The predecessor may vanish between reading the children and setting the watch: then
+//! `exists` finds nothing, and we read the children again (the watch `exists` leaves on the
+//! vanished name is harmless: sequence numbers never come back). A create lost to a broken
+//! connection is handled in [`super::volunteer`].
 
-use super::{sort_candidates, Candidate, Ctx, CANDIDATE_PREFIX, ELECTION};
+use super::volunteer::{Outcome, Volunteer};
+use super::{sort_candidates, Candidate, Ctx, ELECTION};
 use crate::error::KeeperError;
 use crate::op::{Op, OpResult, Reply};
 use crate::path;
 use crate::trace::ProcessRole;
-use crate::tree::CreateMode;
 use crate::watch::EventType;
 use serde::{Deserialize, Serialize};
 
@@ -30,36 +26,21 @@ pub enum Step {
     /// Waiting for a connection.
     #[default]
     Idle,
-    /// Step 1: the create is in flight.
-    Volunteering(i32),
-    /// `/election` did not exist: creating it.
-    MakingParent(i32),
-    /// After a lost create: asking the session which candidate is ours.
-    FindingOwn(i32),
-    /// Reading our own candidate's stat (its token).
-    ReadingOwn {
-        /// The `exists` in flight.
-        xid: i32,
-        /// Our candidate.
-        path: String,
-    },
-    /// Step 2: reading the candidates.
+    /// Step 1.
+    Volunteering(Volunteer),
+    /// Step 2: reading the candidates (the request in flight).
     Electing(i32),
-    /// Step 3: setting the watch on the predecessor.
+    /// Step 2 again once reconnected: the read was lost with the connection.
+    Lost,
+    /// Step 3: watching the predecessor.
     Watching {
         /// The predecessor's path.
         predecessor: String,
-        /// The `exists` in flight, if it has not come back yet.
+        /// The `exists` in flight, until it comes back.
         xid: Option<i32>,
     },
     /// Step 3: the smallest candidate.
     Leading,
-    /// The connection was lost mid-step: on reconnecting, find our candidate (if the create
-    /// was lost) or read the candidates again.
-    Lost {
-        /// Whether the create itself was lost.
-        create: bool,
-    },
 }
 
 /// The successor recipe's state.
@@ -89,13 +70,8 @@ impl Successor {
     pub fn role(&self) -> ProcessRole {
         match &self.step {
             Step::Idle => ProcessRole::Connecting,
-            Step::Volunteering(_)
-            | Step::MakingParent(_)
-            | Step::FindingOwn(_)
-            | Step::Lost { create: true } => ProcessRole::Volunteering,
-            Step::ReadingOwn { .. } | Step::Electing(_) | Step::Lost { create: false } => {
-                ProcessRole::Electing
-            }
+            Step::Volunteering(_) => ProcessRole::Volunteering,
+            Step::Electing(_) | Step::Lost => ProcessRole::Electing,
             Step::Watching { predecessor, .. } => ProcessRole::Watching(predecessor.clone()),
             Step::Leading => ProcessRole::Leader,
         }
@@ -103,22 +79,17 @@ impl Successor {
 
     /// Connected (again): start, or resume what the lost connection interrupted.
     pub fn on_connected(&mut self, ctx: &mut Ctx<'_>) {
-        match self.step {
+        match std::mem::take(&mut self.step) {
             Step::Idle => self.volunteer(ctx),
-            Step::Lost { create: true } => self.find_own_candidate(ctx),
-            Step::Lost { create: false } => self.elect(ctx),
-            _ => {}
+            Step::Volunteering(v) => self.step = Step::Volunteering(v.resume(ctx)),
+            Step::Lost => self.elect(ctx),
+            other => self.step = other,
         }
     }
 
     /// Step 1: create our ephemeral sequential candidate.
     fn volunteer(&mut self, ctx: &mut Ctx<'_>) {
-        let op = Op::Create {
-            path: CANDIDATE_PREFIX.to_owned(),
-            data: Some(ctx.process.to_string().into_bytes()),
-            mode: CreateMode::EphemeralSequential,
-        };
-        self.step = Step::Volunteering(ctx.submit(op));
+        self.step = Step::Volunteering(Volunteer::start(ctx));
     }
 
     /// Step 2: read the candidates.
@@ -166,93 +137,30 @@ impl Successor {
         };
     }
 
-    /// After a lost create: which candidate does our session own?
-    fn find_own_candidate(&mut self, ctx: &mut Ctx<'_>) {
-        let op = Op::GetEphemerals {
-            prefix: format!("{ELECTION}/"),
-        };
-        self.step = Step::FindingOwn(ctx.submit(op));
-    }
-
     /// A request came back.
     pub fn on_reply(&mut self, xid: i32, reply: &Reply, ctx: &mut Ctx<'_>) {
         let lost = matches!(reply, Err(KeeperError::ConnectionLoss(_)));
-        match (&self.step, reply) {
-            (Step::Volunteering(x), _) if *x == xid => match reply {
-                Ok(OpResult::Created { path, stat }) => {
-                    self.candidate = Some(Candidate {
-                        path: path.clone(),
-                        token: stat.czxid,
-                    });
+        match std::mem::take(&mut self.step) {
+            Step::Volunteering(v) => match v.on_reply(xid, reply, ctx) {
+                Outcome::Done(candidate) => {
+                    self.candidate = Some(candidate);
                     self.elect(ctx);
                 }
-                Err(KeeperError::NoNode(_)) => {
-                    let op = Op::Create {
-                        path: ELECTION.to_owned(),
-                        data: None,
-                        mode: CreateMode::Persistent,
-                    };
-                    self.step = Step::MakingParent(ctx.submit(op));
-                }
-                _ if lost => self.step = Step::Lost { create: true },
-                _ => {}
+                Outcome::Pending(v) => self.step = Step::Volunteering(v),
             },
-            (Step::MakingParent(x), _) if *x == xid => {
-                if lost {
-                    self.step = Step::Lost { create: true };
-                } else {
-                    self.volunteer(ctx);
-                }
-            }
-            (Step::FindingOwn(x), _) if *x == xid => match reply {
-                Ok(OpResult::Ephemerals(paths)) => {
-                    match paths.iter().find(|p| p.starts_with(CANDIDATE_PREFIX)) {
-                        Some(own) => {
-                            let op = Op::Exists {
-                                path: own.clone(),
-                                watch: false,
-                            };
-                            let xid = ctx.submit(op);
-                            self.step = Step::ReadingOwn {
-                                xid,
-                                path: own.clone(),
-                            };
-                        }
-                        None => self.volunteer(ctx),
-                    }
-                }
-                _ if lost => self.step = Step::Lost { create: true },
-                _ => {}
-            },
-            (Step::ReadingOwn { xid: x, path }, _) if *x == xid => match reply {
-                Ok(OpResult::Exists(Some(stat))) => {
-                    self.candidate = Some(Candidate {
-                        path: path.clone(),
-                        token: stat.czxid,
-                    });
-                    self.elect(ctx);
-                }
-                Ok(_) => self.volunteer(ctx),
-                _ if lost => self.step = Step::Lost { create: true },
-                _ => {}
-            },
-            (Step::Electing(x), _) if *x == xid => match reply {
+            Step::Electing(x) if x == xid => match reply {
                 Ok(OpResult::Children(children, _)) => {
                     self.check_leadership(children.clone(), ctx);
                 }
                 Err(KeeperError::NoNode(_)) => self.volunteer(ctx),
-                _ if lost => self.step = Step::Lost { create: false },
-                _ => {}
+                _ if lost => self.step = Step::Lost,
+                _ => self.step = Step::Electing(x),
             },
-            (
-                Step::Watching {
-                    xid: Some(x),
-                    predecessor,
-                },
-                _,
-            ) if *x == xid => match reply {
+            Step::Watching {
+                xid: Some(x),
+                predecessor,
+            } if x == xid => match reply {
                 Ok(OpResult::Exists(Some(_))) => {
-                    let predecessor = predecessor.clone();
                     self.step = Step::Watching {
                         predecessor,
                         xid: None,
@@ -260,10 +168,15 @@ impl Successor {
                 }
                 // The predecessor vanished before the watch was set: read again.
                 Ok(_) => self.elect(ctx),
-                _ if lost => self.step = Step::Lost { create: false },
-                _ => {}
+                _ if lost => self.step = Step::Lost,
+                _ => {
+                    self.step = Step::Watching {
+                        predecessor,
+                        xid: Some(x),
+                    }
+                }
             },
-            _ => {}
+            other => self.step = other,
         }
     }
 
