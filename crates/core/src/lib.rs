@@ -7,18 +7,32 @@
 //!
 //! ## Modules
 //!
+//! The data model, faithful to ZooKeeper 3.8 and checked against the real server:
+//!
 //! - [`path`]: `PathUtils.validatePath`, with ZooKeeper's messages.
 //! - [`tree`]: `DataTree`: znodes, `Stat`, prepare and apply transactions.
-//! - [`server`]: a standalone server: zxids, the write pipeline, background work.
+//! - [`server`]: a standalone server (and each replica): zxids, the write pipeline, reads,
+//!   background work.
 //! - [`session`]: the session tracker: negotiated timeouts, expiry buckets.
-//! - [`client_watch`]: the client library's own record of its watches.
-//! - [`watch`]: one-shot and persistent watches and what fires them.
+//! - [`watch`]: the server's watches and what fires them; [`client_watch`]: the client
+//!   library's own record of its watches.
 //! - [`zkcli`]: the zkCli command language, shared by the native REPL and the page.
 //! - [`java_order`]: Java's `HashSet` order, which the server's replies leak.
-//! - [`message`]: the client, quorum and election protocols' messages.
-//! - [`op`]: client operations and their replies.
 //! - [`jute`]: packet sizes on the wire, and the `jute.maxbuffer` limit.
-//! - [`stat`], [`ids`], [`error`]: the vocabulary shared by all of them.
+//! - [`stat`], [`ids`], [`error`], [`op`]: the vocabulary shared by all of them.
+//!
+//! The simulated world built on it:
+//!
+//! - [`sim`]: the world — clock, event queue, seeded RNG, commands (faults).
+//! - [`ensemble`]: a replicated server: fast leader election, Zab, session tracking.
+//! - [`client`]: the client library: connect, heartbeats, reconnect, watches.
+//! - [`recipe`]: the election recipes (successor, herd), in the lecture's three steps.
+//! - [`process`]: an application process, its faults, and the fenced shared resource.
+//! - [`net`]: latency, jitter, loss, partitions; [`message`]: what travels.
+//! - [`trace`]: every happening as a serde record with a narration.
+//! - [`monitor`]: the invariants, as named properties.
+//! - [`scenario`]: scripted runs (kill the leader K times) and the reference run.
+//! - [`actor`]: what actors hand back to the world (messages, timers, trace records).
 
 pub mod actor;
 pub mod client;
