@@ -133,16 +133,21 @@ enum Event {
     Command(Command),
 }
 
+/// An event in the queue. At equal times, commands come first (in the order they were
+/// given), then everything else in the order it was scheduled: so a run replayed from its
+/// command log meets each command exactly where the live run did.
 #[derive(Debug, Clone)]
 struct Scheduled {
     at: u64,
+    /// 0 for commands, 1 for everything else.
+    class: u8,
     seq: u64,
     event: Event,
 }
 
 impl PartialEq for Scheduled {
     fn eq(&self, other: &Self) -> bool {
-        (self.at, self.seq) == (other.at, other.seq)
+        (self.at, self.class, self.seq) == (other.at, other.class, other.seq)
     }
 }
 impl Eq for Scheduled {}
@@ -153,7 +158,7 @@ impl PartialOrd for Scheduled {
 }
 impl Ord for Scheduled {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.at, self.seq).cmp(&(other.at, other.seq))
+        (self.at, self.class, self.seq).cmp(&(other.at, other.class, other.seq))
     }
 }
 
@@ -393,14 +398,17 @@ impl Sim {
 
     fn schedule(&mut self, at: u64, event: Event) {
         self.seq += 1;
+        let class = u8::from(!matches!(event, Event::Command(_)));
         self.queue.push(Reverse(Scheduled {
             at,
+            class,
             seq: self.seq,
             event,
         }));
     }
 
-    /// Schedules a command at time `at` (now, if in the past).
+    /// Schedules a command at time `at` (now, if in the past). At its time it runs before any
+    /// other event of that time.
     pub fn command_at(&mut self, at: u64, command: Command) {
         self.schedule(at.max(self.now), Event::Command(command));
     }
@@ -596,10 +604,9 @@ impl Sim {
         if !self.config.trace {
             return;
         }
-        self.seq += 1;
         self.trace.push(TraceEvent {
             time: self.now,
-            seq: self.seq,
+            seq: self.trace.len() as u64,
             zxid,
             actors,
             kind,

@@ -182,7 +182,7 @@ pub enum TraceKind {
 pub struct TraceEvent {
     /// Simulated time in ms since the run started.
     pub time: u64,
-    /// Position in the run (ties in time are ordered by it).
+    /// Position in the trace (ties in time are ordered by it).
     pub seq: u64,
     /// The zxid involved, if any.
     pub zxid: Option<Zxid>,

@@ -225,3 +225,29 @@ fn without_a_quorum_nothing_commits_and_nothing_committed_is_lost() {
         "committed history kept"
     );
 }
+
+#[test]
+fn replaying_the_command_log_reproduces_the_live_run() {
+    use zooscope_core::ids::{ProcessId, ServerId};
+    let config = Config {
+        seed: 5,
+        ..Config::default()
+    };
+    let log = [
+        (3_001, Command::KillProcess(ProcessId(2))),
+        (6_001, Command::PauseProcess(ProcessId(3), 4_000)),
+        (7_001, Command::KillServer(ServerId(1))),
+    ];
+    let mut live = Sim::new(config.clone());
+    for (at, command) in &log {
+        live.run_until(at - 1);
+        live.command_at(*at, command.clone());
+    }
+    live.run_until(15_000);
+    let mut replay = Sim::new(config);
+    for (at, command) in &log {
+        replay.command_at(*at, command.clone());
+    }
+    replay.run_until(15_000);
+    assert_eq!(digest(live.trace()), digest(replay.trace()));
+}
