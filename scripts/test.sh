@@ -65,11 +65,12 @@ served_page() {
       --user-data-dir="$(mktemp -d)" --window-size=1366,768 --virtual-time-budget=15000)
     "${chrome[@]}" --dump-dom "http://127.0.0.1:$port/" > "$ARTIFACTS/page.html" 2>/dev/null || true
     "${chrome[@]}" --screenshot="$ARTIFACTS/page.png" "http://127.0.0.1:$port/" >/dev/null 2>&1 || true
-    if grep -q 'data-znode="/election/c_0000000002"' "$ARTIFACTS/page.html"; then
-      echo "[test] the served page shows the core's znode tree (DOM: $ARTIFACTS/page.html, screenshot: $ARTIFACTS/page.png)"
+    if grep -q 'data-znode="/election/c_0000000002"' "$ARTIFACTS/page.html" \
+       && grep -q 'data-role="leader"' "$ARTIFACTS/page.html"; then
+      echo "[test] the served page runs the cluster: a leader and the candidates' znodes (DOM: $ARTIFACTS/page.html, screenshot: $ARTIFACTS/page.png)"
       ok=1
     else
-      echo "[test] the served page does not show the znode tree; DOM in $ARTIFACTS/page.html" >&2
+      echo "[test] the served page shows no elected leader or no candidates; DOM in $ARTIFACTS/page.html" >&2
     fi
   else
     echo "[test] the run command never said the page was ready; its log:" >&2

@@ -1,52 +1,201 @@
-//! The root component.
+//! The root component: the whole cluster running in the page.
 
+use crate::components::actors::Actors;
+use crate::components::cluster_view::ClusterView;
+use crate::components::controls::Controls;
+use crate::components::event_log::EventLog;
+use crate::components::help::Help;
 use crate::components::stat_panel::StatPanel;
+use crate::components::timeline::Timeline;
 use crate::components::znode_tree::ZnodeTree;
-use crate::scene;
+use crate::state::{Action, AppState};
+use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+use zooscope_core::ids::Endpoint;
+use zooscope_core::recipe::RecipeKind;
+use zooscope_core::sim::Command;
 use zooscope_core::Znode;
 
-/// The page: the znode tree the core computed, and the stat of the selected znode.
+/// Milliseconds between animation frames.
+const FRAME_MS: u32 = 33;
+
+fn wall_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Props of [`App`].
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// Start playing at once (the page does; tests drive time themselves).
+    #[prop_or(true)]
+    pub autoplay: bool,
+}
+
+impl Default for AppProps {
+    fn default() -> Self {
+        AppProps { autoplay: true }
+    }
+}
+
+/// The page.
 #[function_component(App)]
-pub fn app() -> Html {
-    let server = use_memo((), |_| scene::election_after_volunteering());
+pub fn app(props: &AppProps) -> Html {
+    let state = use_reducer(AppState::default);
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |action: Action| state.dispatch(action))
+    };
+    let help = use_state(|| false);
+    let pause_seconds = use_state(|| 5u32);
+    let highlighted = use_state(Vec::<Endpoint>::new);
     let selected = use_state(|| Some("/election".to_owned()));
+
+    // The animation clock: the interval lives as long as the component (dropping it stops it).
+    {
+        let state = state.clone();
+        let autoplay = props.autoplay;
+        use_effect_with((), move |_| {
+            if autoplay {
+                state.dispatch(Action::Play);
+            }
+            let interval =
+                Interval::new(FRAME_MS, move || state.dispatch(Action::Frame(wall_now())));
+            move || drop(interval)
+        });
+    }
+
+    // Keyboard shortcuts, listed in the help overlay.
+    {
+        let state = state.clone();
+        let help = help.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window()
+                .and_then(|w| w.document())
+                .map(|document| {
+                    EventListener::new(&document, "keydown", move |event| {
+                        let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                            return;
+                        };
+                        // Typing in a field is not a shortcut.
+                        let typing = event
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .is_some_and(|e| {
+                                matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+                            });
+                        if typing || key.ctrl_key() || key.meta_key() || key.alt_key() {
+                            return;
+                        }
+                        let handle = state.handle();
+                        let action = match key.key().as_str() {
+                            " " => Some(Action::TogglePlay),
+                            "ArrowRight" => Some(Action::Step),
+                            "ArrowLeft" => Some(Action::StepBack),
+                            "r" => Some(Action::Reset),
+                            "+" | "=" => Some(Action::Speed(handle.with(|r| r.speed()) * 1.5)),
+                            "-" => Some(Action::Speed(handle.with(|r| r.speed()) / 1.5)),
+                            "a" => Some(Action::AddProcess),
+                            "d" => Some(Action::RemoveProcess),
+                            "k" => handle
+                                .with(|r| r.leader())
+                                .map(|p| Action::Command(Command::KillProcess(p))),
+                            "h" => Some(Action::Recipe(match handle.with(|r| r.sim().recipe()) {
+                                RecipeKind::Successor => RecipeKind::Herd,
+                                RecipeKind::Herd => RecipeKind::Successor,
+                            })),
+                            "?" => {
+                                help.set(true);
+                                None
+                            }
+                            "Escape" => {
+                                help.set(false);
+                                None
+                            }
+                            _ => return,
+                        };
+                        event.prevent_default();
+                        if let Some(action) = action {
+                            state.dispatch(action);
+                        }
+                    })
+                });
+            move || drop(listener)
+        });
+    }
+
+    let run = state.handle();
+    let on_help = {
+        let help = help.clone();
+        Callback::from(move |()| help.set(true))
+    };
+    let on_close_help = {
+        let help = help.clone();
+        Callback::from(move |()| help.set(false))
+    };
+    let on_pause_seconds = {
+        let pause_seconds = pause_seconds.clone();
+        Callback::from(move |s: u32| pause_seconds.set(s))
+    };
+    let on_highlight = {
+        let highlighted = highlighted.clone();
+        Callback::from(move |actors: Vec<Endpoint>| highlighted.set(actors))
+    };
     let on_select = {
         let selected = selected.clone();
         Callback::from(move |path: String| selected.set(Some(path)))
     };
-    let body = match &*server {
-        Ok(server) => {
-            let tree = server.tree().clone();
-            let stat = (*selected)
-                .as_deref()
-                .and_then(|p| tree.get(p).map(|n| (p.to_owned(), Znode::stat(n))));
-            html! {
-                <main class="layout">
-                    <section class="panel" aria-labelledby="tree-title">
-                        <h2 id="tree-title">{ "Znode tree" }</h2>
-                        <p class="hint">
-                            { format!("{} processes have each created an ephemeral sequential \
-                                       candidate under /election — step 1 of the election. \
-                                       The smallest one leads.", scene::PROCESSES) }
-                        </p>
-                        <ZnodeTree {tree} selected={(*selected).clone()} {on_select} />
-                    </section>
-                    if let Some((path, stat)) = stat {
-                        <StatPanel {path} {stat} />
-                    }
-                </main>
-            }
-        }
-        Err(e) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
-    };
+    let (tree, split_brain) = run.with(|r| {
+        let sim = r.sim();
+        let tree = sim
+            .freshest_server()
+            .map(|s| s.replica().tree().clone())
+            .unwrap_or_default();
+        let believers = sim.believers();
+        (tree, (believers.len() > 1).then_some(believers))
+    });
+    let stat = (*selected)
+        .as_deref()
+        .and_then(|p| tree.get(p).map(|n| (p.to_owned(), Znode::stat(n))));
+
     html! {
-        <>
+        <div class="app">
             <header class="top">
                 <h1>{ "Zooscope" }</h1>
-                <p class="tagline">{ "ZooKeeper coordination you can watch, break and replay" }</p>
+                <p class="tagline">{ "ZooKeeper leader election you can watch, break and replay" }</p>
+                <Controls run={run.clone()} dispatch={dispatch.clone()} {on_help}
+                          pause_seconds={*pause_seconds} {on_pause_seconds} />
             </header>
-            { body }
-        </>
+            if let Some(believers) = split_brain {
+                <p class="split-brain" role="status" data-split-brain="">
+                    { format!("Split brain: {} all believe they lead — the resource's fencing token \
+                               rejects the stale one's writes.",
+                              believers.iter().map(ToString::to_string).collect::<Vec<_>>().join(" and ")) }
+                </p>
+            }
+            <main class="stage">
+                <section class="view" aria-label="The cluster">
+                    <ClusterView run={run.clone()} highlighted={(*highlighted).clone()} />
+                    <Timeline run={run.clone()} dispatch={dispatch.clone()} />
+                </section>
+                <aside class="side">
+                    <Actors run={run.clone()} dispatch={dispatch.clone()} pause_seconds={*pause_seconds} />
+                    <section class="panel" aria-labelledby="tree-title">
+                        <h2 id="tree-title">{ "Znode tree" }</h2>
+                        <ZnodeTree {tree} selected={(*selected).clone()} {on_select} />
+                        if let Some((path, stat)) = stat {
+                            <StatPanel {path} {stat} />
+                        }
+                    </section>
+                </aside>
+                <EventLog run={run.clone()} {on_highlight} />
+            </main>
+            if *help {
+                <Help on_close={on_close_help} />
+            }
+        </div>
     }
 }

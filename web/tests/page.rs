@@ -1,15 +1,17 @@
-//! Headless-browser tests: mount the app in Chromium and read what it rendered from the DOM.
+//! Headless-browser tests: mount the app in Chromium and drive it through the DOM only —
+//! click its buttons, read its `data-*` attributes (the automation contract in the README).
 
 #![allow(clippy::expect_used)] // a test that cannot reach the DOM should fail loudly
 
+use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
-use zooscope_web::app::App;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use zooscope_web::app::{App, AppProps};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Renders the app into a fresh `<div>` and waits for Yew to finish rendering.
+/// Renders the app (not playing) into a fresh `<div>`.
 async fn mount() -> Element {
     let document = web_sys::window()
         .and_then(|w| w.document())
@@ -20,67 +22,257 @@ async fn mount() -> Element {
         .expect("a body")
         .append_child(&root)
         .expect("append");
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { autoplay: false }).render();
     yew::scheduler::flush().await;
     root
 }
 
-fn znode_paths(root: &Element) -> Vec<String> {
-    let nodes = root.query_selector_all("[data-znode]").expect("selector");
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let nodes = root.query_selector_all(selector).expect("selector");
     (0..nodes.length())
         .filter_map(|i| nodes.item(i))
         .filter_map(|n| n.dyn_into::<Element>().ok())
-        .filter_map(|e| e.get_attribute("data-znode"))
         .collect()
 }
 
-fn text(root: &Element, selector: &str) -> String {
+fn one(root: &Element, selector: &str) -> Element {
     root.query_selector(selector)
         .expect("selector")
-        .and_then(|e| e.text_content())
-        .unwrap_or_default()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
 
-#[wasm_bindgen_test]
-async fn page_shows_the_election_znodes_the_core_created() {
-    let root = mount().await;
-    assert_eq!(
-        znode_paths(&root),
-        [
-            "/",
-            "/election",
-            "/election/c_0000000000",
-            "/election/c_0000000001",
-            "/election/c_0000000002",
-            "/zookeeper",
-            "/zookeeper/config",
-            "/zookeeper/quota",
-        ]
-    );
-    // The candidate's data is the process that volunteered, its badge says ephemeral.
-    let first = text(&root, "[data-znode='/election/c_0000000000']");
-    assert!(first.contains("E") && first.contains("p1"), "{first}");
-}
-
-#[wasm_bindgen_test]
-async fn clicking_a_znode_shows_its_stat() {
-    let root = mount().await;
-    // /election is selected first: created by the first session's create (zxid 0x2), and
-    // its last child by the fourth create (sessions and creates alternate: 0x8).
-    assert_eq!(text(&root, "[data-stat='cZxid']"), "0x2");
-    assert_eq!(text(&root, "[data-stat='pZxid']"), "0x8");
-    assert_eq!(text(&root, "[data-stat='numChildren']"), "3");
-    root.query_selector("[data-znode='/election/c_0000000001']")
-        .expect("selector")
-        .expect("the second candidate")
+async fn click(root: &Element, selector: &str) {
+    one(root, selector)
         .dyn_into::<HtmlElement>()
-        .expect("a button")
+        .expect("an HTML element")
         .click();
     yew::scheduler::flush().await;
-    assert_eq!(text(&root, "[data-stat-path]"), "/election/c_0000000001");
-    assert_eq!(text(&root, "[data-stat='cZxid']"), "0x6");
-    assert_eq!(text(&root, "[data-stat='dataLength']"), "2");
-    assert_ne!(text(&root, "[data-stat='ephemeralOwner']"), "0x0");
+}
+
+fn fire(element: &Element, event: &str) {
+    let event = web_sys::Event::new_with_event_init_dict(event, &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .expect("an event");
+    element.dispatch_event(&event).expect("dispatched");
+}
+
+/// Sets the speed slider (log scale: 1 is 10×).
+async fn speed(root: &Element, log10: &str) {
+    let input = one(root, "[data-control='speed']")
+        .dyn_into::<HtmlInputElement>()
+        .expect("an input");
+    input.set_value(log10);
+    fire(&input, "input");
+    yew::scheduler::flush().await;
+}
+
+async fn select(root: &Element, selector: &str, value: &str) {
+    let select = one(root, selector)
+        .dyn_into::<HtmlSelectElement>()
+        .expect("a select");
+    select.set_value(value);
+    fire(&select, "change");
+    yew::scheduler::flush().await;
+}
+
+/// Processes by role: their `data-process` ids.
+fn with_role(root: &Element, role: &str) -> Vec<String> {
+    all(root, &format!("[data-process][data-role='{role}']"))
+        .iter()
+        .filter_map(|e| e.get_attribute("data-process"))
+        .collect()
+}
+
+/// Waits (playing) until `done` holds, for at most `ms` of wall time.
+async fn wait_for(root: &Element, ms: u32, done: impl Fn(&Element) -> bool) -> bool {
+    let mut waited = 0;
+    while waited < ms {
+        if done(root) {
+            return true;
+        }
+        TimeoutFuture::new(50).await;
+        yew::scheduler::flush().await;
+        waited += 50;
+    }
+    done(root)
+}
+
+async fn started() -> Element {
+    let root = mount().await;
+    speed(&root, "1").await;
+    click(&root, "[data-action='play']").await;
+    assert!(
+        wait_for(&root, 8_000, |r| with_role(r, "leader").len() == 1
+            && with_role(r, "follower").len() == 4)
+        .await,
+        "one leader and four followers"
+    );
+    root
+}
+
+#[wasm_bindgen_test]
+async fn starting_the_cluster_elects_exactly_one_leader() {
+    let root = started().await;
+    assert_eq!(with_role(&root, "leader").len(), 1);
+    assert_eq!(all(&root, "[data-server]").len(), 3);
+    assert_eq!(all(&root, "[data-server][data-role='leader']").len(), 1);
+    // The znode tree shows the five candidates.
+    let candidates = all(&root, "[data-znode^='/election/c_']");
+    assert_eq!(candidates.len(), 5);
+}
+
+#[wasm_bindgen_test]
+async fn killing_the_leader_promotes_the_process_that_watched_it() {
+    let root = started().await;
+    let leader = with_role(&root, "leader")[0].clone();
+    let watcher = one(&root, &format!("[data-watch-to='p{leader}']"))
+        .get_attribute("data-watch-from")
+        .expect("the watcher")
+        .trim_start_matches('p')
+        .to_owned();
+    let others: Vec<(String, String)> = all(&root, "[data-process]")
+        .iter()
+        .filter_map(|e| {
+            Some((
+                e.get_attribute("data-process")?,
+                e.get_attribute("data-role")?,
+            ))
+        })
+        .filter(|(p, _)| *p != leader && *p != watcher)
+        .collect();
+    click(
+        &root,
+        &format!("[data-process='{leader}'] [data-action='kill']"),
+    )
+    .await;
+    assert!(
+        wait_for(&root, 8_000, |r| with_role(r, "leader")
+            == [watcher.clone()])
+        .await,
+        "p{watcher} takes over"
+    );
+    assert_eq!(with_role(&root, "crashed"), [leader]);
+    for (p, role) in others {
+        let now = one(&root, &format!("[data-process='{p}']")).get_attribute("data-role");
+        assert_eq!(now.as_deref(), Some(role.as_str()), "p{p} changed role");
+    }
+}
+
+/// Distinct processes the log says a watch woke, in entries after position `after`.
+fn notified_after(root: &Element, after: u64) -> std::collections::BTreeSet<String> {
+    all(root, "[data-event]")
+        .iter()
+        .filter(|e| {
+            e.get_attribute("data-event")
+                .and_then(|s| s.parse::<u64>().ok())
+                .is_some_and(|seq| seq > after)
+        })
+        .filter_map(|e| e.text_content())
+        .filter_map(|t| {
+            let (_, rest) = t.split_once("; ")?;
+            let (who, _) = rest.split_once(", which watched")?;
+            Some(who.to_owned())
+        })
+        .collect()
+}
+
+fn newest_event(root: &Element) -> u64 {
+    all(root, "[data-event]")
+        .iter()
+        .filter_map(|e| e.get_attribute("data-event")?.parse().ok())
+        .max()
+        .unwrap_or(0)
+}
+
+#[wasm_bindgen_test]
+async fn in_herd_mode_every_candidate_is_woken() {
+    let root = started().await;
+    select(&root, "[data-control='recipe']", "herd").await;
+    // Herd followers watch all of /election: their arrows point at the ensemble.
+    assert!(
+        wait_for(&root, 8_000, |r| with_role(r, "leader").len() == 1
+            && all(r, "[data-watch-to='election']").len() == 4)
+        .await
+    );
+    click(&root, "[data-action='pause-sim']").await;
+    let leader = with_role(&root, "leader")[0].clone();
+    let before = newest_event(&root);
+    click(
+        &root,
+        &format!("[data-process='{leader}'] [data-action='kill']"),
+    )
+    .await;
+    click(&root, "[data-action='play']").await;
+    assert!(
+        wait_for(&root, 8_000, |r| {
+            let l = with_role(r, "leader");
+            l.len() == 1 && l[0] != leader
+        })
+        .await
+    );
+    let woken = notified_after(&root, before);
+    assert_eq!(
+        woken.len(),
+        4,
+        "every remaining candidate was woken: {woken:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn stepping_back_shows_the_old_leader_again() {
+    let root = started().await;
+    click(&root, "[data-action='pause-sim']").await;
+    let leader = with_role(&root, "leader")[0].clone();
+    click(
+        &root,
+        &format!("[data-process='{leader}'] [data-action='kill']"),
+    )
+    .await;
+    assert_eq!(with_role(&root, "crashed"), std::slice::from_ref(&leader));
+    let mut back = 0;
+    while with_role(&root, "leader") != [leader.clone()] && back < 200 {
+        click(&root, "[data-action='step-back']").await;
+        back += 1;
+    }
+    assert_eq!(
+        with_role(&root, "leader"),
+        [leader],
+        "after {back} steps back"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_paused_process_resumes() {
+    let root = started().await;
+    let follower = with_role(&root, "follower")[0].clone();
+    let seconds = one(&root, "[data-control='pause-seconds']")
+        .dyn_into::<HtmlInputElement>()
+        .expect("an input");
+    seconds.set_value("1");
+    fire(&seconds, "change");
+    yew::scheduler::flush().await;
+    click(
+        &root,
+        &format!("[data-process='{follower}'] [data-action='pause']"),
+    )
+    .await;
+    assert!(
+        wait_for(&root, 2_000, |r| with_role(r, "paused")
+            == [follower.clone()])
+        .await
+    );
+    assert!(
+        wait_for(&root, 8_000, |r| with_role(r, "paused").is_empty()).await,
+        "the pause ends"
+    );
+    let role = one(&root, &format!("[data-process='{follower}']")).get_attribute("data-role");
+    assert!(
+        matches!(role.as_deref(), Some("follower" | "electing" | "leader")),
+        "{role:?}"
+    );
 }
 
 #[wasm_bindgen_test]

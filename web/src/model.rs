@@ -1,0 +1,269 @@
+//! The page's model: one run of the simulated cluster, which the user plays, pauses, steps,
+//! rewinds and changes. No Yew in here: the reducer calls into it and components render it.
+//!
+//! A run is its [`Config`] plus a log of timed [`Command`]s; the core makes it deterministic,
+//! so going back in time is replaying the log from the start up to the moment wanted, and a
+//! command given at a past moment starts a new future from there (the log's later commands
+//! are dropped).
+
+use zooscope_core::ids::ProcessId;
+use zooscope_core::net::NetConfig;
+use zooscope_core::recipe::RecipeKind;
+use zooscope_core::sim::{Command, Config, Sim};
+
+/// The slowest and fastest playback speeds.
+pub const SPEEDS: (f64, f64) = (0.1, 10.0);
+
+/// At most this many events are processed per animation frame, so that a burst of events
+/// cannot freeze the page (the simulation then runs behind the wall clock).
+const EVENTS_PER_FRAME: u64 = 20_000;
+
+/// The configuration the page opens with: the lecture's five processes and three servers,
+/// with message latencies long enough to watch them fly.
+pub fn default_config() -> Config {
+    Config {
+        net: NetConfig {
+            latency_ms: 40,
+            jitter_ms: 30,
+            ..NetConfig::default()
+        },
+        ..Config::default()
+    }
+}
+
+/// A run and how it is being played.
+#[derive(Debug, Clone)]
+pub struct Run {
+    config: Config,
+    log: Vec<(u64, Command)>,
+    sim: Sim,
+    /// The latest simulated time reached, for the timeline.
+    horizon: u64,
+    playing: bool,
+    speed: f64,
+    /// Simulated time the wall clock has asked for, with its fraction of a ms.
+    target: f64,
+}
+
+impl Run {
+    /// A fresh run of `config`, paused at time 0.
+    pub fn new(config: Config) -> Run {
+        Run {
+            sim: Sim::new(config.clone()),
+            config,
+            log: Vec::new(),
+            horizon: 0,
+            playing: false,
+            speed: 1.0,
+            target: 0.0,
+        }
+    }
+
+    /// The world as of now.
+    pub fn sim(&self) -> &Sim {
+        &self.sim
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The commands given so far, with their times.
+    pub fn log(&self) -> &[(u64, Command)] {
+        &self.log
+    }
+
+    /// Whether simulated time follows the wall clock.
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    /// The playback speed (simulated ms per wall ms).
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    /// The latest time reached.
+    pub fn horizon(&self) -> u64 {
+        self.horizon
+    }
+
+    /// Starts playing.
+    pub fn play(&mut self) {
+        self.playing = true;
+        self.target = self.sim.now() as f64;
+    }
+
+    /// Stops playing.
+    pub fn pause(&mut self) {
+        self.playing = false;
+    }
+
+    /// Sets the speed, within [`SPEEDS`].
+    pub fn set_speed(&mut self, speed: f64) {
+        if speed.is_finite() {
+            self.speed = speed.clamp(SPEEDS.0, SPEEDS.1);
+        }
+    }
+
+    /// Lets `wall_ms` of wall-clock time pass (while playing).
+    pub fn tick(&mut self, wall_ms: f64) {
+        if !self.playing || !wall_ms.is_finite() || wall_ms <= 0.0 {
+            return;
+        }
+        // A long gap (a background tab) is not made up for all at once.
+        self.target = self.target.max(self.sim.now() as f64) + wall_ms.min(250.0) * self.speed;
+        let until = self.target as u64;
+        let budget = self.sim.stats().events + EVENTS_PER_FRAME;
+        self.sim.run_while(until, |s| s.stats().events >= budget);
+        self.horizon = self.horizon.max(self.sim.now());
+    }
+
+    /// Processes the next event (and pauses).
+    pub fn step(&mut self) {
+        self.playing = false;
+        self.sim.step();
+        self.horizon = self.horizon.max(self.sim.now());
+    }
+
+    /// Goes back one event (and pauses).
+    pub fn step_back(&mut self) {
+        self.playing = false;
+        let events = self.sim.stats().events;
+        if events == 0 {
+            return;
+        }
+        let mut sim = self.replayed();
+        while sim.stats().events + 1 < events && sim.step() {}
+        self.sim = sim;
+        self.target = self.sim.now() as f64;
+    }
+
+    /// Shows the run as it was (or will be, up to the horizon) at time `t`.
+    pub fn seek(&mut self, t: u64) {
+        let t = t.min(self.horizon);
+        if t < self.sim.now() {
+            self.sim = self.replayed();
+        }
+        self.sim.run_until(t);
+        self.target = t as f64;
+    }
+
+    /// A fresh world with every logged command scheduled.
+    fn replayed(&self) -> Sim {
+        let mut sim = Sim::new(self.config.clone());
+        for (at, command) in &self.log {
+            sim.command_at(*at, command.clone());
+        }
+        sim
+    }
+
+    /// Gives a command: it takes effect at the next millisecond. Given at a past moment, it
+    /// replaces the future: later logged commands are dropped.
+    pub fn command(&mut self, command: Command) {
+        let now = self.sim.now();
+        let before = self.log.len();
+        self.log.retain(|(at, _)| *at <= now);
+        if self.log.len() != before {
+            // The future changes: recompute up to now without the dropped commands.
+            self.sim = self.replayed();
+            self.sim.run_until(now);
+            self.horizon = now;
+        }
+        let at = now + 1;
+        self.log.push((at, command.clone()));
+        self.sim.command_at(at, command);
+        // Let it take effect at once when paused, so the view shows it.
+        if !self.playing {
+            self.sim.run_until(at);
+            self.horizon = self.horizon.max(at);
+        }
+    }
+
+    /// Starts over with another configuration (seed, sizes, recipe).
+    pub fn reset(&mut self, config: Config) {
+        let (playing, speed) = (self.playing, self.speed);
+        *self = Run::new(config);
+        self.playing = playing;
+        self.speed = speed;
+    }
+
+    /// Adds a process (up to `max`).
+    pub fn add_process(&mut self, max: usize) {
+        if self.sim.processes().count() < max {
+            self.command(Command::AddProcess);
+        }
+    }
+
+    /// Removes the most recently added process.
+    pub fn remove_process(&mut self) {
+        if let Some(last) = self.sim.processes().map(|p| p.id()).max() {
+            self.command(Command::RemoveProcess(last));
+        }
+    }
+
+    /// Switches the recipe: every running process restarts with it, in place.
+    pub fn set_recipe(&mut self, recipe: RecipeKind) {
+        if recipe != self.sim.recipe() {
+            self.command(Command::SetRecipe(recipe));
+        }
+    }
+
+    /// The process currently leading, if any.
+    pub fn leader(&self) -> Option<ProcessId> {
+        self.sim.leaders().first().copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn stepping_back_returns_to_the_previous_event() {
+        let mut run = Run::new(default_config());
+        for _ in 0..50 {
+            run.step();
+        }
+        let before = run.sim().stats().events;
+        let trace_len = run.sim().trace().len();
+        run.step();
+        run.step_back();
+        assert_eq!(run.sim().stats().events, before);
+        assert_eq!(run.sim().trace().len(), trace_len);
+    }
+
+    #[test]
+    fn seeking_back_and_forth_shows_the_same_run() {
+        let mut run = Run::new(default_config());
+        run.play();
+        for _ in 0..200 {
+            run.tick(50.0);
+        }
+        let leader = run.leader();
+        assert!(leader.is_some());
+        let end = run.sim().now();
+        run.seek(10);
+        assert_eq!(run.leader(), None);
+        run.seek(end);
+        assert_eq!(run.leader(), leader);
+    }
+
+    #[test]
+    fn a_command_in_the_past_replaces_the_future() {
+        let mut run = Run::new(default_config());
+        run.play();
+        for _ in 0..200 {
+            run.tick(50.0);
+        }
+        let leader = run.leader().expect("a leader");
+        run.command(Command::KillProcess(leader));
+        assert_eq!(run.log().len(), 1);
+        run.seek(5_000);
+        run.command(Command::AddProcess);
+        assert_eq!(run.log().len(), 1, "the later kill is gone");
+        assert!(matches!(run.log()[0].1, Command::AddProcess));
+    }
+}

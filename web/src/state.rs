@@ -1,0 +1,157 @@
+//! The app state: one run of the model, changed only through [`Action`]s (Yew's reducer
+//! pattern). The run itself lives behind a shared cell so that a frame does not copy the
+//! world; each action bumps a version that tells components to re-render.
+
+use crate::model::{default_config, Run};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::Reducible;
+use zooscope_core::recipe::RecipeKind;
+use zooscope_core::sim::{Command, Config};
+
+/// The most processes the default layout holds.
+pub const MAX_PROCESSES: usize = 60;
+
+/// Everything the user (or the animation clock) does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// An animation frame at this wall-clock time (ms).
+    Frame(f64),
+    /// Play.
+    Play,
+    /// Pause the simulation.
+    Pause,
+    /// Play or pause.
+    TogglePlay,
+    /// One event forward.
+    Step,
+    /// One event back.
+    StepBack,
+    /// Start over (same configuration).
+    Reset,
+    /// Show the run at this simulated time.
+    Seek(u64),
+    /// Playback speed.
+    Speed(f64),
+    /// Start over with this seed.
+    Seed(u64),
+    /// Start over with this many servers.
+    Servers(u8),
+    /// Switch the recipe.
+    Recipe(RecipeKind),
+    /// Add a process.
+    AddProcess,
+    /// Remove the newest process.
+    RemoveProcess,
+    /// A fault or any other command.
+    Command(Command),
+}
+
+/// A handle on the run for components: equal while nothing changed.
+#[derive(Clone)]
+pub struct RunHandle {
+    run: Rc<RefCell<Run>>,
+    version: u64,
+}
+
+impl PartialEq for RunHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.run, &other.run) && self.version == other.version
+    }
+}
+
+impl RunHandle {
+    /// Reads the run.
+    pub fn with<T>(&self, f: impl FnOnce(&Run) -> T) -> T {
+        f(&self.run.borrow())
+    }
+}
+
+/// The app's state.
+pub struct AppState {
+    run: Rc<RefCell<Run>>,
+    version: u64,
+    last_frame: Option<f64>,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::new(default_config())
+    }
+}
+
+impl AppState {
+    /// A state with a fresh run of `config`.
+    pub fn new(config: Config) -> AppState {
+        AppState {
+            run: Rc::new(RefCell::new(Run::new(config))),
+            version: 0,
+            last_frame: None,
+        }
+    }
+
+    /// The handle components read.
+    pub fn handle(&self) -> RunHandle {
+        RunHandle {
+            run: self.run.clone(),
+            version: self.version,
+        }
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut last_frame = self.last_frame;
+        let shared = self.run.clone();
+        {
+            let mut run = shared.borrow_mut();
+            let restart = |run: &mut Run, f: &dyn Fn(&mut Config)| {
+                let mut config = run.config().clone();
+                f(&mut config);
+                run.reset(config);
+            };
+            match action {
+                Action::Frame(now) => {
+                    if let Some(last) = last_frame {
+                        run.tick(now - last);
+                    }
+                    last_frame = Some(now);
+                    if !run.playing() {
+                        // Nothing moved: no need to render again.
+                        return self;
+                    }
+                }
+                Action::Play => run.play(),
+                Action::Pause => run.pause(),
+                Action::TogglePlay => {
+                    if run.playing() {
+                        run.pause();
+                    } else {
+                        run.play();
+                    }
+                }
+                Action::Step => run.step(),
+                Action::StepBack => run.step_back(),
+                Action::Reset => restart(&mut run, &|_| {}),
+                Action::Seek(t) => {
+                    run.pause();
+                    run.seek(t);
+                }
+                Action::Speed(s) => run.set_speed(s),
+                Action::Seed(seed) => restart(&mut run, &|c| c.seed = seed),
+                Action::Servers(n) => restart(&mut run, &|c| c.servers = n),
+                Action::Recipe(r) => run.set_recipe(r),
+                Action::AddProcess => run.add_process(MAX_PROCESSES),
+                Action::RemoveProcess => run.remove_process(),
+                Action::Command(c) => run.command(c),
+            }
+        }
+        Rc::new(AppState {
+            run: self.run.clone(),
+            version: self.version + 1,
+            last_frame,
+        })
+    }
+}
