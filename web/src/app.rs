@@ -33,21 +33,38 @@ pub struct AppProps {
     /// Start playing at once (the page does; tests drive time themselves).
     #[prop_or(true)]
     pub autoplay: bool,
+    /// How many processes to start with (the lecture's five by default).
+    #[prop_or(None)]
+    pub processes: Option<u32>,
 }
 
 impl Default for AppProps {
     fn default() -> Self {
-        AppProps { autoplay: true }
+        AppProps {
+            autoplay: true,
+            processes: None,
+        }
     }
 }
 
 /// The page.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let state = use_reducer(AppState::default);
+    let processes = props.processes;
+    let state = use_reducer(move || {
+        let mut config = crate::model::default_config();
+        if let Some(n) = processes {
+            config.processes = n;
+        }
+        AppState::new(config)
+    });
+    // One callback for the app's whole life, so that memoised children see equal props.
     let dispatch = {
-        let state = state.clone();
-        Callback::from(move |action: Action| state.dispatch(action))
+        let dispatcher = state.dispatcher();
+        (*use_memo((), move |_| {
+            Callback::from(move |action: Action| dispatcher.dispatch(action))
+        }))
+        .clone()
     };
     let help = use_state(|| false);
     let pause_seconds = use_state(|| 5u32);
@@ -62,8 +79,11 @@ pub fn app(props: &AppProps) -> Html {
             if autoplay {
                 state.dispatch(Action::Play);
             }
-            let interval =
-                Interval::new(FRAME_MS, move || state.dispatch(Action::Frame(wall_now())));
+            let interval = Interval::new(FRAME_MS, move || {
+                let now = wall_now();
+                crate::perf::frame_started(now);
+                state.dispatch(Action::Frame(now));
+            });
             move || drop(interval)
         });
     }
@@ -125,6 +145,12 @@ pub fn app(props: &AppProps) -> Html {
                 });
             move || drop(listener)
         });
+    }
+
+    // Frame timing for the browser benchmark: this runs after every render.
+    {
+        let events = state.handle().with(|r| r.sim().stats().events);
+        use_effect(move || crate::perf::frame_rendered(wall_now(), events));
     }
 
     let run = state.handle();

@@ -8,6 +8,7 @@ pub mod app;
 pub mod components;
 pub mod model;
 pub mod panic_banner;
+pub mod perf;
 pub mod state;
 pub mod view;
 

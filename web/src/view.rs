@@ -71,7 +71,12 @@ pub fn process_position(index: usize, count: usize) -> (f64, f64) {
     let in_ring = count.div_ceil(rings).max(1);
     // The outermost ring stays inside the picture; inner rings step in towards the ensemble.
     let outer = if rings == 1 { 250.0 } else { 320.0 };
-    let radius = outer - (rings - 1 - ring) as f64 * 52.0;
+    let step = if rings > 1 {
+        (120.0 / (rings - 1) as f64).min(52.0)
+    } else {
+        0.0
+    };
+    let radius = outer - (rings - 1 - ring) as f64 * step;
     let angle = -std::f64::consts::FRAC_PI_2 + slot as f64 / in_ring as f64 * std::f64::consts::TAU;
     (
         CENTER.0 + radius * 1.15 * angle.cos(),
@@ -140,7 +145,7 @@ mod tests {
 
     #[test]
     fn positions_stay_inside_the_picture() {
-        for count in [1, 5, 24, 50, 60] {
+        for count in [1, 5, 24, 50, 60, 200] {
             for i in 0..count {
                 let (x, y) = process_position(i, count);
                 assert!(x > 0.0 && x < WIDTH && y > 0.0 && y < HEIGHT, "{i}/{count}");

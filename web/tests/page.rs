@@ -22,7 +22,14 @@ async fn mount() -> Element {
         .expect("a body")
         .append_child(&root)
         .expect("append");
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { autoplay: false }).render();
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps {
+            autoplay: false,
+            processes: None,
+        },
+    )
+    .render();
     yew::scheduler::flush().await;
     root
 }

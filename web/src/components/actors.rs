@@ -27,92 +27,153 @@ fn button(label: &str, action: &str, title: String, on: Callback<MouseEvent>) ->
     }
 }
 
-/// The process and server cards.
-#[function_component(Actors)]
-pub fn actors(props: &ActorsProps) -> Html {
+/// What a process card shows: equal cards are not rendered again.
+#[derive(Properties, PartialEq, Clone)]
+pub struct ProcessCardProps {
+    /// The process.
+    pub id: ProcessId,
+    /// Its `data-role`.
+    pub role: &'static str,
+    /// Its role in words.
+    pub label: String,
+    /// Candidate and server.
+    pub detail: String,
+    /// Running or paused (it can be killed, stopped, paused).
+    pub alive: bool,
+    /// Cut off from the network.
+    pub cut: bool,
+    /// Pause length, in seconds.
+    pub pause_seconds: u32,
+    /// Where actions go.
+    pub dispatch: Callback<Action>,
+}
+
+/// One process's card.
+#[function_component(ProcessCard)]
+pub fn process_card(props: &ProcessCardProps) -> Html {
+    let id = props.id;
+    let me = Endpoint::Process(id);
     let send = |command: Command| {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Command(command.clone())))
     };
+    let pause_ms = u64::from(props.pause_seconds) * 1000;
+    html! {
+        <li class={classes!("card", props.role)} data-process={id.0.to_string()} data-role={props.role}>
+            <div class="card-title">
+                <strong>{ id.to_string() }</strong>
+                <span class="role">{ props.label.clone() }</span>
+            </div>
+            <div class="card-detail">{ props.detail.clone() }</div>
+            <div class="card-actions">
+                if props.alive {
+                    { button("kill", "kill", format!("Crash {id}: its session lingers until it expires"), send(Command::KillProcess(id))) }
+                    { button("stop", "stop", format!("Stop {id} gracefully: its session closes now"), send(Command::StopProcess(id))) }
+                    { button("pause", "pause", format!("Pause {id} for {} s (a GC pause)", props.pause_seconds), send(Command::PauseProcess(id, pause_ms))) }
+                } else {
+                    { button("restart", "restart", format!("Restart {id} with a new session"), send(Command::RestartProcess(id))) }
+                }
+                if props.cut {
+                    { button("reconnect", "heal", format!("Reconnect {id} to the network"), send(Command::Heal(Some(me)))) }
+                } else {
+                    { button("cut off", "partition", format!("Cut {id} off from the network"), send(Command::Partition(me, None))) }
+                }
+            </div>
+        </li>
+    }
+}
+
+/// What a server card shows.
+#[derive(Properties, PartialEq, Clone)]
+pub struct ServerCardProps {
+    /// The server.
+    pub id: ServerId,
+    /// Its `data-role`.
+    pub role: &'static str,
+    /// Its last zxid and clients.
+    pub detail: String,
+    /// Running.
+    pub up: bool,
+    /// Cut off from the network.
+    pub cut: bool,
+    /// Where actions go.
+    pub dispatch: Callback<Action>,
+}
+
+/// One server's card.
+#[function_component(ServerCard)]
+pub fn server_card(props: &ServerCardProps) -> Html {
+    let id = props.id;
+    let me = Endpoint::Server(id);
+    let send = |command: Command| {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Command(command.clone())))
+    };
+    html! {
+        <li class={classes!("card", "server-card", props.role)} data-server={id.0.to_string()} data-role={props.role}>
+            <div class="card-title">
+                <strong>{ id.to_string() }</strong>
+                <span class="role">{ props.role }</span>
+            </div>
+            <div class="card-detail">{ props.detail.clone() }</div>
+            <div class="card-actions">
+                if props.up {
+                    { button("kill", "kill", format!("Crash server {id}"), send(Command::KillServer(id))) }
+                } else {
+                    { button("restart", "restart", format!("Restart server {id}"), send(Command::RestartServer(id))) }
+                }
+                if props.cut {
+                    { button("reconnect", "heal", format!("Reconnect server {id}"), send(Command::Heal(Some(me)))) }
+                } else {
+                    { button("cut off", "partition", format!("Cut server {id} off from the network"), send(Command::Partition(me, None))) }
+                }
+            </div>
+        </li>
+    }
+}
+
+/// The process and server cards.
+#[function_component(Actors)]
+pub fn actors(props: &ActorsProps) -> Html {
     props.run.with(|run| {
         let sim = run.sim();
         let partitioned: Vec<Endpoint> = sim.network().isolated().collect();
-        let pause_ms = u64::from(props.pause_seconds) * 1000;
         let processes: Html = sim
             .processes()
             .map(|p| {
-                let id: ProcessId = p.id();
-                let me = Endpoint::Process(id);
-                let role = view::process_role(p);
-                let cut = partitioned.contains(&me);
+                let id = p.id();
                 let candidate = p
                     .candidate()
                     .map(|c| view::short(&c.path))
                     .unwrap_or_else(|| "—".into());
-                let countdown = view::session_countdown(sim, p)
-                    .map(|s| format!(" · session {s:.1} s"))
-                    .unwrap_or_default();
                 let server = p
                     .client()
                     .server()
                     .map(|s| format!(" · via {s}"))
                     .unwrap_or_default();
-                let alive = matches!(p.status(), Status::Running | Status::Paused { .. });
                 html! {
-                    <li class={classes!("card", role)} data-process={id.0.to_string()} data-role={role}>
-                        <div class="card-title">
-                            <strong>{ id.to_string() }</strong>
-                            <span class="role">{ view::process_role_label(p) }</span>
-                        </div>
-                        <div class="card-detail">{ format!("{candidate}{server}{countdown}") }</div>
-                        <div class="card-actions">
-                            if alive {
-                                { button("kill", "kill", format!("Crash {id}: its session lingers until it expires"), send(Command::KillProcess(id))) }
-                                { button("stop", "stop", format!("Stop {id} gracefully: its session closes now"), send(Command::StopProcess(id))) }
-                                { button("pause", "pause", format!("Pause {id} for {} s (a GC pause)", props.pause_seconds), send(Command::PauseProcess(id, pause_ms))) }
-                            } else {
-                                { button("restart", "restart", format!("Restart {id} with a new session"), send(Command::RestartProcess(id))) }
-                            }
-                            if cut {
-                                { button("reconnect", "heal", format!("Reconnect {id} to the network"), send(Command::Heal(Some(me)))) }
-                            } else {
-                                { button("cut off", "partition", format!("Cut {id} off from the network"), send(Command::Partition(me, None))) }
-                            }
-                        </div>
-                    </li>
+                    <ProcessCard key={id.0} {id} role={view::process_role(p)}
+                        label={view::process_role_label(p)} detail={format!("{candidate}{server}")}
+                        alive={matches!(p.status(), Status::Running | Status::Paused { .. })}
+                        cut={partitioned.contains(&Endpoint::Process(id))}
+                        pause_seconds={props.pause_seconds} dispatch={props.dispatch.clone()} />
                 }
             })
             .collect();
         let servers: Html = sim
             .servers()
             .map(|s| {
-                let id: ServerId = s.id();
-                let me = Endpoint::Server(id);
-                let role = view::server_role(s.role());
-                let cut = partitioned.contains(&me);
+                let id = s.id();
                 let clients = s.clients().count();
+                let detail = format!(
+                    "{} · {clients} client{}",
+                    s.committed(),
+                    if clients == 1 { "" } else { "s" }
+                );
                 html! {
-                    <li class={classes!("card", "server-card", role)} data-server={id.0.to_string()} data-role={role}>
-                        <div class="card-title">
-                            <strong>{ id.to_string() }</strong>
-                            <span class="role">{ role }</span>
-                        </div>
-                        <div class="card-detail">
-                            { format!("{} · {clients} client{}", s.committed(), if clients == 1 { "" } else { "s" }) }
-                        </div>
-                        <div class="card-actions">
-                            if s.is_up() {
-                                { button("kill", "kill", format!("Crash server {id}"), send(Command::KillServer(id))) }
-                            } else {
-                                { button("restart", "restart", format!("Restart server {id}"), send(Command::RestartServer(id))) }
-                            }
-                            if cut {
-                                { button("reconnect", "heal", format!("Reconnect server {id}"), send(Command::Heal(Some(me)))) }
-                            } else {
-                                { button("cut off", "partition", format!("Cut server {id} off from the network"), send(Command::Partition(me, None))) }
-                            }
-                        </div>
-                    </li>
+                    <ServerCard key={u32::from(id.0)} {id} role={view::server_role(s.role())} {detail}
+                        up={s.is_up()} cut={partitioned.contains(&Endpoint::Server(id))}
+                        dispatch={props.dispatch.clone()} />
                 }
             })
             .collect();

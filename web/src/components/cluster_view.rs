@@ -101,6 +101,41 @@ fn process_shape(role: &str, x: f64, y: f64, r: f64) -> Html {
     }
 }
 
+/// What one process looks like in the picture: equal nodes are not rendered again.
+#[derive(Properties, PartialEq)]
+struct ProcessNodeProps {
+    id: u32,
+    x: i32,
+    y: i32,
+    r: i32,
+    role: &'static str,
+    title: String,
+    believes: bool,
+    lit: bool,
+    candidate: String,
+    countdown: String,
+}
+
+#[function_component(ProcessNode)]
+fn process_node(props: &ProcessNodeProps) -> Html {
+    let (x, y, r) = (f64::from(props.x), f64::from(props.y), f64::from(props.r));
+    let class = classes!(
+        "process-node",
+        props.role,
+        props.believes.then_some("believes-leader"),
+        props.lit.then_some("highlight")
+    );
+    html! {
+        <g {class} data-node-process={props.id.to_string()}>
+            <title>{ props.title.clone() }</title>
+            { process_shape(props.role, x, y, r) }
+            <text class="label" x={x.to_string()} y={(y + 5.0).to_string()}>{ format!("p{}", props.id) }</text>
+            <text class="sublabel" x={x.to_string()} y={(y + r + 14.0).to_string()}>{ props.candidate.clone() }</text>
+            <text class="countdown" x={x.to_string()} y={(y - r - 7.0).to_string()}>{ props.countdown.clone() }</text>
+        </g>
+    }
+}
+
 /// The cluster picture.
 #[function_component(ClusterView)]
 pub fn cluster_view(props: &ClusterViewProps) -> Html {
@@ -173,25 +208,14 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             .processes()
             .map(|p: &Process| {
                 let (x, y) = pos(Endpoint::Process(p.id()));
-                let role = view::process_role(p);
-                let candidate = p.candidate().map(|c| view::short(&c.path)).unwrap_or_default();
-                let countdown = view::session_countdown(sim, p)
-                    .map(|s| format!("{s:.1} s"))
-                    .unwrap_or_default();
-                let class = classes!(
-                    "process-node",
-                    role,
-                    p.believes_leader().then_some("believes-leader"),
-                    lit(Endpoint::Process(p.id())).then_some("highlight")
-                );
                 html! {
-                    <g {class} data-node-process={p.id().0.to_string()}>
-                        <title>{ format!("{}: {}", p.id(), view::process_role_label(p)) }</title>
-                        { process_shape(role, x, y, r) }
-                        <text class="label" x={x.to_string()} y={(y + 4.0).to_string()}>{ p.id().to_string() }</text>
-                        <text class="sublabel" x={x.to_string()} y={(y + r + 12.0).to_string()}>{ candidate }</text>
-                        <text class="countdown" x={x.to_string()} y={(y - r - 6.0).to_string()}>{ countdown }</text>
-                    </g>
+                    <ProcessNode key={p.id().0} id={p.id().0} x={x.round() as i32} y={y.round() as i32}
+                        r={r as i32} role={view::process_role(p)}
+                        title={format!("{}: {}", p.id(), view::process_role_label(p))}
+                        believes={p.believes_leader()}
+                        lit={lit(Endpoint::Process(p.id()))}
+                        candidate={p.candidate().map(|c| view::short(&c.path)).unwrap_or_default()}
+                        countdown={view::session_countdown(sim, p).map(|s| format!("{s:.1} s")).unwrap_or_default()} />
                 }
             })
             .collect();

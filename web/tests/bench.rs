@@ -1,0 +1,72 @@
+//! The browser benchmark (a timing harness, not a timed test: it asserts nothing about
+//! speed): the app with 50 and with 200 processes, playing at normal speed, for a few seconds
+//! each; prints the time per frame (median and p95) and per simulated event.
+//!
+//! `wasm-pack test --headless --chrome web --test bench -- --nocapture`
+
+#![allow(clippy::expect_used)]
+
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen_test::*;
+use zooscope_web::app::{App, AppProps};
+use zooscope_web::perf;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn measure(processes: u32, seconds: u32) -> String {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser document");
+    let root = document.create_element("div").expect("a div");
+    document
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("append");
+    let app = yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps {
+            autoplay: true,
+            processes: Some(processes),
+        },
+    )
+    .render();
+    // Let the cluster elect its leader first, then measure.
+    TimeoutFuture::new(3_000).await;
+    let _ = perf::take_samples();
+    TimeoutFuture::new(seconds * 1000).await;
+    let samples = perf::take_samples();
+    app.destroy();
+    root.remove();
+    let mut ms: Vec<f64> = samples.iter().map(|s| s.ms).collect();
+    ms.sort_by(f64::total_cmp);
+    let pick = |q: f64| {
+        ms.get(((ms.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    let events = match (samples.first(), samples.last()) {
+        (Some(a), Some(b)) => b.events.saturating_sub(a.events),
+        _ => 0,
+    };
+    let total: f64 = ms.iter().sum();
+    let per_event_us = if events > 0 {
+        total / events as f64 * 1000.0
+    } else {
+        0.0
+    };
+    format!(
+        "{processes} processes: {} frames, median {:.2} ms, p95 {:.2} ms per frame; {events} events, {per_event_us:.1} µs per event",
+        ms.len(),
+        pick(0.5),
+        pick(0.95)
+    )
+}
+
+#[wasm_bindgen_test]
+async fn frame_times_with_50_and_200_processes() {
+    let fifty = measure(50, 5).await;
+    let two_hundred = measure(200, 5).await;
+    console_log!("browser benchmark: {fifty}");
+    console_log!("browser benchmark: {two_hundred}");
+}
