@@ -7,6 +7,7 @@
 
 use crate::error::KeeperError;
 use crate::ids::SessionId;
+use crate::server::WatcherType;
 use crate::stat::Stat;
 use crate::tree::{CreateMode, DataTree, Txn};
 use serde::{Deserialize, Serialize};
@@ -72,6 +73,25 @@ pub enum Op {
     },
     /// `close`: end the session, deleting its ephemerals.
     CloseSession,
+    /// `addWatch`: a persistent watch, recursive or not (the znode need not exist).
+    AddWatch {
+        /// The znode.
+        path: String,
+        /// `PERSISTENT_RECURSIVE` rather than `PERSISTENT`.
+        recursive: bool,
+    },
+    /// `removeWatches`: the session's watches of a type on a znode, on the server.
+    RemoveWatches {
+        /// The znode.
+        path: String,
+        /// Which watches.
+        which: WatcherType,
+    },
+    /// `getAllChildrenNumber`: how many descendants a znode has.
+    GetAllChildrenNumber {
+        /// The znode.
+        path: String,
+    },
 }
 
 impl Op {
@@ -92,7 +112,10 @@ impl Op {
             | Op::GetData { path, .. }
             | Op::Exists { path, .. }
             | Op::GetChildren { path, .. }
-            | Op::Sync { path } => path,
+            | Op::Sync { path }
+            | Op::AddWatch { path, .. }
+            | Op::RemoveWatches { path, .. }
+            | Op::GetAllChildrenNumber { path } => path,
             Op::GetEphemerals { prefix } => prefix,
             Op::CloseSession => "",
         }
@@ -153,6 +176,12 @@ pub enum OpResult {
     Synced,
     /// The session is closed.
     Closed,
+    /// The persistent watch is set.
+    WatchAdded,
+    /// The watches are removed.
+    WatchesRemoved,
+    /// `getAllChildrenNumber`'s count.
+    Count(usize),
 }
 
 /// What a request comes back with.

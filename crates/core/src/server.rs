@@ -417,8 +417,40 @@ impl Server {
             Op::GetEphemerals { prefix } => {
                 Ok(OpResult::Ephemerals(self.ephemerals(session, prefix)))
             }
+            Op::AddWatch { path, recursive } => {
+                self.add_watch(session, path, *recursive);
+                Ok(OpResult::WatchAdded)
+            }
+            Op::RemoveWatches { path, which } => self
+                .remove_watches(session, path, *which)
+                .map(|()| OpResult::WatchesRemoved),
+            Op::GetAllChildrenNumber { path } => {
+                self.all_children_number(path).map(OpResult::Count)
+            }
             _ => return None,
         })
+    }
+
+    /// Answers any request as a standalone server does: reads from the tree, writes through
+    /// the pipeline (a failed write still consumes a zxid).
+    pub fn call(&mut self, session: SessionId, op: &Op, now: Millis) -> Reply {
+        if let Some(reply) = self.read(session, op) {
+            return reply;
+        }
+        match op {
+            Op::Sync { .. } => Ok(OpResult::Synced),
+            Op::CloseSession => {
+                self.close_session(session, now);
+                Ok(OpResult::Closed)
+            }
+            _ => match op.prepare(&self.tree, session) {
+                Some(prepared) => {
+                    let (txn, _) = self.write(prepared, now)?;
+                    self.write_result(&txn)
+                }
+                None => Ok(OpResult::Synced),
+            },
+        }
     }
 
     /// The reply a committed write earns, read off the replica right after it was applied.
@@ -516,22 +548,6 @@ impl Server {
     pub fn all_children_number(&self, path: &str) -> Result<usize, KeeperError> {
         self.stat_of(path)?;
         Ok(self.tree.all_children_number(path))
-    }
-
-    /// Every path of the subtree at `path`, breadth first, children sorted
-    /// (`ZKUtil.listSubTreeBFS`).
-    pub fn subtree(&self, path: &str) -> Result<Vec<String>, KeeperError> {
-        self.stat_of(path)?;
-        let mut out = vec![path.to_owned()];
-        let mut i = 0;
-        while i < out.len() {
-            if let Some(node) = self.tree.get(&out[i]) {
-                let base = out[i].clone();
-                out.extend(node.children().map(|c| path::join(&base, c)));
-            }
-            i += 1;
-        }
-        Ok(out)
     }
 }
 

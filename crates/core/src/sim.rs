@@ -832,5 +832,8 @@ fn op_name(op: &crate::op::Op) -> &'static str {
         Op::GetEphemerals { .. } => "getEphemerals",
         Op::Sync { .. } => "sync",
         Op::CloseSession => "closeSession",
+        Op::AddWatch { .. } => "addWatch",
+        Op::RemoveWatches { .. } => "removeWatches",
+        Op::GetAllChildrenNumber { .. } => "getAllChildrenNumber",
     }
 }

@@ -254,7 +254,7 @@ fn a_million_bad_lines_never_hurt() {
         }
         let line = random_line(&mut rng);
         let shown: String = line.chars().take(120).collect();
-        let before = fingerprint(shell.server().tree());
+        let before = fingerprint(shell.backend().tree());
         let output = shell.execute(&line);
         if shell.last_command_failed() {
             failed += 1;
@@ -264,7 +264,7 @@ fn a_million_bad_lines_never_hurt() {
             );
             assert_eq!(
                 before,
-                fingerprint(shell.server().tree()),
+                fingerprint(shell.backend().tree()),
                 "line {i} {shown:?} failed but changed the tree"
             );
         }

@@ -124,7 +124,7 @@ proptest! {
             } else {
                 let _ = shell.execute(l);
             }
-            check_invariants(shell.server());
+            check_invariants(shell.backend());
         }
     }
 }

@@ -6,9 +6,10 @@
 //! fresh 3.8 server does; the ones that would change them say plainly that they are outside
 //! the simulation instead of pretending to work.
 
-use super::{format, validate, CliError, Parsed, Shell};
+use super::{format, validate, Backend, CliError, Parsed, Shell};
 use crate::error::KeeperError;
 use crate::java_order;
+use crate::op::{Op, OpResult};
 use base64::Engine;
 use sha1::{Digest, Sha1};
 
@@ -18,7 +19,7 @@ const CLIENT_IP: &str = "127.0.0.1";
 /// Authentication schemes a default 3.8 server has providers for.
 const KNOWN_SCHEMES: [&str; 2] = ["digest", "ip"];
 
-impl Shell {
+impl<B: Backend> Shell<B> {
     /// `whoami`: the connection's authenticated identities, in the order of the server's
     /// hash set of `Id`s (the ip identity first, then each `addauth digest`).
     pub(super) fn whoami(&mut self) -> Result<(), CliError> {
@@ -71,12 +72,14 @@ impl Shell {
         let path = cl.args[1].clone();
         validate(&path, false)?;
         self.flush_events();
-        let stat = self
-            .server
-            .tree()
-            .get(&path)
-            .map(|n| n.stat())
-            .ok_or_else(|| KeeperError::NoNode(path.clone()))?;
+        let op = Op::Exists {
+            path: path.clone(),
+            watch: false,
+        };
+        let stat = match self.call(op)? {
+            OpResult::Exists(Some(stat)) => stat,
+            _ => return Err(KeeperError::NoNode(path).into()),
+        };
         let perms = if path == "/zookeeper/config" {
             "r"
         } else {
@@ -94,10 +97,13 @@ impl Shell {
     /// standalone server (`-c` prints the client connection string, a blank).
     pub(super) fn config(&mut self, cl: &Parsed) -> Result<(), CliError> {
         self.flush_events();
-        let session = self.session_id();
-        let (data, stat) = self
-            .server
-            .get_data(session, "/zookeeper/config", cl.has('w'))?;
+        let op = Op::GetData {
+            path: "/zookeeper/config".to_owned(),
+            watch: cl.has('w'),
+        };
+        let OpResult::Data(data, stat) = self.call(op)? else {
+            return Ok(());
+        };
         if cl.has('w') {
             self.watches.register(
                 crate::client_watch::Registration::GetData,
@@ -128,7 +134,7 @@ impl Shell {
     }
 }
 
-impl Shell {
+impl<B: Backend> Shell<B> {
     /// The next request after a failed `addauth`: the client sees `AuthFailed`, the request
     /// fails with it, and the connection is gone (the session itself lives on in the server
     /// until it expires). `whoami` prints its header and nothing else, as recorded.

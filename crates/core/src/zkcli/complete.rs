@@ -4,7 +4,6 @@
 
 use super::COMMANDS;
 use crate::path;
-use crate::tree::DataTree;
 
 /// What may replace the word under the cursor: `line[start..pos]` by one of `candidates`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -15,8 +14,13 @@ pub struct Completion {
     pub candidates: Vec<String>,
 }
 
-/// Completes the word that ends at byte offset `pos` of `line`.
-pub fn complete(tree: &DataTree, line: &str, pos: usize) -> Completion {
+/// Completes the word that ends at byte offset `pos` of `line`; `children` lists a znode's
+/// children (or `None` if it does not exist).
+pub fn complete(
+    children: impl Fn(&str) -> Option<Vec<String>>,
+    line: &str,
+    pos: usize,
+) -> Completion {
     let Some(before) = line.get(..pos) else {
         return Completion::default();
     };
@@ -27,7 +31,7 @@ pub fn complete(tree: &DataTree, line: &str, pos: usize) -> Completion {
     let candidates = if before[..start].trim().is_empty() {
         commands(word)
     } else if word.starts_with('/') {
-        paths(tree, word)
+        paths(&children, word)
     } else {
         Vec::new()
     };
@@ -44,15 +48,17 @@ fn commands(prefix: &str) -> Vec<String> {
     names
 }
 
-fn paths(tree: &DataTree, word: &str) -> Vec<String> {
+fn paths(children: &impl Fn(&str) -> Option<Vec<String>>, word: &str) -> Vec<String> {
     let Some(slash) = word.rfind('/') else {
         return Vec::new();
     };
     let (dir, prefix) = (&word[..slash.max(1)], &word[slash + 1..]);
-    let Some(node) = tree.get(dir) else {
+    let Some(mut names) = children(dir) else {
         return Vec::new();
     };
-    node.children()
+    names.sort();
+    names
+        .iter()
         .filter(|c| c.starts_with(prefix))
         .map(|c| path::join(dir, c))
         .collect()
@@ -62,8 +68,12 @@ fn paths(tree: &DataTree, word: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::ids::{Millis, SessionId};
-    use crate::tree::{CreateMode, TreeConfig};
+    use crate::tree::{CreateMode, DataTree, TreeConfig};
     use crate::Zxid;
+
+    fn lister(t: &DataTree) -> impl Fn(&str) -> Option<Vec<String>> + '_ {
+        |p| t.get(p).map(|n| n.children().map(str::to_owned).collect())
+    }
 
     fn tree() -> DataTree {
         let mut t = DataTree::new(TreeConfig::default());
@@ -81,14 +91,15 @@ mod tests {
 
     #[test]
     fn completes_commands_in_the_first_word() {
-        let c = complete(&tree(), "get", 3);
+        let t = tree();
+        let c = complete(lister(&t), "get", 3);
         assert_eq!(c.start, 0);
         assert_eq!(
             c.candidates,
             ["get", "getAcl", "getAllChildrenNumber", "getEphemerals"]
         );
         assert_eq!(
-            complete(&tree(), "  rm", 4).candidates,
+            complete(lister(&t), "  rm", 4).candidates,
             Vec::<String>::new()
         );
     }
@@ -96,28 +107,28 @@ mod tests {
     #[test]
     fn completes_paths_from_the_tree() {
         let t = tree();
-        let c = complete(&t, "ls /el", 6);
+        let c = complete(lister(&t), "ls /el", 6);
         assert_eq!(c.start, 3);
         assert_eq!(c.candidates, ["/election", "/elf"]);
         assert_eq!(
-            complete(&t, "get -s /election/c", 18).candidates,
+            complete(lister(&t), "get -s /election/c", 18).candidates,
             ["/election/c_01", "/election/c_02"]
         );
         assert_eq!(
-            complete(&t, "ls /", 4).candidates,
+            complete(lister(&t), "ls /", 4).candidates,
             ["/election", "/elf", "/zookeeper"]
         );
-        assert!(complete(&t, "ls /nope/x", 10).candidates.is_empty());
+        assert!(complete(lister(&t), "ls /nope/x", 10).candidates.is_empty());
     }
 
     #[test]
     fn odd_cursors_and_words_complete_nothing() {
         let t = tree();
-        assert!(complete(&t, "ls -", 4).candidates.is_empty());
+        assert!(complete(lister(&t), "ls -", 4).candidates.is_empty());
         assert!(
-            complete(&t, "ls é", 4).candidates.is_empty(),
+            complete(lister(&t), "ls é", 4).candidates.is_empty(),
             "inside a character"
         );
-        assert!(complete(&t, "ls", 99).candidates.is_empty());
+        assert!(complete(lister(&t), "ls", 99).candidates.is_empty());
     }
 }

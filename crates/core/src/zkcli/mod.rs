@@ -5,6 +5,7 @@
 
 mod admin;
 pub mod args;
+pub mod backend;
 pub mod complete;
 pub mod format;
 
@@ -12,12 +13,15 @@ use crate::client_watch::{ClientWatches, Registration};
 use crate::error::KeeperError;
 use crate::ids::{Millis, SessionId};
 use crate::jute;
+use crate::op::{Op, OpResult, Reply};
 use crate::path;
 use crate::server::{Server, WatcherType};
+use crate::stat::Stat;
 use crate::stat::MAX_TTL_MS;
 use crate::tree::CreateMode;
 use crate::watch::EventType;
 use args::{OptSpec, ParseError, Parsed};
+use backend::Backend;
 use std::collections::BTreeMap;
 
 /// How long zkCli's connection handshake takes, for events that arrive while the shell is
@@ -182,10 +186,10 @@ pub fn keeper_message(e: &KeeperError) -> String {
 }
 
 /// A zkCli session: the shell's state (history, `printwatches`, the connection) and the
-/// standalone server it talks to.
+/// ZooKeeper it talks to (a standalone [`Server`] unless told otherwise).
 #[derive(Debug, Clone)]
-pub struct Shell {
-    server: Server,
+pub struct Shell<B: Backend = Server> {
+    backend: B,
     host: String,
     session: Option<SessionId>,
     /// The `SyncConnected` event zkCli's watcher prints once the first request reaches the
@@ -194,7 +198,7 @@ pub struct Shell {
     /// When the shell last connected: the handshake completes [`HANDSHAKE_MS`] later.
     connected_at: Millis,
     /// Events taken from the server before the handshake's event was printed.
-    pending_events: Vec<crate::watch::WatchEvent>,
+    pending_events: Vec<(EventType, String)>,
     print_watches: bool,
     /// An `addauth` with an unknown scheme was sent; the next request learns it failed.
     auth_failed: bool,
@@ -214,11 +218,20 @@ pub struct Shell {
 }
 
 impl Shell {
-    /// Connects to a fresh standalone server, like `zkCli.sh -server host` against a freshly
-    /// started ZooKeeper; `now` is the simulated wall clock (ctime/mtime).
-    pub fn new(host: &str, server: Server, now: Millis) -> Shell {
+    /// The banner zkCli prints before reading commands: with line editing (`jline`) on a
+    /// terminal, without it from a pipe.
+    pub fn banner(host: &str, jline: bool) -> String {
+        let jline = if jline { "enabled" } else { "disabled" };
+        format!("Connecting to {host}\nWelcome to ZooKeeper!\nJLine support is {jline}\n")
+    }
+}
+
+impl<B: Backend> Shell<B> {
+    /// Connects to `backend`, like `zkCli.sh -server host`; `now` is the (simulated) wall
+    /// clock (ctime/mtime).
+    pub fn new(host: &str, backend: B, now: Millis) -> Shell<B> {
         let mut shell = Shell {
-            server,
+            backend,
             host: host.to_owned(),
             session: None,
             connect_event_pending: false,
@@ -240,16 +253,9 @@ impl Shell {
         shell
     }
 
-    /// The banner zkCli prints before reading commands: with line editing (`jline`) on a
-    /// terminal, without it from a pipe.
-    pub fn banner(host: &str, jline: bool) -> String {
-        let jline = if jline { "enabled" } else { "disabled" };
-        format!("Connecting to {host}\nWelcome to ZooKeeper!\nJLine support is {jline}\n")
-    }
-
-    /// The server behind the shell.
-    pub fn server(&self) -> &Server {
-        &self.server
+    /// The ZooKeeper behind the shell.
+    pub fn backend(&self) -> &B {
+        &self.backend
     }
 
     /// The shell's session, if connected.
@@ -266,14 +272,11 @@ impl Shell {
             return String::new();
         }
         self.now = now;
-        if let Some(session) = self.session {
-            self.server.touch(session, now);
-        }
-        self.server.tick(now);
+        self.backend.advance(self.session, now);
         if self.connect_event_pending && now.0 - self.connected_at.0 < HANDSHAKE_MS {
             // Still connecting: only a request would wait for the handshake.
             if let Some(session) = self.session {
-                let events = self.server.take_events(session);
+                let events = self.backend.take_events(session);
                 self.pending_events.extend(events);
             }
             return std::mem::take(&mut self.out);
@@ -284,7 +287,7 @@ impl Shell {
 
     /// Tab completion of `line` at byte offset `pos`: command names, then znode paths.
     pub fn complete(&self, line: &str, pos: usize) -> complete::Completion {
-        complete::complete(self.server.tree(), line, pos)
+        complete::complete(|p| self.backend.children(p), line, pos)
     }
 
     /// Whether the last line ended in an error (usage, bad path, server error, crash).
@@ -345,16 +348,22 @@ impl Shell {
         }
         self.digest_ids.clear();
         self.auth_failed = false;
-        self.session = Some(self.server.create_session(DEFAULT_TIMEOUT_MS, self.now));
+        match self.backend.open_session(DEFAULT_TIMEOUT_MS, self.now) {
+            Ok(session) => self.session = Some(session),
+            Err(_) => {
+                self.session = None;
+                return;
+            }
+        }
         self.connect_event_pending = true;
         self.connected_at = self.now;
     }
 
     fn close_session(&mut self, session: SessionId) {
         self.flush_events();
-        let own = self.server.close_session(session, self.now);
-        for e in own {
-            self.deliver(e.kind, &e.path);
+        let own = self.backend.close_session(session, self.now);
+        for (kind, path) in own {
+            self.deliver(kind, &path);
         }
         self.watches.clear();
         self.print_state_event("Closed");
@@ -394,9 +403,9 @@ impl Shell {
             self.print_state_event("SyncConnected");
         }
         let mut events = std::mem::take(&mut self.pending_events);
-        events.extend(self.server.take_events(session));
-        for e in events {
-            self.deliver(e.kind, &e.path);
+        events.extend(self.backend.take_events(session));
+        for (kind, path) in events {
+            self.deliver(kind, &path);
         }
     }
 
@@ -551,9 +560,15 @@ impl Shell {
                 if !jute::fits(jute::set_data_request(&path, data.as_deref())) {
                     return Err(self.lose_connection(&path));
                 }
-                let result = self.server.set_data(&path, data, version, self.now);
+                let result = self.call(Op::SetData {
+                    path: path.clone(),
+                    data,
+                    version,
+                });
                 self.flush_events();
-                let stat = result?;
+                let OpResult::Set(stat) = result? else {
+                    return Ok(());
+                };
                 if cl.has('s') {
                     self.out.push_str(&format::stat(&stat));
                 }
@@ -571,8 +586,7 @@ impl Shell {
                 let path = cl.args[1].clone();
                 validate(&path, false)?;
                 self.flush_events();
-                let tree = self.server.subtree(&path);
-                let tree = match tree {
+                let tree = match self.subtree(&path) {
                     Ok(t) => t,
                     Err(e) => {
                         self.flush_events();
@@ -581,7 +595,11 @@ impl Shell {
                 };
                 let mut failed = false;
                 for p in tree.iter().rev() {
-                    failed |= self.server.delete(p, -1, self.now).is_err();
+                    let op = Op::Delete {
+                        path: p.clone(),
+                        version: -1,
+                    };
+                    failed |= self.call(op).is_err();
                 }
                 self.flush_events();
                 if failed {
@@ -610,8 +628,10 @@ impl Shell {
                 let path = cl.args[1].clone();
                 validate(&path, false)?;
                 self.flush_events();
-                let session = self.session_id();
-                self.server.add_watch(session, &path, recursive);
+                self.call(Op::AddWatch {
+                    path: path.clone(),
+                    recursive,
+                })?;
                 let registration = if recursive {
                     Registration::PersistentRecursive
                 } else {
@@ -634,10 +654,12 @@ impl Shell {
                 let path = cl.args[1].clone();
                 validate(&path, false)?;
                 self.flush_events();
-                let session = self.session_id();
                 // The server removes what it has; the client then removes its own record and
                 // answers for it. With -l a server-side failure is ignored.
-                let on_server = self.server.remove_watches(session, &path, which);
+                let on_server = self.call(Op::RemoveWatches {
+                    path: path.clone(),
+                    which,
+                });
                 if let (Err(e), false) = (on_server, cl.has('l')) {
                     return Err(e.into());
                 }
@@ -661,8 +683,10 @@ impl Shell {
                 let prefix = cl.args.get(1).cloned().unwrap_or_else(|| "/".into());
                 validate(&prefix, false)?;
                 self.flush_events();
-                let session = self.session_id();
-                let list = self.server.ephemerals(session, &prefix);
+                let list = match self.call(Op::GetEphemerals { prefix })? {
+                    OpResult::Ephemerals(list) => list,
+                    _ => Vec::new(),
+                };
                 self.print(&format!("[{}]", list.join(", ")));
                 Ok(())
             }
@@ -673,8 +697,9 @@ impl Shell {
                 let path = cl.args[1].clone();
                 validate(&path, false)?;
                 self.flush_events();
-                let n = self.server.all_children_number(&path)?;
-                self.print(&n.to_string());
+                if let OpResult::Count(n) = self.call(Op::GetAllChildrenNumber { path })? {
+                    self.print(&n.to_string());
+                }
                 Ok(())
             }
             "version" => {
@@ -760,11 +785,15 @@ impl Shell {
             return Err(self.lose_connection(&path));
         }
         self.flush_events();
-        let session = self.session_id();
-        let result = self.server.create(session, &path, data, mode, self.now);
+        let result = self.call(Op::Create {
+            path: path.clone(),
+            data,
+            mode,
+        });
         self.flush_events();
-        let created = result?;
-        self.print(&format!("Created {created}"));
+        if let OpResult::Created { path: created, .. } = result? {
+            self.print(&format!("Created {created}"));
+        }
         Ok(())
     }
 
@@ -773,15 +802,14 @@ impl Shell {
         let watch = cl.has('w');
         validate(&path, false)?;
         self.flush_events();
-        let session = self.session_id();
         if cl.has('R') {
             // ZKUtil.visitSubTreeDFS: print a node, then its children, then recurse.
-            let (children, _) = self.children(session, &path, watch)?;
+            let (children, _) = self.children(&path, watch)?;
             self.print(&path);
-            self.ls_children(session, &path, children, watch);
+            self.ls_children(&path, children, watch);
             return Ok(());
         }
-        let (mut children, stat) = self.server.get_children(session, &path, watch)?;
+        let (mut children, stat) = self.get_children(&path, watch)?;
         let reply = jute::get_children_reply(children.iter().map(String::as_str), cl.has('s'));
         if !jute::fits(reply) {
             return Err(self.lose_connection(&path));
@@ -797,38 +825,76 @@ impl Shell {
         Ok(())
     }
 
-    fn ls_children(&mut self, session: SessionId, base: &str, children: Vec<String>, watch: bool) {
+    fn ls_children(&mut self, base: &str, children: Vec<String>, watch: bool) {
         let paths: Vec<String> = children.iter().map(|c| path::join(base, c)).collect();
         for p in &paths {
             self.print(p);
         }
         for p in paths {
-            if let Ok((grandchildren, _)) = self.children(session, &p, watch) {
-                self.ls_children(session, &p, grandchildren, watch);
+            if let Ok((grandchildren, _)) = self.children(&p, watch) {
+                self.ls_children(&p, grandchildren, watch);
             }
         }
     }
 
-    /// `getChildren`, filing the watch with the client when one is left.
-    fn children(
+    /// Sends a request for the shell's session.
+    fn call(&mut self, op: Op) -> Reply {
+        let session = self.session_id();
+        self.backend.call(session, op, self.now)
+    }
+
+    /// `getChildren` (children sorted, as zkCli prints them).
+    fn get_children(
         &mut self,
-        session: SessionId,
         path: &str,
         watch: bool,
-    ) -> Result<(Vec<String>, crate::Stat), KeeperError> {
-        let result = self.server.get_children(session, path, watch)?;
+    ) -> Result<(Vec<String>, Stat), KeeperError> {
+        let op = Op::GetChildren {
+            path: path.to_owned(),
+            watch,
+        };
+        match self.call(op)? {
+            OpResult::Children(children, stat) => Ok((children, stat)),
+            _ => Err(KeeperError::NoNode(path.to_owned())),
+        }
+    }
+
+    /// `getChildren`, filing the watch with the client when one is left.
+    fn children(&mut self, path: &str, watch: bool) -> Result<(Vec<String>, Stat), KeeperError> {
+        let result = self.get_children(path, watch)?;
         if watch {
             self.watches.register(Registration::GetChildren, path);
         }
         Ok(result)
     }
 
+    /// Every path of the subtree at `path`, breadth first (`ZKUtil.listSubTreeBFS`).
+    fn subtree(&mut self, path: &str) -> Result<Vec<String>, KeeperError> {
+        let mut out = vec![path.to_owned()];
+        let mut i = 0;
+        while i < out.len() {
+            let base = out[i].clone();
+            match self.get_children(&base, false) {
+                Ok((children, _)) => out.extend(children.iter().map(|c| path::join(&base, c))),
+                Err(e) if i == 0 => return Err(e),
+                Err(_) => {}
+            }
+            i += 1;
+        }
+        Ok(out)
+    }
+
     fn get(&mut self, cl: &Parsed) -> Result<(), CliError> {
         let path = cl.args[1].clone();
         validate(&path, false)?;
         self.flush_events();
-        let session = self.session_id();
-        let (data, stat) = self.server.get_data(session, &path, cl.has('w'))?;
+        let op = Op::GetData {
+            path: path.clone(),
+            watch: cl.has('w'),
+        };
+        let OpResult::Data(data, stat) = self.call(op)? else {
+            return Ok(());
+        };
         if !jute::fits(jute::get_data_reply(data.as_deref())) {
             return Err(self.lose_connection(&path));
         }
@@ -852,8 +918,14 @@ impl Shell {
         let path = cl.args[1].clone();
         validate(&path, false)?;
         self.flush_events();
-        let session = self.session_id();
-        let found = self.server.exists(session, &path, cl.has('w'));
+        let op = Op::Exists {
+            path: path.clone(),
+            watch: cl.has('w'),
+        };
+        let found = match self.call(op)? {
+            OpResult::Exists(found) => found,
+            _ => None,
+        };
         if cl.has('w') {
             let found = found.is_some();
             self.watches.register(Registration::Exists { found }, &path);
@@ -876,9 +948,9 @@ impl Shell {
         };
         validate(&path, false)?;
         self.flush_events();
-        let result = self.server.delete(&path, version, self.now);
+        let result = self.call(Op::Delete { path, version });
         self.flush_events();
-        result.map_err(CliError::from)
+        result.map(|_| ()).map_err(CliError::from)
     }
 }
 
