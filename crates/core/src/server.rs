@@ -11,7 +11,6 @@ use crate::client_watch::SetWatches;
 use crate::error::KeeperError;
 use crate::ids::{Millis, SessionId, Zxid};
 use crate::op::{Op, OpResult, Reply};
-use crate::path;
 use crate::session::{SessionInfo, SessionTracker, TimeoutBounds};
 use crate::stat::Stat;
 use crate::tree::{Change, CreateMode, DataTree, TreeConfig, Txn};
