@@ -2,6 +2,7 @@
 
 use crate::components::actors::Actors;
 use crate::components::cluster_view::ClusterView;
+use crate::components::console::Console;
 use crate::components::controls::Controls;
 use crate::components::event_log::EventLog;
 use crate::components::help::Help;
@@ -125,7 +126,7 @@ pub fn app(props: &AppProps) -> Html {
                                 .map(|p| Action::Command(Command::KillProcess(p))),
                             "h" => Some(Action::Recipe(match handle.with(|r| r.sim().recipe()) {
                                 RecipeKind::Successor => RecipeKind::Herd,
-                                RecipeKind::Herd => RecipeKind::Successor,
+                                RecipeKind::Herd | RecipeKind::Console => RecipeKind::Successor,
                             })),
                             "?" => {
                                 help.set(true);
@@ -217,7 +218,10 @@ pub fn app(props: &AppProps) -> Html {
                         }
                     </section>
                 </aside>
-                <EventLog run={run.clone()} {on_highlight} />
+                <div class="bottom">
+                    <EventLog run={run.clone()} {on_highlight} />
+                    <Console run={run.clone()} dispatch={dispatch.clone()} />
+                </div>
             </main>
             if *help {
                 <Help on_close={on_close_help} />

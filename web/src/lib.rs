@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod components;
+pub mod console;
 pub mod model;
 pub mod panic_banner;
 pub mod perf;

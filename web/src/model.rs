@@ -210,6 +210,22 @@ impl Run {
         }
     }
 
+    /// Runs the world (even when paused) until `done` holds or `max_ms` of simulated time
+    /// have passed; the console uses it to wait for a reply. Returns whether `done` held.
+    pub fn run_until(&mut self, max_ms: u64, done: impl FnMut(&Sim) -> bool) -> bool {
+        let limit = self.sim.now() + max_ms;
+        let held = self.sim.run_while(limit, done);
+        self.horizon = self.horizon.max(self.sim.now());
+        self.target = self.target.max(self.sim.now() as f64);
+        held
+    }
+
+    /// The world, to take what the console's requests left (replies, watch events): output
+    /// buffers, not state the simulation reads.
+    pub fn sim_mut(&mut self) -> &mut Sim {
+        &mut self.sim
+    }
+
     /// The process currently leading, if any.
     pub fn leader(&self) -> Option<ProcessId> {
         self.sim.leaders().first().copied()

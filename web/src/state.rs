@@ -45,6 +45,8 @@ pub enum Action {
     RemoveProcess,
     /// A fault or any other command.
     Command(Command),
+    /// The run changed outside the reducer (the console ran it): render again.
+    Refresh,
 }
 
 /// A handle on the run for components: equal while nothing changed.
@@ -64,6 +66,11 @@ impl RunHandle {
     /// Reads the run.
     pub fn with<T>(&self, f: impl FnOnce(&Run) -> T) -> T {
         f(&self.run.borrow())
+    }
+
+    /// The run itself, for the console, which drives it between renders.
+    pub fn shared(&self) -> Rc<RefCell<Run>> {
+        self.run.clone()
     }
 }
 
@@ -146,6 +153,7 @@ impl Reducible for AppState {
                 Action::AddProcess => run.add_process(MAX_PROCESSES),
                 Action::RemoveProcess => run.remove_process(),
                 Action::Command(c) => run.command(c),
+                Action::Refresh => {}
             }
         }
         Rc::new(AppState {

@@ -27,6 +27,7 @@ pub fn process_role(p: &Process) -> &'static str {
         ProcessRole::Paused => "paused",
         ProcessRole::Stopped => "stopped",
         ProcessRole::SessionExpired => "expired",
+        ProcessRole::Console => "console",
     }
 }
 
@@ -44,6 +45,7 @@ pub fn process_role_label(p: &Process) -> String {
         ProcessRole::Paused => "paused".into(),
         ProcessRole::Stopped => "stopped".into(),
         ProcessRole::SessionExpired => "session expired".into(),
+        ProcessRole::Console => "console client".into(),
     }
 }
 
@@ -125,7 +127,7 @@ pub fn watch_edges(sim: &Sim) -> Vec<(ProcessId, Option<ProcessId>)> {
                 .predecessor()
                 .map(|pred| (p.id(), owners.get(pred).copied())),
             Recipe::Herd(_) if p.role() == ProcessRole::WatchingAll => Some((p.id(), None)),
-            Recipe::Herd(_) => None,
+            Recipe::Herd(_) | Recipe::Console => None,
         })
         .collect()
 }

@@ -282,6 +282,60 @@ async fn a_paused_process_resumes() {
     );
 }
 
+/// Types a line into the console and presses Enter.
+async fn console(root: &Element, line: &str) {
+    let input = one(root, "[data-control='console']")
+        .dyn_into::<HtmlInputElement>()
+        .expect("the console input");
+    input.set_value(line);
+    fire(&input, "input");
+    yew::scheduler::flush().await;
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    let enter = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("a key event");
+    input.dispatch_event(&enter).expect("dispatched");
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_console_lists_the_candidates_and_its_writes_show_at_once() {
+    let root = started().await;
+    click(&root, "[data-action='pause-sim']").await;
+    console(&root, "ls /election").await;
+    let out = one(&root, "[data-console-output]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        out.contains("[c_0000000000, c_0000000001, c_0000000002, c_0000000003, c_0000000004]"),
+        "{out}"
+    );
+    console(&root, "create /lecture notes").await;
+    let out = one(&root, "[data-console-output]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(out.contains("Created /lecture"), "{out}");
+    assert_eq!(
+        all(&root, "[data-znode='/lecture']").len(),
+        1,
+        "the tree shows it"
+    );
+    console(&root, "get /lecture").await;
+    let out = one(&root, "[data-console-output]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(out.ends_with("notes\n"), "{out}");
+    console(&root, "create /lecture again").await;
+    let out = one(&root, "[data-console-output]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        out.contains("Node already exists: /lecture"),
+        "zkCli's own wording: {out}"
+    );
+}
+
 #[wasm_bindgen_test]
 fn panic_banner_is_visible_and_announced() {
     zooscope_web::panic_banner::show("boom");

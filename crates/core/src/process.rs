@@ -12,9 +12,12 @@ use crate::actor::{Out, Timer};
 use crate::client::{Client, ClientEvent};
 use crate::ids::{Endpoint, ProcessId, ServerId, Zxid};
 use crate::message::Message;
+use crate::op::{Op, Reply};
 use crate::recipe::{Candidate, Ctx, Recipe, RecipeKind};
 use crate::trace::{KeeperState, ProcessRole, TraceKind};
+use crate::watch::EventType;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Whether the process runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,7 +64,16 @@ pub struct Process {
     deferred: Vec<Deferred>,
     /// Watch events received, ever (the herd effect is counted with this).
     notified: u64,
+    /// Requests the console sent through this process's session: xid → console ticket.
+    console_calls: BTreeMap<i32, u64>,
+    /// Replies to console requests, by ticket.
+    console_replies: BTreeMap<u64, Reply>,
+    /// Watch events, as the console prints them (the most recent [`CONSOLE_EVENTS`]).
+    console_events: Vec<(EventType, String)>,
 }
+
+/// How many watch events a process keeps for the console.
+pub const CONSOLE_EVENTS: usize = 256;
 
 impl Process {
     /// A process that will talk to `servers`, first to `servers[first_server]`.
@@ -89,7 +101,34 @@ impl Process {
             role: ProcessRole::Stopped,
             deferred: Vec::new(),
             notified: 0,
+            console_calls: BTreeMap::new(),
+            console_replies: BTreeMap::new(),
+            console_events: Vec::new(),
         }
+    }
+
+    /// Sends a request typed at the console through this process's session; its reply is
+    /// kept under `ticket` ([`Process::take_console_reply`]).
+    pub fn console_submit(&mut self, op: Op, ticket: u64, now: u64, out: &mut Out) {
+        let xid = self.client.submit(op, now, out);
+        self.console_calls.insert(xid, ticket);
+        let events = self.client.fail_dead();
+        self.handle(events, now, out);
+    }
+
+    /// Whether the reply to console request `ticket` has come.
+    pub fn has_console_reply(&self, ticket: u64) -> bool {
+        self.console_replies.contains_key(&ticket)
+    }
+
+    /// The reply to the console request `ticket`, once it came.
+    pub fn take_console_reply(&mut self, ticket: u64) -> Option<Reply> {
+        self.console_replies.remove(&ticket)
+    }
+
+    /// The watch events received since the console last looked.
+    pub fn take_console_events(&mut self) -> Vec<(EventType, String)> {
+        std::mem::take(&mut self.console_events)
     }
 
     /// Its id.
@@ -286,11 +325,18 @@ impl Process {
                         KeeperState::Disconnected | KeeperState::Closed => {}
                     }
                 }
-                ClientEvent::Reply { xid, reply, .. } => {
-                    self.recipe.on_reply(xid, &reply, &mut ctx);
-                }
+                ClientEvent::Reply { xid, reply, .. } => match self.console_calls.remove(&xid) {
+                    Some(ticket) => {
+                        self.console_replies.insert(ticket, reply);
+                    }
+                    None => self.recipe.on_reply(xid, &reply, &mut ctx),
+                },
                 ClientEvent::Watch { kind, path } => {
                     self.notified += 1;
+                    if self.console_events.len() >= CONSOLE_EVENTS {
+                        self.console_events.remove(0);
+                    }
+                    self.console_events.push((kind, path.clone()));
                     self.recipe.on_watch(kind, &path, &mut ctx);
                 }
             }

@@ -91,8 +91,20 @@ pub enum Command {
     Partition(Endpoint, Option<Vec<Endpoint>>),
     /// Heal the cuts of one endpoint, or all cuts.
     Heal(Option<Endpoint>),
-    /// Switch the recipe: every running process restarts with it.
+    /// Switch the recipe: every running election process restarts with it.
     SetRecipe(RecipeKind),
+    /// Add a client for the console: a process that runs no recipe.
+    AddConsoleClient,
+    /// A request typed at the console, sent through a process's session; its reply is kept
+    /// under `ticket`.
+    Console {
+        /// Whose session.
+        process: ProcessId,
+        /// The request.
+        op: crate::op::Op,
+        /// Chosen by the console, to find the reply.
+        ticket: u64,
+    },
 }
 
 impl Command {
@@ -115,6 +127,14 @@ impl Command {
             Command::Heal(None) => "every partition heals".to_owned(),
             Command::Heal(Some(who)) => format!("{who}'s partitions heal"),
             Command::SetRecipe(r) => format!("the processes switch to the {r:?} recipe"),
+            Command::AddConsoleClient => "a console client joins".to_owned(),
+            Command::Console { process, op, .. } => {
+                format!(
+                    "the console sends {} {} as {process}",
+                    op_name(op),
+                    op.path()
+                )
+            }
         }
     }
 }
@@ -252,7 +272,7 @@ impl Sim {
             sim.absorb(Endpoint::Server(*id), out);
         }
         for _ in 0..sim.config.processes {
-            sim.add_process();
+            sim.add_process(sim.config.recipe);
         }
         sim
     }
@@ -304,6 +324,26 @@ impl Sim {
     /// The shared resource.
     pub fn resource(&self) -> &Resource {
         &self.resource
+    }
+
+    /// The reply to console request `ticket` sent through `process`, once it came.
+    pub fn take_console_reply(
+        &mut self,
+        process: ProcessId,
+        ticket: u64,
+    ) -> Option<crate::op::Reply> {
+        self.processes.get_mut(&process)?.take_console_reply(ticket)
+    }
+
+    /// The watch events `process` received since the console last looked.
+    pub fn take_console_events(
+        &mut self,
+        process: ProcessId,
+    ) -> Vec<(crate::watch::EventType, String)> {
+        self.processes
+            .get_mut(&process)
+            .map(Process::take_console_events)
+            .unwrap_or_default()
     }
 
     /// The network.
@@ -439,8 +479,18 @@ impl Sim {
                 });
             }
             Command::AddProcess => {
-                self.add_process();
+                self.add_process(self.recipe);
             }
+            Command::AddConsoleClient => {
+                self.add_process(RecipeKind::Console);
+            }
+            Command::Console {
+                process,
+                op,
+                ticket,
+            } => self.with_process(process, |proc, now, out| {
+                proc.console_submit(op, ticket, now, out);
+            }),
             Command::RemoveProcess(p) => {
                 self.with_process(p, |proc, now, out| proc.stop(now, out));
                 self.processes.remove(&p);
@@ -463,7 +513,7 @@ impl Sim {
                 let ids: Vec<ProcessId> = self.processes.keys().copied().collect();
                 for p in ids {
                     self.with_process(p, |proc, now, out| {
-                        if proc.is_running() {
+                        if proc.is_running() && proc.recipe().kind() != RecipeKind::Console {
                             proc.stop(now, out);
                             proc.start(recipe, now, out);
                         }
@@ -474,7 +524,7 @@ impl Sim {
         self.check_split_brain();
     }
 
-    fn add_process(&mut self) -> ProcessId {
+    fn add_process(&mut self, recipe: RecipeKind) -> ProcessId {
         let id = ProcessId(self.next_process);
         self.next_process += 1;
         let servers: Vec<ServerId> = self.servers.keys().copied().collect();
@@ -485,10 +535,10 @@ impl Sim {
             first,
             self.config.session_timeout_ms,
             self.config.work_interval_ms,
-            self.recipe,
+            recipe,
         );
         let mut out = self.outbox();
-        process.start(self.recipe, self.now, &mut out);
+        process.start(recipe, self.now, &mut out);
         self.processes.insert(id, process);
         self.absorb(Endpoint::Process(id), out);
         id

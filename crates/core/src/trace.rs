@@ -61,6 +61,8 @@ pub enum ProcessRole {
     Stopped,
     /// Its session expired; it will start over with a new one.
     SessionExpired,
+    /// Not a candidate: the client the user drives from the console.
+    Console,
 }
 
 /// One thing that happened.
@@ -280,6 +282,7 @@ impl TraceEvent {
                 ProcessRole::SessionExpired => {
                     format!("{process} lost its session; it will volunteer again")
                 }
+                ProcessRole::Console => format!("{process} is the console's client"),
             },
             TraceKind::SplitBrain { leaders } => {
                 let names: Vec<String> = leaders.iter().map(ToString::to_string).collect();

@@ -2,6 +2,7 @@
 
 pub mod actors;
 pub mod cluster_view;
+pub mod console;
 pub mod controls;
 pub mod event_log;
 pub mod help;

@@ -33,6 +33,8 @@ pub enum RecipeKind {
     Successor,
     /// Everyone watches all children.
     Herd,
+    /// No election: a client the user drives from the console.
+    Console,
 }
 
 /// What a recipe may do: send requests through the process's client.
@@ -81,6 +83,8 @@ pub enum Recipe {
     Successor(successor::Successor),
     /// The herd recipe.
     Herd(herd::Herd),
+    /// No recipe: the user's console client.
+    Console,
 }
 
 impl Recipe {
@@ -89,6 +93,7 @@ impl Recipe {
         match kind {
             RecipeKind::Successor => Recipe::Successor(successor::Successor::default()),
             RecipeKind::Herd => Recipe::Herd(herd::Herd::default()),
+            RecipeKind::Console => Recipe::Console,
         }
     }
 
@@ -97,6 +102,7 @@ impl Recipe {
         match self {
             Recipe::Successor(_) => RecipeKind::Successor,
             Recipe::Herd(_) => RecipeKind::Herd,
+            Recipe::Console => RecipeKind::Console,
         }
     }
 
@@ -105,6 +111,7 @@ impl Recipe {
         match self {
             Recipe::Successor(r) => r.candidate.as_ref(),
             Recipe::Herd(r) => r.candidate.as_ref(),
+            Recipe::Console => None,
         }
     }
 
@@ -113,6 +120,7 @@ impl Recipe {
         match self {
             Recipe::Successor(r) => r.is_leader(),
             Recipe::Herd(r) => r.is_leader(),
+            Recipe::Console => false,
         }
     }
 
@@ -121,6 +129,7 @@ impl Recipe {
         match self {
             Recipe::Successor(r) => r.role(),
             Recipe::Herd(r) => r.role(),
+            Recipe::Console => ProcessRole::Console,
         }
     }
 
@@ -129,6 +138,7 @@ impl Recipe {
         match self {
             Recipe::Successor(r) => r.on_connected(ctx),
             Recipe::Herd(r) => r.on_connected(ctx),
+            Recipe::Console => {}
         }
     }
 
@@ -137,6 +147,7 @@ impl Recipe {
         match self {
             Recipe::Successor(r) => r.on_reply(xid, reply, ctx),
             Recipe::Herd(r) => r.on_reply(xid, reply, ctx),
+            Recipe::Console => {}
         }
     }
 
@@ -145,6 +156,7 @@ impl Recipe {
         match self {
             Recipe::Successor(r) => r.on_watch(kind, path, ctx),
             Recipe::Herd(r) => r.on_watch(kind, path, ctx),
+            Recipe::Console => {}
         }
     }
 }

@@ -1,0 +1,132 @@
+//! The console's link to the simulated cluster: a zkCli [`Backend`] that sends each request
+//! through a process's session — the user's own console client, or any election process's —
+//! as a logged [`Command`], so that time travel replays it, and runs the world until the reply
+//! comes back. The shell itself is the core's: same language, same output as
+//! `zooscope zkcli`.
+
+use crate::model::Run;
+use std::cell::RefCell;
+use std::rc::Rc;
+use zooscope_core::error::KeeperError;
+use zooscope_core::ids::{Millis, ProcessId, SessionId};
+use zooscope_core::op::{Op, Reply};
+use zooscope_core::recipe::RecipeKind;
+use zooscope_core::sim::Command;
+use zooscope_core::watch::EventType;
+use zooscope_core::zkcli::backend::Backend;
+
+/// How long the console waits for a reply, in simulated ms, before reporting a lost
+/// connection (the client would have given up on its server by then).
+const PATIENCE_MS: u64 = 10_000;
+
+/// A console bound to a session of the simulated cluster.
+pub struct SimConsole {
+    run: Rc<RefCell<Run>>,
+    /// The process whose session the console uses; `None` until the own client exists.
+    process: Option<ProcessId>,
+    /// Whether the console has its own client (rather than borrowing a process's session).
+    own: bool,
+    next_ticket: u64,
+}
+
+impl SimConsole {
+    /// A console with its own client, created when it connects.
+    pub fn own(run: Rc<RefCell<Run>>) -> SimConsole {
+        SimConsole {
+            run,
+            process: None,
+            own: true,
+            next_ticket: 1,
+        }
+    }
+
+    /// A console speaking as `process`, through its session.
+    pub fn as_process(run: Rc<RefCell<Run>>, process: ProcessId) -> SimConsole {
+        SimConsole {
+            run,
+            process: Some(process),
+            own: false,
+            next_ticket: 1,
+        }
+    }
+
+    /// The process whose session the console uses.
+    pub fn process(&self) -> Option<ProcessId> {
+        self.process
+    }
+
+    fn session_of(run: &Run, process: ProcessId) -> Option<SessionId> {
+        let p = run.sim().process(process)?;
+        p.client()
+            .is_connected()
+            .then(|| p.client().session())
+            .flatten()
+    }
+}
+
+impl Backend for SimConsole {
+    fn open_session(&mut self, _timeout_ms: i32, _now: Millis) -> Result<SessionId, KeeperError> {
+        let mut run = self.run.borrow_mut();
+        let alive = self.process.is_some_and(|p| run.sim().process(p).is_some());
+        if self.own && !alive {
+            run.command(Command::AddConsoleClient);
+            self.process = run
+                .sim()
+                .processes()
+                .filter(|p| p.recipe().kind() == RecipeKind::Console)
+                .map(|p| p.id())
+                .max();
+        }
+        let process = self
+            .process
+            .ok_or_else(|| KeeperError::ConnectionLoss("/".into()))?;
+        run.run_until(PATIENCE_MS, |sim| {
+            sim.process(process)
+                .is_some_and(|p| p.client().is_connected())
+        });
+        SimConsole::session_of(&run, process).ok_or_else(|| KeeperError::ConnectionLoss("/".into()))
+    }
+
+    fn close_session(&mut self, session: SessionId, now: Millis) -> Vec<(EventType, String)> {
+        let _ = self.call(session, Op::CloseSession, now);
+        self.take_events(session)
+    }
+
+    fn call(&mut self, _session: SessionId, op: Op, _now: Millis) -> Reply {
+        let path = op.path().to_owned();
+        let Some(process) = self.process else {
+            return Err(KeeperError::ConnectionLoss(path));
+        };
+        let ticket = self.next_ticket;
+        self.next_ticket += 1;
+        let mut run = self.run.borrow_mut();
+        run.command(Command::Console {
+            process,
+            op,
+            ticket,
+        });
+        run.run_until(PATIENCE_MS, |sim| {
+            sim.process(process)
+                .is_some_and(|p| p.has_console_reply(ticket))
+        });
+        run.sim_mut()
+            .take_console_reply(process, ticket)
+            .unwrap_or(Err(KeeperError::ConnectionLoss(path)))
+    }
+
+    fn take_events(&mut self, _session: SessionId) -> Vec<(EventType, String)> {
+        match self.process {
+            Some(p) => self.run.borrow_mut().sim_mut().take_console_events(p),
+            None => Vec::new(),
+        }
+    }
+
+    fn advance(&mut self, _session: Option<SessionId>, _now: Millis) {}
+
+    fn children(&self, path: &str) -> Option<Vec<String>> {
+        let run = self.run.borrow();
+        let server = run.sim().freshest_server()?;
+        let node = server.replica().tree().get(path)?;
+        Some(node.children().map(str::to_owned).collect())
+    }
+}
