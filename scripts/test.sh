@@ -26,7 +26,8 @@ conformance_live() {
   if [ -x /usr/share/zookeeper/bin/zkCli.sh ] && command -v java >/dev/null; then
     local dir="$root/target/conformance-recorded"
     rm -rf "$dir"
-    ZK_RECORD_DIR="$dir" bash tests/conformance/record.sh > "$root/target/conformance-record.log"
+    # Bounded, so that a server that hangs cannot hang the test command.
+    ZK_RECORD_DIR="$dir" timeout 1200 bash tests/conformance/record.sh > "$root/target/conformance-record.log"
     echo "[test] re-recorded $(ls "$dir" | wc -l) scripts from the real ZooKeeper into $dir"
     ZK_RECORDINGS="$dir" cargo test -p zooscope-cli --test conformance --quiet
   else

@@ -35,7 +35,9 @@ stop_server() {
 trap 'stop_server; rm -rf "$work"' EXIT
 
 port_open() { (exec 3<>/dev/tcp/127.0.0.1/2181) 2>/dev/null; }
-imok() { (exec 3<>/dev/tcp/127.0.0.1/2181 && echo ruok >&3 && cat <&3) 2>/dev/null | grep -q imok; }
+# `ruok` answers `imok` and closes; a server still starting may accept and say nothing, so
+# the read is bounded.
+imok() { (exec 3<>/dev/tcp/127.0.0.1/2181 && echo ruok >&3 && timeout 2 cat <&3) 2>/dev/null | grep -q imok; }
 
 start_server() {
   local jvm_flags=("$@")
@@ -87,6 +89,6 @@ for name in "${names[@]}"; do
   feed "$script" | timeout 120 "${zkcli[@]}" -server 127.0.0.1:2181 2>&1 \
     | grep -v '^SLF4J: ' > "$out_dir/$name.zk38.out" || true
   stop_server
-  while port_open; do sleep 0.1; done
+  for _ in $(seq 1 100); do port_open || break; sleep 0.1; done
   echo "recorded $name"
 done

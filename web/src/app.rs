@@ -175,14 +175,24 @@ pub fn app(props: &AppProps) -> Html {
         let selected = selected.clone();
         Callback::from(move |path: String| selected.set(Some(path)))
     };
-    let (tree, split_brain) = run.with(|r| {
+    let (tree, split_brain, changed) = run.with(|r| {
         let sim = r.sim();
         let tree = sim
             .freshest_server()
             .map(|s| s.replica().tree().clone())
             .unwrap_or_default();
         let believers = sim.believers();
-        (tree, (believers.len() > 1).then_some(believers))
+        // Znodes created or changed within the last simulated second flash.
+        let now = sim.wall().0;
+        let changed: Vec<String> = tree
+            .iter()
+            .filter(|(_, n)| {
+                let stat = n.stat();
+                now - stat.ctime.0.max(stat.mtime.0) < 1_000
+            })
+            .map(|(p, _)| p.to_owned())
+            .collect();
+        (tree, (believers.len() > 1).then_some(believers), changed)
     });
     let stat = (*selected)
         .as_deref()
@@ -212,7 +222,7 @@ pub fn app(props: &AppProps) -> Html {
                     <Actors run={run.clone()} dispatch={dispatch.clone()} pause_seconds={*pause_seconds} />
                     <section class="panel" aria-labelledby="tree-title">
                         <h2 id="tree-title">{ "Znode tree" }</h2>
-                        <ZnodeTree {tree} selected={(*selected).clone()} {on_select} />
+                        <ZnodeTree {tree} selected={(*selected).clone()} {on_select} {changed} />
                         if let Some((path, stat)) = stat {
                             <StatPanel {path} {stat} />
                         }

@@ -336,6 +336,43 @@ async fn the_console_lists_the_candidates_and_its_writes_show_at_once() {
     );
 }
 
+async fn key(key: &str) {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser document");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("a key event");
+    document.dispatch_event(&event).expect("dispatched");
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn shortcuts_work_and_the_help_lists_them() {
+    let root = mount().await;
+    assert_eq!(all(&root, "[data-action='play']").len(), 1);
+    key(" ").await;
+    assert_eq!(
+        all(&root, "[data-action='pause-sim']").len(),
+        1,
+        "space plays"
+    );
+    key(" ").await;
+    assert_eq!(all(&root, "[data-action='play']").len(), 1, "space pauses");
+    key("a").await;
+    assert_eq!(all(&root, "[data-process]").len(), 6, "a adds a process");
+    key("?").await;
+    let help = one(&root, "[data-help]").text_content().unwrap_or_default();
+    assert!(
+        help.contains("play / pause") && help.contains("kill the leader"),
+        "{help}"
+    );
+    click(&root, "[data-action='close-help']").await;
+    assert!(all(&root, "[data-help]").is_empty());
+}
+
 #[wasm_bindgen_test]
 fn panic_banner_is_visible_and_announced() {
     zooscope_web::panic_banner::show("boom");

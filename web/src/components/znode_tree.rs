@@ -12,6 +12,9 @@ pub struct ZnodeTreeProps {
     pub selected: Option<String>,
     /// Called with a znode's path when it is clicked or activated by keyboard.
     pub on_select: Callback<String>,
+    /// Znodes created or changed a moment ago: they flash.
+    #[prop_or_default]
+    pub changed: Vec<String>,
 }
 
 /// The znode tree, rooted at `/`.
@@ -58,7 +61,11 @@ fn node(props: &ZnodeTreeProps, path: &str) -> Html {
         .collect();
     html! {
         <li role="treeitem" aria-selected={selected.to_string()}>
-            <button class={classes!("znode", selected.then_some("selected"))}
+            <button class={classes!(
+                        "znode",
+                        selected.then_some("selected"),
+                        props.changed.iter().any(|c| c == path).then_some("changed")
+                    )}
                     data-znode={path.to_owned()} {onclick}>
                 <span class={classes!("badge", badge_title.to_lowercase())} title={badge_title}>{ badge }</span>
                 if sequential {
