@@ -1,6 +1,7 @@
 //! The stat panel: the full `Stat` of the selected znode, field names as zkCli prints them.
 
 use yew::prelude::*;
+use zooscope_core::zkcli::format::java_date;
 use zooscope_core::Stat;
 
 /// Props of [`StatPanel`].
@@ -18,9 +19,9 @@ pub fn stat_panel(props: &StatPanelProps) -> Html {
     let s = &props.stat;
     let rows: [(&str, String); 11] = [
         ("cZxid", s.czxid.to_string()),
-        ("ctime", format!("{} ms", s.ctime.0)),
+        ("ctime", java_date(s.ctime)),
         ("mZxid", s.mzxid.to_string()),
-        ("mtime", format!("{} ms", s.mtime.0)),
+        ("mtime", java_date(s.mtime)),
         ("pZxid", s.pzxid.to_string()),
         ("cversion", s.cversion.to_string()),
         ("dataVersion", s.version.to_string()),
