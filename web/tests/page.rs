@@ -282,6 +282,17 @@ async fn a_paused_process_resumes() {
     );
 }
 
+/// Presses a key in an element.
+async fn press(element: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("a key event");
+    element.dispatch_event(&event).expect("dispatched");
+    yew::scheduler::flush().await;
+}
+
 /// Types a line into the console and presses Enter.
 async fn console(root: &Element, line: &str) {
     let input = one(root, "[data-control='console']")
@@ -326,6 +337,17 @@ async fn the_console_lists_the_candidates_and_its_writes_show_at_once() {
         .text_content()
         .unwrap_or_default();
     assert!(out.ends_with("notes\n"), "{out}");
+    // Tab completes paths from the tree; ↑ brings back the last command.
+    let input = one(&root, "[data-control='console']")
+        .dyn_into::<HtmlInputElement>()
+        .expect("the console input");
+    input.set_value("ls /lec");
+    fire(&input, "input");
+    yew::scheduler::flush().await;
+    press(&input, "Tab").await;
+    assert_eq!(input.value(), "ls /lecture ");
+    press(&input, "ArrowUp").await;
+    assert_eq!(input.value(), "get /lecture");
     console(&root, "create /lecture again").await;
     let out = one(&root, "[data-console-output]")
         .text_content()

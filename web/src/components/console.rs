@@ -90,16 +90,18 @@ pub fn console(props: &ConsoleProps) -> Html {
                 }
                 output.set(out);
             };
+            // The shell connects when first used, as zkCli connects when it starts.
+            let connect = || {
+                let backend = match *binding {
+                    Binding::Own => SimConsole::own(run_cell.clone()),
+                    Binding::Process(p) => SimConsole::as_process(run_cell.clone(), p),
+                };
+                Shell::new(HOST, backend, wall)
+            };
             match e.key().as_str() {
                 "Enter" => {
                     e.prevent_default();
-                    let sh = shell.get_or_insert_with(|| {
-                        let backend = match *binding {
-                            Binding::Own => SimConsole::own(run_cell.clone()),
-                            Binding::Process(p) => SimConsole::as_process(run_cell.clone(), p),
-                        };
-                        Shell::new(HOST, backend, wall)
-                    });
+                    let sh = shell.get_or_insert_with(connect);
                     let mut text = sh.advance(wall);
                     text.push_str(&sh.prompt());
                     text.push_str(&line);
@@ -129,12 +131,9 @@ pub fn console(props: &ConsoleProps) -> Html {
                 }
                 "Tab" => {
                     e.prevent_default();
-                    let Some(sh) = shell.as_ref() else {
-                        // Not connected yet: complete command names against a fresh console
-                        // would open a session; complete nothing instead.
-                        return;
-                    };
+                    let sh = shell.get_or_insert_with(connect);
                     let completion = sh.complete(&line, line.len());
+                    dispatch.emit(Action::Refresh);
                     match completion.candidates.as_slice() {
                         [] => {}
                         [one] => input.set(format!("{}{one} ", &line[..completion.start])),
