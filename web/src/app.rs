@@ -6,6 +6,7 @@ use crate::components::console::Console;
 use crate::components::controls::Controls;
 use crate::components::event_log::EventLog;
 use crate::components::help::Help;
+use crate::components::share::Share;
 use crate::components::stat_panel::StatPanel;
 use crate::components::timeline::Timeline;
 use crate::components::znode_tree::ZnodeTree;
@@ -51,13 +52,38 @@ impl Default for AppProps {
 /// The page.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let processes = props.processes;
-    let state = use_reducer(move || {
-        let mut config = crate::model::default_config();
-        if let Some(n) = processes {
-            config.processes = n;
+    // A shared link (`#run=…`) opens its run; a broken one says why and opens the default.
+    let opened = use_memo((), |_| {
+        let fragment = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        match crate::share::from_link(&fragment) {
+            Ok(Some(recording)) => {
+                crate::model::Run::from_recording(recording).map_err(|e| e.to_string())
+            }
+            Ok(None) => Err(String::new()),
+            Err(e) => Err(e.to_string()),
         }
-        AppState::new(config)
+    });
+    let processes = props.processes;
+    let state = {
+        let opened = opened.clone();
+        use_reducer(move || match &*opened {
+            Ok(run) => AppState::from_run(run.clone()),
+            Err(_) => {
+                let mut config = crate::model::default_config();
+                if let Some(n) = processes {
+                    config.processes = n;
+                }
+                AppState::new(config)
+            }
+        })
+    };
+    let notice = use_state(|| match &*opened {
+        Err(why) if !why.is_empty() => Some(format!(
+            "This link's run could not be opened: {why}. Showing the default run instead."
+        )),
+        _ => None,
     });
     // One callback for the app's whole life, so that memoised children see equal props.
     let dispatch = {
@@ -154,7 +180,31 @@ pub fn app(props: &AppProps) -> Html {
         use_effect(move || crate::perf::frame_rendered(wall_now(), events));
     }
 
+    // The address bar always shares the current run.
+    {
+        let key = state.handle().with(|r| {
+            let c = r.config();
+            (r.log().len(), c.seed, c.servers, c.processes, c.recipe)
+        });
+        let handle = state.handle();
+        use_effect_with(key, move |_| {
+            let link = handle.with(|r| crate::share::link(&r.recording()));
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
+            }
+        });
+    }
+
     let run = state.handle();
+    let on_error = {
+        let notice = notice.clone();
+        Callback::from(move |message: String| notice.set(Some(message)))
+    };
+    let on_dismiss = {
+        let notice = notice.clone();
+        Callback::from(move |_: MouseEvent| notice.set(None))
+    };
     let on_help = {
         let help = help.clone();
         Callback::from(move |()| help.set(true))
@@ -205,7 +255,15 @@ pub fn app(props: &AppProps) -> Html {
                 <p class="tagline">{ "ZooKeeper leader election you can watch, break and replay" }</p>
                 <Controls run={run.clone()} dispatch={dispatch.clone()} {on_help}
                           pause_seconds={*pause_seconds} {on_pause_seconds} />
+                <Share run={run.clone()} dispatch={dispatch.clone()} {on_error} />
             </header>
+            if let Some(message) = (*notice).clone() {
+                <p class="notice" role="alert" data-error="">
+                    { message }
+                    <button type="button" data-action="dismiss" onclick={on_dismiss}
+                            aria-label="Dismiss">{ "×" }</button>
+                </p>
+            }
             if let Some(believers) = split_brain {
                 <p class="split-brain" role="status" data-split-brain="">
                     { format!("Split brain: {} all believe they lead — the resource's fencing token \

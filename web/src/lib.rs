@@ -10,6 +10,7 @@ pub mod console;
 pub mod model;
 pub mod panic_banner;
 pub mod perf;
+pub mod share;
 pub mod state;
 pub mod view;
 

@@ -9,6 +9,7 @@
 use zooscope_core::ids::ProcessId;
 use zooscope_core::net::NetConfig;
 use zooscope_core::recipe::RecipeKind;
+use zooscope_core::recording::{Recording, RecordingError};
 use zooscope_core::sim::{Command, Config, Sim};
 
 /// The slowest and fastest playback speeds.
@@ -57,6 +58,23 @@ impl Run {
             speed: 1.0,
             target: 0.0,
         }
+    }
+
+    /// A run opened from a recording (a shared link or an imported file): checked first,
+    /// then shown at time 0 with its commands to come.
+    pub fn from_recording(recording: Recording) -> Result<Run, RecordingError> {
+        recording.validate()?;
+        let mut run = Run::new(recording.config.clone());
+        run.sim = recording.world();
+        // The timeline spans the recorded commands: drag along it to replay them.
+        run.horizon = recording.end();
+        run.log = recording.commands;
+        Ok(run)
+    }
+
+    /// The run as data, to share or export.
+    pub fn recording(&self) -> Recording {
+        Recording::new(self.config.clone(), self.log.clone())
     }
 
     /// The world as of now.

@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
 use zooscope_core::recipe::RecipeKind;
+use zooscope_core::recording::Recording;
 use zooscope_core::sim::{Command, Config};
 
 /// The most processes the default layout holds.
@@ -47,6 +48,8 @@ pub enum Action {
     Command(Command),
     /// The run changed outside the reducer (the console ran it): render again.
     Refresh,
+    /// Replace the run with a shared or imported one (already validated).
+    Load(Recording),
 }
 
 /// A handle on the run for components: equal while nothing changed.
@@ -90,8 +93,13 @@ impl Default for AppState {
 impl AppState {
     /// A state with a fresh run of `config`.
     pub fn new(config: Config) -> AppState {
+        AppState::from_run(Run::new(config))
+    }
+
+    /// A state showing `run`.
+    pub fn from_run(run: Run) -> AppState {
         AppState {
-            run: Rc::new(RefCell::new(Run::new(config))),
+            run: Rc::new(RefCell::new(run)),
             version: 0,
             last_frame: None,
         }
@@ -154,6 +162,11 @@ impl Reducible for AppState {
                 Action::RemoveProcess => run.remove_process(),
                 Action::Command(c) => run.command(c),
                 Action::Refresh => {}
+                Action::Load(recording) => {
+                    if let Ok(loaded) = Run::from_recording(recording) {
+                        *run = loaded;
+                    }
+                }
             }
         }
         Rc::new(AppState {

@@ -11,8 +11,15 @@ use zooscope_web::app::{App, AppProps};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Renders the app (not playing) into a fresh `<div>`.
+/// Renders the app (not playing, default run) into a fresh `<div>`. Earlier apps of this
+/// page keep writing their runs into the URL: clear it, so this one opens the default run.
 async fn mount() -> Element {
+    set_hash("#");
+    mount_from_url().await
+}
+
+/// Renders the app (not playing) opening whatever run the URL holds.
+async fn mount_from_url() -> Element {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("a browser document");
@@ -393,6 +400,137 @@ async fn shortcuts_work_and_the_help_lists_them() {
     );
     click(&root, "[data-action='close-help']").await;
     assert!(all(&root, "[data-help]").is_empty());
+}
+
+fn set_hash(hash: &str) {
+    let history = web_sys::window()
+        .and_then(|w| w.history().ok())
+        .expect("history");
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash))
+        .expect("replaceState");
+}
+
+fn hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// The processes the log says became leader, oldest first.
+fn leaders_in_log(root: &Element) -> Vec<String> {
+    let mut leaders: Vec<String> = all(root, "[data-event]")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .filter_map(|t| {
+            let (_, rest) = t.split_once('s')?;
+            let rest = rest.trim_start();
+            rest.strip_suffix(" has the smallest candidate: it is the leader")
+                .map(str::to_owned)
+        })
+        .collect();
+    leaders.reverse();
+    leaders
+}
+
+#[wasm_bindgen_test]
+async fn a_shared_link_replays_the_same_leaders() {
+    set_hash("#");
+    let root = started().await;
+    let leader = with_role(&root, "leader")[0].clone();
+    click(
+        &root,
+        &format!("[data-process='{leader}'] [data-action='kill']"),
+    )
+    .await;
+    assert!(
+        wait_for(&root, 8_000, |r| {
+            let l = with_role(r, "leader");
+            l.len() == 1 && l[0] != leader
+        })
+        .await
+    );
+    click(&root, "[data-action='pause-sim']").await;
+    let original = leaders_in_log(&root);
+    assert_eq!(original.len(), 2, "{original:?}");
+    let link = hash();
+    assert!(
+        link.starts_with("#run="),
+        "the address bar shares the run: {link}"
+    );
+
+    // Open the link in a fresh app: it replays the same run.
+    let copy = mount_from_url().await;
+    speed(&copy, "1").await;
+    click(&copy, "[data-action='play']").await;
+    assert!(
+        wait_for(&copy, 10_000, |r| leaders_in_log(r).len() >= 2).await,
+        "the shared run elects its second leader"
+    );
+    assert_eq!(leaders_in_log(&copy)[..2], original[..]);
+    assert!(all(&copy, "[data-error]").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_link_says_so_and_opens_the_default_run() {
+    set_hash("#run=this-is-not-a-run");
+    let root = mount_from_url().await;
+    let notice = one(&root, "[data-error]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(notice.contains("could not be opened"), "{notice}");
+    assert_eq!(all(&root, "[data-process]").len(), 5, "the default run");
+    set_hash("#");
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_file_is_refused_and_changes_nothing() {
+    set_hash("#");
+    let root = started().await;
+    click(&root, "[data-action='pause-sim']").await;
+    let before: Vec<_> = all(&root, "[data-process]")
+        .iter()
+        .map(|e| {
+            (
+                e.get_attribute("data-process"),
+                e.get_attribute("data-role"),
+            )
+        })
+        .collect();
+    let time = one(&root, "[data-time]").get_attribute("data-time");
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(
+        "{\"version\": 1, \"config\": {\"servers\": 4}}",
+    ));
+    let file = web_sys::File::new_with_str_sequence(&parts, "run.json").expect("a file");
+    let transfer = web_sys::DataTransfer::new().expect("a DataTransfer");
+    transfer.items().add_with_file(&file).expect("added");
+    let input = one(&root, "[data-control='import']")
+        .dyn_into::<HtmlInputElement>()
+        .expect("the import input");
+    input.set_files(transfer.files().as_ref());
+    fire(&input, "change");
+    assert!(
+        wait_for(&root, 3_000, |r| !all(r, "[data-error]").is_empty()).await,
+        "the broken file is reported"
+    );
+    let notice = one(&root, "[data-error]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        notice.contains("could not be imported") && notice.contains("unchanged"),
+        "{notice}"
+    );
+    let after: Vec<_> = all(&root, "[data-process]")
+        .iter()
+        .map(|e| {
+            (
+                e.get_attribute("data-process"),
+                e.get_attribute("data-role"),
+            )
+        })
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(one(&root, "[data-time]").get_attribute("data-time"), time);
 }
 
 #[wasm_bindgen_test]

@@ -31,6 +31,7 @@
 //! - [`net`]: latency, jitter, loss, partitions; [`message`]: what travels.
 //! - [`trace`]: every happening as a serde record with a narration.
 //! - [`monitor`]: the invariants, as named properties.
+//! - [`recording`]: a run as data (config + command log), validated before replay.
 //! - [`scenario`]: scripted runs (kill the leader K times) and the reference run.
 //! - [`actor`]: what actors hand back to the world (messages, timers, trace records).
 
@@ -49,6 +50,7 @@ pub mod op;
 pub mod path;
 pub mod process;
 pub mod recipe;
+pub mod recording;
 pub mod scenario;
 pub mod server;
 pub mod session;

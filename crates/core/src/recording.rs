@@ -1,0 +1,179 @@
+//! A run as data: its configuration and its command log — everything needed to replay it
+//! exactly. The page shares runs as URLs and exports them as JSON files; whatever comes back
+//! from outside is checked here before anything is replayed, so a hostile or broken link
+//! cannot make the page hang, eat all memory or panic.
+
+use crate::sim::{Command, Config, Sim};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The format's version; a recording from another version is refused.
+pub const RECORDING_VERSION: u32 = 1;
+
+/// Most processes a recording may start with.
+pub const MAX_PROCESSES: u32 = 200;
+/// Most commands a recording may hold.
+pub const MAX_COMMANDS: usize = 10_000;
+/// Latest time a command may be given at: one simulated hour (replaying stays quick).
+pub const MAX_TIME_MS: u64 = 3_600_000;
+
+/// A replayable run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recording {
+    /// [`RECORDING_VERSION`].
+    pub version: u32,
+    /// The world's configuration.
+    pub config: Config,
+    /// The commands, with the simulated time each takes effect at.
+    pub commands: Vec<(u64, Command)>,
+}
+
+/// Why a recording is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RecordingError {
+    /// Written by another version of Zooscope.
+    #[error("this run was saved by another version of Zooscope (format {0}, expected {RECORDING_VERSION})")]
+    Version(u32),
+    /// A setting outside what the simulation supports.
+    #[error("{0} is out of range")]
+    OutOfRange(&'static str),
+    /// Too many commands.
+    #[error("the run has {0} commands; at most {MAX_COMMANDS} are allowed")]
+    TooManyCommands(usize),
+    /// Command times go backwards or beyond the limit.
+    #[error("command {0} is out of order or too late")]
+    CommandTime(usize),
+    /// A command with an argument out of range.
+    #[error("command {0} is not valid")]
+    Command(usize),
+}
+
+fn check(ok: bool, what: &'static str) -> Result<(), RecordingError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(RecordingError::OutOfRange(what))
+    }
+}
+
+impl Recording {
+    /// A recording of `config` and `commands`.
+    pub fn new(config: Config, commands: Vec<(u64, Command)>) -> Recording {
+        Recording {
+            version: RECORDING_VERSION,
+            config,
+            commands,
+        }
+    }
+
+    /// Checks every field against what the simulation can replay in reasonable time.
+    pub fn validate(&self) -> Result<(), RecordingError> {
+        if self.version != RECORDING_VERSION {
+            return Err(RecordingError::Version(self.version));
+        }
+        let c = &self.config;
+        check(matches!(c.servers, 1 | 3 | 5 | 7), "the number of servers")?;
+        check(c.processes <= MAX_PROCESSES, "the number of processes")?;
+        check((10..=10_000).contains(&c.tick_ms), "the tick time")?;
+        check(
+            (1..=600_000).contains(&c.session_timeout_ms),
+            "the session timeout",
+        )?;
+        check(
+            (10..=600_000).contains(&c.work_interval_ms),
+            "the leader's write interval",
+        )?;
+        check(c.net.latency_ms <= 10_000, "the latency")?;
+        check(c.net.jitter_ms <= 10_000, "the jitter")?;
+        check(c.net.loss_per_mille <= 500, "the packet loss")?;
+        check(
+            (1..=60_000).contains(&c.net.retransmit_ms),
+            "the retransmission timeout",
+        )?;
+        check(
+            (1..=100).contains(&c.timing.init_limit) && (1..=100).contains(&c.timing.sync_limit),
+            "the quorum timing",
+        )?;
+        check(c.timing.finalize_wait_ms <= 60_000, "the election's wait")?;
+        check(
+            (0..=4_102_444_800_000).contains(&c.epoch_ms),
+            "the start date",
+        )?;
+        if self.commands.len() > MAX_COMMANDS {
+            return Err(RecordingError::TooManyCommands(self.commands.len()));
+        }
+        let mut last = 0;
+        for (i, (at, command)) in self.commands.iter().enumerate() {
+            if *at < last || *at > MAX_TIME_MS {
+                return Err(RecordingError::CommandTime(i));
+            }
+            last = *at;
+            let ok = match command {
+                Command::PauseProcess(_, ms) => *ms <= MAX_TIME_MS,
+                Command::Console { op, .. } => op.path().len() <= 4096,
+                _ => true,
+            };
+            if !ok {
+                return Err(RecordingError::Command(i));
+            }
+        }
+        Ok(())
+    }
+
+    /// The world with every command scheduled, at time 0 (nothing run yet).
+    pub fn world(&self) -> Sim {
+        let mut sim = Sim::new(self.config.clone());
+        for (at, command) in &self.commands {
+            sim.command_at(*at, command.clone());
+        }
+        sim
+    }
+
+    /// When the last command takes effect.
+    pub fn end(&self) -> u64 {
+        self.commands.last().map_or(0, |(at, _)| *at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::ProcessId;
+
+    #[test]
+    fn a_sane_recording_passes_and_replays() {
+        let r = Recording::new(
+            Config::default(),
+            vec![(4_000, Command::KillProcess(ProcessId(1)))],
+        );
+        assert_eq!(r.validate(), Ok(()));
+        let mut sim = r.world();
+        sim.run_until(r.end() + 10);
+        assert!(sim.process(ProcessId(1)).is_some_and(|p| !p.is_running()));
+    }
+
+    #[test]
+    fn hostile_recordings_are_refused() {
+        let base = Recording::new(Config::default(), Vec::new());
+        let with = |f: &dyn Fn(&mut Recording)| {
+            let mut r = base.clone();
+            f(&mut r);
+            r.validate()
+        };
+        assert_eq!(with(&|r| r.version = 2), Err(RecordingError::Version(2)));
+        assert!(with(&|r| r.config.servers = 4).is_err());
+        assert!(with(&|r| r.config.processes = 1_000_000).is_err());
+        assert!(with(&|r| r.config.tick_ms = 0).is_err());
+        assert!(with(&|r| r.config.net.loss_per_mille = 1000).is_err());
+        assert!(
+            with(&|r| r.commands = vec![(5, Command::AddProcess), (4, Command::AddProcess)])
+                .is_err()
+        );
+        assert!(with(&|r| r.commands = vec![(u64::MAX, Command::AddProcess)]).is_err());
+        assert!(
+            with(&|r| r.commands = vec![(1, Command::PauseProcess(ProcessId(1), u64::MAX))])
+                .is_err()
+        );
+        assert!(with(&|r| r.commands = vec![(1, Command::AddProcess); MAX_COMMANDS + 1]).is_err());
+    }
+}
