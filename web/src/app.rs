@@ -6,6 +6,7 @@ use crate::components::console::Console;
 use crate::components::controls::Controls;
 use crate::components::event_log::EventLog;
 use crate::components::help::Help;
+use crate::components::plots::Plots;
 use crate::components::share::Share;
 use crate::components::stat_panel::StatPanel;
 use crate::components::timeline::Timeline;
@@ -94,6 +95,7 @@ pub fn app(props: &AppProps) -> Html {
         .clone()
     };
     let help = use_state(|| false);
+    let plots = use_state(|| false);
     let pause_seconds = use_state(|| 5u32);
     let highlighted = use_state(Vec::<Endpoint>::new);
     let selected = use_state(|| Some("/election".to_owned()));
@@ -119,6 +121,7 @@ pub fn app(props: &AppProps) -> Html {
     {
         let state = state.clone();
         let help = help.clone();
+        let plots = plots.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window()
                 .and_then(|w| w.document())
@@ -158,8 +161,13 @@ pub fn app(props: &AppProps) -> Html {
                                 help.set(true);
                                 None
                             }
+                            "p" => {
+                                plots.set(true);
+                                None
+                            }
                             "Escape" => {
                                 help.set(false);
+                                plots.set(false);
                                 None
                             }
                             _ => return,
@@ -213,6 +221,14 @@ pub fn app(props: &AppProps) -> Html {
         let help = help.clone();
         Callback::from(move |()| help.set(false))
     };
+    let on_plots = {
+        let plots = plots.clone();
+        Callback::from(move |_: MouseEvent| plots.set(true))
+    };
+    let on_close_plots = {
+        let plots = plots.clone();
+        Callback::from(move |()| plots.set(false))
+    };
     let on_pause_seconds = {
         let pause_seconds = pause_seconds.clone();
         Callback::from(move |s: u32| pause_seconds.set(s))
@@ -256,6 +272,8 @@ pub fn app(props: &AppProps) -> Html {
                 <Controls run={run.clone()} dispatch={dispatch.clone()} {on_help}
                           pause_seconds={*pause_seconds} {on_pause_seconds} />
                 <Share run={run.clone()} dispatch={dispatch.clone()} {on_error} />
+                <button type="button" data-action="plots" onclick={on_plots}
+                        title="Plots (p)">{ "plots" }</button>
             </header>
             if let Some(message) = (*notice).clone() {
                 <p class="notice" role="alert" data-error="">
@@ -293,6 +311,9 @@ pub fn app(props: &AppProps) -> Html {
             </main>
             if *help {
                 <Help on_close={on_close_help} />
+            }
+            if *plots {
+                <Plots run={run.clone()} on_close={on_close_plots} />
             }
         </div>
     }

@@ -534,6 +534,42 @@ async fn a_broken_file_is_refused_and_changes_nothing() {
 }
 
 #[wasm_bindgen_test]
+async fn the_plots_are_drawn() {
+    let root = started().await;
+    click(&root, "[data-action='plots']").await;
+    TimeoutFuture::new(300).await;
+    yew::scheduler::flush().await;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser document");
+    let blank = document
+        .create_element("canvas")
+        .expect("a canvas")
+        .dyn_into::<web_sys::HtmlCanvasElement>()
+        .expect("a canvas element");
+    blank.set_width(640);
+    blank.set_height(340);
+    let blank = blank.to_data_url().expect("a data URL");
+    for id in [
+        "plot-notifications",
+        "plot-failovers",
+        "plot-leaders",
+        "plot-messages",
+    ] {
+        let canvas = one(&root, &format!("#{id}"))
+            .dyn_into::<web_sys::HtmlCanvasElement>()
+            .expect("a canvas");
+        assert_ne!(
+            canvas.to_data_url().expect("a data URL"),
+            blank,
+            "{id} is drawn"
+        );
+    }
+    click(&root, "[data-action='close-plots']").await;
+    assert!(all(&root, "[data-plots]").is_empty());
+}
+
+#[wasm_bindgen_test]
 fn panic_banner_is_visible_and_announced() {
     zooscope_web::panic_banner::show("boom");
     let document = web_sys::window()

@@ -30,6 +30,7 @@
 //! - [`process`]: an application process, its faults, and the fenced shared resource.
 //! - [`net`]: latency, jitter, loss, partitions; [`message`]: what travels.
 //! - [`trace`]: every happening as a serde record with a narration.
+//! - [`metrics`]: numbers for the plots, read off the trace or measured by running the core.
 //! - [`monitor`]: the invariants, as named properties.
 //! - [`recording`]: a run as data (config + command log), validated before replay.
 //! - [`scenario`]: scripted runs (kill the leader K times) and the reference run.
@@ -44,6 +45,7 @@ pub mod ids;
 pub mod java_order;
 pub mod jute;
 pub mod message;
+pub mod metrics;
 pub mod monitor;
 pub mod net;
 pub mod op;

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 /// The shortcuts: key, what it does.
-pub const SHORTCUTS: [(&str, &str); 11] = [
+pub const SHORTCUTS: [(&str, &str); 12] = [
     ("space", "play / pause"),
     ("→", "next event"),
     ("←", "one event back"),
@@ -13,8 +13,9 @@ pub const SHORTCUTS: [(&str, &str); 11] = [
     ("d", "remove the newest process"),
     ("k", "kill the leader"),
     ("h", "switch recipe (successor / herd)"),
+    ("p", "plots"),
     ("?", "this help"),
-    ("Esc", "close this help"),
+    ("Esc", "close this help or the plots"),
 ];
 
 /// Props of [`Help`].

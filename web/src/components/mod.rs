@@ -6,6 +6,7 @@ pub mod console;
 pub mod controls;
 pub mod event_log;
 pub mod help;
+pub mod plots;
 pub mod share;
 pub mod stat_panel;
 pub mod timeline;

@@ -1,0 +1,135 @@
+//! Numbers read off a run's trace for the plots: who led when, how long each failover took,
+//! how many messages flew each second — and, by running the core, how many processes a leader
+//! failure wakes as the cluster grows, for either recipe.
+
+use crate::ids::ProcessId;
+use crate::recipe::RecipeKind;
+use crate::scenario::kill_leaders;
+use crate::sim::{Config, Sim};
+use crate::trace::{ProcessRole, TraceEvent, TraceKind};
+use serde::{Deserialize, Serialize};
+
+/// One process's time as leader, in simulated ms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reign {
+    /// The leader.
+    pub process: ProcessId,
+    /// When it became leader.
+    pub from: u64,
+    /// When it stopped (crashed, stopped, paused, lost its session), if it did.
+    pub until: Option<u64>,
+}
+
+/// Who led when, from the trace's role changes.
+pub fn leader_timeline(trace: &[TraceEvent]) -> Vec<Reign> {
+    let mut reigns: Vec<Reign> = Vec::new();
+    for e in trace {
+        let TraceKind::ProcessRole { process, role } = &e.kind else {
+            continue;
+        };
+        let open = reigns
+            .iter_mut()
+            .rev()
+            .find(|r| r.process == *process && r.until.is_none());
+        match (role, open) {
+            (ProcessRole::Leader, None) => reigns.push(Reign {
+                process: *process,
+                from: e.time,
+                until: None,
+            }),
+            (ProcessRole::Leader, Some(_)) => {}
+            (_, Some(reign)) => reign.until = Some(e.time),
+            (_, None) => {}
+        }
+    }
+    reigns
+}
+
+/// The gaps without a leader between consecutive reigns: (when leadership was lost, how
+/// long until the next leader), in ms.
+pub fn failovers(reigns: &[Reign]) -> Vec<(u64, u64)> {
+    reigns
+        .windows(2)
+        .filter_map(|w| {
+            let lost = w[0].until?;
+            Some((lost, w[1].from.saturating_sub(lost)))
+        })
+        .collect()
+}
+
+/// Messages sent in each whole second of the run: index = second.
+pub fn messages_per_second(trace: &[TraceEvent]) -> Vec<u64> {
+    let mut counts: Vec<u64> = Vec::new();
+    for e in trace {
+        if let TraceKind::Sent { .. } = e.kind {
+            let second = usize::try_from(e.time / 1000).unwrap_or(usize::MAX);
+            if second >= counts.len() && second < 100_000 {
+                counts.resize(second + 1, 0);
+            }
+            if let Some(c) = counts.get_mut(second) {
+                *c += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// How many processes one leader failure wakes, averaged over `failures` failures, for a
+/// cluster of each size in `sizes` running `recipe` — measured by running the core.
+pub fn notifications_by_size(
+    recipe: RecipeKind,
+    sizes: &[u32],
+    failures: usize,
+) -> Vec<(u32, f64)> {
+    sizes
+        .iter()
+        .filter_map(|&n| {
+            let config = Config {
+                processes: n,
+                recipe,
+                seed: u64::from(n),
+                trace: false,
+                ..Config::default()
+            };
+            let mut sim = Sim::new(config);
+            let report = kill_leaders(&mut sim, failures, 60_000).ok()?;
+            let total: usize = report.failovers.iter().map(|f| f.notified).sum();
+            Some((n, total as f64 / report.failovers.len().max(1) as f64))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::Command;
+
+    #[test]
+    fn a_killed_leader_ends_its_reign_and_a_successor_begins() {
+        let mut sim = Sim::new(Config::default());
+        assert!(sim.run_while(20_000, |s| s.leaders().len() == 1));
+        let first = sim.leaders()[0];
+        sim.apply(Command::KillProcess(first));
+        sim.run_until(sim.now() + 10_000);
+        let reigns = leader_timeline(sim.trace());
+        assert_eq!(reigns.len(), 2);
+        assert_eq!(reigns[0].process, first);
+        assert!(reigns[0].until.is_some() && reigns[1].until.is_none());
+        let gaps = failovers(&reigns);
+        assert_eq!(gaps.len(), 1);
+        assert!(
+            gaps[0].1 >= 3_000,
+            "the session had to expire first: {gaps:?}"
+        );
+        let per_second = messages_per_second(sim.trace());
+        assert!(per_second.iter().sum::<u64>() > 0);
+    }
+
+    #[test]
+    fn the_herd_wakes_more_as_the_cluster_grows() {
+        let successor = notifications_by_size(RecipeKind::Successor, &[5, 10], 2);
+        let herd = notifications_by_size(RecipeKind::Herd, &[5, 10], 2);
+        assert_eq!(successor, [(5, 1.0), (10, 1.0)]);
+        assert_eq!(herd, [(5, 3.5), (10, 8.5)]);
+    }
+}
