@@ -63,6 +63,17 @@ else
   has_version wasm-opt "$BINARYEN_VERSION" || die "wasm-opt $BINARYEN_VERSION did not install"
 fi
 
+# --- axe-core: the accessibility audit the test command runs in headless Chromium -----------
+axe=.tools/node_modules/axe-core/axe.min.js
+if [ -f "$axe" ] && grep -q "\"version\": \"$AXE_CORE_VERSION\"" .tools/node_modules/axe-core/package.json; then
+  say "axe-core $AXE_CORE_VERSION: present"
+else
+  say "axe-core $AXE_CORE_VERSION: installing from npm into .tools/"
+  mkdir -p .tools
+  npm install --silent --no-audit --no-fund --prefix .tools "axe-core@$AXE_CORE_VERSION" >/dev/null
+  [ -f "$axe" ] || die "axe-core $AXE_CORE_VERSION did not install"
+fi
+
 # --- Debian packages: headless browser and the real ZooKeeper --------------------------------
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)

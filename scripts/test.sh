@@ -96,4 +96,43 @@ served_page() {
 }
 step "served page in headless Chromium" served_page
 
+# axe-core on every screen (main view, help, plots), in headless Chromium: no serious or
+# critical violation may remain. The built page is served with the audit harness beside it.
+accessibility() {
+  local site port=8094 ok=0
+  site=$(mktemp -d)
+  cp -r "$root/dist/." "$site/"
+  cp "$root/scripts/audit/audit.html" "$root/scripts/audit/audit.js" \
+     "$root/.tools/node_modules/axe-core/axe.min.js" "$site/"
+  (cd "$site" && exec python3 -m http.server "$port" --bind 127.0.0.1) >/dev/null 2>&1 &
+  local server=$!
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$(mktemp -d)" --window-size=1500,1000 --virtual-time-budget=30000 \
+    --dump-dom "http://127.0.0.1:$port/audit.html" > "$ARTIFACTS/audit.html" 2>/dev/null || true
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  node -e '
+    const fs = require("fs");
+    const html = fs.readFileSync(process.argv[1], "utf8");
+    const m = html.match(/<pre id="results">([\s\S]*?)<\/pre>/);
+    const text = (m ? m[1] : "").replace(/&quot;/g, "\"").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    let screens;
+    try { screens = JSON.parse(text); } catch (e) { console.error("[test] the audit did not finish: " + text.slice(0, 300)); process.exit(1); }
+    if (!Array.isArray(screens)) { console.error("[test] the audit failed: " + text.slice(0, 300)); process.exit(1); }
+    let bad = 0;
+    for (const s of screens) {
+      const serious = s.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      bad += serious.length;
+      console.log(`[test] axe-core, ${s.screen}: ${s.rules_passed} rules pass, ${s.violations.length} violations (${serious.length} serious or critical)`);
+      for (const v of s.violations) console.log(`[test]   ${v.impact} ${v.id}: ${v.help} — ${v.nodes.join(", ")}`);
+    }
+    process.exit(bad === 0 ? 0 : 1);
+  ' "$ARTIFACTS/audit.html" && ok=1
+  rm -rf "$site"
+  [ "$ok" -eq 1 ]
+}
+step "accessibility audit (axe-core, every screen)" accessibility
+
 printf '\n[test] all tests passed in %ds\n' "$(( $(date +%s) - started ))"

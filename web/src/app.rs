@@ -19,6 +19,7 @@ use yew::prelude::*;
 use zooscope_core::ids::Endpoint;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::Command;
+use zooscope_core::trace::{ProcessRole, TraceEvent, TraceKind};
 use zooscope_core::Znode;
 
 /// Milliseconds between animation frames.
@@ -260,6 +261,25 @@ pub fn app(props: &AppProps) -> Html {
             .collect();
         (tree, (believers.len() > 1).then_some(believers), changed)
     });
+    // What a screen reader announces: the latest change of leadership.
+    let announcement = run.with(|r| {
+        r.sim()
+            .trace()
+            .iter()
+            .rev()
+            .find(|e| {
+                matches!(
+                    &e.kind,
+                    TraceKind::SplitBrain { .. }
+                        | TraceKind::ProcessRole {
+                            role: ProcessRole::Leader | ProcessRole::Crashed,
+                            ..
+                        }
+                )
+            })
+            .map(TraceEvent::narrate)
+            .unwrap_or_default()
+    });
     let stat = (*selected)
         .as_deref()
         .and_then(|p| tree.get(p).map(|n| (p.to_owned(), Znode::stat(n))));
@@ -289,6 +309,7 @@ pub fn app(props: &AppProps) -> Html {
                               believers.iter().map(ToString::to_string).collect::<Vec<_>>().join(" and ")) }
                 </p>
             }
+            <p class="sr-only" aria-live="assertive" data-announce="">{ announcement }</p>
             <main class="stage">
                 <section class="view" aria-label="The cluster">
                     <ClusterView run={run.clone()} highlighted={(*highlighted).clone()} />

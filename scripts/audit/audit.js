@@ -1,0 +1,53 @@
+// Runs axe-core on every screen of the app in the frame — the main view, the help overlay,
+// the plots — and writes the violations as JSON into #results, where the test command reads
+// them (scripts/test.sh).
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const frame = document.getElementById("app");
+
+// The event must come from the frame's own constructor: the app checks its type.
+function key(doc, k) {
+  const win = doc.defaultView;
+  doc.dispatchEvent(new win.KeyboardEvent("keydown", { key: k, bubbles: true }));
+}
+
+async function audit() {
+  const doc = frame.contentDocument;
+  const win = frame.contentWindow;
+  const script = doc.createElement("script");
+  script.src = "axe.min.js";
+  const loaded = new Promise((resolve) => (script.onload = resolve));
+  doc.head.appendChild(script);
+  await loaded;
+  await sleep(4000); // let the cluster elect its leader
+  const screens = [["main view", null], ["help", "?"], ["plots", "p"]];
+  const results = [];
+  for (const [name, k] of screens) {
+    if (k) {
+      key(doc, k);
+      await sleep(1500);
+    }
+    const r = await win.axe.run(doc, { resultTypes: ["violations"] });
+    results.push({
+      screen: name,
+      rules_passed: r.passes.length,
+      dialog: doc.querySelector("[role=dialog]") !== null,
+      violations: r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+      })),
+    });
+    if (k) {
+      key(doc, "Escape");
+      await sleep(500);
+    }
+  }
+  document.getElementById("results").textContent = JSON.stringify(results);
+}
+
+frame.addEventListener("load", () => {
+  audit().catch((e) => {
+    document.getElementById("results").textContent = JSON.stringify({ error: String(e) });
+  });
+});
