@@ -96,6 +96,41 @@ served_page() {
 }
 step "served page in headless Chromium" served_page
 
+# The built page works offline from any static server, under a subpath (GitHub-Pages style):
+# served from /courses/zooscope/ with every other host unreachable, it still runs the cluster,
+# and it names no resource outside itself.
+offline_subpath() {
+  local site port=8095 ok=1
+  site=$(mktemp -d)
+  mkdir -p "$site/courses/zooscope"
+  cp -r "$root/dist/." "$site/courses/zooscope/"
+  # Absolute URLs in the page are only XML namespaces and wasm-bindgen's comment links.
+  if grep -ohE "https?://[^\"' )]+" "$root"/dist/*.html "$root"/dist/*.css "$root"/dist/*.js \
+       | grep -vE '^http://www\.w3\.org/|^https://developer\.mozilla\.org/' | grep -q .; then
+    echo "[test] the page refers to resources outside itself" >&2
+    ok=0
+  fi
+  (cd "$site" && exec python3 -m http.server "$port" --bind 127.0.0.1) >/dev/null 2>&1 &
+  local server=$!
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" \
+    --user-data-dir="$(mktemp -d)" --window-size=1366,768 --virtual-time-budget=15000 \
+    --dump-dom "http://127.0.0.1:$port/courses/zooscope/" > "$ARTIFACTS/subpath.html" 2>/dev/null || true
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -rf "$site"
+  if grep -q 'data-role="leader"' "$ARTIFACTS/subpath.html"; then
+    echo "[test] served from a subpath with no other host reachable, the page runs the cluster"
+  else
+    echo "[test] the page does not run from a subpath; DOM in $ARTIFACTS/subpath.html" >&2
+    ok=0
+  fi
+  [ "$ok" -eq 1 ]
+}
+step "offline, from a subpath" offline_subpath
+
 # axe-core on every screen (main view, help, plots), in headless Chromium: no serious or
 # critical violation may remain. The built page is served with the audit harness beside it.
 accessibility() {
