@@ -391,7 +391,6 @@ impl ServerNode {
         });
         self.broadcast_vote(out);
         out.timer(now + self.tick_ms(), Timer::Election { round });
-        let _ = now;
     }
 
     fn broadcast_vote(&self, out: &mut Out) {

@@ -95,14 +95,6 @@ pub enum Op {
 }
 
 impl Op {
-    /// Whether this goes through the leader as a transaction.
-    pub fn is_write(&self) -> bool {
-        matches!(
-            self,
-            Op::Create { .. } | Op::Delete { .. } | Op::SetData { .. } | Op::CloseSession
-        )
-    }
-
     /// The path the request names ("" for a close), used in error messages.
     pub fn path(&self) -> &str {
         match self {

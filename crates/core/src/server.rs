@@ -150,13 +150,6 @@ impl Server {
         self.sessions.touch(session, now)
     }
 
-    /// When [`Server::tick`] next has work to do: the next expiry bucket or reaper run.
-    pub fn next_wakeup(&self) -> Millis {
-        self.sessions
-            .next_expiration()
-            .min(self.next_container_check)
-    }
-
     /// Does, in time order, the background work due by `now`: expires the sessions of every
     /// due bucket (closing each with its own transaction, which deletes its ephemerals and
     /// fires their watches) and runs the container reaper at each of its due times.
