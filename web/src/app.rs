@@ -25,6 +25,9 @@ use zooscope_core::Znode;
 /// Milliseconds between animation frames.
 const FRAME_MS: u32 = 33;
 
+/// How far back (in trace records) a frame looks for the latest leadership change.
+const RECENT: usize = 5_000;
+
 fn wall_now() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
@@ -267,6 +270,7 @@ pub fn app(props: &AppProps) -> Html {
             .trace()
             .iter()
             .rev()
+            .take(RECENT)
             .find(|e| {
                 matches!(
                     &e.kind,

@@ -9,6 +9,9 @@ use zooscope_core::trace::{TraceEvent, TraceKind};
 
 /// How many entries the log shows at most.
 const SHOWN: usize = 150;
+/// How many of the newest trace records a frame looks through for them (a filter that
+/// matches little must not make every frame read the whole trace).
+const SCANNED: usize = 20_000;
 
 /// Which entries to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +85,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
             .trace()
             .iter()
             .rev()
+            .take(SCANNED)
             .filter(|e| filter.admits(e))
             .filter(|e| wanted.is_empty() || e.actors.iter().any(|a| a.to_string() == wanted))
             .take(SHOWN)
