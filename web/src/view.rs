@@ -2,7 +2,7 @@
 //! the picture, who watches whom. No Yew and no protocol logic in here — only reading.
 
 use std::collections::BTreeMap;
-use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
+use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SessionId};
 use zooscope_core::process::{Process, Status};
 use zooscope_core::recipe::Recipe;
 use zooscope_core::sim::Sim;
@@ -132,12 +132,23 @@ pub fn watch_edges(sim: &Sim) -> Vec<(ProcessId, Option<ProcessId>)> {
         .collect()
 }
 
-/// Seconds left before the leader expires the process's session, as the ensemble sees it.
-pub fn session_countdown(sim: &Sim, p: &Process) -> Option<f64> {
-    let session = p.client().session()?;
-    let leader = sim.leader_server().and_then(|l| sim.server(l))?;
-    let deadline = leader.session_deadlines()?.get(&session).copied()?;
-    Some(((deadline.0 - sim.wall().0) as f64 / 1000.0).max(0.0))
+/// When the leader server expires each session (wall-clock ms), as its tracker sees it.
+pub fn session_deadlines(sim: &Sim) -> BTreeMap<SessionId, i64> {
+    sim.leader_server()
+        .and_then(|l| sim.server(l))
+        .and_then(|s| s.session_deadlines())
+        .map(|d| d.into_iter().map(|(s, at)| (s, at.0)).collect())
+        .unwrap_or_default()
+}
+
+/// Seconds left before the leader expires the process's session, from [`session_deadlines`].
+pub fn session_countdown(
+    sim: &Sim,
+    deadlines: &BTreeMap<SessionId, i64>,
+    p: &Process,
+) -> Option<f64> {
+    let deadline = deadlines.get(&p.client().session()?)?;
+    Some(((deadline - sim.wall().0) as f64 / 1000.0).max(0.0))
 }
 
 #[cfg(test)]

@@ -204,6 +204,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             })
             .collect();
 
+        let deadlines = view::session_deadlines(sim);
         let processes: Html = sim
             .processes()
             .map(|p: &Process| {
@@ -215,7 +216,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                         believes={p.believes_leader()}
                         lit={lit(Endpoint::Process(p.id()))}
                         candidate={p.candidate().map(|c| view::short(&c.path)).unwrap_or_default()}
-                        countdown={view::session_countdown(sim, p).map(|s| format!("{s:.1} s")).unwrap_or_default()} />
+                        countdown={view::session_countdown(sim, &deadlines, p).map(|s| format!("{s:.1} s")).unwrap_or_default()} />
                 }
             })
             .collect();
