@@ -131,7 +131,7 @@ offline_subpath() {
 }
 step "offline, from a subpath" offline_subpath
 
-# axe-core on every screen (main view, help, plots), in headless Chromium: no serious or
+# axe-core on every screen (main view, help, plots, presenter mode), in headless Chromium: no serious or
 # critical violation may remain. The built page is served with the audit harness beside it.
 accessibility() {
   local site port=8094 ok=0

@@ -1,5 +1,5 @@
 // Runs axe-core on every screen of the app in the frame — the main view, the help overlay,
-// the plots — and writes the violations as JSON into #results, where the test command reads
+// the plots, presenter mode — and writes the violations as JSON into #results, where the test command reads
 // them (scripts/test.sh).
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const frame = document.getElementById("app");
@@ -19,7 +19,7 @@ async function audit() {
   doc.head.appendChild(script);
   await loaded;
   await sleep(4000); // let the cluster elect its leader
-  const screens = [["main view", null], ["help", "?"], ["plots", "p"]];
+  const screens = [["main view", null], ["help", "?"], ["plots", "p"], ["presenter mode", "f"]];
   const results = [];
   for (const [name, k] of screens) {
     if (k) {
@@ -39,7 +39,7 @@ async function audit() {
       })),
     });
     if (k) {
-      key(doc, "Escape");
+      key(doc, k === "f" ? "f" : "Escape");
       await sleep(500);
     }
   }

@@ -100,6 +100,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let help = use_state(|| false);
     let plots = use_state(|| false);
+    let presenter = use_state(|| false);
     let pause_seconds = use_state(|| 5u32);
     let highlighted = use_state(Vec::<Endpoint>::new);
     let selected = use_state(|| Some("/election".to_owned()));
@@ -126,6 +127,7 @@ pub fn app(props: &AppProps) -> Html {
         let state = state.clone();
         let help = help.clone();
         let plots = plots.clone();
+        let presenter = presenter.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window()
                 .and_then(|w| w.document())
@@ -167,6 +169,10 @@ pub fn app(props: &AppProps) -> Html {
                             }
                             "p" => {
                                 plots.set(true);
+                                None
+                            }
+                            "f" => {
+                                presenter.set(!*presenter);
                                 None
                             }
                             "Escape" => {
@@ -229,6 +235,10 @@ pub fn app(props: &AppProps) -> Html {
         let plots = plots.clone();
         Callback::from(move |_: MouseEvent| plots.set(true))
     };
+    let on_presenter = {
+        let presenter = presenter.clone();
+        Callback::from(move |_: MouseEvent| presenter.set(!*presenter))
+    };
     let on_close_plots = {
         let plots = plots.clone();
         Callback::from(move |()| plots.set(false))
@@ -289,7 +299,7 @@ pub fn app(props: &AppProps) -> Html {
         .and_then(|p| tree.get(p).map(|n| (p.to_owned(), Znode::stat(n))));
 
     html! {
-        <div class="app">
+        <div class={classes!("app", presenter.then_some("presenter"))}>
             <header class="top">
                 <h1>{ "Zooscope" }</h1>
                 <p class="tagline">{ "ZooKeeper leader election you can watch, break and replay" }</p>
@@ -298,6 +308,9 @@ pub fn app(props: &AppProps) -> Html {
                 <Share run={run.clone()} dispatch={dispatch.clone()} {on_error} />
                 <button type="button" data-action="plots" onclick={on_plots}
                         title="Plots (p)">{ "plots" }</button>
+                <button type="button" data-action="presenter" onclick={on_presenter}
+                        aria-pressed={presenter.to_string()}
+                        title="Presenter mode: larger text for a projector (f)">{ "presenter" }</button>
             </header>
             if let Some(message) = (*notice).clone() {
                 <p class="notice" role="alert" data-error="">

@@ -392,6 +392,13 @@ async fn shortcuts_work_and_the_help_lists_them() {
     assert_eq!(all(&root, "[data-action='play']").len(), 1, "space pauses");
     key("a").await;
     assert_eq!(all(&root, "[data-process]").len(), 6, "a adds a process");
+    key("f").await;
+    assert!(
+        one(&root, ".app").class_list().contains("presenter"),
+        "f: presenter mode"
+    );
+    key("f").await;
+    assert!(!one(&root, ".app").class_list().contains("presenter"));
     key("?").await;
     let help = one(&root, "[data-help]").text_content().unwrap_or_default();
     assert!(

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 /// The shortcuts: key, what it does.
-pub const SHORTCUTS: [(&str, &str); 12] = [
+pub const SHORTCUTS: [(&str, &str); 13] = [
     ("space", "play / pause"),
     ("→", "next event"),
     ("←", "one event back"),
@@ -14,6 +14,7 @@ pub const SHORTCUTS: [(&str, &str); 12] = [
     ("k", "kill the leader"),
     ("h", "switch recipe (successor / herd)"),
     ("p", "plots"),
+    ("f", "presenter mode (larger text)"),
     ("?", "this help"),
     ("Esc", "close this help or the plots"),
 ];
