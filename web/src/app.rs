@@ -10,10 +10,12 @@ use crate::components::plots::Plots;
 use crate::components::share::Share;
 use crate::components::stat_panel::StatPanel;
 use crate::components::timeline::Timeline;
+use crate::components::tour::{Lecture, LectureAction, LectureState, TourPanel};
 use crate::components::znode_tree::ZnodeTree;
 use crate::state::{Action, AppState};
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use zooscope_core::ids::Endpoint;
@@ -98,6 +100,35 @@ pub fn app(props: &AppProps) -> Html {
         }))
         .clone()
     };
+    // Lecture mode; `#tour=N` opens tour N at its key step (for screenshots and links).
+    let lecture = use_reducer(|| {
+        let tours = Rc::new(crate::tours::tours());
+        let at = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .and_then(|h| {
+                h.strip_prefix("#tour=")
+                    .and_then(|n| n.parse::<usize>().ok())
+            })
+            .and_then(|n| tours.get(n.checked_sub(1)?).map(|t| (n - 1, t.key_step)));
+        LectureState {
+            lecture: Lecture { at, picking: false },
+            tours,
+        }
+    });
+    let touring = use_mut_ref(|| false);
+    *touring.borrow_mut() = lecture.lecture.at.is_some();
+    {
+        // Each step sets the simulation to exactly the state it describes.
+        let state = state.clone();
+        let lecture = lecture.clone();
+        use_effect_with(lecture.lecture.at, move |at| {
+            if let Some((t, s)) = *at {
+                if let Some(step) = lecture.tours.get(t).and_then(|tour| tour.steps.get(s)) {
+                    state.dispatch(Action::Show(step.recording.clone(), step.at));
+                }
+            }
+        });
+    }
     let help = use_state(|| false);
     let plots = use_state(|| false);
     let presenter = use_state(|| false);
@@ -128,6 +159,8 @@ pub fn app(props: &AppProps) -> Html {
         let help = help.clone();
         let plots = plots.clone();
         let presenter = presenter.clone();
+        let lecture = lecture.dispatcher();
+        let touring = touring.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window()
                 .and_then(|w| w.document())
@@ -145,6 +178,20 @@ pub fn app(props: &AppProps) -> Html {
                             });
                         if typing || key.ctrl_key() || key.meta_key() || key.alt_key() {
                             return;
+                        }
+                        // In a tour the arrows and space move through its steps.
+                        if *touring.borrow() {
+                            let step = match key.key().as_str() {
+                                "ArrowRight" | " " => Some(LectureAction::Next),
+                                "ArrowLeft" => Some(LectureAction::Prev),
+                                "Escape" => Some(LectureAction::Close),
+                                _ => None,
+                            };
+                            if let Some(step) = step {
+                                event.prevent_default();
+                                lecture.dispatch(step);
+                                return;
+                            }
                         }
                         let handle = state.handle();
                         let action = match key.key().as_str() {
@@ -173,6 +220,10 @@ pub fn app(props: &AppProps) -> Html {
                             }
                             "f" => {
                                 presenter.set(!*presenter);
+                                None
+                            }
+                            "t" => {
+                                lecture.dispatch(LectureAction::Pick);
                                 None
                             }
                             "Escape" => {
@@ -234,6 +285,14 @@ pub fn app(props: &AppProps) -> Html {
     let on_plots = {
         let plots = plots.clone();
         Callback::from(move |_: MouseEvent| plots.set(true))
+    };
+    let on_tours = {
+        let lecture = lecture.dispatcher();
+        Callback::from(move |_: MouseEvent| lecture.dispatch(LectureAction::Pick))
+    };
+    let on_lecture = {
+        let lecture = lecture.dispatcher();
+        Callback::from(move |action: LectureAction| lecture.dispatch(action))
     };
     let on_presenter = {
         let presenter = presenter.clone();
@@ -306,6 +365,8 @@ pub fn app(props: &AppProps) -> Html {
                 <Controls run={run.clone()} dispatch={dispatch.clone()} {on_help}
                           pause_seconds={*pause_seconds} {on_pause_seconds} />
                 <Share run={run.clone()} dispatch={dispatch.clone()} {on_error} />
+                <button type="button" data-action="tours" onclick={on_tours}
+                        title="Guided tours of the lecture (t)">{ "tours" }</button>
                 <button type="button" data-action="plots" onclick={on_plots}
                         title="Plots (p)">{ "plots" }</button>
                 <button type="button" data-action="presenter" onclick={on_presenter}
@@ -353,6 +414,7 @@ pub fn app(props: &AppProps) -> Html {
             if *plots {
                 <Plots run={run.clone()} on_close={on_close_plots} />
             }
+            <TourPanel state={(*lecture).clone()} dispatch={on_lecture} />
         </div>
     }
 }

@@ -12,6 +12,7 @@ pub mod panic_banner;
 pub mod perf;
 pub mod share;
 pub mod state;
+pub mod tours;
 pub mod view;
 
 /// Mounts the app on `<body>` and installs the panic banner. Called by the page's `main`.

@@ -72,6 +72,14 @@ impl Run {
         Ok(run)
     }
 
+    /// A tour's step: the recorded run, shown (paused) at time `at`.
+    pub fn show(recording: Recording, at: u64) -> Result<Run, RecordingError> {
+        let mut run = Run::from_recording(recording)?;
+        run.horizon = run.horizon.max(at);
+        run.seek(at);
+        Ok(run)
+    }
+
     /// The run as data, to share or export.
     pub fn recording(&self) -> Recording {
         Recording::new(self.config.clone(), self.log.clone())

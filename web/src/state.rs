@@ -50,6 +50,8 @@ pub enum Action {
     Refresh,
     /// Replace the run with a shared or imported one (already validated).
     Load(Recording),
+    /// Show a tour's step: its recorded run at its moment, paused.
+    Show(Recording, u64),
 }
 
 /// A handle on the run for components: equal while nothing changed.
@@ -165,6 +167,11 @@ impl Reducible for AppState {
                 Action::Load(recording) => {
                     if let Ok(loaded) = Run::from_recording(recording) {
                         *run = loaded;
+                    }
+                }
+                Action::Show(recording, at) => {
+                    if let Ok(shown) = Run::show(recording, at) {
+                        *run = shown;
                     }
                 }
             }

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use zooscope_web::app::{App, AppProps};
+use zooscope_web::tours::{tours, Claim};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -574,6 +575,55 @@ async fn the_plots_are_drawn() {
     }
     click(&root, "[data-action='close-plots']").await;
     assert!(all(&root, "[data-plots]").is_empty());
+}
+
+/// Whether a tour step's claim holds in the DOM.
+fn claim_holds(root: &Element, claim: &Claim) -> bool {
+    let role_of = |sel: String| one_opt(root, &sel).and_then(|e| e.get_attribute("data-role"));
+    match claim {
+        Claim::Leader(p) => with_role(root, "leader") == [p.to_string()],
+        Claim::NoLeader => with_role(root, "leader").is_empty(),
+        Claim::Role(p, role) => role_of(format!("[data-process='{p}']")).as_deref() == Some(*role),
+        Claim::Server(s, role) => role_of(format!("[data-server='{s}']")).as_deref() == Some(*role),
+        Claim::Znode(path) => !all(root, &format!("[data-znode='{path}']")).is_empty(),
+        Claim::NoZnode(path) => all(root, &format!("[data-znode='{path}']")).is_empty(),
+        Claim::Candidates(n) => all(root, "[data-znode^='/election/c_']").len() == *n,
+        Claim::SplitBrain => !all(root, "[data-split-brain]").is_empty(),
+    }
+}
+
+fn one_opt(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).ok().flatten()
+}
+
+#[wasm_bindgen_test]
+async fn every_tour_walks_through_states_its_steps_describe() {
+    let root = mount().await;
+    for (t, tour) in tours().iter().enumerate() {
+        click(&root, "[data-action='tours']").await;
+        click(&root, &format!("[data-tour='{t}']")).await;
+        for (s, step) in tour.steps.iter().enumerate() {
+            let shown = format!("{t}.{s}");
+            let ok = wait_for(&root, 3_000, |r| {
+                one_opt(r, "[data-tour-step]").and_then(|e| e.get_attribute("data-tour-step"))
+                    == Some(shown.clone())
+                    && step.claims.iter().all(|c| claim_holds(r, c))
+            })
+            .await;
+            let failing: Vec<&Claim> = step
+                .claims
+                .iter()
+                .filter(|c| !claim_holds(&root, c))
+                .collect();
+            assert!(ok, "{} / {}: {failing:?}", tour.title, step.title);
+            if s + 1 < tour.steps.len() {
+                // → advances, like the button.
+                key("ArrowRight").await;
+            }
+        }
+        click(&root, "[data-action='tour-close']").await;
+        assert!(all(&root, "[data-tour-step]").is_empty());
+    }
 }
 
 #[wasm_bindgen_test]

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 /// The shortcuts: key, what it does.
-pub const SHORTCUTS: [(&str, &str); 13] = [
+pub const SHORTCUTS: [(&str, &str); 15] = [
     ("space", "play / pause"),
     ("→", "next event"),
     ("←", "one event back"),
@@ -15,6 +15,8 @@ pub const SHORTCUTS: [(&str, &str); 13] = [
     ("h", "switch recipe (successor / herd)"),
     ("p", "plots"),
     ("f", "presenter mode (larger text)"),
+    ("t", "guided tours"),
+    ("→ ← space (in a tour)", "next / previous step"),
     ("?", "this help"),
     ("Esc", "close this help or the plots"),
 ];

@@ -10,4 +10,5 @@ pub mod plots;
 pub mod share;
 pub mod stat_panel;
 pub mod timeline;
+pub mod tour;
 pub mod znode_tree;
