@@ -131,7 +131,33 @@ offline_subpath() {
 }
 step "offline, from a subpath" offline_subpath
 
-# axe-core on every screen (main view, help, plots, presenter mode), in headless Chromium: no serious or
+# A screenshot of each tour's key step at a projector's 1920×1080 (#tour=N opens it), for a
+# reviewer to look at: target/tour-screenshots/tour-N.png.
+tour_screenshots() {
+  local site port=8096 shots="$root/target/tour-screenshots" n
+  site=$(mktemp -d)
+  cp -r "$root/dist/." "$site/"
+  rm -rf "$shots" && mkdir -p "$shots"
+  (cd "$site" && exec python3 -m http.server "$port" --bind 127.0.0.1) >/dev/null 2>&1 &
+  local server=$!
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  for n in 1 2 3 4 5 6 7; do
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+      --disable-background-networking --disable-component-update --disable-sync \
+      --user-data-dir="$(mktemp -d)" --window-size=1920,1080 --virtual-time-budget=4000 \
+      --screenshot="$shots/tour-$n.png" "http://127.0.0.1:$port/#tour=$n" >/dev/null 2>&1 || true
+  done
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -rf "$site"
+  local made
+  made=$(find "$shots" -name 'tour-*.png' -size +10k | wc -l)
+  echo "[test] $made tour screenshots in $shots"
+  [ "$made" -eq 7 ]
+}
+step "tour screenshots (1920x1080)" tour_screenshots
+
+# axe-core on every screen (main view, help, plots, presenter mode, tours), in headless Chromium: no serious or
 # critical violation may remain. The built page is served with the audit harness beside it.
 accessibility() {
   local site port=8094 ok=0
