@@ -15,7 +15,7 @@ pub const HEIGHT: f64 = 620.0;
 /// The centre of the picture (the ensemble sits there).
 pub const CENTER: (f64, f64) = (430.0, 315.0);
 /// Where the shared resource is drawn.
-pub const RESOURCE: (f64, f64) = (845.0, 45.0);
+pub const RESOURCE: (f64, f64) = (835.0, 45.0);
 
 /// A process's role as the automation contract names it (`data-role`).
 pub fn process_role(p: &Process) -> &'static str {
