@@ -124,7 +124,11 @@ pub fn app(props: &AppProps) -> Html {
         use_effect_with(lecture.lecture.at, move |at| {
             if let Some((t, s)) = *at {
                 if let Some(step) = lecture.tours.get(t).and_then(|tour| tour.steps.get(s)) {
-                    state.dispatch(Action::Show(step.recording.clone(), step.at));
+                    state.dispatch(Action::Show(
+                        step.recording.clone(),
+                        step.at,
+                        step.console.clone(),
+                    ));
                 }
             }
         });
@@ -139,7 +143,8 @@ pub fn app(props: &AppProps) -> Html {
     // The animation clock: the interval lives as long as the component (dropping it stops it).
     {
         let state = state.clone();
-        let autoplay = props.autoplay;
+        // A tour's step (`#tour=N`) opens paused at the moment its narration describes.
+        let autoplay = props.autoplay && lecture.lecture.at.is_none();
         use_effect_with((), move |_| {
             if autoplay {
                 state.dispatch(Action::Play);

@@ -14,10 +14,25 @@ use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::Command;
 use zooscope_core::watch::EventType;
 use zooscope_core::zkcli::backend::Backend;
+use zooscope_core::zkcli::Shell;
+
+/// The console's "server" name in zkCli's prompt.
+pub const HOST: &str = "ensemble";
 
 /// How long the console waits for a reply, in simulated ms, before reporting a lost
 /// connection (the client would have given up on its server by then).
 const PATIENCE_MS: u64 = 10_000;
+
+/// Types `line` at the console, as Enter does: what zkCli printed while it waited (watch
+/// events), then the prompt, the line and its output.
+pub fn enter(shell: &mut Shell<SimConsole>, line: &str, wall: Millis) -> String {
+    let mut text = shell.advance(wall);
+    text.push_str(&shell.prompt());
+    text.push_str(line);
+    text.push('\n');
+    text.push_str(&shell.execute(line));
+    text
+}
 
 /// A console bound to a session of the simulated cluster.
 pub struct SimConsole {
@@ -26,7 +41,6 @@ pub struct SimConsole {
     process: Option<ProcessId>,
     /// Whether the console has its own client (rather than borrowing a process's session).
     own: bool,
-    next_ticket: u64,
 }
 
 impl SimConsole {
@@ -36,7 +50,6 @@ impl SimConsole {
             run,
             process: None,
             own: true,
-            next_ticket: 1,
         }
     }
 
@@ -46,7 +59,6 @@ impl SimConsole {
             run,
             process: Some(process),
             own: false,
-            next_ticket: 1,
         }
     }
 
@@ -67,15 +79,26 @@ impl SimConsole {
 impl Backend for SimConsole {
     fn open_session(&mut self, _timeout_ms: i32, _now: Millis) -> Result<SessionId, KeeperError> {
         let mut run = self.run.borrow_mut();
-        let alive = self.process.is_some_and(|p| run.sim().process(p).is_some());
-        if self.own && !alive {
-            run.command(Command::AddConsoleClient);
-            self.process = run
-                .sim()
-                .processes()
-                .filter(|p| p.recipe().kind() == RecipeKind::Console)
-                .map(|p| p.id())
-                .max();
+        let usable = |run: &Run, p: ProcessId| {
+            run.sim()
+                .process(p)
+                .is_some_and(|p| p.is_running() && p.client().is_connected())
+        };
+        if self.own && !self.process.is_some_and(|p| usable(&run, p)) {
+            // The console's own client of this run, if it still has a live session (a tour
+            // typed through it); a new one otherwise.
+            let newest = |run: &Run| {
+                run.sim()
+                    .processes()
+                    .filter(|p| p.recipe().kind() == RecipeKind::Console)
+                    .map(|p| p.id())
+                    .max()
+            };
+            self.process = newest(&run).filter(|p| usable(&run, *p));
+            if self.process.is_none() {
+                run.command(Command::AddConsoleClient);
+                self.process = newest(&run);
+            }
         }
         let process = self
             .process
@@ -97,9 +120,18 @@ impl Backend for SimConsole {
         let Some(process) = self.process else {
             return Err(KeeperError::ConnectionLoss(path));
         };
-        let ticket = self.next_ticket;
-        self.next_ticket += 1;
         let mut run = self.run.borrow_mut();
+        // A ticket no request of this run has used: replaying the log (time travel, a tour's
+        // step) brings back replies to earlier consoles' tickets that nobody takes.
+        let ticket = 1 + run
+            .log()
+            .iter()
+            .filter_map(|(_, c)| match c {
+                Command::Console { ticket, .. } => Some(*ticket),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
         run.command(Command::Console {
             process,
             op,

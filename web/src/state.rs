@@ -50,8 +50,9 @@ pub enum Action {
     Refresh,
     /// Replace the run with a shared or imported one (already validated).
     Load(Recording),
-    /// Show a tour's step: its recorded run at its moment, paused.
-    Show(Recording, u64),
+    /// Show a tour's step: its recorded run at its moment, paused, and what its console
+    /// printed by then.
+    Show(Recording, u64, Rc<str>),
 }
 
 /// A handle on the run for components: equal while nothing changed.
@@ -59,6 +60,8 @@ pub enum Action {
 pub struct RunHandle {
     run: Rc<RefCell<Run>>,
     version: u64,
+    epoch: u64,
+    transcript: Rc<str>,
 }
 
 impl PartialEq for RunHandle {
@@ -77,12 +80,26 @@ impl RunHandle {
     pub fn shared(&self) -> Rc<RefCell<Run>> {
         self.run.clone()
     }
+
+    /// Bumped whenever the run is replaced by another (reset, a new seed or ensemble, a
+    /// loaded link or file, a tour's step): sessions of the old run mean nothing in it.
+    pub fn epoch(&self) -> u64 {
+        self.epoch
+    }
+
+    /// What the console of the current run has printed before the user typed anything (a
+    /// tour's transcript; empty otherwise).
+    pub fn transcript(&self) -> Rc<str> {
+        self.transcript.clone()
+    }
 }
 
 /// The app's state.
 pub struct AppState {
     run: Rc<RefCell<Run>>,
     version: u64,
+    epoch: u64,
+    transcript: Rc<str>,
     last_frame: Option<f64>,
 }
 
@@ -103,6 +120,8 @@ impl AppState {
         AppState {
             run: Rc::new(RefCell::new(run)),
             version: 0,
+            epoch: 0,
+            transcript: Rc::from(""),
             last_frame: None,
         }
     }
@@ -112,6 +131,8 @@ impl AppState {
         RunHandle {
             run: self.run.clone(),
             version: self.version,
+            epoch: self.epoch,
+            transcript: self.transcript.clone(),
         }
     }
 }
@@ -121,6 +142,11 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut last_frame = self.last_frame;
+        let (mut epoch, mut transcript) = (self.epoch, self.transcript.clone());
+        let mut replaced = |with: Rc<str>| {
+            epoch += 1;
+            transcript = with;
+        };
         let shared = self.run.clone();
         {
             let mut run = shared.borrow_mut();
@@ -151,14 +177,23 @@ impl Reducible for AppState {
                 }
                 Action::Step => run.step(),
                 Action::StepBack => run.step_back(),
-                Action::Reset => restart(&mut run, &|_| {}),
+                Action::Reset => {
+                    restart(&mut run, &|_| {});
+                    replaced(Rc::from(""));
+                }
                 Action::Seek(t) => {
                     run.pause();
                     run.seek(t);
                 }
                 Action::Speed(s) => run.set_speed(s),
-                Action::Seed(seed) => restart(&mut run, &|c| c.seed = seed),
-                Action::Servers(n) => restart(&mut run, &|c| c.servers = n),
+                Action::Seed(seed) => {
+                    restart(&mut run, &|c| c.seed = seed);
+                    replaced(Rc::from(""));
+                }
+                Action::Servers(n) => {
+                    restart(&mut run, &|c| c.servers = n);
+                    replaced(Rc::from(""));
+                }
                 Action::Recipe(r) => run.set_recipe(r),
                 Action::AddProcess => run.add_process(MAX_PROCESSES),
                 Action::RemoveProcess => run.remove_process(),
@@ -167,11 +202,13 @@ impl Reducible for AppState {
                 Action::Load(recording) => {
                     if let Ok(loaded) = Run::from_recording(recording) {
                         *run = loaded;
+                        replaced(Rc::from(""));
                     }
                 }
-                Action::Show(recording, at) => {
+                Action::Show(recording, at, console) => {
                     if let Ok(shown) = Run::show(recording, at) {
                         *run = shown;
+                        replaced(console);
                     }
                 }
             }
@@ -179,6 +216,8 @@ impl Reducible for AppState {
         Rc::new(AppState {
             run: self.run.clone(),
             version: self.version + 1,
+            epoch,
+            transcript,
             last_frame,
         })
     }

@@ -2,14 +2,19 @@
 //! configuration, the commands given so far, the moment to show, the words to read and what
 //! the step claims about the cluster — so the page sets the simulation to exactly the state
 //! the narration describes (the core is deterministic), and the tests can check each claim.
+//! A tour may also type zkCli lines into the console: they are run once, through the same
+//! shell and session the console uses, and become commands of the run plus a transcript the
+//! console shows.
 
-use crate::model::default_config;
+use crate::console::{self, SimConsole};
+use crate::model::{default_config, Run};
+use std::cell::RefCell;
+use std::rc::Rc;
 use zooscope_core::ids::{ProcessId, ServerId};
-use zooscope_core::op::Op;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::recording::Recording;
 use zooscope_core::sim::{Command, Config};
-use zooscope_core::tree::CreateMode;
+use zooscope_core::zkcli::Shell;
 
 /// What a step says is true on screen (checked by the browser tests).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +35,8 @@ pub enum Claim {
     Candidates(usize),
     /// The split-brain banner is shown.
     SplitBrain,
+    /// The console shows this text.
+    Console(&'static str),
 }
 
 /// One step of a tour.
@@ -43,6 +50,8 @@ pub struct Step {
     pub recording: Recording,
     /// The moment shown (simulated ms).
     pub at: u64,
+    /// What the console has printed by then (empty when the tour types nothing).
+    pub console: Rc<str>,
     /// What is true then.
     pub claims: Vec<Claim>,
 }
@@ -58,47 +67,79 @@ pub struct Tour {
     pub key_step: usize,
 }
 
+/// A tour's whole run, from which each step shows a moment.
+struct Story {
+    config: Config,
+    commands: Vec<(u64, Command)>,
+    /// What the console printed, each piece with the moment it was complete.
+    transcript: Vec<(u64, String)>,
+}
+
+impl Story {
+    /// A story of commands only.
+    fn new(config: &Config, commands: &[(u64, Command)]) -> Story {
+        Story {
+            config: config.clone(),
+            commands: commands.to_vec(),
+            transcript: Vec::new(),
+        }
+    }
+
+    /// Types `lines` into the console at their moments, once, as the page would (the
+    /// console opens its own session on the first one). What the console sends becomes
+    /// commands of the run, so every step replays it exactly.
+    fn typed(config: &Config, lines: &[(u64, &str)]) -> Story {
+        let run = Rc::new(RefCell::new(Run::new(config.clone())));
+        let mut shell: Option<Shell<SimConsole>> = None;
+        let mut transcript = Vec::new();
+        for (at, line) in lines {
+            // What the console sends takes effect at the next millisecond.
+            let wait = at.saturating_sub(run.borrow().sim().now() + 1);
+            run.borrow_mut().run_until(wait, |_| false);
+            let wall = run.borrow().sim().wall();
+            let sh = shell.get_or_insert_with(|| {
+                Shell::new(console::HOST, SimConsole::own(run.clone()), wall)
+            });
+            let printed = console::enter(sh, line, wall);
+            transcript.push((run.borrow().sim().now(), printed));
+        }
+        let commands = run.borrow().log().to_vec();
+        Story {
+            config: config.clone(),
+            commands,
+            transcript,
+        }
+    }
+
+    /// The step showing moment `at`: the commands given by then, the console's output by then.
+    fn step(&self, title: &'static str, text: &'static str, at: u64, claims: Vec<Claim>) -> Step {
+        let commands = self
+            .commands
+            .iter()
+            .filter(|(t, _)| *t <= at)
+            .cloned()
+            .collect();
+        let console: String = self
+            .transcript
+            .iter()
+            .filter(|(t, _)| *t <= at)
+            .map(|(_, printed)| printed.as_str())
+            .collect();
+        Step {
+            title,
+            text,
+            recording: Recording::new(self.config.clone(), commands),
+            at,
+            console: console.into(),
+            claims,
+        }
+    }
+}
+
 fn config(recipe: RecipeKind) -> Config {
     Config {
         recipe,
         ..default_config()
-    }
-}
-
-fn step(
-    title: &'static str,
-    text: &'static str,
-    config: &Config,
-    commands: &[(u64, Command)],
-    at: u64,
-    claims: Vec<Claim>,
-) -> Step {
-    Step {
-        title,
-        text,
-        recording: Recording::new(config.clone(), commands.to_vec()),
-        at,
-        claims,
-    }
-}
-
-/// A console request through the console's own client (process 6 once added).
-fn console(at: u64, ticket: u64, op: Op) -> (u64, Command) {
-    (
-        at,
-        Command::Console {
-            process: ProcessId(6),
-            op,
-            ticket,
-        },
-    )
-}
-
-fn create(path: &str, mode: CreateMode) -> Op {
-    Op::Create {
-        path: path.to_owned(),
-        data: Some(b"lecture".to_vec()),
-        mode,
     }
 }
 
@@ -107,92 +148,97 @@ pub fn tours() -> Vec<Tour> {
     let successor = config(RecipeKind::Successor);
     let herd = config(RecipeKind::Herd);
     let kill = [(3_001, Command::KillProcess(ProcessId(5)))];
-    let znodes = [
-        (2_001, Command::AddConsoleClient),
-        console(3_000, 1, create("/demo", CreateMode::Persistent)),
-        console(4_000, 2, create("/demo/eph", CreateMode::Ephemeral)),
-        console(
-            5_000,
-            3,
-            create("/demo/seq-", CreateMode::PersistentSequential),
-        ),
-        console(
-            5_500,
-            4,
-            create("/demo/seq-", CreateMode::PersistentSequential),
-        ),
-        (7_001, Command::StopProcess(ProcessId(6))),
-    ];
-    let ensemble = [
-        (3_001, Command::KillServer(ServerId(3))),
-        (6_001, Command::KillServer(ServerId(2))),
-        (9_001, Command::RestartServer(ServerId(2))),
-        (9_002, Command::RestartServer(ServerId(3))),
-    ];
-    let pause = [(3_001, Command::PauseProcess(ProcessId(5), 8_000))];
+    let quiet = Story::new(&successor, &[]);
+    let failure = Story::new(&successor, &kill);
+    let herd_quiet = Story::new(&herd, &[]);
+    let herd_failure = Story::new(&herd, &kill);
+    let znodes = Story::typed(
+        &successor,
+        &[
+            (3_000, "create /demo lecture"),
+            (4_000, "create -e /demo/eph lecture"),
+            (5_000, "create -s /demo/seq- lecture"),
+            (5_500, "create -s /demo/seq- lecture"),
+            (6_000, "ls /demo"),
+            (7_000, "close"),
+        ],
+    );
+    let ensemble = Story::new(
+        &successor,
+        &[
+            (3_001, Command::KillServer(ServerId(3))),
+            (6_001, Command::KillServer(ServerId(2))),
+            (9_001, Command::RestartServer(ServerId(2))),
+            (9_002, Command::RestartServer(ServerId(3))),
+        ],
+    );
+    let pause = Story::new(
+        &successor,
+        &[(3_001, Command::PauseProcess(ProcessId(5), 8_000))],
+    );
     vec![
         Tour {
             title: "1. Nodes, clusters and ZooKeeper",
             key_step: 1,
             steps: vec![
-                step("Nodes", "Each circle is a node: a process on its own machine. Five of them form a cluster working on one task. They never talk to each other.", &successor, &[], 0, vec![Claim::NoLeader]),
-                step("They talk to ZooKeeper", "Each node opens a session with one server of the ZooKeeper ensemble in the middle (the grey lines). The ensemble has an odd number of servers; one of them leads it.", &successor, &[], 1_000, vec![Claim::Server(3, "leader"), Claim::Server(1, "follower")]),
-                step("Coordination through ZooKeeper", "To agree on a leader, the nodes only read and write znodes in ZooKeeper — here, under /election.", &successor, &[], 3_000, vec![Claim::Leader(5), Claim::Candidates(5)]),
+                quiet.step("Nodes", "Each circle is a node: a process on its own machine. Five of them form a cluster working on one task. They never talk to each other.", 0, vec![Claim::NoLeader]),
+                quiet.step("They talk to ZooKeeper", "Each node opens a session with one server of the ZooKeeper ensemble in the middle (the grey lines). The ensemble has an odd number of servers; one of them leads it.", 1_000, vec![Claim::Server(3, "leader"), Claim::Server(1, "follower")]),
+                quiet.step("Coordination through ZooKeeper", "To agree on a leader, the nodes only read and write znodes in ZooKeeper — here, under /election.", 3_000, vec![Claim::Leader(5), Claim::Candidates(5)]),
             ],
         },
         Tour {
             title: "2. Znodes: persistent, ephemeral, sequential",
             key_step: 2,
             steps: vec![
-                step("A persistent znode", "The console creates /demo: a persistent znode, both a file (it holds data) and a directory (it can have children). It stays until someone deletes it.", &successor, &znodes[..2], 3_900, vec![Claim::Znode("/demo")]),
-                step("An ephemeral znode", "/demo/eph is ephemeral: it lives as long as the session that created it.", &successor, &znodes[..3], 4_900, vec![Claim::Znode("/demo/eph")]),
-                step("Sequential znodes", "Sequential znodes get a number from their parent, in creation order: /demo/seq-0000000001, then /demo/seq-0000000002.", &successor, &znodes[..5], 6_900, vec![Claim::Znode("/demo/seq-0000000001"), Claim::Znode("/demo/seq-0000000002")]),
-                step("The session ends", "The console's client stops and closes its session: its ephemeral znode is deleted at once; the persistent ones stay.", &successor, &znodes, 8_000, vec![Claim::NoZnode("/demo/eph"), Claim::Znode("/demo")]),
+                znodes.step("A persistent znode", "In the console, create /demo lecture makes a persistent znode: both a file (it holds the data \"lecture\") and a directory (it can have children). It stays until someone deletes it.", 3_900, vec![Claim::Znode("/demo"), Claim::Console("Created /demo")]),
+                znodes.step("An ephemeral znode", "create -e makes /demo/eph ephemeral: it lives as long as the session that created it — the console's own, p6 in the picture.", 4_900, vec![Claim::Znode("/demo/eph"), Claim::Console("Created /demo/eph")]),
+                znodes.step("Sequential znodes", "create -s asks the parent for a number, in creation order: the same command twice makes /demo/seq-0000000001, then /demo/seq-0000000002 (the counter had already counted eph). ls /demo lists all three.", 6_900, vec![Claim::Znode("/demo/seq-0000000001"), Claim::Znode("/demo/seq-0000000002"), Claim::Console("[eph, seq-0000000001, seq-0000000002]")]),
+                znodes.step("The session ends", "close ends the console's session: its ephemeral znode is deleted at once; the persistent ones stay.", 8_000, vec![Claim::NoZnode("/demo/eph"), Claim::Znode("/demo"), Claim::Znode("/demo/seq-0000000002")]),
             ],
         },
         Tour {
             title: "3. Leader election in three steps",
             key_step: 2,
             steps: vec![
-                step("Step 1: volunteer", "Every node creates an ephemeral sequential znode under /election: its candidate.", &successor, &[], 1_000, vec![Claim::NoLeader, Claim::Role(1, "electing")]),
-                step("Step 2: read the children", "Each node reads the children of /election and sorts them.", &successor, &[], 1_300, vec![Claim::Candidates(5)]),
-                step("Step 3: the smallest leads", "The node with the smallest candidate (c_0000000000) is the leader. Every other node watches only the candidate just before its own: the arrows.", &successor, &[], 3_000, vec![Claim::Leader(5), Claim::Role(2, "follower"), Claim::Role(1, "follower")]),
+                quiet.step("Step 1: volunteer", "Every node creates an ephemeral sequential znode under /election: its candidate.", 1_000, vec![Claim::NoLeader, Claim::Role(1, "electing")]),
+                quiet.step("Step 2: read the children", "Each node reads the children of /election and sorts them.", 1_300, vec![Claim::Candidates(5)]),
+                quiet.step("Step 3: the smallest leads", "The node with the smallest candidate (c_0000000000) is the leader. Every other node watches only the candidate just before its own: the arrows.", 3_000, vec![Claim::Leader(5), Claim::Role(2, "follower"), Claim::Role(1, "follower")]),
             ],
         },
         Tour {
             title: "4. Failure and the successor watch",
             key_step: 2,
             steps: vec![
-                step("A leader", "p5 leads; p2 watches p5's candidate, c_0000000000.", &successor, &[], 3_000, vec![Claim::Leader(5)]),
-                step("Kill the leader", "p5 crashes. ZooKeeper does not know yet: p5's session lives until its timeout passes without a heartbeat (the countdown).", &successor, &kill, 4_000, vec![Claim::NoLeader, Claim::Role(5, "crashed"), Claim::Candidates(5)]),
-                step("The successor takes over", "The session expires, the ephemeral candidate is deleted, and the one watch on it fires: only p2 wakes, reads the children again, finds itself smallest and leads. Nobody else moved.", &successor, &kill, 7_000, vec![Claim::Leader(2), Claim::Role(1, "follower"), Claim::Role(3, "follower"), Claim::Candidates(4)]),
+                quiet.step("A leader", "p5 leads; p2 watches p5's candidate, c_0000000000.", 3_000, vec![Claim::Leader(5)]),
+                failure.step("Kill the leader", "p5 crashes. ZooKeeper does not know yet: p5's session lives until its timeout passes without a heartbeat (the countdown).", 4_000, vec![Claim::NoLeader, Claim::Role(5, "crashed"), Claim::Candidates(5)]),
+                failure.step("The successor takes over", "The session expires, the ephemeral candidate is deleted, and the one watch on it fires: only p2 wakes, reads the children again, finds itself smallest and leads. Nobody else moved.", 7_000, vec![Claim::Leader(2), Claim::Role(1, "follower"), Claim::Role(3, "follower"), Claim::Candidates(4)]),
             ],
         },
         Tour {
             title: "5. The herd effect",
             key_step: 1,
             steps: vec![
-                step("Everyone watches everything", "With the herd recipe, every node that is not the smallest watches all of /election's children.", &herd, &[], 3_000, vec![Claim::Leader(5), Claim::Role(1, "follower")]),
-                step("One failure wakes the herd", "When the leader's candidate goes, every remaining node is notified and reads all the children again — four notifications where the successor recipe needs one. With 1,000 nodes it would be 999.", &herd, &kill, 7_000, vec![Claim::Leader(2), Claim::Candidates(4)]),
+                herd_quiet.step("Everyone watches everything", "With the herd recipe, every node that is not the smallest watches all of /election's children.", 3_000, vec![Claim::Leader(5), Claim::Role(1, "follower")]),
+                herd_failure.step("One failure wakes the herd", "When the leader's candidate goes, every remaining node is notified and reads all the children again — four notifications where the successor recipe needs one. With 1,000 nodes it would be 999.", 7_000, vec![Claim::Leader(2), Claim::Candidates(4)]),
             ],
         },
         Tour {
             title: "6. The ensemble: quorum and redundancy",
             key_step: 2,
             steps: vec![
-                step("Three servers, one leader", "The ensemble of three stays available as long as a majority — two — are up.", &successor, &ensemble[..1], 3_000, vec![Claim::Server(3, "leader")]),
-                step("Lose one server", "zk3, the ensemble's leader, dies. zk1 and zk2 are still a majority: they elect zk2, the clients reconnect, and their sessions survive.", &successor, &ensemble[..2], 6_000, vec![Claim::Server(3, "down"), Claim::Server(2, "leader"), Claim::Leader(5)]),
-                step("Lose a majority", "zk2 dies too. One server of three is no quorum: nothing can be written, no session renewed — and none expired either. The cluster waits.", &successor, &ensemble[..2], 9_000, vec![Claim::Server(1, "looking"), Claim::Server(2, "down")]),
-                step("Back to a quorum", "The servers come back, elect a leader, and nothing that was committed is lost.", &successor, &ensemble, 14_000, vec![Claim::Server(2, "leader"), Claim::Leader(5)]),
+                ensemble.step("Three servers, one leader", "The ensemble of three stays available as long as a majority — two — are up.", 3_000, vec![Claim::Server(3, "leader")]),
+                ensemble.step("Lose one server", "zk3, the ensemble's leader, dies. zk1 and zk2 are still a majority: they elect zk2, the clients reconnect, and their sessions survive.", 6_000, vec![Claim::Server(3, "down"), Claim::Server(2, "leader"), Claim::Leader(5)]),
+                ensemble.step("Lose a majority", "zk2 dies too. One server of three is no quorum: nothing can be written, no session renewed — and none expired either. The cluster waits.", 9_000, vec![Claim::Server(1, "looking"), Claim::Server(2, "down")]),
+                ensemble.step("Back to a quorum", "The servers come back, elect a leader, and nothing that was committed is lost.", 14_000, vec![Claim::Server(2, "leader"), Claim::Leader(5)]),
             ],
         },
         Tour {
             title: "7. Split brain and fencing tokens",
             key_step: 2,
             steps: vec![
-                step("A long pause", "The leader p5 freezes in a long garbage-collection pause. It still believes it leads, but it sends no heartbeats.", &successor, &pause, 4_000, vec![Claim::Role(5, "paused")]),
-                step("A new leader", "p5's session expires; p2 becomes leader. p5, frozen, still believes it leads: two nodes believe they lead.", &successor, &pause, 8_000, vec![Claim::Leader(2), Claim::SplitBrain]),
-                step("Fencing", "p5 wakes up and, before it learns that its session is gone, writes to the shared resource with its old token (its candidate's czxid). The resource has already seen p2's larger token and rejects the stale write.", &successor, &pause, 11_100, vec![Claim::Role(2, "leader"), Claim::Role(5, "leader"), Claim::SplitBrain]),
+                pause.step("A long pause", "The leader p5 freezes in a long garbage-collection pause. It still believes it leads, but it sends no heartbeats.", 4_000, vec![Claim::Role(5, "paused")]),
+                pause.step("A new leader", "p5's session expires; p2 becomes leader. p5, frozen, still believes it leads: two nodes believe they lead.", 8_000, vec![Claim::Leader(2), Claim::SplitBrain]),
+                pause.step("Fencing", "p5 wakes up and, before it learns that its session is gone, writes to the shared resource with its old token (its candidate's czxid). The resource has already seen p2's larger token and rejects the stale write.", 11_100, vec![Claim::Role(2, "leader"), Claim::Role(5, "leader"), Claim::SplitBrain]),
             ],
         },
     ]

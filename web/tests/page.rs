@@ -589,6 +589,9 @@ fn claim_holds(root: &Element, claim: &Claim) -> bool {
         Claim::NoZnode(path) => all(root, &format!("[data-znode='{path}']")).is_empty(),
         Claim::Candidates(n) => all(root, "[data-znode^='/election/c_']").len() == *n,
         Claim::SplitBrain => !all(root, "[data-split-brain]").is_empty(),
+        Claim::Console(text) => one_opt(root, "[data-console-output]")
+            .and_then(|e| e.text_content())
+            .is_some_and(|out| out.contains(text)),
     }
 }
 
@@ -637,4 +640,67 @@ fn panic_banner_is_visible_and_announced() {
         .expect("the banner");
     assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
     assert!(banner.text_content().unwrap_or_default().contains("boom"));
+}
+
+#[wasm_bindgen_test]
+async fn after_a_tour_typed_in_the_console_the_user_goes_on_in_its_session() {
+    let root = mount().await;
+    click(&root, "[data-action='tours']").await;
+    click(&root, "[data-tour='1']").await;
+    key("ArrowRight").await;
+    assert!(
+        wait_for(&root, 3_000, |r| claim_holds(
+            r,
+            &Claim::Console("Created /demo/eph")
+        ))
+        .await,
+        "the tour's transcript is in the console"
+    );
+    let processes = all(&root, "[data-process]").len();
+    console(&root, "stat /demo/eph").await;
+    let out = one(&root, "[data-console-output]")
+        .text_content()
+        .unwrap_or_default();
+    // The ephemeral's owner is the session the console speaks through: the tour's.
+    let owner = out
+        .lines()
+        .find_map(|l| l.strip_prefix("ephemeralOwner = "))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(owner.starts_with("0x") && owner != "0x0", "{out}");
+    console(&root, "delete /demo/eph").await;
+    assert_eq!(
+        all(&root, "[data-process]").len(),
+        processes,
+        "no second console client"
+    );
+    assert!(
+        all(&root, "[data-znode='/demo/eph']").is_empty(),
+        "its owner may delete it; the tree shows it gone"
+    );
+    // Another step is another run: the console says so and starts afresh.
+    key("ArrowRight").await;
+    let out = one(&root, "[data-console-output]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        out.contains("[eph, seq-0000000001, seq-0000000002]"),
+        "{out}"
+    );
+    assert!(!out.contains("delete /demo/eph"), "{out}");
+    // Leaving the tour and starting over: the old session is gone, and the console says so.
+    click(&root, "[data-action='tour-close']").await;
+    click(&root, "[data-action='reset']").await;
+    let out = one(&root, "[data-console-output]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        out.ends_with("--- a new run: the next command opens a new session ---\n"),
+        "{out}"
+    );
+    console(&root, "ls /demo").await;
+    let out = one(&root, "[data-console-output]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(out.ends_with("Node does not exist: /demo\n"), "{out}");
 }

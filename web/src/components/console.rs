@@ -2,7 +2,7 @@
 //! user's own client, or any process's. History on the arrow keys, completion on Tab; its
 //! writes show in the view at once.
 
-use crate::console::SimConsole;
+use crate::console::{self, SimConsole, HOST};
 use crate::state::{Action, RunHandle};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -12,8 +12,6 @@ use zooscope_core::ids::ProcessId;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::zkcli::Shell;
 
-/// The console's "server" name in zkCli's prompt.
-const HOST: &str = "ensemble";
 /// How much output the console keeps.
 const KEEP_CHARS: usize = 20_000;
 
@@ -55,6 +53,24 @@ pub fn console(props: &ConsoleProps) -> Html {
         });
     }
     let wall = props.run.with(|r| r.sim().wall());
+
+    // A new run (reset, a link, a tour's step) has none of the old sessions: start over with
+    // its own transcript (a tour's), or say that the next command opens a new session.
+    {
+        let (shell, output, binding) = (shell.clone(), output.clone(), binding.clone());
+        let transcript = props.run.transcript();
+        use_effect_with(props.run.epoch(), move |epoch| {
+            let had_session = shell.borrow_mut().take().is_some();
+            binding.set(Binding::Own);
+            if !transcript.is_empty() {
+                output.set(transcript.to_string());
+            } else if *epoch > 0 && (had_session || !output.is_empty()) {
+                let mut out = (*output).clone();
+                out.push_str("--- a new run: the next command opens a new session ---\n");
+                output.set(out);
+            }
+        });
+    }
 
     let on_input = {
         let input = input.clone();
@@ -102,11 +118,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                 "Enter" => {
                     e.prevent_default();
                     let sh = shell.get_or_insert_with(connect);
-                    let mut text = sh.advance(wall);
-                    text.push_str(&sh.prompt());
-                    text.push_str(&line);
-                    text.push('\n');
-                    text.push_str(&sh.execute(&line));
+                    let text = console::enter(sh, &line, wall);
                     if sh.exit_status().is_some() {
                         *shell = None;
                     }
@@ -196,12 +208,19 @@ pub fn console(props: &ConsoleProps) -> Html {
                     }) }
                 </select>
             </div>
+            if output.is_empty() {
+                <p class="console-hint">
+                    { "Type a zkCli command and press Enter — try " }<code>{ "ls /election" }</code>
+                    { ", " }<code>{ "get -s /election" }</code>{ " or " }<code>{ "help" }</code>
+                    { ". The console opens its own session on the first command, or speaks through a process's." }
+                </p>
+            }
             <pre class="console-output" data-console-output="" aria-live="polite" ref={output_ref}>{ (*output).clone() }</pre>
             <label class="console-line">
                 <span class="prompt">{ prompt }</span>
                 <input type="text" data-control="console" value={(*input).clone()}
                        oninput={on_input} onkeydown={on_keydown} spellcheck="false"
-                       autocomplete="off" aria-label="zkCli command (Enter runs it, ↑↓ history, Tab completes)" />
+                       autocomplete="off" placeholder="ls /election" aria-label="zkCli command (Enter runs it, ↑↓ history, Tab completes)" />
             </label>
         </section>
     }
