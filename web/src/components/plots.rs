@@ -4,8 +4,12 @@
 //! run goes on.
 
 use crate::state::RunHandle;
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor;
 use plotters_canvas::CanvasBackend;
+use std::ops::Range;
 use yew::prelude::*;
 use zooscope_core::metrics::{self, Reign};
 use zooscope_core::recipe::RecipeKind;
@@ -26,25 +30,80 @@ pub struct PlotsProps {
 }
 
 type Sweep = (Vec<(u32, f64)>, Vec<(u32, f64)>);
+type Chart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-fn notifications(canvas: &str, sweep: &Sweep) -> Option<()> {
-    let root = CanvasBackend::new(canvas)?.into_drawing_area();
+/// A whole number, or nothing between whole numbers (ticks of counted things).
+fn whole(v: &f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        String::new()
+    }
+}
+
+/// What a chart shows: its caption, its axes' ranges, names and tick labels.
+struct Frame<'f> {
+    caption: &'f str,
+    x: Range<f64>,
+    y: Range<f64>,
+    x_desc: &'f str,
+    y_desc: &'f str,
+    x_ticks: &'f dyn Fn(&f64) -> String,
+    y_ticks: &'f dyn Fn(&f64) -> String,
+}
+
+/// A chart on `root` with its caption, labelled axes and grid.
+fn chart<'a>(root: &'a DrawingArea<CanvasBackend, Shift>, frame: Frame<'_>) -> Option<Chart<'a>> {
     root.fill(&WHITE).ok()?;
-    let y_max = sweep.1.iter().map(|p| p.1).fold(2.0, f64::max) * 1.1;
-    let mut chart = ChartBuilder::on(&root)
-        .caption("Processes woken per leader failure", FONT)
+    let mut chart = ChartBuilder::on(root)
+        .caption(frame.caption, FONT)
         .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(50)
-        .build_cartesian_2d(0f64..42f64, 0f64..y_max)
+        .x_label_area_size(58)
+        .y_label_area_size(78)
+        .build_cartesian_2d(frame.x, frame.y)
         .ok()?;
     chart
         .configure_mesh()
-        .x_desc("processes in the cluster")
-        .y_desc("notified")
+        .x_desc(frame.x_desc)
+        .y_desc(frame.y_desc)
+        .x_label_formatter(frame.x_ticks)
+        .y_label_formatter(frame.y_ticks)
         .label_style(FONT)
+        .axis_desc_style(FONT)
         .draw()
         .ok()?;
+    Some(chart)
+}
+
+/// A line in the middle of an empty chart saying why it is empty.
+fn empty_note(root: &DrawingArea<CanvasBackend, Shift>, note: &str) -> Option<()> {
+    let (w, h) = root.dim_in_pixel();
+    let style = TextStyle::from(FONT.into_font())
+        .color(&RGBColor(91, 97, 104))
+        .pos(text_anchor::Pos::new(
+            text_anchor::HPos::Center,
+            text_anchor::VPos::Center,
+        ));
+    let x = i32::try_from(w / 2 + 30).ok()?;
+    let y = i32::try_from(h / 2).ok()?;
+    root.draw(&Text::new(note, (x, y), style)).ok()
+}
+
+fn notifications(canvas: &str, sweep: &Sweep) -> Option<()> {
+    let root = CanvasBackend::new(canvas)?.into_drawing_area();
+    let y_max = sweep.1.iter().map(|p| p.1).fold(2.0, f64::max) * 1.1;
+    let mut chart = chart(
+        &root,
+        Frame {
+            caption: "Processes woken per leader failure",
+            x: 0f64..42f64,
+            y: 0f64..y_max,
+            x_desc: "processes in the cluster",
+            y_desc: "processes notified",
+            x_ticks: &whole,
+            y_ticks: &whole,
+        },
+    )?;
     let points = |s: &[(u32, f64)]| {
         s.iter()
             .map(|(n, v)| (f64::from(*n), *v))
@@ -77,6 +136,7 @@ fn notifications(canvas: &str, sweep: &Sweep) -> Option<()> {
         .ok()?;
     chart
         .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
         .label_font(FONT)
         .border_style(BLACK)
         .background_style(WHITE.mix(0.8))
@@ -87,23 +147,23 @@ fn notifications(canvas: &str, sweep: &Sweep) -> Option<()> {
 
 fn failover_times(canvas: &str, gaps: &[(u64, u64)]) -> Option<()> {
     let root = CanvasBackend::new(canvas)?.into_drawing_area();
-    root.fill(&WHITE).ok()?;
     let y_max = gaps.iter().map(|g| g.1 as f64 / 1000.0).fold(4.0, f64::max) * 1.15;
-    let n = gaps.len().max(1);
-    let mut chart = ChartBuilder::on(&root)
-        .caption("Failover time per leader failure", FONT)
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(50)
-        .build_cartesian_2d(0f64..n as f64 + 1.0, 0f64..y_max)
-        .ok()?;
-    chart
-        .configure_mesh()
-        .x_desc("failure")
-        .y_desc("seconds without a leader")
-        .label_style(FONT)
-        .draw()
-        .ok()?;
+    let n = gaps.len().max(1) as f64;
+    let mut chart = chart(
+        &root,
+        Frame {
+            caption: "Failover time per leader failure",
+            x: 0.5..n + 0.5,
+            y: 0f64..y_max,
+            x_desc: "failure (1st, 2nd, …)",
+            y_desc: "seconds without a leader",
+            x_ticks: &whole,
+            y_ticks: &|v| format!("{v:.1}"),
+        },
+    )?;
+    if gaps.is_empty() {
+        empty_note(&root, "No leader has failed yet: kill the leader (k)")?;
+    }
     chart
         .draw_series(gaps.iter().enumerate().map(|(i, (_, ms))| {
             let x = i as f64 + 1.0;
@@ -118,23 +178,31 @@ fn failover_times(canvas: &str, gaps: &[(u64, u64)]) -> Option<()> {
 
 fn leader_timeline(canvas: &str, reigns: &[Reign], now: u64) -> Option<()> {
     let root = CanvasBackend::new(canvas)?.into_drawing_area();
-    root.fill(&WHITE).ok()?;
     let end = (now as f64 / 1000.0).max(1.0);
-    let rows = reigns.iter().map(|r| r.process.0).max().unwrap_or(1) as f64 + 1.0;
-    let mut chart = ChartBuilder::on(&root)
-        .caption("Who led when (gaps: no leader)", FONT)
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(50)
-        .build_cartesian_2d(0f64..end, 0f64..rows)
-        .ok()?;
-    chart
-        .configure_mesh()
-        .x_desc("seconds")
-        .y_desc("process")
-        .label_style(FONT)
-        .draw()
-        .ok()?;
+    let rows = f64::from(reigns.iter().map(|r| r.process.0).max().unwrap_or(1));
+    let process = |v: &f64| {
+        let n = whole(v);
+        if n.is_empty() || *v < 1.0 {
+            String::new()
+        } else {
+            format!("p{n}")
+        }
+    };
+    let mut chart = chart(
+        &root,
+        Frame {
+            caption: "Who led when (gaps: no leader)",
+            x: 0f64..end,
+            y: 0.5..rows + 0.5,
+            x_desc: "seconds",
+            y_desc: "leader",
+            x_ticks: &whole,
+            y_ticks: &process,
+        },
+    )?;
+    if reigns.is_empty() {
+        empty_note(&root, "No leader yet")?;
+    }
     chart
         .draw_series(reigns.iter().map(|r| {
             let y = f64::from(r.process.0);
@@ -150,23 +218,20 @@ fn leader_timeline(canvas: &str, reigns: &[Reign], now: u64) -> Option<()> {
 
 fn messages(canvas: &str, per_second: &[u64]) -> Option<()> {
     let root = CanvasBackend::new(canvas)?.into_drawing_area();
-    root.fill(&WHITE).ok()?;
     let y_max = per_second.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.15;
     let x_max = per_second.len().max(2) as f64;
-    let mut chart = ChartBuilder::on(&root)
-        .caption("Messages per second", FONT)
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d(0f64..x_max, 0f64..y_max)
-        .ok()?;
-    chart
-        .configure_mesh()
-        .x_desc("second")
-        .y_desc("messages")
-        .label_style(FONT)
-        .draw()
-        .ok()?;
+    let mut chart = chart(
+        &root,
+        Frame {
+            caption: "Messages per second",
+            x: 0f64..x_max,
+            y: 0f64..y_max,
+            x_desc: "second of the run",
+            y_desc: "messages sent",
+            x_ticks: &whole,
+            y_ticks: &whole,
+        },
+    )?;
     chart
         .draw_series(LineSeries::new(
             per_second
@@ -206,7 +271,9 @@ pub fn plots(props: &PlotsProps) -> Html {
             let _ = notifications("plot-notifications", &sweep);
             let _ = failover_times("plot-failovers", &metrics::failovers(&reigns));
             let _ = leader_timeline("plot-leaders", &reigns, now);
-            let _ = messages("plot-messages", &per_second);
+            // The second under way is not over: counting it would show a false drop.
+            let complete = usize::try_from(now / 1000).map_or(0, |n| n.min(per_second.len()));
+            let _ = messages("plot-messages", &per_second[..complete]);
         });
     }
     let close = {
