@@ -15,7 +15,7 @@ pub const HEIGHT: f64 = 620.0;
 /// The centre of the picture (the ensemble sits there).
 pub const CENTER: (f64, f64) = (430.0, 315.0);
 /// Where the shared resource is drawn.
-pub const RESOURCE: (f64, f64) = (835.0, 45.0);
+pub const RESOURCE: (f64, f64) = (820.0, 45.0);
 
 /// A process's role as the automation contract names it (`data-role`).
 pub fn process_role(p: &Process) -> &'static str {
@@ -92,10 +92,13 @@ pub fn server_position(index: usize, count: usize) -> (f64, f64) {
         return CENTER;
     }
     let angle = -std::f64::consts::FRAC_PI_2 + index as f64 / count as f64 * std::f64::consts::TAU;
-    (
-        CENTER.0 + 105.0 * angle.cos(),
-        CENTER.1 + 95.0 * angle.sin(),
-    )
+    // Five or seven boxes need a wider ring than three to stay apart.
+    let (rx, ry) = if count <= 3 {
+        (105.0, 95.0)
+    } else {
+        (132.0, 108.0)
+    };
+    (CENTER.0 + rx * angle.cos(), CENTER.1 + ry * angle.sin())
 }
 
 /// Positions of every endpoint in the picture.

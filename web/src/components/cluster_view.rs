@@ -193,10 +193,10 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                 html! {
                     <g {class} data-node-server={s.id().to_string()}>
                         if role == "leader" {
-                            <circle class="ring" cx={x.to_string()} cy={y.to_string()} r="38" />
+                            <circle class="ring" cx={x.to_string()} cy={y.to_string()} r="42" />
                         }
-                        <rect class="shape" x={(x - 33.0).to_string()} y={(y - 19.0).to_string()}
-                              width="66" height="38" rx="6" />
+                        <rect class="shape" x={(x - 38.0).to_string()} y={(y - 19.0).to_string()}
+                              width="76" height="38" rx="6" />
                         <text class="label" x={x.to_string()} y={(y - 2.0).to_string()}>{ s.id().to_string() }</text>
                         <text class="sublabel" x={x.to_string()} y={(y + 12.0).to_string()}>{ role }</text>
                     </g>
@@ -241,7 +241,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                 { servers }
                 { processes }
                 <g class={classes!("resource", lit(Endpoint::Resource).then_some("highlight"))}>
-                    <rect x={(RESOURCE.0 - 95.0).to_string()} y={(RESOURCE.1 - 30.0).to_string()} width="190" height="60" rx="4" />
+                    <rect x={(RESOURCE.0 - 110.0).to_string()} y={(RESOURCE.1 - 30.0).to_string()} width="220" height="60" rx="4" />
                     <text class="label" x={RESOURCE.0.to_string()} y={(RESOURCE.1 - 10.0).to_string()}>{ "shared resource" }</text>
                     <text class="sublabel" x={RESOURCE.0.to_string()} y={(RESOURCE.1 + 6.0).to_string()}>
                         { format!("token ≥ {}", resource.highest()) }
