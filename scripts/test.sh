@@ -157,8 +157,8 @@ tour_screenshots() {
 }
 step "tour screenshots (1920x1080)" tour_screenshots
 
-# axe-core on every screen (main view, help, plots, presenter mode, tours), in headless Chromium: no serious or
-# critical violation may remain. The built page is served with the audit harness beside it.
+# axe-core on every screen (main view, help, plots, presenter mode, the tour picker, a tour, split
+# brain, a broken link's message), in headless Chromium: no serious or critical violation may remain. The built page is served with the audit harness beside it.
 accessibility() {
   local site port=8094 ok=0
   site=$(mktemp -d)
@@ -182,6 +182,9 @@ accessibility() {
     let screens;
     try { screens = JSON.parse(text); } catch (e) { console.error("[test] the audit did not finish: " + text.slice(0, 300)); process.exit(1); }
     if (!Array.isArray(screens)) { console.error("[test] the audit failed: " + text.slice(0, 300)); process.exit(1); }
+    const expected = ["main view", "help", "plots", "presenter mode", "tour picker", "tour", "split brain", "broken link message"];
+    const audited = screens.map((s) => s.screen).join(", ");
+    if (audited !== expected.join(", ")) { console.error("[test] the audit saw " + audited + "; expected " + expected.join(", ")); process.exit(1); }
     let bad = 0;
     for (const s of screens) {
       const serious = s.violations.filter((v) => v.impact === "serious" || v.impact === "critical");

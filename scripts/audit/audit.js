@@ -1,8 +1,10 @@
 // Runs axe-core on every screen of the app in the frame — the main view, the help overlay,
-// the plots, presenter mode, the tour picker and a tour — and writes the violations as JSON into #results, where the test command reads
-// them (scripts/test.sh).
+// the plots, presenter mode, the tour picker, a tour, split brain (tour 7) and the message a
+// broken link gets — and writes the violations as JSON into #results, where the test command
+// reads them (scripts/test.sh).
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const frame = document.getElementById("app");
+const results = [];
 
 // The event must come from the frame's own constructor: the app checks its type.
 function key(doc, k) {
@@ -10,31 +12,38 @@ function key(doc, k) {
   doc.dispatchEvent(new win.KeyboardEvent("keydown", { key: k, bubbles: true }));
 }
 
-async function audit() {
-  const doc = frame.contentDocument;
-  const win = frame.contentWindow;
-  const screen = async (name) => {
-    const r = await win.axe.run(doc, { resultTypes: ["violations"] });
-    return {
-      screen: name,
-      rules_passed: r.passes.length,
-      dialog: doc.querySelector("[role=dialog]") !== null,
-      violations: r.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
-      })),
-    };
-  };
+// Loads axe-core into the frame's document.
+async function loadAxe(doc) {
   const script = doc.createElement("script");
   script.src = "axe.min.js";
   const loaded = new Promise((resolve) => (script.onload = resolve));
   doc.head.appendChild(script);
   await loaded;
+}
+
+// axe-core's findings on what the frame shows now.
+async function screen(name) {
+  const doc = frame.contentDocument;
+  const r = await frame.contentWindow.axe.run(doc, { resultTypes: ["violations"] });
+  return {
+    screen: name,
+    rules_passed: r.passes.length,
+    dialog: doc.querySelector("[role=dialog]") !== null,
+    violations: r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    })),
+  };
+}
+
+// The app's screens, one after the other; ends by opening the app from a broken link.
+async function audit() {
+  const doc = frame.contentDocument;
+  await loadAxe(doc);
   await sleep(4000); // let the cluster elect its leader
   const screens = [["main view", null], ["help", "?"], ["plots", "p"], ["presenter mode", "f"]];
-  const results = [];
   for (const [name, k] of screens) {
     if (k) {
       key(doc, k);
@@ -53,11 +62,36 @@ async function audit() {
   doc.querySelector("[data-tour='0']").click();
   await sleep(1000);
   results.push(await screen("tour"));
+  // Split brain: the banner, the stale leader's dashed star, the resource's rejections.
+  key(doc, "Escape");
+  key(doc, "t");
+  await sleep(500);
+  doc.querySelector("[data-tour='6']").click();
+  await sleep(500);
+  key(doc, "ArrowRight");
+  await sleep(1000);
+  if (!doc.querySelector("[data-split-brain]")) throw new Error("no split-brain banner in tour 7");
+  results.push(await screen("split brain"));
+  // A broken link: the page opens the default run with a message.
+  opened += 1;
+  frame.contentWindow.location.hash = "#run=not-a-run";
+  frame.contentWindow.location.reload();
+}
+
+async function brokenLink() {
+  const doc = frame.contentDocument;
+  await loadAxe(doc);
+  await sleep(1500);
+  if (!doc.querySelector("[data-error]")) throw new Error("no message for a broken link");
+  results.push(await screen("broken link message"));
   document.getElementById("results").textContent = JSON.stringify(results);
 }
 
+// The frame loads twice: the app, then the app opened from a broken link.
+let opened = 0;
 frame.addEventListener("load", () => {
-  audit().catch((e) => {
+  const fail = (e) => {
     document.getElementById("results").textContent = JSON.stringify({ error: String(e) });
-  });
+  };
+  (opened === 0 ? audit() : brokenLink()).catch(fail);
 });
