@@ -13,6 +13,7 @@ use crate::components::timeline::Timeline;
 use crate::components::tour::{Lecture, LectureAction, LectureState, TourPanel};
 use crate::components::znode_tree::ZnodeTree;
 use crate::state::{Action, AppState};
+use crate::view;
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use std::rc::Rc;
@@ -325,7 +326,6 @@ pub fn app(props: &AppProps) -> Html {
             .freshest_server()
             .map(|s| s.replica().tree().clone())
             .unwrap_or_default();
-        let believers = sim.believers();
         // Znodes created or changed within the last simulated second flash.
         let now = sim.wall().0;
         let changed: Vec<String> = tree
@@ -336,7 +336,7 @@ pub fn app(props: &AppProps) -> Html {
             })
             .map(|(p, _)| p.to_owned())
             .collect();
-        (tree, (believers.len() > 1).then_some(believers), changed)
+        (tree, view::split_brain(sim), changed)
     });
     // What a screen reader announces: the latest change of leadership.
     let announcement = run.with(|r| {
@@ -385,11 +385,9 @@ pub fn app(props: &AppProps) -> Html {
                             aria-label="Dismiss">{ "×" }</button>
                 </p>
             }
-            if let Some(believers) = split_brain {
+            if let Some(message) = split_brain {
                 <p class="split-brain" role="status" data-split-brain="">
-                    { format!("Split brain: {} all believe they lead — the resource's fencing token \
-                               rejects the stale one's writes.",
-                              believers.iter().map(ToString::to_string).collect::<Vec<_>>().join(" and ")) }
+                    { message }
                 </p>
             }
             <p class="sr-only" aria-live="assertive" data-announce="">{ announcement }</p>

@@ -35,6 +35,8 @@ pub enum Claim {
     Candidates(usize),
     /// The split-brain banner is shown.
     SplitBrain,
+    /// The process believes it leads, and the view marks it stale.
+    StaleLeader(u32),
     /// The console shows this text.
     Console(&'static str),
 }
@@ -238,7 +240,7 @@ pub fn tours() -> Vec<Tour> {
             steps: vec![
                 pause.step("A long pause", "The leader p5 freezes in a long garbage-collection pause. It still believes it leads, but it sends no heartbeats.", 4_000, vec![Claim::Role(5, "paused")]),
                 pause.step("A new leader", "p5's session expires; p2 becomes leader. p5, frozen, still believes it leads: two nodes believe they lead.", 8_000, vec![Claim::Leader(2), Claim::SplitBrain]),
-                pause.step("Fencing", "p5 wakes up and, before it learns that its session is gone, writes to the shared resource with its old token (its candidate's czxid). The resource has already seen p2's larger token and rejects the stale write.", 11_100, vec![Claim::Role(2, "leader"), Claim::Role(5, "leader"), Claim::SplitBrain]),
+                pause.step("Fencing", "p5 wakes up and, before it learns that its session is gone, writes to the shared resource with its old token (its candidate's czxid). The resource has already seen p2's larger token and rejects the stale write. The hollow, dashed star marks the stale leader.", 11_100, vec![Claim::Role(2, "leader"), Claim::Role(5, "leader"), Claim::StaleLeader(5), Claim::SplitBrain]),
             ],
         },
     ]

@@ -31,9 +31,54 @@ pub fn process_role(p: &Process) -> &'static str {
     }
 }
 
+/// Whether `p` believes it leads but is not the leader: its session is gone (or it cannot
+/// know yet), and its writes carry a token the resource has already seen surpassed.
+pub fn is_stale_leader(sim: &Sim, p: &Process) -> bool {
+    p.believes_leader() && !sim.leaders().contains(&p.id())
+}
+
+/// What the split-brain banner says, when more than one process believes it leads: who
+/// believes it, and whose belief is stale.
+pub fn split_brain(sim: &Sim) -> Option<String> {
+    let believers = sim.believers();
+    if believers.len() < 2 {
+        return None;
+    }
+    let names = |ids: &[ProcessId]| {
+        let names: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        match names.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        }
+    };
+    let both = if believers.len() == 2 { "both" } else { "all" };
+    let leaders = sim.leaders();
+    let stale: Vec<ProcessId> = believers
+        .iter()
+        .copied()
+        .filter(|p| !leaders.contains(p))
+        .collect();
+    let why = match stale.as_slice() {
+        [] => "until a session expires, ZooKeeper cannot tell them apart".to_owned(),
+        [one] => {
+            format!("{one}'s session is gone, so the resource's fencing token rejects its writes")
+        }
+        many => format!(
+            "the sessions of {} are gone, so the resource's fencing token rejects their writes",
+            names(many)
+        ),
+    };
+    Some(format!(
+        "Split brain: {} {both} believe they lead — {why}.",
+        names(&believers)
+    ))
+}
+
 /// The role in words, for the label.
-pub fn process_role_label(p: &Process) -> String {
+pub fn process_role_label(sim: &Sim, p: &Process) -> String {
     match p.role() {
+        ProcessRole::Leader if is_stale_leader(sim, p) => "stale leader".into(),
         ProcessRole::Leader => "leader".into(),
         ProcessRole::Watching(pred) => format!("watching {}", short(&pred)),
         ProcessRole::WatchingAll => "watching all".into(),

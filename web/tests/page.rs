@@ -589,6 +589,10 @@ fn claim_holds(root: &Element, claim: &Claim) -> bool {
         Claim::NoZnode(path) => all(root, &format!("[data-znode='{path}']")).is_empty(),
         Claim::Candidates(n) => all(root, "[data-znode^='/election/c_']").len() == *n,
         Claim::SplitBrain => !all(root, "[data-split-brain]").is_empty(),
+        Claim::StaleLeader(p) => {
+            !all(root, &format!("[data-process='{p}'][data-stale]")).is_empty()
+                && !all(root, &format!("[data-node-process='{p}'].stale")).is_empty()
+        }
         Claim::Console(text) => one_opt(root, "[data-console-output]")
             .and_then(|e| e.text_content())
             .is_some_and(|out| out.contains(text)),

@@ -286,7 +286,11 @@ impl TraceEvent {
             },
             TraceKind::SplitBrain { leaders } => {
                 let names: Vec<String> = leaders.iter().map(ToString::to_string).collect();
-                format!("split brain: {} all believe they lead", names.join(" and "))
+                let all = if names.len() == 2 { "both" } else { "all" };
+                format!(
+                    "split brain: {} {all} believe they lead",
+                    names.join(" and ")
+                )
             }
             TraceKind::FencedWrite {
                 process,

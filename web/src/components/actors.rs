@@ -36,6 +36,8 @@ pub struct ProcessCardProps {
     pub role: &'static str,
     /// Its role in words.
     pub label: String,
+    /// It believes it leads, wrongly.
+    pub stale: bool,
     /// Candidate and server.
     pub detail: String,
     /// Running or paused (it can be killed, stopped, paused).
@@ -59,7 +61,8 @@ pub fn process_card(props: &ProcessCardProps) -> Html {
     };
     let pause_ms = u64::from(props.pause_seconds) * 1000;
     html! {
-        <li class={classes!("card", props.role)} data-process={id.0.to_string()} data-role={props.role}>
+        <li class={classes!("card", props.role, props.stale.then_some("stale"))} data-process={id.0.to_string()}
+            data-role={props.role} data-stale={props.stale.then_some("true")}>
             <div class="card-title">
                 <strong>{ id.to_string() }</strong>
                 <span class="role">{ props.label.clone() }</span>
@@ -153,7 +156,7 @@ pub fn actors(props: &ActorsProps) -> Html {
                     .unwrap_or_default();
                 html! {
                     <ProcessCard key={id.0} {id} role={view::process_role(p)}
-                        label={view::process_role_label(p)} detail={format!("{candidate}{server}")}
+                        label={view::process_role_label(sim, p)} stale={view::is_stale_leader(sim, p)} detail={format!("{candidate}{server}")}
                         alive={matches!(p.status(), Status::Running | Status::Paused { .. })}
                         cut={partitioned.contains(&Endpoint::Process(id))}
                         pause_seconds={props.pause_seconds} dispatch={props.dispatch.clone()} />

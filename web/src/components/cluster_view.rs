@@ -111,6 +111,7 @@ struct ProcessNodeProps {
     role: &'static str,
     title: String,
     believes: bool,
+    stale: bool,
     lit: bool,
     candidate: String,
     countdown: String,
@@ -123,6 +124,7 @@ fn process_node(props: &ProcessNodeProps) -> Html {
         "process-node",
         props.role,
         props.believes.then_some("believes-leader"),
+        props.stale.then_some("stale"),
         props.lit.then_some("highlight")
     );
     html! {
@@ -212,8 +214,8 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                 html! {
                     <ProcessNode key={p.id().0} id={p.id().0} x={x.round() as i32} y={y.round() as i32}
                         r={r as i32} role={view::process_role(p)}
-                        title={format!("{}: {}", p.id(), view::process_role_label(p))}
-                        believes={p.believes_leader()}
+                        title={format!("{}: {}", p.id(), view::process_role_label(sim, p))}
+                        believes={p.believes_leader()} stale={view::is_stale_leader(sim, p)}
                         lit={lit(Endpoint::Process(p.id()))}
                         candidate={p.candidate().map(|c| view::short(&c.path)).unwrap_or_default()}
                         countdown={view::session_countdown(sim, &deadlines, p).map(|s| format!("{s:.1} s")).unwrap_or_default()} />
