@@ -67,6 +67,16 @@ impl SimConsole {
         self.process
     }
 
+    /// Whether `session` is still the console's process's session at this moment of the run:
+    /// after going back in time the process (or that incarnation of it) may not exist yet, and
+    /// after a restart it has another.
+    pub fn holds(&self, session: SessionId) -> bool {
+        let run = self.run.borrow();
+        self.process
+            .and_then(|p| run.sim().process(p))
+            .is_some_and(|p| p.client().session() == Some(session))
+    }
+
     fn session_of(run: &Run, process: ProcessId) -> Option<SessionId> {
         let p = run.sim().process(process)?;
         p.client()

@@ -708,3 +708,35 @@ async fn after_a_tour_typed_in_the_console_the_user_goes_on_in_its_session() {
         .unwrap_or_default();
     assert!(out.ends_with("Node does not exist: /demo\n"), "{out}");
 }
+
+#[wasm_bindgen_test]
+async fn after_going_back_in_time_the_console_opens_a_session_that_exists_then() {
+    let root = started().await;
+    click(&root, "[data-action='pause-sim']").await;
+    console(&root, "create -e /here now").await;
+    let timeline = one(&root, "[data-control='timeline']")
+        .dyn_into::<HtmlInputElement>()
+        .expect("the timeline");
+    let before: u64 = timeline.value().parse().expect("a time");
+    // Back to one second in: the console's client (and its session) did not exist yet.
+    timeline.set_value("1000");
+    fire(&timeline, "input");
+    yew::scheduler::flush().await;
+    assert!(all(&root, "[data-znode='/here']").is_empty());
+    console(&root, "ls /").await;
+    let out = one(&root, "[data-console-output]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        out.contains(
+            "--- the console's session does not exist at this moment: a new one opens ---\n"
+        ),
+        "{out}"
+    );
+    assert!(out.ends_with("[election, zookeeper]\n"), "{out}");
+    let after: u64 = timeline.value().parse().expect("a time");
+    assert!(
+        after < before,
+        "the console waited for a session that did not exist: {after} ms"
+    );
+}

@@ -94,18 +94,8 @@ pub fn console(props: &ConsoleProps) -> Html {
         Callback::from(move |e: KeyboardEvent| {
             let line = (*input).clone();
             let mut shell = shell.borrow_mut();
-            let append = |text: &str| {
-                let mut out = (*output).clone();
-                out.push_str(text);
-                if out.len() > KEEP_CHARS {
-                    let cut = out.len() - KEEP_CHARS;
-                    let cut = (cut..out.len())
-                        .find(|i| out.is_char_boundary(*i))
-                        .unwrap_or(0);
-                    out.drain(..cut);
-                }
-                output.set(out);
-            };
+            // What this key prints, added to the output once at the end.
+            let mut printed = String::new();
             // The shell connects when first used, as zkCli connects when it starts.
             let connect = || {
                 let backend = match *binding {
@@ -114,6 +104,19 @@ pub fn console(props: &ConsoleProps) -> Html {
                 };
                 Shell::new(HOST, backend, wall)
             };
+            // A shell whose session does not exist at this moment of the run (time went back,
+            // the process restarted) is replaced by one that connects afresh. A shell the user
+            // closed stays closed, as zkCli's does.
+            let gone = shell.as_ref().is_some_and(|sh| {
+                sh.session()
+                    .is_some_and(|session| !sh.backend().holds(session))
+            });
+            if gone && matches!(e.key().as_str(), "Enter" | "Tab") {
+                *shell = None;
+                printed.push_str(
+                    "--- the console's session does not exist at this moment: a new one opens ---\n",
+                );
+            }
             match e.key().as_str() {
                 "Enter" => {
                     e.prevent_default();
@@ -122,7 +125,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                     if sh.exit_status().is_some() {
                         *shell = None;
                     }
-                    append(&text);
+                    printed.push_str(&text);
                     if !line.trim().is_empty() {
                         history.borrow_mut().push(line);
                     }
@@ -151,12 +154,24 @@ pub fn console(props: &ConsoleProps) -> Html {
                         [one] => input.set(format!("{}{one} ", &line[..completion.start])),
                         many => {
                             let common = common_prefix(many);
-                            append(&format!("{}\n", many.join("  ")));
+                            printed.push_str(&format!("{}\n", many.join("  ")));
                             input.set(format!("{}{common}", &line[..completion.start]));
                         }
                     }
                 }
                 _ => {}
+            }
+            if !printed.is_empty() {
+                let mut out = (*output).clone();
+                out.push_str(&printed);
+                if out.len() > KEEP_CHARS {
+                    let cut = out.len() - KEEP_CHARS;
+                    let cut = (cut..out.len())
+                        .find(|i| out.is_char_boundary(*i))
+                        .unwrap_or(0);
+                    out.drain(..cut);
+                }
+                output.set(out);
             }
         })
     };
