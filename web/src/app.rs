@@ -65,7 +65,7 @@ pub fn app(props: &AppProps) -> Html {
         let fragment = web_sys::window()
             .and_then(|w| w.location().hash().ok())
             .unwrap_or_default();
-        match crate::share::from_link(&fragment) {
+        match zooscope_core::share::from_link(&fragment) {
             Ok(Some(recording)) => {
                 crate::model::Run::from_recording(recording).map_err(|e| e.to_string())
             }
@@ -263,7 +263,7 @@ pub fn app(props: &AppProps) -> Html {
         });
         let handle = state.handle();
         use_effect_with(key, move |_| {
-            let link = handle.with(|r| crate::share::link(&r.recording()));
+            let link = handle.with(|r| zooscope_core::share::link(&r.recording()));
             if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
                 let _ =
                     history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));

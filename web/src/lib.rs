@@ -10,7 +10,6 @@ pub mod console;
 pub mod model;
 pub mod panic_banner;
 pub mod perf;
-pub mod share;
 pub mod state;
 pub mod tours;
 pub mod view;

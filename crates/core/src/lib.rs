@@ -32,13 +32,15 @@
 //! - [`trace`]: every happening as a serde record with a narration.
 //! - [`metrics`]: numbers for the plots, read off the trace or measured by running the core.
 //! - [`monitor`]: the invariants, as named properties.
-//! - [`recording`]: a run as data (config + command log), validated before replay.
+//! - [`recording`]: a run as data (config + command log), validated before replay; [`share`]:
+//!   the same as a link or a JSON file, size-limited and checked on the way in.
 //! - [`scenario`]: scripted runs (kill the leader K times) and the reference run.
 //! - [`actor`]: what actors hand back to the world (messages, timers, trace records).
 
 pub mod actor;
 pub mod client;
 pub mod client_watch;
+pub mod connection;
 pub mod ensemble;
 pub mod error;
 pub mod ids;
@@ -56,6 +58,7 @@ pub mod recording;
 pub mod scenario;
 pub mod server;
 pub mod session;
+pub mod share;
 pub mod sim;
 pub mod stat;
 pub mod trace;

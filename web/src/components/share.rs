@@ -1,11 +1,11 @@
 //! Export the run as a JSON file, import one. (The link is always in the address bar: every
 //! change of the run updates it.)
 
-use crate::share;
 use crate::state::{Action, RunHandle};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+use zooscope_core::share;
 
 /// Props of [`Share`].
 #[derive(Properties, PartialEq)]

@@ -3,10 +3,10 @@
 //! ([`Recording::validate`]) before it may replace the run on screen; a bad link or file gets a
 //! message saying what is wrong, and the current run stays.
 
+use crate::recording::{Recording, RecordingError};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use thiserror::Error;
-use zooscope_core::recording::{Recording, RecordingError};
 
 /// The longest link accepted (characters after `#run=`).
 pub const MAX_LINK_CHARS: usize = 64 * 1024;
@@ -75,9 +75,8 @@ fn parse(json: &[u8]) -> Result<Recording, ShareError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test as test;
-    use zooscope_core::ids::ProcessId;
-    use zooscope_core::sim::{Command, Config};
+    use crate::ids::ProcessId;
+    use crate::sim::{Command, Config};
 
     #[test]
     fn links_and_files_round_trip() {
