@@ -8,6 +8,7 @@
 //! natively and in WebAssembly. Everything a user can do is a [`Command`].
 
 use crate::actor::{Out, Timer};
+use crate::connection::{ConnectionId, Connections};
 use crate::ensemble::{QuorumTiming, ServerNode};
 use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, Zxid};
 use crate::message::{Message, MessageKind};
@@ -147,6 +148,7 @@ enum Event {
         to: Endpoint,
         message: Message,
         flight: u64,
+        connection: ConnectionId,
     },
     Timer(Endpoint, Timer),
     Resume(ProcessId),
@@ -221,6 +223,7 @@ pub struct Sim {
     recipe: RecipeKind,
     resource: Resource,
     net: Network,
+    connections: Connections,
     trace: Vec<TraceEvent>,
     flights: BTreeMap<u64, Flight>,
     stats: Stats,
@@ -244,6 +247,7 @@ impl Sim {
             rng: ChaCha8Rng::seed_from_u64(config.seed),
             recipe: config.recipe,
             net: Network::new(config.net),
+            connections: Connections::default(),
             now: 0,
             seq: 0,
             queue: BinaryHeap::new(),
@@ -585,6 +589,7 @@ impl Sim {
         let now = self.now;
         match self.net.arrival(from, to, now, &mut self.rng) {
             Some(arrives) => {
+                let connection = self.connections.on_send(from, to, &message);
                 let kind = message.kind();
                 if self.config.trace {
                     let what = describe(&message);
@@ -621,6 +626,7 @@ impl Sim {
                         to,
                         message,
                         flight,
+                        connection,
                     },
                 );
             }
@@ -683,7 +689,8 @@ impl Sim {
                 to,
                 message,
                 flight,
-            } => self.deliver(from, to, message, flight),
+                connection,
+            } => self.deliver(from, to, message, flight, connection),
             Event::Timer(actor, timer) => self.fire(actor, timer),
             Event::Resume(p) => self.with_process(p, |proc, now, out| {
                 if let Status::Paused { until } = proc.status() {
@@ -725,8 +732,22 @@ impl Sim {
         }
     }
 
-    fn deliver(&mut self, from: Endpoint, to: Endpoint, message: Message, flight: u64) {
+    fn deliver(
+        &mut self,
+        from: Endpoint,
+        to: Endpoint,
+        message: Message,
+        flight: u64,
+        connection: ConnectionId,
+    ) {
         self.flights.remove(&flight);
+        if !self.connections.on_arrival(from, to, connection) {
+            if self.config.trace {
+                let what = describe(&message);
+                self.note(None, vec![from, to], TraceKind::Stale { from, to, what });
+            }
+            return;
+        }
         if self.config.trace {
             let kind = message.kind();
             let what = describe(&message);

@@ -101,6 +101,15 @@ pub enum TraceKind {
         /// A short description.
         what: String,
     },
+    /// A message arrived on a connection its receiver had already closed: never read.
+    Stale {
+        /// Sender.
+        from: Endpoint,
+        /// Receiver.
+        to: Endpoint,
+        /// A short description.
+        what: String,
+    },
     /// A timer fired.
     Timer {
         /// Whose.
@@ -213,6 +222,11 @@ impl TraceEvent {
             }
             TraceKind::Dropped { from, to, what } => {
                 format!("{what} from {from} to {to} is lost: they cannot reach each other")
+            }
+            TraceKind::Stale { from, to, what } => {
+                format!(
+                    "{what} from {from} reaches {to} on a connection {to} has closed: never read"
+                )
             }
             TraceKind::Timer { actor, what } => format!("{actor}: {what}"),
             TraceKind::ServerRole { server, role } => match role {
