@@ -63,9 +63,6 @@ struct FollowerView {
     forwarding: bool,
     /// It acknowledged the new leader's history.
     synced: bool,
-    /// The last zxid of the history it was sent: acknowledging the history acknowledges
-    /// every proposal up to it.
-    history_end: Zxid,
     /// When it was last heard from.
     last_heard: u64,
 }
@@ -116,7 +113,11 @@ enum Role {
     Looking(Election),
     Following {
         leader: ServerId,
-        /// Whether the leader's history has been received and acknowledged.
+        /// Whether the leader's history has been received since this server began to
+        /// follow: until then, proposals and commits in flight from an earlier time it
+        /// followed this leader describe a log it no longer holds, and are ignored.
+        history: bool,
+        /// Whether it is up to date (the first commit after the history): it serves.
         synced: bool,
         /// When the leader was last heard from.
         last_heard: u64,
@@ -413,6 +414,7 @@ impl ServerNode {
     fn become_follower(&mut self, leader: ServerId, now: u64, out: &mut Out) {
         self.role = Role::Following {
             leader,
+            history: false,
             synced: false,
             last_heard: now,
         };
@@ -481,6 +483,7 @@ impl ServerNode {
                 last_heard,
                 synced,
                 leader,
+                ..
             } => {
                 if now.saturating_sub(*last_heard) > limit {
                     self.become_looking(now, out);
@@ -587,7 +590,9 @@ impl ServerNode {
             Message::NewLeader { epoch, entries } => {
                 self.on_new_leader(from, epoch, entries, now, out)
             }
-            Message::AckNewLeader { epoch } => self.on_ack_new_leader(from, epoch, now, out),
+            Message::AckNewLeader { epoch, through } => {
+                self.on_ack_new_leader(from, epoch, through, now, out);
+            }
             Message::Propose(p) => self.on_propose(from, p, now, out),
             Message::Ack { zxid } => {
                 if let Role::Leading(l) = &mut self.role {
@@ -601,6 +606,9 @@ impl ServerNode {
                 self.try_commit(now, out);
             }
             Message::Commit { zxid } => {
+                if !self.has_history() {
+                    return;
+                }
                 self.apply_up_to(zxid, now, out);
                 // The first commit after the leader's history means "up to date": serve.
                 if let Role::Following { synced, .. } = &mut self.role {
@@ -666,6 +674,11 @@ impl ServerNode {
     }
 
     /// Whether `from` is this follower's leader (then it was just heard from).
+    /// Whether, following, it has received the leader's history since it began to follow.
+    fn has_history(&self) -> bool {
+        matches!(self.role, Role::Following { history: true, .. })
+    }
+
     fn heard_from_leader(&mut self, from: ServerId, now: u64) -> bool {
         match &mut self.role {
             Role::Following {
@@ -802,7 +815,6 @@ impl ServerNode {
             FollowerView {
                 forwarding: false,
                 synced: false,
-                history_end: Zxid::ZERO,
                 last_heard: now,
             },
         );
@@ -838,7 +850,6 @@ impl ServerNode {
                 .collect();
             if let Some(f) = l.followers.get_mut(&follower) {
                 f.forwarding = true;
-                f.history_end = self.log.last().map_or(self.committed, |p| p.zxid);
             }
             out.send(
                 Endpoint::Server(follower),
@@ -865,10 +876,24 @@ impl ServerNode {
         self.log
             .extend(entries.into_iter().filter(|p| p.zxid > committed));
         self.accepted_epoch = epoch;
-        out.send(Endpoint::Server(from), Message::AckNewLeader { epoch });
+        if let Role::Following { history, .. } = &mut self.role {
+            *history = true;
+        }
+        let through = self.log.last().map_or(committed, |p| p.zxid);
+        out.send(
+            Endpoint::Server(from),
+            Message::AckNewLeader { epoch, through },
+        );
     }
 
-    fn on_ack_new_leader(&mut self, from: ServerId, epoch: u32, now: u64, out: &mut Out) {
+    fn on_ack_new_leader(
+        &mut self,
+        from: ServerId,
+        epoch: u32,
+        through: Zxid,
+        now: u64,
+        out: &mut Out,
+    ) {
         let committed = self.committed;
         let Role::Leading(l) = &mut self.role else {
             return;
@@ -876,14 +901,12 @@ impl ServerNode {
         if l.epoch != Some(epoch) {
             return;
         }
-        let mut history_end = Zxid::ZERO;
         if let Some(f) = l.followers.get_mut(&from) {
             f.synced = true;
             f.last_heard = now;
-            history_end = f.history_end;
         }
         // The history it logged holds every proposal up to its end: count those as acked.
-        for (_, acks) in l.acks.range_mut(..=history_end) {
+        for (_, acks) in l.acks.range_mut(..=through) {
             acks.insert(from);
         }
         if l.active {
@@ -936,7 +959,7 @@ impl ServerNode {
     // ---------------------------------------------------------------- the write pipeline
 
     fn on_propose(&mut self, from: ServerId, p: Proposal, now: u64, out: &mut Out) {
-        if !self.heard_from_leader(from, now) {
+        if !self.heard_from_leader(from, now) || !self.has_history() {
             return;
         }
         let expected = match self.log.last() {

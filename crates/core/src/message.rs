@@ -153,6 +153,10 @@ pub enum Message {
     AckNewLeader {
         /// The epoch acknowledged.
         epoch: u32,
+        /// The last zxid of the history it logged: it acknowledges every proposal up to
+        /// this one and no later one (a leader may send a follower its history more than
+        /// once, longer each time; an ack of an earlier one must not count for the later).
+        through: Zxid,
     },
     /// A follower passes a client's write to the leader.
     Forward {
