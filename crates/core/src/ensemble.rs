@@ -425,13 +425,16 @@ impl ServerNode {
                 role: ServerRole::Following(leader),
             }
         });
-        out.send(
-            Endpoint::Server(leader),
-            Message::FollowerInfo {
-                epoch: self.accepted_epoch,
-                committed: self.committed,
-            },
-        );
+        out.send(Endpoint::Server(leader), self.follower_info());
+    }
+
+    /// What a follower tells its leader about itself.
+    fn follower_info(&self) -> Message {
+        Message::FollowerInfo {
+            epoch: self.accepted_epoch,
+            committed: self.committed,
+            last: self.last_logged(),
+        }
     }
 
     fn become_leader(&mut self, now: u64, out: &mut Out) {
@@ -490,13 +493,7 @@ impl ServerNode {
                 } else if !*synced {
                     // The leader may not have been leading yet when it first heard from us.
                     let leader = *leader;
-                    out.send(
-                        Endpoint::Server(leader),
-                        Message::FollowerInfo {
-                            epoch: self.accepted_epoch,
-                            committed: self.committed,
-                        },
-                    );
+                    out.send(Endpoint::Server(leader), self.follower_info());
                 }
             }
             Role::Leading(l) => {
@@ -584,9 +581,11 @@ impl ServerNode {
             Message::Election { vote, round, state } => {
                 self.on_vote(from, vote, round, state, now, out);
             }
-            Message::FollowerInfo { epoch, committed } => {
-                self.on_follower_info(from, epoch, committed, now, out)
-            }
+            Message::FollowerInfo {
+                epoch,
+                committed,
+                last,
+            } => self.on_follower_info(from, epoch, committed, last, now, out),
             Message::NewLeader { epoch, entries } => {
                 self.on_new_leader(from, epoch, entries, now, out)
             }
@@ -802,12 +801,21 @@ impl ServerNode {
         from: ServerId,
         epoch: u32,
         committed: Zxid,
+        last: Zxid,
         now: u64,
         out: &mut Out,
     ) {
+        let last_logged = self.last_logged();
         let Role::Leading(l) = &mut self.role else {
             return;
         };
+        if !l.active && last > last_logged {
+            // "Follower is ahead of the leader" (`Leader.waitForEpochAck`): it may hold
+            // proposals a quorum accepted — committed ones — that this leader lacks. Electing
+            // it was a mistake (a vote delayed from an earlier round counted): elect again.
+            self.become_looking(now, out);
+            return;
+        }
         l.epochs.insert(from, epoch);
         l.waiting.insert(from, committed);
         l.followers.insert(

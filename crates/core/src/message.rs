@@ -141,6 +141,8 @@ pub enum Message {
         epoch: u32,
         /// The last zxid the follower has committed.
         committed: Zxid,
+        /// The last zxid in its log, committed or not.
+        last: Zxid,
     },
     /// The leader brings a follower in sync: its log from the follower's committed point on.
     NewLeader {
