@@ -658,9 +658,11 @@ impl ServerNode {
                 alive,
             } => self.finish_connect(session, alive, out),
             Message::SyncRequest { origin } => {
-                if let Role::Leading(l) = &self.role {
-                    let zxid = Zxid::new(l.epoch.unwrap_or(0), l.counter);
-                    let zxid = zxid.max(self.committed);
+                if let Role::Leading(_) = &self.role {
+                    // Everything proposed so far: the follower answers once it has committed
+                    // that much. (Not "epoch, counter": before the new epoch's first proposal
+                    // that names a zxid no follower would ever reach.)
+                    let zxid = self.last_logged().max(self.committed);
                     out.send(Endpoint::Server(from), Message::SyncReply { origin, zxid });
                 }
             }

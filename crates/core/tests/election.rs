@@ -200,6 +200,27 @@ fn a_new_server_leads_when_the_leader_server_dies_and_sessions_survive() {
 }
 
 #[test]
+fn a_sync_to_a_leader_reelected_before_its_first_proposal_is_answered() {
+    // The leader server dies at once and is re-elected in a new epoch in which nothing has
+    // been proposed yet; the recipe's sync after reconnecting must still be answered (it once
+    // waited for a zxid of the new epoch that nothing would reach).
+    let mut sim = Sim::new(Config {
+        servers: 7,
+        processes: 1,
+        seed: 8_793_105_830_683_789_894,
+        ..Config::default()
+    });
+    sim.run_until(145);
+    sim.apply(Command::KillServer(zooscope_core::ids::ServerId(7)));
+    sim.apply(Command::RestartServer(zooscope_core::ids::ServerId(7)));
+    sim.apply(Command::RestartProcess(zooscope_core::ids::ProcessId(1)));
+    assert!(
+        sim.run_while(5_000, |s| s.leaders().len() == 1),
+        "no leader by 5 s"
+    );
+}
+
+#[test]
 fn without_a_quorum_nothing_commits_and_nothing_committed_is_lost() {
     let mut sim = started(Config::default());
     let before = sim.latest_committed().expect("a server").committed();
