@@ -1,0 +1,262 @@
+//! Property tests of what comes into the page from outside: shared links and imported files.
+//! Random bytes, random links, and valid runs damaged at random never panic the parser, and
+//! whatever it accepts is a run the simulation can replay. Valid runs — with any ids, paths
+//! and settings the checks let through, including processes and servers that do not exist
+//! and paths no zkCli would send — round-trip through a link and a file, and replay without a
+//! panic. ZooKeeper's own guarantees (no ephemeral outlives its session, committed
+//! transactions agree everywhere) hold after every event whatever the run; the recipe's (one
+//! leader, watches on predecessors) hold unless the run's console meddles with /election.
+
+use proptest::prelude::*;
+use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
+use zooscope_core::monitor::{Monitor, PROPERTIES};
+use zooscope_core::net::NetConfig;
+use zooscope_core::op::Op;
+use zooscope_core::recipe::RecipeKind;
+use zooscope_core::recording::Recording;
+use zooscope_core::server::WatcherType;
+use zooscope_core::share::{self, ShareError};
+use zooscope_core::sim::{Command, Config};
+use zooscope_core::CreateMode;
+
+/// Paths, good and bad: the server must answer each one, never trust it.
+fn path() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("/".to_owned()),
+        Just("/election".to_owned()),
+        Just("/election/c_0000000000".to_owned()),
+        Just("/zookeeper".to_owned()),
+        Just("/zookeeper/quota".to_owned()),
+        Just("".to_owned()),
+        Just("no-slash".to_owned()),
+        Just("/a//b".to_owned()),
+        Just("/a/".to_owned()),
+        Just("/a/./b".to_owned()),
+        Just("/\u{0}".to_owned()),
+        "/[a-c]{1,3}(/[a-c]{1,3}){0,2}",
+        "\\PC{0,12}",
+    ]
+}
+
+fn data() -> impl Strategy<Value = Option<Vec<u8>>> {
+    prop::option::of(prop::collection::vec(any::<u8>(), 0..40))
+}
+
+fn mode() -> impl Strategy<Value = CreateMode> {
+    prop_oneof![
+        Just(CreateMode::Persistent),
+        Just(CreateMode::PersistentSequential),
+        Just(CreateMode::Ephemeral),
+        Just(CreateMode::EphemeralSequential),
+        Just(CreateMode::Container),
+        any::<i64>().prop_map(CreateMode::PersistentWithTtl),
+        any::<i64>().prop_map(CreateMode::PersistentSequentialWithTtl),
+    ]
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (path(), data(), mode()).prop_map(|(path, data, mode)| Op::Create { path, data, mode }),
+        (path(), any::<i32>()).prop_map(|(path, version)| Op::Delete { path, version }),
+        (path(), data(), any::<i32>()).prop_map(|(path, data, version)| Op::SetData {
+            path,
+            data,
+            version
+        }),
+        (path(), any::<bool>()).prop_map(|(path, watch)| Op::GetData { path, watch }),
+        (path(), any::<bool>()).prop_map(|(path, watch)| Op::Exists { path, watch }),
+        (path(), any::<bool>()).prop_map(|(path, watch)| Op::GetChildren { path, watch }),
+        path().prop_map(|prefix| Op::GetEphemerals { prefix }),
+        path().prop_map(|path| Op::Sync { path }),
+        Just(Op::CloseSession),
+        (path(), any::<bool>()).prop_map(|(path, recursive)| Op::AddWatch { path, recursive }),
+        (
+            path(),
+            prop_oneof![
+                Just(WatcherType::Children),
+                Just(WatcherType::Data),
+                Just(WatcherType::Any)
+            ]
+        )
+            .prop_map(|(path, which)| Op::RemoveWatches { path, which }),
+        path().prop_map(|path| Op::GetAllChildrenNumber { path }),
+    ]
+}
+
+/// Ids a little beyond what exists, so commands name missing processes and servers too.
+fn process() -> impl Strategy<Value = ProcessId> {
+    prop_oneof![
+        (0u32..10).prop_map(ProcessId),
+        any::<u32>().prop_map(ProcessId)
+    ]
+}
+
+fn server() -> impl Strategy<Value = ServerId> {
+    prop_oneof![(0u8..9).prop_map(ServerId), any::<u8>().prop_map(ServerId)]
+}
+
+fn endpoint() -> impl Strategy<Value = Endpoint> {
+    prop_oneof![
+        process().prop_map(Endpoint::Process),
+        server().prop_map(Endpoint::Server),
+        Just(Endpoint::Resource),
+    ]
+}
+
+fn recipe() -> impl Strategy<Value = RecipeKind> {
+    prop_oneof![
+        Just(RecipeKind::Successor),
+        Just(RecipeKind::Herd),
+        Just(RecipeKind::Console)
+    ]
+}
+
+fn command() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        process().prop_map(Command::KillProcess),
+        process().prop_map(Command::StopProcess),
+        (process(), 0u64..20_000).prop_map(|(p, ms)| Command::PauseProcess(p, ms)),
+        process().prop_map(Command::RestartProcess),
+        Just(Command::AddProcess),
+        process().prop_map(Command::RemoveProcess),
+        server().prop_map(Command::KillServer),
+        server().prop_map(Command::RestartServer),
+        (
+            endpoint(),
+            prop::option::of(prop::collection::vec(endpoint(), 0..4))
+        )
+            .prop_map(|(who, from)| Command::Partition(who, from)),
+        prop::option::of(endpoint()).prop_map(Command::Heal),
+        recipe().prop_map(Command::SetRecipe),
+        Just(Command::AddConsoleClient),
+        (process(), op(), any::<u64>()).prop_map(|(process, op, ticket)| Command::Console {
+            process,
+            op,
+            ticket
+        }),
+    ]
+}
+
+/// Configurations inside the checked ranges, small enough to replay quickly.
+fn config() -> impl Strategy<Value = Config> {
+    (
+        prop_oneof![Just(1u8), Just(3), Just(5)],
+        0u32..8,
+        recipe(),
+        any::<u64>(),
+        (10i32..500, 1i32..20_000),
+        (0u32..200, 0u32..200, 0u32..=500, 1u32..2_000),
+    )
+        .prop_map(
+            |(servers, processes, recipe, seed, (tick_ms, session_timeout_ms), net)| Config {
+                servers,
+                processes,
+                recipe,
+                seed,
+                tick_ms,
+                session_timeout_ms,
+                net: NetConfig {
+                    latency_ms: net.0,
+                    jitter_ms: net.1,
+                    loss_per_mille: net.2,
+                    retransmit_ms: net.3,
+                },
+                ..Config::default()
+            },
+        )
+}
+
+fn recording() -> impl Strategy<Value = Recording> {
+    (
+        config(),
+        prop::collection::vec((0u64..20_000, command()), 0..16),
+    )
+        .prop_map(|(config, mut commands)| {
+            commands.sort_by_key(|(at, _)| *at);
+            Recording::new(config, commands)
+        })
+}
+
+/// A random edit of a text: a character replaced, removed or inserted, or the text cut short.
+fn damage(text: &str, edits: &[(usize, u8, char)]) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for (at, kind, c) in edits {
+        if chars.is_empty() {
+            break;
+        }
+        let i = at % chars.len();
+        match kind % 4 {
+            0 => chars[i] = *c,
+            1 => {
+                chars.remove(i);
+            }
+            2 => chars.insert(i, *c),
+            _ => chars.truncate(i),
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// Whatever the parser accepts must be a run the checks pass.
+fn accepted_is_valid(result: Result<Recording, ShareError>) {
+    if let Ok(r) = result {
+        assert_eq!(r.validate(), Ok(()));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_are_refused_or_valid(bytes in prop::collection::vec(any::<u8>(), 0..2_000)) {
+        accepted_is_valid(share::from_file(&bytes));
+    }
+
+    #[test]
+    fn random_links_are_refused_or_valid(tail in "\\PC{0,300}", b64 in "[A-Za-z0-9_-]{0,400}") {
+        for link in [format!("#run={tail}"), format!("#run={b64}"), tail.clone()] {
+            match share::from_link(&link) {
+                Ok(Some(r)) => prop_assert_eq!(r.validate(), Ok(())),
+                Ok(None) => prop_assert!(!link.starts_with(share::PREFIX)),
+                Err(_) => {}
+            }
+        }
+    }
+
+    #[test]
+    fn damaged_links_and_files_are_refused_or_valid(
+        r in recording(),
+        edits in prop::collection::vec((any::<usize>(), any::<u8>(), any::<char>()), 1..6),
+    ) {
+        let link = share::link(&r);
+        let file = share::to_file(&r);
+        if let Ok(Some(r)) = share::from_link(&damage(&link, &edits)) {
+            prop_assert_eq!(r.validate(), Ok(()));
+        }
+        accepted_is_valid(share::from_file(damage(&file, &edits).as_bytes()));
+    }
+
+    #[test]
+    fn valid_runs_round_trip_and_replay(r in recording()) {
+        prop_assert_eq!(r.validate(), Ok(()));
+        prop_assert_eq!(share::from_link(&share::link(&r)), Ok(Some(r.clone())));
+        prop_assert_eq!(share::from_file(share::to_file(&r).as_bytes()), Ok(r.clone()));
+        let meddles = r.commands.iter().any(|(_, c)| matches!(c, Command::Console { .. }));
+        let mut sim = r.world();
+        let mut monitor = Monitor::new();
+        while sim.next_time().is_some_and(|at| at <= r.end() + 5_000) {
+            sim.step();
+            for p in monitor.check(&sim) {
+                let recipes = p.name == PROPERTIES[0] || p.name == PROPERTIES[1];
+                prop_assert!(
+                    p.holds || (recipes && meddles),
+                    "at {} ms: {} — {:?}; watch it: zooscope's page with {}",
+                    sim.now(),
+                    p.name,
+                    p.detail,
+                    share::link(&r)
+                );
+            }
+        }
+    }
+}
