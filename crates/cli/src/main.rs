@@ -7,8 +7,12 @@
 //! - `zooscope simulate --processes N --servers S --recipe successor|herd --seed X
 //!   --kill-leaders K [--trace FILE.jsonl]`: the headless scenario runner; prints one JSON
 //!   object with the leaders, each failover's time and notifications, and the run's cost.
+//! - `zooscope replay FILE|LINK [--for MS] [--trace FILE.jsonl]`: a run shared from the page
+//!   (its exported file or its link) replayed headless; prints one JSON object with who led
+//!   when, any property the monitor found violated, and the trace's digest.
 
 mod repl;
+mod replay;
 mod simulate;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -37,6 +41,8 @@ enum Command {
     },
     /// Run the election headless: wait for a leader, kill it K times, report as JSON.
     Simulate(simulate::Args),
+    /// Replay a run shared from the page (its file or link) headless, report as JSON.
+    Replay(replay::Args),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +76,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Zkcli { server } => zkcli(&server),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Replay(args) => replay::run(&args),
     }
 }
 

@@ -90,7 +90,8 @@ pub fn run(args: &Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn write_trace(sim: &Sim, path: &PathBuf) -> std::io::Result<()> {
+/// Writes the trace as JSON lines, each with its narration.
+pub fn write_trace(sim: &Sim, path: &PathBuf) -> std::io::Result<()> {
     let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
     for event in sim.trace() {
         let mut value = serde_json::to_value(event)?;

@@ -43,13 +43,18 @@ pub fn from_link(fragment: &str) -> Result<Option<Recording>, ShareError> {
     let Some(encoded) = fragment.strip_prefix(PREFIX) else {
         return Ok(None);
     };
+    from_encoded(encoded).map(Some)
+}
+
+/// The run a link holds after its `#run=`.
+pub fn from_encoded(encoded: &str) -> Result<Recording, ShareError> {
     if encoded.len() > MAX_LINK_CHARS {
         return Err(ShareError::TooLong(encoded.len()));
     }
     let json = URL_SAFE_NO_PAD
         .decode(encoded.trim())
         .map_err(|_| ShareError::NotBase64)?;
-    parse(&json).map(Some)
+    parse(&json)
 }
 
 /// The JSON text of an exported run.
