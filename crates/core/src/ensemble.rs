@@ -82,6 +82,9 @@ struct Leadership {
     active: bool,
     /// When it started leading.
     since: u64,
+    /// Its accepted epoch and last logged zxid when elected (`leaderStateSummary`), in the
+    /// order votes compare: a follower more recent than this is ahead of the leader.
+    summary: (u32, Zxid),
     followers: BTreeMap<ServerId, FollowerView>,
     /// The state after every proposal so far (`outstandingChanges`).
     pending: DataTree,
@@ -451,6 +454,7 @@ impl ServerNode {
             counter: 0,
             active: false,
             since: now,
+            summary: (self.accepted_epoch, self.last_logged()),
             followers: BTreeMap::new(),
             pending: self.replica.tree().clone(),
             acks: BTreeMap::new(),
@@ -807,11 +811,10 @@ impl ServerNode {
         now: u64,
         out: &mut Out,
     ) {
-        let last_logged = self.last_logged();
         let Role::Leading(l) = &mut self.role else {
             return;
         };
-        if !l.active && last > last_logged {
+        if !l.active && (epoch, last) > l.summary {
             // "Follower is ahead of the leader" (`Leader.waitForEpochAck`): it may hold
             // proposals a quorum accepted — committed ones — that this leader lacks. Electing
             // it was a mistake (a vote delayed from an earlier round counted): elect again.

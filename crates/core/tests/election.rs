@@ -221,6 +221,53 @@ fn a_sync_to_a_leader_reelected_before_its_first_proposal_is_answered() {
 }
 
 #[test]
+fn a_leader_elect_is_not_refused_by_a_follower_with_an_older_epoch() {
+    // Server crashes and an isolation leave zk2 with a newer accepted epoch but a shorter log
+    // than zk3. Votes rank zk2 first (epoch before zxid); the leader-elect's check that no
+    // follower is ahead must rank the same way, or zk2 steps down for ever (it once did).
+    use zooscope_core::ids::{Endpoint, ServerId};
+    let mut sim = Sim::new(Config {
+        servers: 3,
+        processes: 19,
+        recipe: RecipeKind::Herd,
+        seed: 17_616_851_862_710_024_968,
+        ..Config::default()
+    });
+    let z = ServerId;
+    let faults = [
+        (2_534, Command::KillServer(z(2))),
+        (
+            2_761,
+            Command::RestartProcess(zooscope_core::ids::ProcessId(1)),
+        ),
+        (
+            5_024,
+            Command::KillProcess(zooscope_core::ids::ProcessId(11)),
+        ),
+        (6_946, Command::KillServer(z(1))),
+        (8_709, Command::Partition(Endpoint::Server(z(1)), None)),
+        (10_896, Command::KillServer(z(1))),
+        (13_810, Command::KillServer(z(1))),
+    ];
+    for (at, command) in faults {
+        sim.run_until(at);
+        sim.apply(command);
+    }
+    sim.apply(Command::Heal(None));
+    for s in 1..=3 {
+        sim.apply(Command::RestartServer(z(s)));
+    }
+    let processes: Vec<_> = sim.processes().map(|p| p.id()).collect();
+    for p in processes {
+        sim.apply(Command::RestartProcess(p));
+    }
+    assert!(
+        sim.run_while(13_810 + 5_000, |s| s.leaders().len() == 1),
+        "no leader within the session timeout + 2 s of healing"
+    );
+}
+
+#[test]
 fn without_a_quorum_nothing_commits_and_nothing_committed_is_lost() {
     let mut sim = started(Config::default());
     let before = sim.latest_committed().expect("a server").committed();
