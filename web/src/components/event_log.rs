@@ -18,7 +18,7 @@ const SCANNED: usize = 20_000;
 pub enum Filter {
     /// What a student follows: roles, commits, watch events, sessions, faults, rejected writes.
     Story,
-    /// Messages sent, delivered and lost.
+    /// Messages sent, delivered, lost, or arriving on a closed connection.
     Messages,
     /// Timers.
     Timers,
@@ -30,7 +30,10 @@ impl Filter {
     fn admits(self, e: &TraceEvent) -> bool {
         let message = matches!(
             e.kind,
-            TraceKind::Sent { .. } | TraceKind::Delivered { .. } | TraceKind::Dropped { .. }
+            TraceKind::Sent { .. }
+                | TraceKind::Delivered { .. }
+                | TraceKind::Dropped { .. }
+                | TraceKind::Stale { .. }
         );
         let timer = matches!(e.kind, TraceKind::Timer { .. });
         // The leader's routine writes would drown the story; rejected ones are the story.
