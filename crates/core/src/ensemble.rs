@@ -107,6 +107,9 @@ struct Election {
     votes: BTreeMap<ServerId, Vote>,
     /// Votes of peers that are following or leading.
     settled: BTreeMap<ServerId, (Vote, PeerState)>,
+    /// When the one election timer of this round fires: each vote received must not start
+    /// another chain of timers (with short ticks they multiplied until the run stalled).
+    due: Option<u64>,
 }
 
 /// A server's role.
@@ -150,6 +153,10 @@ pub struct ServerNode {
     role: Role,
     /// Bumped at every restart, so that timers from before a crash are ignored.
     incarnation: u32,
+    /// The last election round this server took part in (`logicalclock`): each election
+    /// it starts has a larger one, so a vote delayed from an earlier election is never
+    /// counted in a later one.
+    round: u64,
     /// The highest epoch this server accepted (durable).
     accepted_epoch: u32,
     /// Every proposal accepted, in zxid order (durable: the transaction log).
@@ -189,6 +196,7 @@ impl ServerNode {
             epoch_ms,
             role: Role::Down,
             incarnation: 0,
+            round: 0,
             accepted_epoch: 0,
             log: Vec::new(),
             committed: Zxid::ZERO,
@@ -371,10 +379,8 @@ impl ServerNode {
 
     fn become_looking(&mut self, now: u64, out: &mut Out) {
         self.close_clients(out);
-        let round = match &self.role {
-            Role::Looking(e) => e.round + 1,
-            _ => 1,
-        };
+        self.round += 1;
+        let round = self.round;
         let vote = Vote {
             leader: self.id,
             zxid: self.last_logged(),
@@ -387,6 +393,7 @@ impl ServerNode {
             vote,
             votes,
             settled: BTreeMap::new(),
+            due: None,
         });
         let id = self.id;
         out.note(None, &[self.me()], || TraceKind::ServerRole {
@@ -394,7 +401,19 @@ impl ServerNode {
             role: ServerRole::Looking,
         });
         self.broadcast_vote(out);
-        out.timer(now + self.tick_ms(), Timer::Election { round });
+        self.election_timer_at(now + self.tick_ms(), out);
+    }
+
+    /// Asks for the election timer at `at`, unless it is due by then already.
+    fn election_timer_at(&mut self, at: u64, out: &mut Out) {
+        let Role::Looking(e) = &mut self.role else {
+            return;
+        };
+        if e.due.is_some_and(|due| due <= at) {
+            return;
+        }
+        e.due = Some(at);
+        out.timer(at, Timer::Election { round: e.round });
     }
 
     fn broadcast_vote(&self, out: &mut Out) {
@@ -536,12 +555,16 @@ impl ServerNode {
     }
 
     fn election_timer(&mut self, round: u64, now: u64, out: &mut Out) {
-        let Role::Looking(e) = &self.role else { return };
-        if e.round != round {
+        let quorum = self.quorum();
+        let Role::Looking(e) = &mut self.role else {
+            return;
+        };
+        if e.round != round || e.due != Some(now) {
             return;
         }
+        e.due = None;
         let backers = e.votes.values().filter(|v| **v == e.vote).count();
-        if backers >= self.quorum() {
+        if backers >= quorum {
             let leader = e.vote.leader;
             if leader == self.id {
                 self.become_leader(now, out);
@@ -551,7 +574,7 @@ impl ServerNode {
         } else {
             // No decision yet: say it again (votes may have been lost to a partition).
             self.broadcast_vote(out);
-            out.timer(now + self.tick_ms(), Timer::Election { round });
+            self.election_timer_at(now + self.tick_ms(), out);
         }
     }
 
@@ -765,7 +788,9 @@ impl ServerNode {
         }
         let mut changed = false;
         if round > e.round {
+            // A later election: join it (the timer pending belongs to the old round).
             e.round = round;
+            e.due = None;
             e.votes.clear();
             e.vote = if vote.beats(&own) { vote } else { own };
             changed = true;
@@ -787,16 +812,18 @@ impl ServerNode {
         let my_vote = e.vote;
         e.votes.insert(self.id, my_vote);
         let round = e.round;
+        // The logical clock follows the election joined, so the next one is later still.
+        self.round = self.round.max(round);
         if changed {
             self.broadcast_vote(out);
         }
         let Role::Looking(e) = &self.role else { return };
         let backers = e.votes.values().filter(|v| **v == e.vote).count();
         if backers >= quorum {
-            out.timer(
-                now + self.timing.finalize_wait_ms,
-                Timer::Election { round },
-            );
+            self.election_timer_at(now + self.timing.finalize_wait_ms, out);
+        } else {
+            // Keep the round's one timer going (it re-sends the vote if nothing is decided).
+            self.election_timer_at(now + self.tick_ms(), out);
         }
     }
 

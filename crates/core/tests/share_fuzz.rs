@@ -3,7 +3,7 @@
 //! whatever it accepts is a run the simulation can replay. Valid runs — with any ids, paths
 //! and settings the checks let through, including processes and servers that do not exist
 //! and paths no zkCli would send — round-trip through a link and a file, and replay without a
-//! panic. ZooKeeper's own guarantees (no ephemeral outlives its session, committed
+//! panic and without a storm of events. ZooKeeper's own guarantees (no ephemeral outlives its session, committed
 //! transactions agree everywhere) hold after every event whatever the run; the recipe's (one
 //! leader, watches on predecessors) hold unless the run's console meddles with /election.
 
@@ -246,6 +246,14 @@ proptest! {
         let mut monitor = Monitor::new();
         while sim.next_time().is_some_and(|at| at <= r.end() + 5_000) {
             sim.step();
+            // A run of at most 25 simulated seconds and two dozen processes needs far fewer
+            // events than this; more means a message or timer storm (one once stalled a run).
+            prop_assert!(
+                sim.stats().events < 2_000_000,
+                "runaway at {} ms: {}",
+                sim.now(),
+                share::link(&r)
+            );
             for p in monitor.check(&sim) {
                 let recipes = p.name == PROPERTIES[0] || p.name == PROPERTIES[1];
                 prop_assert!(
