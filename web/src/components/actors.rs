@@ -149,11 +149,11 @@ pub fn actors(props: &ActorsProps) -> Html {
                     .candidate()
                     .map(|c| view::short(&c.path))
                     .unwrap_or_else(|| "—".into());
-                let server = p
-                    .client()
-                    .server()
-                    .map(|s| format!(" · via {s}"))
-                    .unwrap_or_default();
+                let server = match (p.client().server(), p.client().is_connected()) {
+                    (Some(s), true) => format!(" · via {s}"),
+                    (Some(s), false) => format!(" · trying {s}"),
+                    (None, _) => String::new(),
+                };
                 html! {
                     <ProcessCard key={id.0} {id} role={view::process_role(p)}
                         label={view::process_role_label(sim, p)} stale={view::is_stale_leader(sim, p)} detail={format!("{candidate}{server}")}

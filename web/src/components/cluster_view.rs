@@ -149,12 +149,18 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         let r = if count > 30 { 12.0 } else { 22.0 };
         let lit = |e: Endpoint| props.highlighted.contains(&e);
 
+        // A session's connection to its server; dashed while the client is still trying it.
         let links: Html = sim
             .processes()
-            .filter_map(|p| p.client().server().map(|s| (p.id(), s)))
-            .map(|(p, s)| {
+            .filter_map(|p| {
+                p.client()
+                    .server()
+                    .map(|s| (p.id(), s, p.client().is_connected()))
+            })
+            .map(|(p, s, connected)| {
                 let (a, b) = (pos(Endpoint::Process(p)), pos(Endpoint::Server(s)));
-                html! { <line class="link" x1={a.0.to_string()} y1={a.1.to_string()}
+                let class = classes!("link", (!connected).then_some("connecting"));
+                html! { <line {class} x1={a.0.to_string()} y1={a.1.to_string()}
                               x2={b.0.to_string()} y2={b.1.to_string()} /> }
             })
             .collect();
