@@ -701,12 +701,12 @@ impl ServerNode {
         }
     }
 
-    /// Whether `from` is this follower's leader (then it was just heard from).
     /// Whether, following, it has received the leader's history since it began to follow.
     fn has_history(&self) -> bool {
         matches!(self.role, Role::Following { history: true, .. })
     }
 
+    /// Whether `from` is this follower's leader (then it was just heard from).
     fn heard_from_leader(&mut self, from: ServerId, now: u64) -> bool {
         match &mut self.role {
             Role::Following {
@@ -843,8 +843,8 @@ impl ServerNode {
         };
         if !l.active && (epoch, last) > l.summary {
             // "Follower is ahead of the leader" (`Leader.waitForEpochAck`): it may hold
-            // proposals a quorum accepted — committed ones — that this leader lacks. Electing
-            // it was a mistake (a vote delayed from an earlier round counted): elect again.
+            // proposals a quorum accepted — committed ones — that this leader lacks. The votes
+            // that elected it did not know that follower's log (delayed or lost): elect again.
             self.become_looking(now, out);
             return;
         }
