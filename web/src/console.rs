@@ -7,6 +7,7 @@
 use crate::model::Run;
 use std::cell::RefCell;
 use std::rc::Rc;
+use zooscope_core::client::Connection;
 use zooscope_core::error::KeeperError;
 use zooscope_core::ids::{Millis, ProcessId, SessionId};
 use zooscope_core::op::{Op, Reply};
@@ -89,14 +90,21 @@ impl SimConsole {
 impl Backend for SimConsole {
     fn open_session(&mut self, _timeout_ms: i32, _now: Millis) -> Result<SessionId, KeeperError> {
         let mut run = self.run.borrow_mut();
-        let usable = |run: &Run, p: ProcessId| {
-            run.sim()
-                .process(p)
-                .is_some_and(|p| p.is_running() && p.client().is_connected())
+        // Running, with a session that has neither expired nor been closed (it may be
+        // between servers for a moment).
+        let alive = |run: &Run, p: ProcessId| {
+            run.sim().process(p).is_some_and(|p| {
+                p.is_running()
+                    && !matches!(
+                        p.client().connection(),
+                        Connection::Expired | Connection::Closed
+                    )
+            })
         };
-        if self.own && !self.process.is_some_and(|p| usable(&run, p)) {
-            // The console's own client of this run, if it still has a live session (a tour
-            // typed through it); a new one otherwise.
+        if self.own && !self.process.is_some_and(|p| alive(&run, p)) {
+            // The console's own client of this run is its newest console process: kept while
+            // its session lives (a tour typed through it), restarted once closed or expired,
+            // added when there is none.
             let newest = |run: &Run| {
                 run.sim()
                     .processes()
@@ -104,11 +112,17 @@ impl Backend for SimConsole {
                     .map(|p| p.id())
                     .max()
             };
-            self.process = newest(&run).filter(|p| usable(&run, *p));
-            if self.process.is_none() {
-                run.command(Command::AddConsoleClient);
-                self.process = newest(&run);
+            match newest(&run) {
+                Some(p) if alive(&run, p) => {}
+                Some(p) if run.sim().process(p).is_some_and(|p| p.can_restart()) => {
+                    run.command(Command::RestartProcess(p));
+                }
+                _ => run.command(Command::AddConsoleClient),
             }
+            self.process = newest(&run);
+        } else if !self.own && !self.process.is_some_and(|p| alive(&run, p)) {
+            // A borrowed session that is gone: nothing to wait for.
+            return Err(KeeperError::ConnectionLoss("/".into()));
         }
         let process = self
             .process
@@ -120,9 +134,17 @@ impl Backend for SimConsole {
         SimConsole::session_of(&run, process).ok_or_else(|| KeeperError::ConnectionLoss("/".into()))
     }
 
-    fn close_session(&mut self, session: SessionId, now: Millis) -> Vec<(EventType, String)> {
-        let _ = self.call(session, Op::CloseSession, now);
-        self.take_events(session)
+    /// zkCli's `close`: the client closes its session, which ends its ephemerals at once. The
+    /// console's process stops gracefully (a borrowed session's process too: its session is
+    /// the one closed), so the picture shows it, and a later `connect` opens a new session.
+    fn close_session(&mut self, session: SessionId, _now: Millis) -> Vec<(EventType, String)> {
+        let events = self.take_events(session);
+        if let Some(p) = self.process {
+            let mut run = self.run.borrow_mut();
+            run.command(Command::StopProcess(p));
+            run.run_until(PATIENCE_MS, |sim| !sim.session_alive(session));
+        }
+        events
     }
 
     fn call(&mut self, _session: SessionId, op: Op, _now: Millis) -> Reply {

@@ -740,3 +740,38 @@ async fn after_going_back_in_time_the_console_opens_a_session_that_exists_then()
         "the console waited for a session that did not exist: {after} ms"
     );
 }
+
+#[wasm_bindgen_test]
+async fn close_ends_the_console_session_and_connect_opens_a_new_one() {
+    let root = started().await;
+    click(&root, "[data-action='pause-sim']").await;
+    console(&root, "create -e /mine here").await;
+    assert_eq!(all(&root, "[data-znode='/mine']").len(), 1);
+    let console_card = "[data-process][data-role='console']";
+    assert_eq!(all(&root, console_card).len(), 1, "the console's own client");
+    console(&root, "close").await;
+    assert!(
+        all(&root, "[data-znode='/mine']").is_empty(),
+        "its ephemeral ends with the session"
+    );
+    assert!(all(&root, console_card).is_empty());
+    assert_eq!(all(&root, "[data-process][data-role='stopped']").len(), 1);
+    // As in zkCli: closed until `connect`.
+    console(&root, "ls /").await;
+    let out = one(&root, "[data-console-output]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(out.ends_with("Not connected\n"), "{out}");
+    console(&root, "connect ensemble").await;
+    console(&root, "ls /").await;
+    let out = one(&root, "[data-console-output]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(out.ends_with("[election, zookeeper]\n"), "{out}");
+    assert_eq!(
+        all(&root, console_card).len(),
+        1,
+        "the same console client, restarted"
+    );
+    assert!(all(&root, "[data-process][data-role='stopped']").is_empty());
+}

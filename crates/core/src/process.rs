@@ -9,7 +9,7 @@
 //! it carries on from what it last believed, however stale.
 
 use crate::actor::{Out, Timer};
-use crate::client::{Client, ClientEvent};
+use crate::client::{Client, ClientEvent, Connection};
 use crate::ids::{Endpoint, ProcessId, ServerId, Zxid};
 use crate::message::Message;
 use crate::op::{Op, Reply};
@@ -176,6 +176,13 @@ impl Process {
         self.status == Status::Running
     }
 
+    /// Whether a restart would bring it back: it crashed, stopped, or (a console's client)
+    /// runs with a session that has expired.
+    pub fn can_restart(&self) -> bool {
+        matches!(self.status, Status::Crashed | Status::Stopped)
+            || (self.is_running() && matches!(self.client.connection(), Connection::Expired))
+    }
+
     fn me(&self) -> Endpoint {
         Endpoint::Process(self.id)
     }
@@ -311,7 +318,6 @@ impl Process {
                     match state {
                         KeeperState::SyncConnected => self.recipe.on_connected(&mut ctx),
                         KeeperState::Expired => {
-                            // The session is gone, and with it our candidate: start over.
                             self.believes_leader = false;
                             self.role = ProcessRole::SessionExpired;
                             out.note(None, &[me], || TraceKind::ProcessRole {
@@ -319,6 +325,12 @@ impl Process {
                                 role: ProcessRole::SessionExpired,
                             });
                             let kind = self.recipe.kind();
+                            if kind == RecipeKind::Console {
+                                // Like zkCli's handle, the console's client is dead now; the
+                                // console opens a new session when it is next used.
+                                return;
+                            }
+                            // The session is gone, and with it our candidate: start over.
                             self.start(kind, now, out);
                             return;
                         }

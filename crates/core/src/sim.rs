@@ -477,8 +477,13 @@ impl Sim {
             Command::RestartProcess(p) => {
                 let recipe = self.recipe;
                 self.with_process(p, |proc, now, out| {
-                    if matches!(proc.status(), Status::Crashed | Status::Stopped) {
-                        proc.start(recipe, now, out);
+                    if proc.can_restart() {
+                        // A console's client stays one; the others run the current recipe.
+                        let kind = match proc.recipe().kind() {
+                            RecipeKind::Console => RecipeKind::Console,
+                            _ => recipe,
+                        };
+                        proc.start(kind, now, out);
                     }
                 });
             }

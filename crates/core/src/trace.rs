@@ -293,9 +293,7 @@ impl TraceEvent {
                 ProcessRole::Crashed => format!("{process} crashed"),
                 ProcessRole::Paused => format!("{process} is paused"),
                 ProcessRole::Stopped => format!("{process} stopped and closed its session"),
-                ProcessRole::SessionExpired => {
-                    format!("{process} lost its session; it will volunteer again")
-                }
+                ProcessRole::SessionExpired => format!("{process} has lost its session"),
                 ProcessRole::Console => format!("{process} is the console's client"),
             },
             TraceKind::SplitBrain { leaders } => {
