@@ -748,7 +748,11 @@ async fn close_ends_the_console_session_and_connect_opens_a_new_one() {
     console(&root, "create -e /mine here").await;
     assert_eq!(all(&root, "[data-znode='/mine']").len(), 1);
     let console_card = "[data-process][data-role='console']";
-    assert_eq!(all(&root, console_card).len(), 1, "the console's own client");
+    assert_eq!(
+        all(&root, console_card).len(),
+        1,
+        "the console's own client"
+    );
     console(&root, "close").await;
     assert!(
         all(&root, "[data-znode='/mine']").is_empty(),
