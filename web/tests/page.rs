@@ -301,6 +301,13 @@ async fn press(element: &Element, key: &str) {
     yew::scheduler::flush().await;
 }
 
+/// What the console has printed.
+fn console_output(root: &Element) -> String {
+    one(root, "[data-console-output]")
+        .text_content()
+        .unwrap_or_default()
+}
+
 /// Types a line into the console and presses Enter.
 async fn console(root: &Element, line: &str) {
     let input = one(root, "[data-control='console']")
@@ -323,17 +330,13 @@ async fn the_console_lists_the_candidates_and_its_writes_show_at_once() {
     let root = started().await;
     click(&root, "[data-action='pause-sim']").await;
     console(&root, "ls /election").await;
-    let out = one(&root, "[data-console-output]")
-        .text_content()
-        .unwrap_or_default();
+    let out = console_output(&root);
     assert!(
         out.contains("[c_0000000000, c_0000000001, c_0000000002, c_0000000003, c_0000000004]"),
         "{out}"
     );
     console(&root, "create /lecture notes").await;
-    let out = one(&root, "[data-console-output]")
-        .text_content()
-        .unwrap_or_default();
+    let out = console_output(&root);
     assert!(out.contains("Created /lecture"), "{out}");
     assert_eq!(
         all(&root, "[data-znode='/lecture']").len(),
@@ -341,9 +344,7 @@ async fn the_console_lists_the_candidates_and_its_writes_show_at_once() {
         "the tree shows it"
     );
     console(&root, "get /lecture").await;
-    let out = one(&root, "[data-console-output]")
-        .text_content()
-        .unwrap_or_default();
+    let out = console_output(&root);
     assert!(out.ends_with("notes\n"), "{out}");
     // Tab completes paths from the tree; ↑ brings back the last command.
     let input = one(&root, "[data-control='console']")
@@ -357,9 +358,7 @@ async fn the_console_lists_the_candidates_and_its_writes_show_at_once() {
     press(&input, "ArrowUp").await;
     assert_eq!(input.value(), "get /lecture");
     console(&root, "create /lecture again").await;
-    let out = one(&root, "[data-console-output]")
-        .text_content()
-        .unwrap_or_default();
+    let out = console_output(&root);
     assert!(
         out.contains("Node already exists: /lecture"),
         "zkCli's own wording: {out}"
@@ -662,9 +661,7 @@ async fn after_a_tour_typed_in_the_console_the_user_goes_on_in_its_session() {
     );
     let processes = all(&root, "[data-process]").len();
     console(&root, "stat /demo/eph").await;
-    let out = one(&root, "[data-console-output]")
-        .text_content()
-        .unwrap_or_default();
+    let out = console_output(&root);
     // The ephemeral's owner is the session the console speaks through: the tour's.
     let owner = out
         .lines()
@@ -684,9 +681,7 @@ async fn after_a_tour_typed_in_the_console_the_user_goes_on_in_its_session() {
     );
     // Another step is another run: the console says so and starts afresh.
     key("ArrowRight").await;
-    let out = one(&root, "[data-console-output]")
-        .text_content()
-        .unwrap_or_default();
+    let out = console_output(&root);
     assert!(
         out.contains("[eph, seq-0000000001, seq-0000000002]"),
         "{out}"
@@ -695,17 +690,13 @@ async fn after_a_tour_typed_in_the_console_the_user_goes_on_in_its_session() {
     // Leaving the tour and starting over: the old session is gone, and the console says so.
     click(&root, "[data-action='tour-close']").await;
     click(&root, "[data-action='reset']").await;
-    let out = one(&root, "[data-console-output]")
-        .text_content()
-        .unwrap_or_default();
+    let out = console_output(&root);
     assert!(
         out.ends_with("--- a new run: the next command opens a new session ---\n"),
         "{out}"
     );
     console(&root, "ls /demo").await;
-    let out = one(&root, "[data-console-output]")
-        .text_content()
-        .unwrap_or_default();
+    let out = console_output(&root);
     assert!(out.ends_with("Node does not exist: /demo\n"), "{out}");
 }
 
@@ -724,9 +715,7 @@ async fn after_going_back_in_time_the_console_opens_a_session_that_exists_then()
     yew::scheduler::flush().await;
     assert!(all(&root, "[data-znode='/here']").is_empty());
     console(&root, "ls /").await;
-    let out = one(&root, "[data-console-output]")
-        .text_content()
-        .unwrap_or_default();
+    let out = console_output(&root);
     assert!(
         out.contains(
             "--- the console's session does not exist at this moment: a new one opens ---\n"
@@ -762,15 +751,11 @@ async fn close_ends_the_console_session_and_connect_opens_a_new_one() {
     assert_eq!(all(&root, "[data-process][data-role='stopped']").len(), 1);
     // As in zkCli: closed until `connect`.
     console(&root, "ls /").await;
-    let out = one(&root, "[data-console-output]")
-        .text_content()
-        .unwrap_or_default();
+    let out = console_output(&root);
     assert!(out.ends_with("Not connected\n"), "{out}");
     console(&root, "connect ensemble").await;
     console(&root, "ls /").await;
-    let out = one(&root, "[data-console-output]")
-        .text_content()
-        .unwrap_or_default();
+    let out = console_output(&root);
     assert!(out.ends_with("[election, zookeeper]\n"), "{out}");
     assert_eq!(
         all(&root, console_card).len(),
