@@ -132,3 +132,40 @@ fn broken_runs_are_refused_with_a_message() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_console_that_deletes_the_leaders_candidate_is_reported_as_two_leaders() {
+    // Someone deletes the leader's candidate by hand: its successor takes over while the
+    // leader, whose session lives on, still leads — the monitor must say so.
+    let mut sim = zooscope_core::sim::Sim::new(Config::default());
+    sim.run_until(3_000);
+    let leader = sim.leaders()[0];
+    let path = sim
+        .process(leader)
+        .and_then(|p| p.candidate().map(|c| c.path.clone()))
+        .expect("the leader's candidate");
+    let other = sim
+        .processes()
+        .map(|p| p.id())
+        .find(|p| *p != leader)
+        .expect("another process");
+    let run = Recording::new(
+        Config::default(),
+        vec![(
+            3_001,
+            SimCommand::Console {
+                process: other,
+                op: zooscope_core::op::Op::Delete { path, version: -1 },
+                ticket: 1,
+            },
+        )],
+    );
+    let report = report(&zooscope(&["replay", &share::link(&run)]));
+    let violated: Vec<&str> = report["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .filter_map(|v| v["property"].as_str())
+        .collect();
+    assert_eq!(violated, ["at most one leader"], "{report}");
+}
