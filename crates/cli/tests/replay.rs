@@ -3,20 +3,15 @@
 
 #![allow(clippy::expect_used)]
 
-use std::process::Command;
+mod common;
+
+use common::zooscope;
 use zooscope_core::ids::ProcessId;
 use zooscope_core::monitor::Monitor;
 use zooscope_core::recording::Recording;
 use zooscope_core::share;
-use zooscope_core::sim::{Command as SimCommand, Config};
+use zooscope_core::sim::{Command, Config};
 use zooscope_core::trace::digest;
-
-fn zooscope(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_zooscope"))
-        .args(args)
-        .output()
-        .expect("the zooscope binary runs")
-}
 
 /// A run like one a student shares: the leader killed at 3 s.
 fn shared_run() -> (Recording, ProcessId) {
@@ -26,7 +21,7 @@ fn shared_run() -> (Recording, ProcessId) {
     (
         Recording::new(
             Config::default(),
-            vec![(3_001, SimCommand::KillProcess(leader))],
+            vec![(3_001, Command::KillProcess(leader))],
         ),
         leader,
     )
@@ -153,7 +148,7 @@ fn a_console_that_deletes_the_leaders_candidate_is_reported_as_two_leaders() {
         Config::default(),
         vec![(
             3_001,
-            SimCommand::Console {
+            Command::Console {
                 process: other,
                 op: zooscope_core::op::Op::Delete { path, version: -1 },
                 ticket: 1,

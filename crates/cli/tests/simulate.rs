@@ -2,14 +2,9 @@
 
 #![allow(clippy::expect_used)]
 
-use std::process::Command;
+mod common;
 
-fn zooscope(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_zooscope"))
-        .args(args)
-        .output()
-        .expect("the zooscope binary runs")
-}
+use common::zooscope;
 
 #[test]
 fn kills_leaders_and_reports_each_failover() {
