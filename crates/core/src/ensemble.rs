@@ -545,8 +545,6 @@ impl ServerNode {
                 for f in synced {
                     out.send(Endpoint::Server(f), Message::LeaderPing { epoch });
                 }
-                let touched = std::mem::take(&mut self.touched);
-                self.touch_sessions(touched, now);
                 self.expire_sessions(now, out);
                 self.reap(now, out);
             }
@@ -1413,13 +1411,20 @@ impl ServerNode {
                 self.next_session += 1;
                 self.connecting.insert(session, pending);
                 match &self.role {
-                    Role::Following { leader, .. } => out.send(
-                        Endpoint::Server(*leader),
-                        Message::ForwardSession {
-                            session,
-                            timeout_ms,
-                        },
-                    ),
+                    Role::Following { leader, .. } => {
+                        let leader = *leader;
+                        out.send(
+                            Endpoint::Server(leader),
+                            Message::ForwardSession {
+                                session,
+                                timeout_ms,
+                            },
+                        );
+                        // The connect request touches the session at once (`submitRequest`
+                        // → `touch`); a follower only notes it and reports it with its next
+                        // ping, after the forwarded session has reached the leader.
+                        self.touch(session, now);
+                    }
                     _ => self.propose(
                         Txn::CreateSession {
                             session,
@@ -1472,9 +1477,11 @@ impl ServerNode {
         timeout_ms: i32,
         out: &mut Out,
     ) {
+        // No touch here: the session was touched when the client's connect arrived (the
+        // leader's tracker added it when it proposed `createSession`, or revalidated it); the
+        // commit that completes the connect touches nothing (ZooKeeper: FinalRequestProcessor).
         self.clients.insert(pending.process, session);
         self.by_session.insert(session, pending.process);
-        self.touched.insert(session);
         out.send(
             Endpoint::Process(pending.process),
             Message::Connected {

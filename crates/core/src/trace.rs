@@ -323,22 +323,60 @@ impl TraceEvent {
     }
 }
 
-/// A fingerprint of a trace (FNV-1a over each event's debug form): equal traces, equal
-/// digests — on every platform, so a native run and a WebAssembly run can be compared.
+/// A fingerprint of a trace: FNV-1a over each event's JSON, the trace's own stable
+/// serialisation (the one `--trace` writes and the page exports), so equal traces give equal
+/// digests on every platform and toolchain — a native run and a WebAssembly run can be compared.
+/// (`Debug` output is not a stable format across toolchains; JSON of these types is.)
 pub fn digest(events: &[TraceEvent]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hasher = Fnv1a(0xcbf2_9ce4_8422_2325);
     for event in events {
-        for byte in format!("{event:?}").bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        // Writing into the hasher cannot fail, and every trace type serialises.
+        let _ = serde_json::to_writer(&mut hasher, event);
     }
-    hash
+    hasher.0
+}
+
+/// The FNV-1a hash of everything written into it.
+struct Fnv1a(u64);
+
+impl std::io::Write for Fnv1a {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_digest_hashes_each_events_json() {
+        let event = TraceEvent {
+            time: 7,
+            seq: 2,
+            zxid: None,
+            actors: vec![Endpoint::Server(ServerId(1))],
+            kind: TraceKind::Command {
+                what: "p1 is killed (crash)".into(),
+            },
+        };
+        let json = serde_json::to_string(&event).unwrap_or_default();
+        assert!(json.contains("\"time\":7"), "{json}");
+        let mut expected: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in json.bytes().chain(json.bytes()) {
+            expected ^= u64::from(byte);
+            expected = expected.wrapping_mul(0x0100_0000_01b3);
+        }
+        assert_eq!(digest(&[event.clone(), event]), expected);
+    }
 
     #[test]
     fn watch_events_narrate_like_the_lecture() {
