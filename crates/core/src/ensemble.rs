@@ -259,6 +259,11 @@ impl ServerNode {
         &self.log
     }
 
+    /// The highest epoch it accepted (`acceptedEpoch`, durable).
+    pub fn accepted_epoch(&self) -> u32 {
+        self.accepted_epoch
+    }
+
     /// The processes connected to it, with their sessions.
     pub fn clients(&self) -> impl Iterator<Item = (ProcessId, SessionId)> + '_ {
         self.clients.iter().map(|(p, s)| (*p, *s))
@@ -289,7 +294,8 @@ impl ServerNode {
         Millis(self.epoch_ms + now as i64)
     }
 
-    fn last_logged(&self) -> Zxid {
+    /// The last zxid in its log, committed or not (what its votes offer).
+    pub fn last_logged(&self) -> Zxid {
         self.log.last().map_or(self.committed, |p| p.zxid)
     }
 

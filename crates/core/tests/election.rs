@@ -5,10 +5,13 @@
 
 #![allow(clippy::expect_used)]
 
+use std::collections::{BTreeMap, BTreeSet};
+use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
+use zooscope_core::message::MessageKind;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::scenario::{kill_leaders, reference_run, REFERENCE_DIGEST};
 use zooscope_core::sim::{Command, Config, Sim};
-use zooscope_core::trace::{digest, TraceKind};
+use zooscope_core::trace::{digest, ServerRole, TraceKind};
 
 fn started(config: Config) -> Sim {
     let mut sim = Sim::new(config);
@@ -149,19 +152,16 @@ fn a_lost_create_leaves_no_duplicate_candidate() {
         processes: 1,
         ..Config::default()
     });
-    let p1 = zooscope_core::ids::ProcessId(1);
+    let p1 = ProcessId(1);
     // Step until the server has received p1's create, then cut p1 off: the reply is lost.
     let delivered = sim.run_while(10_000, |s| {
         s.trace().iter().any(|e| {
             matches!(&e.kind, TraceKind::Delivered { from, what, .. }
-                if *from == zooscope_core::ids::Endpoint::Process(p1) && what.starts_with("create"))
+                if *from == Endpoint::Process(p1) && what.starts_with("create"))
         })
     });
     assert!(delivered, "the create reached the server");
-    sim.apply(Command::Partition(
-        zooscope_core::ids::Endpoint::Process(p1),
-        None,
-    ));
+    sim.apply(Command::Partition(Endpoint::Process(p1), None));
     sim.run_until(sim.now() + 1_000);
     sim.apply(Command::Heal(None));
     assert!(sim.run_while(sim.now() + 20_000, |s| s.leaders() == [p1]));
@@ -199,6 +199,43 @@ fn a_new_server_leads_when_the_leader_server_dies_and_sessions_survive() {
         .all(|e| !matches!(e.kind, TraceKind::SessionExpired { .. })));
 }
 
+/// When a `sync` relayed by a follower reached a leader that had proposed nothing yet in its
+/// epoch: the leader, the time, and the epoch. Read from the trace.
+fn sync_before_first_proposal(sim: &Sim) -> Option<(ServerId, u64, u32)> {
+    let mut leading: BTreeMap<ServerId, u32> = BTreeMap::new();
+    let mut proposed: BTreeSet<ServerId> = BTreeSet::new();
+    for e in sim.trace() {
+        match &e.kind {
+            TraceKind::ServerRole { server, role } => {
+                proposed.remove(server);
+                match role {
+                    ServerRole::Leading(epoch) => leading.insert(*server, *epoch),
+                    _ => leading.remove(server),
+                };
+            }
+            TraceKind::Sent {
+                from: Endpoint::Server(s),
+                kind: MessageKind::Proposal,
+                ..
+            } => {
+                proposed.insert(*s);
+            }
+            TraceKind::Delivered {
+                to: Endpoint::Server(s),
+                kind: MessageKind::Quorum,
+                what,
+                ..
+            } if what == "a sync" && !proposed.contains(s) => {
+                if let Some(epoch) = leading.get(s) {
+                    return Some((*s, e.time, *epoch));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 #[test]
 fn a_sync_to_a_leader_reelected_before_its_first_proposal_is_answered() {
     // The leader server dies at once and is re-elected in a new epoch in which nothing has
@@ -211,59 +248,99 @@ fn a_sync_to_a_leader_reelected_before_its_first_proposal_is_answered() {
         ..Config::default()
     });
     sim.run_until(145);
-    sim.apply(Command::KillServer(zooscope_core::ids::ServerId(7)));
-    sim.apply(Command::RestartServer(zooscope_core::ids::ServerId(7)));
-    sim.apply(Command::RestartProcess(zooscope_core::ids::ProcessId(1)));
+    sim.apply(Command::KillServer(ServerId(7)));
+    sim.apply(Command::RestartServer(ServerId(7)));
+    sim.apply(Command::RestartProcess(ProcessId(1)));
+    let elected = sim.run_while(5_000, |s| s.leaders().len() == 1);
+    let Some((server, at, epoch)) = sync_before_first_proposal(&sim) else {
+        panic!("the run no longer sends a sync to a leader before its first proposal");
+    };
+    assert!(epoch >= 2, "{server} leads a later epoch, not the first");
     assert!(
-        sim.run_while(5_000, |s| s.leaders().len() == 1),
-        "no leader by 5 s"
+        elected,
+        "no leader by 5 s: the sync that reached {server} at {at} ms (epoch {epoch}) hung"
     );
 }
 
 #[test]
 fn a_leader_elect_is_not_refused_by_a_follower_with_an_older_epoch() {
-    // Server crashes and an isolation leave zk2 with a newer accepted epoch but a shorter log
-    // than zk3. Votes rank zk2 first (epoch before zxid); the leader-elect's check that no
-    // follower is ahead must rank the same way, or zk2 steps down for ever (it once did).
-    use zooscope_core::ids::{Endpoint, ServerId};
-    let mut sim = Sim::new(Config {
+    // A leader cut off from its followers logs a proposal nobody else gets (a new session's);
+    // the followers elect one of themselves in a new epoch and crash before proposing
+    // anything in it. So they hold a newer epoch and a shorter log than the old leader. Votes
+    // rank them first (epoch before zxid); the leader-elect's check that no follower is ahead
+    // must rank the same way, or it steps down for ever (it once did).
+    let mut sim = started(Config {
         servers: 3,
-        processes: 19,
-        recipe: RecipeKind::Herd,
-        seed: 17_616_851_862_710_024_968,
+        processes: 1,
         ..Config::default()
     });
-    let z = ServerId;
-    let faults = [
-        (2_534, Command::KillServer(z(2))),
-        (
-            2_761,
-            Command::RestartProcess(zooscope_core::ids::ProcessId(1)),
-        ),
-        (
-            5_024,
-            Command::KillProcess(zooscope_core::ids::ProcessId(11)),
-        ),
-        (6_946, Command::KillServer(z(1))),
-        (8_709, Command::Partition(Endpoint::Server(z(1)), None)),
-        (10_896, Command::KillServer(z(1))),
-        (13_810, Command::KillServer(z(1))),
-    ];
-    for (at, command) in faults {
-        sim.run_until(at);
-        sim.apply(command);
-    }
-    sim.apply(Command::Heal(None));
-    for s in 1..=3 {
-        sim.apply(Command::RestartServer(z(s)));
-    }
-    let processes: Vec<_> = sim.processes().map(|p| p.id()).collect();
-    for p in processes {
-        sim.apply(Command::RestartProcess(p));
-    }
+    let p1 = ProcessId(1);
+    let Some(old) = sim.leader_server() else {
+        panic!("no leader server");
+    };
+    let followers: Vec<ServerId> = sim
+        .servers()
+        .map(|s| s.id())
+        .filter(|s| *s != old)
+        .collect();
+    let cut_from_followers = |who: Endpoint| {
+        Command::Partition(
+            who,
+            Some(followers.iter().map(|f| Endpoint::Server(*f)).collect()),
+        )
+    };
+    // p1 can reach only the old leader, and the old leader none of its followers.
+    sim.apply(cut_from_followers(Endpoint::Process(p1)));
+    sim.apply(cut_from_followers(Endpoint::Server(old)));
+    let logged_before = sim.server(old).map(|s| s.last_logged());
+    sim.apply(Command::KillProcess(p1));
+    sim.apply(Command::RestartProcess(p1));
+    let t = sim.now();
+    // The followers elect a new leader among themselves (epoch 2) …
     assert!(
-        sim.run_while(13_810 + 5_000, |s| s.leaders().len() == 1),
-        "no leader within the session timeout + 2 s of healing"
+        sim.run_while(t + 10_000, |s| followers
+            .iter()
+            .any(|f| s.server(*f).is_some_and(|n| n.is_active_leader()))),
+        "the followers elected no leader"
+    );
+    // … and crash before it proposes anything.
+    for f in &followers {
+        sim.apply(Command::KillServer(*f));
+    }
+    // One of them comes back: a quorum needs the old leader, which is "ahead" by zxid.
+    sim.apply(Command::Heal(None));
+    sim.apply(Command::RestartServer(followers[0]));
+    let servers: Vec<_> = sim
+        .servers()
+        .filter(|s| s.is_up())
+        .map(|s| (s.id(), s.accepted_epoch(), s.last_logged()))
+        .collect();
+    let old_state = servers.iter().find(|(id, ..)| *id == old).copied();
+    assert!(
+        old_state.is_some_and(|(_, _, last)| Some(last) > logged_before),
+        "the cut-off leader logged the new session: {servers:?}"
+    );
+    assert!(
+        servers.len() == 2
+            && servers
+                .iter()
+                .filter(|(id, ..)| *id != old)
+                .all(|(_, epoch, last)| {
+                    old_state.is_some_and(|(_, old_epoch, old_last)| {
+                        *epoch > old_epoch && *last < old_last
+                    })
+                }),
+        "the follower has a newer epoch and a shorter log than {old}: {servers:?}"
+    );
+    let t = sim.now();
+    assert!(
+        sim.run_while(t + 10_000, |s| s.leader_server().is_some()),
+        "no leader server within 10 s of the restart: {servers:?}"
+    );
+    assert_eq!(
+        sim.leader_server(),
+        Some(followers[0]),
+        "votes rank the newer epoch first: {servers:?}"
     );
 }
 
@@ -271,8 +348,8 @@ fn a_leader_elect_is_not_refused_by_a_follower_with_an_older_epoch() {
 fn without_a_quorum_nothing_commits_and_nothing_committed_is_lost() {
     let mut sim = started(Config::default());
     let before = sim.latest_committed().expect("a server").committed();
-    sim.apply(Command::KillServer(zooscope_core::ids::ServerId(1)));
-    sim.apply(Command::KillServer(zooscope_core::ids::ServerId(2)));
+    sim.apply(Command::KillServer(ServerId(1)));
+    sim.apply(Command::KillServer(ServerId(2)));
     sim.apply(Command::KillProcess(sim.leaders()[0]));
     sim.run_until(sim.now() + 10_000);
     assert_eq!(
@@ -282,8 +359,8 @@ fn without_a_quorum_nothing_commits_and_nothing_committed_is_lost() {
     );
     assert!(sim.leaders().len() <= 1);
     let stuck = sim.latest_committed().expect("a server").committed();
-    sim.apply(Command::RestartServer(zooscope_core::ids::ServerId(1)));
-    sim.apply(Command::RestartServer(zooscope_core::ids::ServerId(2)));
+    sim.apply(Command::RestartServer(ServerId(1)));
+    sim.apply(Command::RestartServer(ServerId(2)));
     assert!(sim.run_while(sim.now() + 20_000, |s| s.leaders().len() == 1
         && s.leader_server().is_some()));
     let after = sim.latest_committed().expect("a server");
