@@ -47,6 +47,21 @@ conformance_live() {
   fi
 }
 step "zkCli conformance vs a fresh recording from the real ZooKeeper 3.8" conformance_live
+
+# The model's first failover against real candidates on a real ZooKeeper 3.8, recorded now.
+failover_live() {
+  local recording="$root/target/failover-recorded.json"
+  cargo build --quiet --bin zooscope
+  timeout 900 ./target/debug/zooscope record-failover --runs 12 --out "$recording" \
+    2> "$root/target/failover-record.log" \
+    || { echo "[test] recording the first failover from the real ZooKeeper failed:" >&2
+         cat "$root/target/failover-record.log" >&2; return 1; }
+  ZK_FAILOVER_RECORDING="$recording" cargo test --quiet -p zooscope-core --test real_failover \
+    -- --nocapture the_first_failover_lies_within_one_tick 2>&1 | grep -E "first failover|FAILED|panicked|ms;" \
+    || true
+  ZK_FAILOVER_RECORDING="$recording" cargo test --quiet -p zooscope-core --test real_failover > /dev/null
+}
+step "first failover vs a fresh recording from the real ZooKeeper 3.8" failover_live
 step "browser tests (headless Chromium)" wasm-pack test --headless --chrome web
 
 page_size() {

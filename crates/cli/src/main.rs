@@ -10,7 +10,13 @@
 //! - `zooscope replay FILE|LINK [--for MS] [--trace FILE.jsonl]`: a run shared from the page
 //!   (its exported file or its link) replayed headless; prints one JSON object with who led
 //!   when, any property the monitor found violated, and the trace's digest.
+//! - `zooscope candidate --zk host:port [--recipe …] [--session-timeout MS]`: one election
+//!   process on a real ZooKeeper, each step reported as a JSON line.
+//! - `zooscope record-failover [--runs N] [--processes P] [--out FILE]`: real candidates on a
+//!   real ZooKeeper 3.8 started for the purpose; the first leader killed as soon as it leads;
+//!   each run's time to the next leader, as JSON (the model is checked against it).
 
+mod real;
 mod repl;
 mod replay;
 mod simulate;
@@ -43,6 +49,10 @@ enum Command {
     Simulate(simulate::Args),
     /// Replay a run shared from the page (its file or link) headless, report as JSON.
     Replay(replay::Args),
+    /// Run one election candidate on a real ZooKeeper; report each step as a JSON line.
+    Candidate(real::CandidateArgs),
+    /// Measure the first failover on a real ZooKeeper 3.8 (started here), as JSON.
+    RecordFailover(real::RecordFailoverArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +87,8 @@ fn main() -> ExitCode {
         Command::Zkcli { server } => zkcli(&server),
         Command::Simulate(args) => simulate::run(&args),
         Command::Replay(args) => replay::run(&args),
+        Command::Candidate(args) => real::candidate(&args),
+        Command::RecordFailover(args) => real::record_failover(&args),
     }
 }
 

@@ -1,0 +1,116 @@
+//! The lecture's election on a real ZooKeeper 3.8: real `zooscope candidate` processes (a real
+//! client library) on a real server started and stopped by the test (by PID, on loopback).
+//! What the model shows must be what really happens: the smallest candidate leads, and a
+//! crashed leader's session expires and wakes exactly its successor — or, with the herd
+//! recipe, every other candidate.
+#![allow(clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+use zooscope_live::candidate::{Recipe, Report};
+use zooscope_live::processes::Candidates;
+use zooscope_live::zookeeper::{Installation, RealServer, ServerSettings};
+
+const PATIENCE: Duration = Duration::from_secs(30);
+
+fn real_server() -> RealServer {
+    let installation = Installation::find()
+        .unwrap_or_else(|e| panic!("{e} — these tests need the real server: run scripts/setup.sh"));
+    RealServer::start(&installation, ServerSettings::default()).expect("the server starts")
+}
+
+/// Starts `n` candidates and waits until one leads and the others watch; returns each
+/// candidate's znode name and the leader's index.
+fn elect(
+    candidates: &mut Candidates,
+    server: &RealServer,
+    recipe: Recipe,
+    n: usize,
+) -> (BTreeMap<usize, String>, usize) {
+    let program = Path::new(env!("CARGO_BIN_EXE_zooscope"));
+    for _ in 0..n {
+        candidates
+            .spawn(program, &server.address(), recipe, 3000)
+            .expect("a candidate starts");
+    }
+    let mut names = BTreeMap::new();
+    let mut settled = BTreeMap::new();
+    let mut leader = None;
+    candidates
+        .wait_for(PATIENCE, |index, report| {
+            match report {
+                Report::Volunteered { candidate } => {
+                    names.insert(index, candidate.clone());
+                }
+                Report::Leading { .. } => {
+                    leader = Some(index);
+                    settled.insert(index, ());
+                }
+                Report::Watching { .. } | Report::WatchingAll { .. } => {
+                    settled.insert(index, ());
+                }
+                _ => {}
+            }
+            (settled.len() == n).then_some(())
+        })
+        .expect("every candidate settles");
+    // Reports of the last joins may still be in the pipes: let them come in first.
+    while candidates.next_report(Duration::from_millis(500)).is_ok() {}
+    (names, leader.expect("a leader"))
+}
+
+#[test]
+fn a_crashed_leader_wakes_only_its_successor_on_a_real_zookeeper() {
+    let server = real_server();
+    let mut candidates = Candidates::new();
+    let (names, leader) = elect(&mut candidates, &server, Recipe::Successor, 4);
+    let mut ranked: Vec<(&String, usize)> = names.iter().map(|(i, n)| (n, *i)).collect();
+    ranked.sort();
+    assert_eq!(
+        ranked[0].1, leader,
+        "the smallest candidate leads: {names:?}"
+    );
+    let successor = ranked[1].1;
+    candidates.kill(leader);
+    let mut notified = Vec::new();
+    let next = candidates
+        .wait_for(PATIENCE, |index, report| match report {
+            Report::Notified { kind, path } => {
+                notified.push((index, kind.clone(), path.clone()));
+                None
+            }
+            Report::Leading { .. } => Some(index),
+            _ => None,
+        })
+        .expect("a new leader");
+    assert_eq!(next, successor, "the successor takes over");
+    assert_eq!(
+        notified,
+        [(
+            successor,
+            "NodeDeleted".to_owned(),
+            format!("/election/{}", ranked[0].0)
+        )],
+        "exactly one process is woken, by its predecessor's deletion"
+    );
+}
+
+#[test]
+fn a_crashed_leader_wakes_every_candidate_with_the_herd_recipe_on_a_real_zookeeper() {
+    let server = real_server();
+    let mut candidates = Candidates::new();
+    let (_, leader) = elect(&mut candidates, &server, Recipe::Herd, 4);
+    candidates.kill(leader);
+    let mut woken = std::collections::BTreeSet::new();
+    candidates
+        .wait_for(PATIENCE, |index, report| {
+            if let Report::Notified { kind, .. } = report {
+                assert_eq!(kind, "NodeChildrenChanged");
+                woken.insert(index);
+            }
+            (woken.len() == 3).then_some(())
+        })
+        .expect("the others are woken");
+    assert!(!woken.contains(&leader));
+}

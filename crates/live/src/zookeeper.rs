@@ -1,0 +1,213 @@
+//! A real ZooKeeper 3.8 server on loopback, for tests and live mode.
+//!
+//! The server is the installed one, found as a user's machine has it: `$ZOOKEEPER_HOME` (an
+//! Apache release: `lib/*.jar`, `conf/`), else Debian's package (`/usr/share/java/zookeeper.jar`,
+//! `/etc/zookeeper/conf`). It runs `ZooKeeperServerMain` in the foreground as our child, in a
+//! fresh temporary data directory (so zxids start at 0x1), on a free loopback port, with the
+//! four-letter words enabled; it is ready when `srvr` names its mode (`ruok`'s `imok` comes
+//! earlier, while it cannot serve yet). It is stopped by its
+//! PID — never by name — when [`RealServer`] is dropped, so a panicking test leaves nothing
+//! behind.
+
+use crate::LiveError;
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+/// Debian's jar, configuration and client script.
+const DEBIAN_JAR: &str = "/usr/share/java/zookeeper.jar";
+const DEBIAN_CONF: &str = "/etc/zookeeper/conf";
+
+/// Where ZooKeeper is installed: what `java` needs to run its server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Installation {
+    /// The `java` to run.
+    pub java: PathBuf,
+    /// The class path: the configuration directory (for log4j) and the jars.
+    pub classpath: String,
+}
+
+impl Installation {
+    /// Finds ZooKeeper: `$ZOOKEEPER_HOME` first, then Debian's package.
+    pub fn find() -> Result<Installation, LiveError> {
+        let classpath = match std::env::var_os("ZOOKEEPER_HOME") {
+            Some(home) if !home.is_empty() => {
+                let home = PathBuf::from(home);
+                if !home.join("lib").is_dir() {
+                    return Err(LiveError::NotInstalled);
+                }
+                format!(
+                    "{}:{}",
+                    home.join("conf").display(),
+                    home.join("lib").join("*").display()
+                )
+            }
+            _ if Path::new(DEBIAN_JAR).is_file() => format!("{DEBIAN_CONF}:{DEBIAN_JAR}"),
+            _ => return Err(LiveError::NotInstalled),
+        };
+        let java = find_java().ok_or(LiveError::NoJava)?;
+        Ok(Installation { java, classpath })
+    }
+}
+
+/// `$JAVA_HOME/bin/java`, else the first `java` on `PATH`.
+fn find_java() -> Option<PathBuf> {
+    if let Some(home) = std::env::var_os("JAVA_HOME") {
+        let java = PathBuf::from(home).join("bin").join("java");
+        if java.is_file() {
+            return Some(java);
+        }
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join("java"))
+        .find(|java| java.is_file())
+}
+
+/// How to run a server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerSettings {
+    /// `tickTime` in ms: session timeouts are granted between 2 and 20 ticks.
+    pub tick_ms: u32,
+}
+
+impl Default for ServerSettings {
+    /// A short tick (200 ms), as the simulation's default: sessions of 0.4–4 s.
+    fn default() -> Self {
+        ServerSettings { tick_ms: 200 }
+    }
+}
+
+/// A standalone ZooKeeper server we started; stopped (by PID) when dropped.
+#[derive(Debug)]
+pub struct RealServer {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl RealServer {
+    /// Starts a standalone server on a free loopback port and waits until it serves.
+    pub fn start(
+        installation: &Installation,
+        settings: ServerSettings,
+    ) -> Result<RealServer, LiveError> {
+        let dir = fresh_dir()?;
+        let port = free_port()?;
+        let data = dir.join("data");
+        std::fs::create_dir_all(&data)
+            .map_err(|e| LiveError::io("creating a data directory", e))?;
+        let config = format!(
+            "tickTime={}\ndataDir={}\nclientPort={port}\nclientPortAddress=127.0.0.1\n\
+             admin.enableServer=false\n4lw.commands.whitelist=*\n",
+            settings.tick_ms,
+            data.display()
+        );
+        let cfg = dir.join("zoo.cfg");
+        std::fs::write(&cfg, config).map_err(|e| LiveError::io("writing zoo.cfg", e))?;
+        let log = std::fs::File::create(dir.join("server.log"))
+            .map_err(|e| LiveError::io("creating the server's log", e))?;
+        let err_log = log
+            .try_clone()
+            .map_err(|e| LiveError::io("creating the server's log", e))?;
+        let child = Command::new(&installation.java)
+            .arg("-cp")
+            .arg(&installation.classpath)
+            .arg(format!("-Dzookeeper.log.dir={}", dir.display()))
+            .arg("org.apache.zookeeper.server.ZooKeeperServerMain")
+            .arg(&cfg)
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(err_log)
+            .spawn()
+            .map_err(|e| LiveError::io(format!("starting {}", installation.java.display()), e))?;
+        let mut server = RealServer { child, port, dir };
+        server.wait_ready(Duration::from_secs(60))?;
+        Ok(server)
+    }
+
+    /// `127.0.0.1:port`, as a client's connect string.
+    pub fn address(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Asks a four-letter word (`ruok`, `srvr`, `cons`, `dump`, `wchp`, …).
+    pub fn four_letter(&self, word: &str) -> std::io::Result<String> {
+        four_letter(&self.address(), word)
+    }
+
+    fn wait_ready(&mut self, limit: Duration) -> Result<(), LiveError> {
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            // `ruok` says `imok` as soon as the port is open; `srvr` names a mode only once
+            // the server serves requests.
+            if self
+                .four_letter("srvr")
+                .is_ok_and(|answer| answer.contains("\nMode: "))
+            {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let log = std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(30).collect();
+        Err(LiveError::ServerDidNotStart {
+            address: self.address(),
+            waited_ms: started.elapsed().as_millis(),
+            log: tail.into_iter().rev().collect::<Vec<_>>().join("\n"),
+        })
+    }
+}
+
+impl Drop for RealServer {
+    fn drop(&mut self) {
+        // By PID: this child and no other process. SIGKILL: nothing of it needs to survive.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Sends a four-letter word to `address` and reads the whole answer (the server closes).
+pub fn four_letter(address: &str, word: &str) -> std::io::Result<String> {
+    let addr: SocketAddr = address
+        .parse()
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, address.to_owned()))?;
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))?;
+    stream.set_read_timeout(Some(Duration::from_secs(2)))?;
+    stream.write_all(word.as_bytes())?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    Ok(answer)
+}
+
+/// A loopback port nobody listens on now.
+fn free_port() -> Result<u16, LiveError> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .map_err(|e| LiveError::io("finding a free port", e))?;
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| LiveError::io("finding a free port", e))
+}
+
+/// A new, empty directory of ours under the system's temporary directory.
+fn fresh_dir() -> Result<PathBuf, LiveError> {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("zooscope-zk-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| LiveError::io("creating a temporary directory", e))?;
+    Ok(dir)
+}
