@@ -79,8 +79,10 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 [ -x /usr/share/zookeeper/bin/zkCli.sh ] && [ -f /usr/share/java/zookeeper.jar ] || missing+=(zookeeper)
+# The real server and zkCli run on java: Debian's zookeeper pulls in a JRE, but check.
+command -v java >/dev/null || missing+=(default-jre-headless)
 if [ ${#missing[@]} -eq 0 ]; then
-  say "chromium, chromium-driver, zookeeper: present"
+  say "chromium, chromium-driver, zookeeper, java: present"
 else
   say "installing Debian packages: ${missing[*]} (about a minute)"
   sudo=""

@@ -249,6 +249,8 @@ pub fn tours() -> Vec<Tour> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // Plain logic: tested natively by `cargo test`, and in the browser by `wasm-pack test`.
+    #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]

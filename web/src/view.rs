@@ -202,6 +202,8 @@ pub fn session_countdown(
 #[cfg(test)]
 mod tests {
     use super::*;
+    // Plain logic: tested natively by `cargo test`, and in the browser by `wasm-pack test`.
+    #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
