@@ -66,7 +66,10 @@ async fn measure(processes: u32, seconds: u32) -> Figures {
     } else {
         0.0
     };
-    assert!(!ms.is_empty(), "{processes} processes: no frame was measured");
+    assert!(
+        !ms.is_empty(),
+        "{processes} processes: no frame was measured"
+    );
     Figures {
         report: format!(
             "{processes} processes: {} frames, median {:.2} ms, p95 {:.2} ms per frame; {events} events, {per_event_us:.1} µs per event",
