@@ -78,7 +78,7 @@ impl Candidates {
         Ok((index, report))
     }
 
-    /// Waits until `wanted` picks a report (every report on the way is passed to `seen`).
+    /// Waits until `wanted` picks a report; `wanted` sees every report on the way.
     pub fn wait_for<T>(
         &self,
         patience: Duration,
