@@ -194,3 +194,104 @@ impl Backend for SimConsole {
         Some(node.children().map(str::to_owned).collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::default_config;
+    use zooscope_core::ids::{Endpoint, ServerId};
+    use zooscope_core::message::MessageKind;
+    use zooscope_core::trace::TraceKind;
+    // Plain logic: tested natively by `cargo test`, and in the browser by `wasm-pack test`.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// A run with an elected leader, and a process whose session lives on a follower.
+    fn run_with_a_follower_client() -> (Rc<RefCell<Run>>, ProcessId, ServerId, ServerId) {
+        let mut run = Run::new(default_config());
+        assert!(run.run_until(60_000, |sim| !sim.leaders().is_empty()));
+        let leader = run.sim().leader_server().expect("a leading server");
+        let (process, follower) = run
+            .sim()
+            .processes()
+            .find_map(|p| {
+                let server = p.client().server()?;
+                (p.client().is_connected() && server != leader).then_some((p.id(), server))
+            })
+            .expect("a process connected to a follower");
+        (Rc::new(RefCell::new(run)), process, follower, leader)
+    }
+
+    #[test]
+    fn sync_through_a_follower_catches_it_up_with_the_leader() {
+        let (run, process, follower, leader) = run_with_a_follower_client();
+        let mut shell = Shell::new(
+            HOST,
+            SimConsole::as_process(run.clone(), process),
+            Millis(0),
+        );
+        let from = run.borrow().sim().trace().len();
+        let printed = shell.execute("sync /election");
+        assert!(
+            printed.ends_with("WatchedEvent state:SyncConnected type:None path:null\nSync is OK\n"),
+            "{printed}"
+        );
+        let run = run.borrow();
+        let after = &run.sim().trace()[from..];
+        let sent = |f: Endpoint, t: Endpoint, what: &str| {
+            after.iter().any(|e| {
+                matches!(&e.kind, TraceKind::Sent { from, to, what: w, .. }
+                    if *from == f && *to == t && w == what)
+            })
+        };
+        let (p, f, l) = (
+            Endpoint::Process(process),
+            Endpoint::Server(follower),
+            Endpoint::Server(leader),
+        );
+        assert!(
+            sent(p, f, "sync /election"),
+            "the request goes to the follower"
+        );
+        assert!(sent(f, l, "a sync"), "the follower asks its leader");
+        assert!(
+            sent(l, f, "a sync reply"),
+            "the leader answers the follower"
+        );
+        let answered = after
+            .iter()
+            .find_map(|e| match &e.kind {
+                TraceKind::SyncAnswered {
+                    server,
+                    process: who,
+                    leader: Some(of),
+                    ..
+                } if *server == follower && *who == process && *of == leader => Some(e.narrate()),
+                _ => None,
+            })
+            .expect("the follower answers once caught up");
+        assert!(answered.contains("has caught up with"), "{answered}");
+        assert!(after.iter().any(|e| matches!(&e.kind,
+            TraceKind::Delivered { to, kind: MessageKind::Reply, .. } if *to == p)));
+    }
+
+    #[test]
+    fn sync_without_a_server_fails_with_zkclis_code() {
+        let (run, process, _, _) = run_with_a_follower_client();
+        let mut shell = Shell::new(
+            HOST,
+            SimConsole::as_process(run.clone(), process),
+            Millis(0),
+        );
+        // Every server goes down: the connection breaks before any answer (ConnectionLoss).
+        let servers: Vec<ServerId> = run.borrow().sim().servers().map(|s| s.id()).collect();
+        for server in servers {
+            run.borrow_mut().command(Command::KillServer(server));
+        }
+        let printed = shell.execute("sync /election");
+        assert!(
+            printed.ends_with("path:null\nSync has failed. rc=-4\n"),
+            "{printed}"
+        );
+    }
+}

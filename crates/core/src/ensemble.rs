@@ -1223,10 +1223,25 @@ impl ServerNode {
             .into_iter()
             .partition(|(_, z)| *z <= committed);
         self.syncs = waiting;
+        let leader = match &self.role {
+            Role::Following { leader, .. } => Some(*leader),
+            _ => None,
+        };
         for (origin, _) in ready {
-            if let Some(process) = self.by_session.get(&origin.session) {
+            if let Some(process) = self.by_session.get(&origin.session).copied() {
+                let server = self.id;
+                out.note(
+                    Some(committed),
+                    &[self.me(), Endpoint::Process(process)],
+                    || TraceKind::SyncAnswered {
+                        server,
+                        process,
+                        zxid: committed,
+                        leader,
+                    },
+                );
                 out.send(
-                    Endpoint::Process(*process),
+                    Endpoint::Process(process),
                     Message::Reply {
                         xid: origin.xid,
                         zxid: committed,

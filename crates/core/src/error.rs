@@ -48,6 +48,24 @@ pub enum KeeperError {
 }
 
 impl KeeperError {
+    /// The error's number (`KeeperException.Code.intValue()`), as an asynchronous callback
+    /// receives it in `rc` (zkCli's `sync` prints it: `Sync has failed. rc=-4`).
+    pub fn code(&self) -> i32 {
+        match self {
+            KeeperError::ConnectionLoss(_) => -4,
+            KeeperError::Unimplemented(_) => -6,
+            KeeperError::BadArguments(_) => -8,
+            KeeperError::NoNode(_) => -101,
+            KeeperError::BadVersion(_) => -103,
+            KeeperError::NoChildrenForEphemerals(_) => -108,
+            KeeperError::NodeExists(_) => -110,
+            KeeperError::NotEmpty(_) => -111,
+            KeeperError::SessionExpired(_) => -112,
+            KeeperError::AuthFailed(_) => -115,
+            KeeperError::NoWatcher(_) => -121,
+        }
+    }
+
     /// The path the error concerns, as `KeeperException.getPath()` returns it.
     pub fn path(&self) -> &str {
         match self {

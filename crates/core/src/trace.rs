@@ -151,6 +151,18 @@ pub enum TraceKind {
         /// The znode.
         path: String,
     },
+    /// A server answered a client's `sync`: it has applied every transaction its leader had
+    /// proposed when the sync reached the leader, so the client's next read sees them.
+    SyncAnswered {
+        /// The server the client is connected to.
+        server: ServerId,
+        /// The client.
+        process: ProcessId,
+        /// The last transaction the server has applied.
+        zxid: Zxid,
+        /// The leader it caught up with, when it follows one (a leader answers on its own).
+        leader: Option<ServerId>,
+    },
     /// A process's client library changed state.
     ClientState {
         /// The process.
@@ -266,6 +278,19 @@ impl TraceEvent {
                     short(path)
                 ),
                 other => format!("{process} is told {other} for {}", short(path)),
+            },
+            TraceKind::SyncAnswered {
+                server,
+                process,
+                zxid,
+                leader,
+            } => match leader {
+                Some(leader) => format!(
+                    "{server} has caught up with {leader} through {zxid}: {process}'s sync is answered"
+                ),
+                None => format!(
+                    "{server} has committed all it proposed, through {zxid}: {process}'s sync is answered"
+                ),
             },
             TraceKind::ClientState { process, state } => match state {
                 KeeperState::SyncConnected => format!("{process} is connected to ZooKeeper"),

@@ -611,9 +611,17 @@ impl<B: Backend> Shell<B> {
                 if cl.args.len() < 2 {
                     return Err(Self::usage(spec));
                 }
-                validate(&cl.args[1], false)?;
+                let path = cl.args[1].clone();
+                validate(&path, false)?;
                 self.flush_events();
-                self.print("Sync is OK");
+                // A real request (`SyncCommand` waits for its callback): through a follower it
+                // makes the follower catch up with its leader before it answers.
+                let result = self.call(Op::Sync { path });
+                self.flush_events();
+                match result {
+                    Ok(_) => self.print("Sync is OK"),
+                    Err(e) => self.print(&format!("Sync has failed. rc={}", e.code())),
+                }
                 Ok(())
             }
             "addWatch" => {
