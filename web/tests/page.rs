@@ -101,18 +101,49 @@ fn with_role(root: &Element, role: &str) -> Vec<String> {
         .collect()
 }
 
-/// Waits (playing) until `done` holds, for at most `ms` of wall time.
-async fn wait_for(root: &Element, ms: u32, done: impl Fn(&Element) -> bool) -> bool {
+/// The run's simulated time, as the timeline shows it (`data-time`, in ms).
+fn simulated_ms(root: &Element) -> u64 {
+    one_opt(root, "[data-time]")
+        .and_then(|e| e.get_attribute("data-time"))
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Wall time after which a wait gives up even if the run's clock has stalled (a paused run, a
+/// page that no longer draws): far beyond what any wait needs on a loaded machine.
+const WALL_LIMIT_MS: u32 = 120_000;
+
+/// Polls `done` every 50 ms of wall time, yielding to the page in between, until it holds or
+/// `give_up` says to stop.
+async fn poll(
+    root: &Element,
+    done: impl Fn(&Element) -> bool,
+    give_up: impl Fn(u32) -> bool,
+) -> bool {
     let mut waited = 0;
-    while waited < ms {
-        if done(root) {
-            return true;
+    while !done(root) {
+        if waited >= WALL_LIMIT_MS || give_up(waited) {
+            return done(root);
         }
         TimeoutFuture::new(50).await;
         yew::scheduler::flush().await;
         waited += 50;
     }
-    done(root)
+    true
+}
+
+/// Waits, while the run plays, until `done` holds or `sim_ms` of *simulated* time have passed.
+/// A busy machine delays the page's frames, not the run's logic: a limit in simulated time
+/// neither fails because frames came late nor waits longer than the run needs.
+async fn wait_for(root: &Element, sim_ms: u64, done: impl Fn(&Element) -> bool) -> bool {
+    let start = simulated_ms(root);
+    poll(root, done, |_| simulated_ms(root) > start + sim_ms).await
+}
+
+/// Waits for the page to show something that does not depend on the run's clock (a file read,
+/// a tour's step), for at most `wall_ms`: generous, as a loaded machine may be slow.
+async fn wait_until_shown(root: &Element, wall_ms: u32, done: impl Fn(&Element) -> bool) -> bool {
+    poll(root, done, |waited| waited >= wall_ms).await
 }
 
 async fn started() -> Element {
@@ -120,7 +151,7 @@ async fn started() -> Element {
     speed(&root, "1").await;
     click(&root, "[data-action='play']").await;
     assert!(
-        wait_for(&root, 8_000, |r| with_role(r, "leader").len() == 1
+        wait_for(&root, 60_000, |r| with_role(r, "leader").len() == 1
             && with_role(r, "follower").len() == 4)
         .await,
         "one leader and four followers"
@@ -164,7 +195,7 @@ async fn killing_the_leader_promotes_the_process_that_watched_it() {
     )
     .await;
     assert!(
-        wait_for(&root, 8_000, |r| with_role(r, "leader")
+        wait_for(&root, 60_000, |r| with_role(r, "leader")
             == [watcher.clone()])
         .await,
         "p{watcher} takes over"
@@ -208,7 +239,7 @@ async fn in_herd_mode_every_candidate_is_woken() {
     select(&root, "[data-control='recipe']", "herd").await;
     // Herd followers watch all of /election: their arrows point at the ensemble.
     assert!(
-        wait_for(&root, 8_000, |r| with_role(r, "leader").len() == 1
+        wait_for(&root, 60_000, |r| with_role(r, "leader").len() == 1
             && all(r, "[data-watch-to='election']").len() == 4)
         .await
     );
@@ -222,7 +253,7 @@ async fn in_herd_mode_every_candidate_is_woken() {
     .await;
     click(&root, "[data-action='play']").await;
     assert!(
-        wait_for(&root, 8_000, |r| {
+        wait_for(&root, 60_000, |r| {
             let l = with_role(r, "leader");
             l.len() == 1 && l[0] != leader
         })
@@ -269,18 +300,27 @@ async fn a_paused_process_resumes() {
     seconds.set_value("1");
     fire(&seconds, "change");
     yew::scheduler::flush().await;
+    // Paused, the pause cannot begin and end between two looks at the page (at 10×, one late
+    // frame can cover a whole simulated second).
+    click(&root, "[data-action='pause-sim']").await;
     click(
         &root,
         &format!("[data-process='{follower}'] [data-action='pause']"),
     )
     .await;
-    assert!(
-        wait_for(&root, 2_000, |r| with_role(r, "paused")
-            == [follower.clone()])
-        .await
+    let mut steps = 0;
+    while with_role(&root, "paused") != [follower.clone()] && steps < 100 {
+        click(&root, "[data-action='step']").await;
+        steps += 1;
+    }
+    assert_eq!(
+        with_role(&root, "paused"),
+        std::slice::from_ref(&follower),
+        "after {steps} steps"
     );
+    click(&root, "[data-action='play']").await;
     assert!(
-        wait_for(&root, 8_000, |r| with_role(r, "paused").is_empty()).await,
+        wait_for(&root, 10_000, |r| with_role(r, "paused").is_empty()).await,
         "the pause ends"
     );
     let role = one(&root, &format!("[data-process='{follower}']")).get_attribute("data-role");
@@ -451,7 +491,7 @@ async fn a_shared_link_replays_the_same_leaders() {
     )
     .await;
     assert!(
-        wait_for(&root, 8_000, |r| {
+        wait_for(&root, 60_000, |r| {
             let l = with_role(r, "leader");
             l.len() == 1 && l[0] != leader
         })
@@ -471,7 +511,7 @@ async fn a_shared_link_replays_the_same_leaders() {
     speed(&copy, "1").await;
     click(&copy, "[data-action='play']").await;
     assert!(
-        wait_for(&copy, 10_000, |r| leaders_in_log(r).len() >= 2).await,
+        wait_for(&copy, 60_000, |r| leaders_in_log(r).len() >= 2).await,
         "the shared run elects its second leader"
     );
     assert_eq!(leaders_in_log(&copy)[..2], original[..]);
@@ -517,7 +557,7 @@ async fn a_broken_file_is_refused_and_changes_nothing() {
     input.set_files(transfer.files().as_ref());
     fire(&input, "change");
     assert!(
-        wait_for(&root, 3_000, |r| !all(r, "[data-error]").is_empty()).await,
+        wait_until_shown(&root, 30_000, |r| !all(r, "[data-error]").is_empty()).await,
         "the broken file is reported"
     );
     let notice = one(&root, "[data-error]")
@@ -540,38 +580,119 @@ async fn a_broken_file_is_refused_and_changes_nothing() {
     assert_eq!(one(&root, "[data-time]").get_attribute("data-time"), time);
 }
 
-#[wasm_bindgen_test]
-async fn the_plots_are_drawn() {
-    let root = started().await;
-    click(&root, "[data-action='plots']").await;
-    TimeoutFuture::new(300).await;
-    yew::scheduler::flush().await;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a browser document");
-    let blank = document
-        .create_element("canvas")
-        .expect("a canvas")
+/// The plots' series colours (web/src/components/plots.rs): successor blue, herd amber.
+const SERIES_BLUE: [u8; 3] = [11, 92, 173];
+const SERIES_AMBER: [u8; 3] = [176, 120, 0];
+
+/// A canvas's pixels, row by row, as `[r, g, b, a]`.
+fn pixels(root: &Element, id: &str) -> (u32, Vec<[u8; 4]>) {
+    let canvas = one(root, &format!("#{id}"))
         .dyn_into::<web_sys::HtmlCanvasElement>()
-        .expect("a canvas element");
-    blank.set_width(640);
-    blank.set_height(340);
-    let blank = blank.to_data_url().expect("a data URL");
-    for id in [
+        .expect("a canvas");
+    let context = canvas
+        .get_context("2d")
+        .expect("a context")
+        .expect("a 2d context")
+        .dyn_into::<web_sys::CanvasRenderingContext2d>()
+        .expect("a 2d context");
+    let (w, h) = (canvas.width(), canvas.height());
+    let data = context
+        .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
+        .expect("the pixels")
+        .data();
+    let rgba = data
+        .chunks_exact(4)
+        .map(|p| [p[0], p[1], p[2], p[3]])
+        .collect();
+    (w, rgba)
+}
+
+/// How many pixels of `id` have `colour`.
+fn count_colour(root: &Element, id: &str, colour: [u8; 3]) -> usize {
+    pixels(root, id)
+        .1
+        .iter()
+        .filter(|p| p[..3] == colour)
+        .count()
+}
+
+/// The most separate runs of `colour` on any one row of `id`: the number of bars side by side.
+fn bars(root: &Element, id: &str, colour: [u8; 3]) -> usize {
+    let (w, rgba) = pixels(root, id);
+    rgba.chunks_exact(w as usize)
+        .map(|row| {
+            row.windows(2)
+                .filter(|p| p[0][..3] != colour && p[1][..3] == colour)
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+fn points(root: &Element, id: &str) -> Option<u64> {
+    one(root, &format!("#{id}"))
+        .get_attribute("data-points")?
+        .parse()
+        .ok()
+}
+
+async fn kill_the_leader_and_wait_for_the_next(root: &Element) {
+    let leader = with_role(root, "leader")[0].clone();
+    click(
+        root,
+        &format!("[data-process='{leader}'] [data-action='kill']"),
+    )
+    .await;
+    assert!(
+        wait_for(root, 60_000, |r| {
+            let l = with_role(r, "leader");
+            l.len() == 1 && l[0] != leader
+        })
+        .await,
+        "a new leader after p{leader}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_plots_draw_their_series() {
+    let root = started().await;
+    kill_the_leader_and_wait_for_the_next(&root).await;
+    kill_the_leader_and_wait_for_the_next(&root).await;
+    click(&root, "[data-action='pause-sim']").await;
+    click(&root, "[data-action='plots']").await;
+    let ids = [
         "plot-notifications",
         "plot-failovers",
         "plot-leaders",
         "plot-messages",
-    ] {
-        let canvas = one(&root, &format!("#{id}"))
-            .dyn_into::<web_sys::HtmlCanvasElement>()
-            .expect("a canvas");
-        assert_ne!(
-            canvas.to_data_url().expect("a data URL"),
-            blank,
-            "{id} is drawn"
-        );
-    }
+    ];
+    assert!(
+        wait_until_shown(&root, 30_000, |r| ids
+            .iter()
+            .all(|id| points(r, id).is_some()))
+        .await,
+        "every plot says what it drew"
+    );
+    assert!(
+        all(&root, "[data-plot-error]").is_empty(),
+        "no drawing error"
+    );
+    // Five cluster sizes for each recipe, both drawn.
+    assert_eq!(points(&root, "plot-notifications"), Some(10));
+    assert!(count_colour(&root, "plot-notifications", SERIES_BLUE) > 200);
+    assert!(count_colour(&root, "plot-notifications", SERIES_AMBER) > 200);
+    // One bar per failover, side by side.
+    assert_eq!(points(&root, "plot-failovers"), Some(2));
+    assert_eq!(bars(&root, "plot-failovers", SERIES_BLUE), 2);
+    // Three reigns: the first leader and its two successors.
+    assert_eq!(points(&root, "plot-leaders"), Some(3));
+    assert!(count_colour(&root, "plot-leaders", SERIES_AMBER) > 100);
+    // One point per completed second of the run.
+    assert_eq!(
+        points(&root, "plot-messages"),
+        Some(simulated_ms(&root) / 1000)
+    );
+    assert!(count_colour(&root, "plot-messages", SERIES_BLUE) > 100);
     click(&root, "[data-action='close-plots']").await;
     assert!(all(&root, "[data-plots]").is_empty());
 }
@@ -610,7 +731,7 @@ async fn every_tour_walks_through_states_its_steps_describe() {
         click(&root, &format!("[data-tour='{t}']")).await;
         for (s, step) in tour.steps.iter().enumerate() {
             let shown = format!("{t}.{s}");
-            let ok = wait_for(&root, 3_000, |r| {
+            let ok = wait_until_shown(&root, 30_000, |r| {
                 one_opt(r, "[data-tour-step]").and_then(|e| e.get_attribute("data-tour-step"))
                     == Some(shown.clone())
                     && step.claims.iter().all(|c| claim_holds(r, c))
@@ -652,7 +773,7 @@ async fn after_a_tour_typed_in_the_console_the_user_goes_on_in_its_session() {
     click(&root, "[data-tour='1']").await;
     key("ArrowRight").await;
     assert!(
-        wait_for(&root, 3_000, |r| claim_holds(
+        wait_until_shown(&root, 30_000, |r| claim_holds(
             r,
             &Claim::Console("Created /demo/eph")
         ))

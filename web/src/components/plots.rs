@@ -14,6 +14,20 @@ use yew::prelude::*;
 use zooscope_core::metrics::{self, Reign};
 use zooscope_core::recipe::RecipeKind;
 
+/// The plots' canvases and what each shows, for screen readers.
+const PLOTS: [(&str, &str); 4] = [
+    (
+        "plot-notifications",
+        "Processes woken per leader failure, by cluster size, for the successor and herd recipes",
+    ),
+    (
+        "plot-failovers",
+        "Seconds without a leader after each failure",
+    ),
+    ("plot-leaders", "Leader timeline"),
+    ("plot-messages", "Messages per second"),
+];
+
 /// Cluster sizes the notification plot measures.
 const SIZES: [u32; 5] = [3, 5, 10, 20, 40];
 const SUCCESSOR: RGBColor = RGBColor(11, 92, 173);
@@ -52,16 +66,34 @@ struct Frame<'f> {
     y_ticks: &'f dyn Fn(&f64) -> String,
 }
 
+/// Why a plot could not be drawn, in words for the panel.
+type Drawn = Result<usize, String>;
+
+/// A drawing error in words (plotters' errors carry the backend's reason).
+fn failed<E: std::fmt::Display>(what: &str) -> impl Fn(E) -> String + '_ {
+    move |e| format!("{what}: {e}")
+}
+
+/// The canvas `id` as plotters' backend; an error if the page has no such canvas.
+fn canvas(id: &str) -> Result<DrawingArea<CanvasBackend, Shift>, String> {
+    CanvasBackend::new(id)
+        .map(IntoDrawingArea::into_drawing_area)
+        .ok_or_else(|| format!("no canvas #{id} on the page"))
+}
+
 /// A chart on `root` with its caption, labelled axes and grid.
-fn chart<'a>(root: &'a DrawingArea<CanvasBackend, Shift>, frame: Frame<'_>) -> Option<Chart<'a>> {
-    root.fill(&WHITE).ok()?;
+fn chart<'a>(
+    root: &'a DrawingArea<CanvasBackend, Shift>,
+    frame: Frame<'_>,
+) -> Result<Chart<'a>, String> {
+    root.fill(&WHITE).map_err(failed("clearing the canvas"))?;
     let mut chart = ChartBuilder::on(root)
         .caption(frame.caption, FONT)
         .margin(12)
         .x_label_area_size(58)
         .y_label_area_size(78)
         .build_cartesian_2d(frame.x, frame.y)
-        .ok()?;
+        .map_err(failed("laying out the chart"))?;
     chart
         .configure_mesh()
         .x_desc(frame.x_desc)
@@ -71,12 +103,12 @@ fn chart<'a>(root: &'a DrawingArea<CanvasBackend, Shift>, frame: Frame<'_>) -> O
         .label_style(FONT)
         .axis_desc_style(FONT)
         .draw()
-        .ok()?;
-    Some(chart)
+        .map_err(failed("drawing the axes"))?;
+    Ok(chart)
 }
 
 /// A line in the middle of an empty chart saying why it is empty.
-fn empty_note(root: &DrawingArea<CanvasBackend, Shift>, note: &str) -> Option<()> {
+fn empty_note(root: &DrawingArea<CanvasBackend, Shift>, note: &str) -> Result<(), String> {
     let (w, h) = root.dim_in_pixel();
     let style = TextStyle::from(FONT.into_font())
         .color(&RGBColor(91, 97, 104))
@@ -84,13 +116,14 @@ fn empty_note(root: &DrawingArea<CanvasBackend, Shift>, note: &str) -> Option<()
             text_anchor::HPos::Center,
             text_anchor::VPos::Center,
         ));
-    let x = i32::try_from(w / 2 + 30).ok()?;
-    let y = i32::try_from(h / 2).ok()?;
-    root.draw(&Text::new(note, (x, y), style)).ok()
+    let x = i32::try_from(w / 2 + 30).unwrap_or(i32::MAX);
+    let y = i32::try_from(h / 2).unwrap_or(i32::MAX);
+    root.draw(&Text::new(note, (x, y), style))
+        .map_err(failed("writing the note"))
 }
 
-fn notifications(canvas: &str, sweep: &Sweep) -> Option<()> {
-    let root = CanvasBackend::new(canvas)?.into_drawing_area();
+fn notifications(id: &str, sweep: &Sweep) -> Drawn {
+    let root = canvas(id)?;
     let y_max = sweep.1.iter().map(|p| p.1).fold(2.0, f64::max) * 1.1;
     let mut chart = chart(
         &root,
@@ -111,7 +144,7 @@ fn notifications(canvas: &str, sweep: &Sweep) -> Option<()> {
     };
     chart
         .draw_series(LineSeries::new(points(&sweep.0), SUCCESSOR.stroke_width(3)))
-        .ok()?
+        .map_err(failed("drawing the series"))?
         .label("successor (circles)")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], SUCCESSOR.stroke_width(3)));
     chart
@@ -120,10 +153,10 @@ fn notifications(canvas: &str, sweep: &Sweep) -> Option<()> {
                 .into_iter()
                 .map(|p| Circle::new(p, 5, SUCCESSOR.filled())),
         )
-        .ok()?;
+        .map_err(failed("drawing the series"))?;
     chart
         .draw_series(LineSeries::new(points(&sweep.1), HERD.stroke_width(3)))
-        .ok()?
+        .map_err(failed("drawing the series"))?
         .label("herd (squares)")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], HERD.stroke_width(3)));
     chart
@@ -133,7 +166,7 @@ fn notifications(canvas: &str, sweep: &Sweep) -> Option<()> {
                 HERD.filled(),
             )
         }))
-        .ok()?;
+        .map_err(failed("drawing the series"))?;
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
@@ -141,12 +174,13 @@ fn notifications(canvas: &str, sweep: &Sweep) -> Option<()> {
         .border_style(BLACK)
         .background_style(WHITE.mix(0.8))
         .draw()
-        .ok()?;
-    root.present().ok()
+        .map_err(failed("drawing the series"))?;
+    root.present().map_err(failed("showing the chart"))?;
+    Ok(sweep.0.len() + sweep.1.len())
 }
 
-fn failover_times(canvas: &str, gaps: &[(u64, u64)]) -> Option<()> {
-    let root = CanvasBackend::new(canvas)?.into_drawing_area();
+fn failover_times(id: &str, gaps: &[(u64, u64)]) -> Drawn {
+    let root = canvas(id)?;
     let y_max = gaps.iter().map(|g| g.1 as f64 / 1000.0).fold(4.0, f64::max) * 1.15;
     let n = gaps.len().max(1) as f64;
     let mut chart = chart(
@@ -172,12 +206,13 @@ fn failover_times(canvas: &str, gaps: &[(u64, u64)]) -> Option<()> {
                 SUCCESSOR.filled(),
             )
         }))
-        .ok()?;
-    root.present().ok()
+        .map_err(failed("drawing the series"))?;
+    root.present().map_err(failed("showing the chart"))?;
+    Ok(gaps.len())
 }
 
-fn leader_timeline(canvas: &str, reigns: &[Reign], now: u64) -> Option<()> {
-    let root = CanvasBackend::new(canvas)?.into_drawing_area();
+fn leader_timeline(id: &str, reigns: &[Reign], now: u64) -> Drawn {
+    let root = canvas(id)?;
     let end = (now as f64 / 1000.0).max(1.0);
     let rows = f64::from(reigns.iter().map(|r| r.process.0).max().unwrap_or(1));
     let process = |v: &f64| {
@@ -212,12 +247,13 @@ fn leader_timeline(canvas: &str, reigns: &[Reign], now: u64) -> Option<()> {
                 HERD.filled(),
             )
         }))
-        .ok()?;
-    root.present().ok()
+        .map_err(failed("drawing the series"))?;
+    root.present().map_err(failed("showing the chart"))?;
+    Ok(reigns.len())
 }
 
-fn messages(canvas: &str, per_second: &[u64]) -> Option<()> {
-    let root = CanvasBackend::new(canvas)?.into_drawing_area();
+fn messages(id: &str, per_second: &[u64]) -> Drawn {
+    let root = canvas(id)?;
     let y_max = per_second.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.15;
     let x_max = per_second.len().max(2) as f64;
     let mut chart = chart(
@@ -240,8 +276,9 @@ fn messages(canvas: &str, per_second: &[u64]) -> Option<()> {
                 .map(|(i, c)| (i as f64, *c as f64)),
             SUCCESSOR.stroke_width(2),
         ))
-        .ok()?;
-    root.present().ok()
+        .map_err(failed("drawing the series"))?;
+    root.present().map_err(failed("showing the chart"))?;
+    Ok(per_second.len())
 }
 
 /// The plots panel.
@@ -254,11 +291,15 @@ pub fn plots(props: &PlotsProps) -> Html {
             metrics::notifications_by_size(RecipeKind::Herd, &SIZES, 2),
         )
     });
+    // What each plot drew (its number of points) or why it could not: shown on the canvas
+    // (`data-points`) and, for a failure, in words under it.
+    let drawn = use_state_eq(|| None::<[Drawn; 4]>);
     // Redrawn twice a simulated second.
     let tick = props.run.with(|r| r.sim().now() / 500);
     {
         let run = props.run.clone();
         let sweep = sweep.clone();
+        let drawn = drawn.clone();
         use_effect_with(tick, move |_| {
             let (reigns, per_second, now) = run.with(|r| {
                 let trace = r.sim().trace();
@@ -268,12 +309,18 @@ pub fn plots(props: &PlotsProps) -> Html {
                     r.sim().now(),
                 )
             });
-            let _ = notifications("plot-notifications", &sweep);
-            let _ = failover_times("plot-failovers", &metrics::failovers(&reigns));
-            let _ = leader_timeline("plot-leaders", &reigns, now);
             // The second under way is not over: counting it would show a false drop.
             let complete = usize::try_from(now / 1000).map_or(0, |n| n.min(per_second.len()));
-            let _ = messages("plot-messages", &per_second[..complete]);
+            let outcome = [
+                notifications(PLOTS[0].0, &sweep),
+                failover_times(PLOTS[1].0, &metrics::failovers(&reigns)),
+                leader_timeline(PLOTS[2].0, &reigns, now),
+                messages(PLOTS[3].0, &per_second[..complete]),
+            ];
+            for error in outcome.iter().filter_map(|o| o.as_ref().err()) {
+                web_sys::console::error_1(&format!("Zooscope plots: {error}").into());
+            }
+            drawn.set(Some(outcome));
         });
     }
     let close = {
@@ -288,16 +335,38 @@ pub fn plots(props: &PlotsProps) -> Html {
                     <button type="button" data-action="close-plots" onclick={close}>{ "close" }</button>
                 </div>
                 <div class="plot-grid">
-                    <canvas id="plot-notifications" width="640" height="340"
-                            aria-label="Processes woken per leader failure, by cluster size, for the successor and herd recipes" />
-                    <canvas id="plot-failovers" width="640" height="340"
-                            aria-label="Seconds without a leader after each failure" />
-                    <canvas id="plot-leaders" width="640" height="340"
-                            aria-label="Leader timeline" />
-                    <canvas id="plot-messages" width="640" height="340"
-                            aria-label="Messages per second" />
+                    { for PLOTS.iter().enumerate().map(|(i, (id, label))| {
+                        let outcome = drawn.as_ref().map(|d| &d[i]);
+                        let points = outcome.and_then(|o| o.as_ref().ok()).map(ToString::to_string);
+                        let error = outcome.and_then(|o| o.as_ref().err());
+                        html! {
+                            <figure class="plot">
+                                <canvas id={*id} width="640" height="340" aria-label={*label}
+                                        data-points={points} />
+                                if let Some(error) = error {
+                                    <figcaption class="plot-error" role="alert" data-plot-error={*id}>
+                                        { format!("This plot could not be drawn ({error}).") }
+                                    </figcaption>
+                                }
+                            </figure>
+                        }
+                    }) }
                 </div>
             </div>
         </div>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn a_plot_that_cannot_be_drawn_says_why() {
+        assert_eq!(
+            failover_times("no-such-canvas", &[]),
+            Err("no canvas #no-such-canvas on the page".to_owned())
+        );
     }
 }
