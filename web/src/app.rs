@@ -257,10 +257,7 @@ pub fn app(props: &AppProps) -> Html {
 
     // The address bar always shares the current run.
     {
-        let key = state.handle().with(|r| {
-            let c = r.config();
-            (r.log().len(), c.seed, c.servers, c.processes, c.recipe)
-        });
+        let key = state.handle().with(crate::model::Run::revision);
         let handle = state.handle();
         use_effect_with(key, move |_| {
             let link = handle.with(|r| zooscope_core::share::link(&r.recording()));

@@ -6,6 +6,7 @@
 //! command given at a past moment starts a new future from there (the log's later commands
 //! are dropped).
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use zooscope_core::ids::ProcessId;
 use zooscope_core::net::NetConfig;
 use zooscope_core::recipe::RecipeKind;
@@ -32,6 +33,14 @@ pub fn default_config() -> Config {
     }
 }
 
+/// Revisions are numbered across every run of the page, so that two different runs never share
+/// one (the address bar is rewritten when the revision changes).
+static REVISIONS: AtomicU64 = AtomicU64::new(0);
+
+fn next_revision() -> u64 {
+    REVISIONS.fetch_add(1, Ordering::Relaxed)
+}
+
 /// A run and how it is being played.
 #[derive(Debug, Clone)]
 pub struct Run {
@@ -44,6 +53,8 @@ pub struct Run {
     speed: f64,
     /// Simulated time the wall clock has asked for, with its fraction of a ms.
     target: f64,
+    /// Changes whenever the configuration or the command log does: what a link must follow.
+    revision: u64,
 }
 
 impl Run {
@@ -57,6 +68,7 @@ impl Run {
             playing: false,
             speed: 1.0,
             target: 0.0,
+            revision: next_revision(),
         }
     }
 
@@ -108,6 +120,12 @@ impl Run {
     /// The playback speed (simulated ms per wall ms).
     pub fn speed(&self) -> f64 {
         self.speed
+    }
+
+    /// Differs from every earlier revision of any run once the configuration or the command
+    /// log changes: the run as a link or a file is a function of it.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// The latest time reached.
@@ -185,8 +203,9 @@ impl Run {
         sim
     }
 
-    /// Gives a command: it takes effect at the next millisecond. Given at a past moment, it
-    /// replaces the future: later logged commands are dropped.
+    /// Gives a command: it takes effect at the next millisecond, at once (playing or not), so
+    /// that the next command, the console's next look at the world and the view all see it.
+    /// Given at a past moment, it replaces the future: later logged commands are dropped.
     pub fn command(&mut self, command: Command) {
         let now = self.sim.now();
         let before = self.log.len();
@@ -199,12 +218,11 @@ impl Run {
         }
         let at = now + 1;
         self.log.push((at, command.clone()));
+        self.revision = next_revision();
         self.sim.command_at(at, command);
-        // Let it take effect at once when paused, so the view shows it.
-        if !self.playing {
-            self.sim.run_until(at);
-            self.horizon = self.horizon.max(at);
-        }
+        self.sim.run_until(at);
+        self.horizon = self.horizon.max(at);
+        self.target = self.target.max(at as f64);
     }
 
     /// Starts over with another configuration (seed, sizes, recipe).

@@ -885,3 +885,65 @@ async fn close_ends_the_console_session_and_connect_opens_a_new_one() {
     );
     assert!(all(&root, "[data-process][data-role='stopped']").is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn the_console_answers_on_a_fresh_page_that_plays() {
+    let root = mount().await;
+    click(&root, "[data-action='play']").await;
+    console(&root, "ls /").await;
+    console(&root, "ls /zookeeper").await;
+    let out = console_output(&root);
+    assert!(!out.contains("Not connected"), "{out}");
+    assert!(out.contains("(CONNECTED) 1] ls /zookeeper\n"), "{out}");
+    assert!(out.ends_with("[config, quota]\n"), "{out}");
+}
+
+#[wasm_bindgen_test]
+async fn clicks_in_quick_succession_while_playing_all_count() {
+    let root = started().await;
+    let followers = with_role(&root, "follower");
+    // Three kills before the page draws another frame.
+    for p in &followers[..3] {
+        click(&root, &format!("[data-process='{p}'] [data-action='kill']")).await;
+    }
+    assert!(
+        wait_for(&root, 5_000, |r| with_role(r, "crashed").len() == 3).await,
+        "crashed: {:?}",
+        with_role(&root, "crashed")
+    );
+    let mut crashed = with_role(&root, "crashed");
+    crashed.sort();
+    let mut killed = followers[..3].to_vec();
+    killed.sort();
+    assert_eq!(crashed, killed);
+}
+
+/// The commands of the run the address bar holds.
+fn commands_in_link() -> Vec<zooscope_core::sim::Command> {
+    zooscope_core::share::from_link(&hash())
+        .expect("a valid link")
+        .expect("a run in the link")
+        .commands
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_address_bar_follows_a_command_that_replaces_the_future() {
+    use zooscope_core::ids::ProcessId;
+    use zooscope_core::sim::Command;
+    let root = started().await;
+    click(&root, "[data-action='pause-sim']").await;
+    click(&root, "[data-process='1'] [data-action='kill']").await;
+    assert_eq!(commands_in_link(), [Command::KillProcess(ProcessId(1))]);
+    // Back to 1 s, and another kill: the first one is no longer part of the run.
+    let timeline = one(&root, "[data-control='timeline']")
+        .dyn_into::<HtmlInputElement>()
+        .expect("the timeline");
+    timeline.set_value("1000");
+    fire(&timeline, "input");
+    yew::scheduler::flush().await;
+    click(&root, "[data-process='2'] [data-action='kill']").await;
+    assert_eq!(commands_in_link(), [Command::KillProcess(ProcessId(2))]);
+}
