@@ -10,7 +10,8 @@ port=${ZOOSCOPE_PORT:-8080}
 url="http://127.0.0.1:$port/"
 
 echo "[run] building the page (release, first build takes a few minutes)…"
-trunk serve --release --port "$port" &
+# No auto-reload script: dist/ must also work when copied to a static server.
+trunk serve --release --no-autoreload --port "$port" &
 trunk_pid=$!
 trap 'kill "$trunk_pid" 2>/dev/null || true' EXIT INT TERM
 

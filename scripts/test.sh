@@ -108,6 +108,11 @@ served_page() {
     else
       echo "[test] the served page shows no elected leader or no candidates; DOM in $ARTIFACTS/page.html" >&2
     fi
+    # dist/ is also the static page: no development server's reload script in it.
+    if grep -q "__TRUNK_WS_BASE__\|__TRUNK_ADDRESS__" dist/index.html; then
+      echo "[test] dist/index.html carries Trunk's auto-reload script" >&2
+      ok=0
+    fi
   else
     echo "[test] the run command never said the page was ready; its log:" >&2
     cat "$log" >&2

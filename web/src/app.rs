@@ -14,7 +14,7 @@ use crate::components::tour::{Lecture, LectureAction, LectureState, TourPanel};
 use crate::components::znode_tree::ZnodeTree;
 use crate::state::{Action, AppState};
 use crate::view;
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::Interval;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -171,7 +171,9 @@ pub fn app(props: &AppProps) -> Html {
             let listener = web_sys::window()
                 .and_then(|w| w.document())
                 .map(|document| {
-                    EventListener::new(&document, "keydown", move |event| {
+                    // Not passive: a shortcut's key must not also scroll the page.
+                    let options = EventListenerOptions::enable_prevent_default();
+                    EventListener::new_with_options(&document, "keydown", options, move |event| {
                         let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
                             return;
                         };

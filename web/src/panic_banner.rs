@@ -13,7 +13,9 @@ pub fn install() {
     yew::set_custom_panic_hook(Box::new(|info| show(&info.to_string())));
 }
 
-/// Puts the error banner at the top of the page with `message`, replacing an earlier one.
+/// Puts the error banner at the top of the page with `message`. The first panic is the cause;
+/// later ones are its consequences (a `RefCell` left borrowed by the first, say): they go to the
+/// browser's console and leave the banner naming the first.
 pub fn show(message: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
@@ -21,8 +23,9 @@ pub fn show(message: &str) {
     let Some(body) = document.body() else {
         return;
     };
-    if let Some(old) = document.get_element_by_id(BANNER_ID) {
-        old.remove();
+    if document.get_element_by_id(BANNER_ID).is_some() {
+        web_sys::console::error_1(&format!("after the first error: {message}").into());
+        return;
     }
     let Ok(banner) = document.create_element("div") else {
         return;

@@ -754,8 +754,10 @@ async fn every_tour_walks_through_states_its_steps_describe() {
 }
 
 #[wasm_bindgen_test]
-fn panic_banner_is_visible_and_announced() {
+fn panic_banner_is_visible_and_announced_and_names_the_first_cause() {
     zooscope_web::panic_banner::show("boom");
+    // A consequence of the first panic does not hide it.
+    zooscope_web::panic_banner::show("RefCell already borrowed");
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("a browser document");
@@ -763,7 +765,8 @@ fn panic_banner_is_visible_and_announced() {
         .get_element_by_id(zooscope_web::panic_banner::BANNER_ID)
         .expect("the banner");
     assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
-    assert!(banner.text_content().unwrap_or_default().contains("boom"));
+    let text = banner.text_content().unwrap_or_default();
+    assert!(text.contains("boom") && !text.contains("RefCell"), "{text}");
 }
 
 #[wasm_bindgen_test]

@@ -20,10 +20,13 @@ pub struct ActorsProps {
     pub pause_seconds: u32,
 }
 
-fn button(label: &str, action: &str, title: String, on: Callback<MouseEvent>) -> Html {
+/// A card's button: its accessible name begins with its visible label (what a speech-input
+/// user says to press it), then says whom it acts on and what that does.
+fn button(label: &str, action: &str, what: String, on: Callback<MouseEvent>) -> Html {
+    let name = format!("{label} {what}");
     html! {
-        <button type="button" data-action={action.to_owned()} title={title.clone()}
-                aria-label={title} onclick={on}>{ label }</button>
+        <button type="button" data-action={action.to_owned()} title={name.clone()}
+                aria-label={name} onclick={on}>{ label }</button>
     }
 }
 
@@ -70,16 +73,16 @@ pub fn process_card(props: &ProcessCardProps) -> Html {
             <div class="card-detail">{ props.detail.clone() }</div>
             <div class="card-actions">
                 if props.alive {
-                    { button("kill", "kill", format!("Crash {id}: its session lingers until it expires"), send(Command::KillProcess(id))) }
-                    { button("stop", "stop", format!("Stop {id} gracefully: its session closes now"), send(Command::StopProcess(id))) }
-                    { button("pause", "pause", format!("Pause {id} for {} s (a GC pause)", props.pause_seconds), send(Command::PauseProcess(id, pause_ms))) }
+                    { button("kill", "kill", format!("{id}: it crashes; its session lingers until it expires"), send(Command::KillProcess(id))) }
+                    { button("stop", "stop", format!("{id} gracefully: its session closes now"), send(Command::StopProcess(id))) }
+                    { button("pause", "pause", format!("{id} for {} s (a GC pause)", props.pause_seconds), send(Command::PauseProcess(id, pause_ms))) }
                 } else {
-                    { button("restart", "restart", format!("Restart {id} with a new session"), send(Command::RestartProcess(id))) }
+                    { button("restart", "restart", format!("{id} with a new session"), send(Command::RestartProcess(id))) }
                 }
                 if props.cut {
-                    { button("reconnect", "heal", format!("Reconnect {id} to the network"), send(Command::Heal(Some(me)))) }
+                    { button("reconnect", "heal", format!("{id} to the network"), send(Command::Heal(Some(me)))) }
                 } else {
-                    { button("cut off", "partition", format!("Cut {id} off from the network"), send(Command::Partition(me, None))) }
+                    { button("cut off", "partition", format!("{id} from the network"), send(Command::Partition(me, None))) }
                 }
             </div>
         </li>
@@ -121,14 +124,14 @@ pub fn server_card(props: &ServerCardProps) -> Html {
             <div class="card-detail">{ props.detail.clone() }</div>
             <div class="card-actions">
                 if props.up {
-                    { button("kill", "kill", format!("Crash server {id}"), send(Command::KillServer(id))) }
+                    { button("kill", "kill", format!("server {id}: it crashes"), send(Command::KillServer(id))) }
                 } else {
-                    { button("restart", "restart", format!("Restart server {id}"), send(Command::RestartServer(id))) }
+                    { button("restart", "restart", format!("server {id}"), send(Command::RestartServer(id))) }
                 }
                 if props.cut {
-                    { button("reconnect", "heal", format!("Reconnect server {id}"), send(Command::Heal(Some(me)))) }
+                    { button("reconnect", "heal", format!("server {id} to the network"), send(Command::Heal(Some(me)))) }
                 } else {
-                    { button("cut off", "partition", format!("Cut server {id} off from the network"), send(Command::Partition(me, None))) }
+                    { button("cut off", "partition", format!("server {id} from the network"), send(Command::Partition(me, None))) }
                 }
             </div>
         </li>
