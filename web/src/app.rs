@@ -270,6 +270,17 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
+    // A command refused for breaking a limit says why, once.
+    {
+        let refusal = state.handle().with(|r| r.refusal().cloned());
+        let notice = notice.clone();
+        use_effect_with(refusal.as_ref().map(|(n, _)| *n), move |_| {
+            if let Some((_, why)) = refusal {
+                notice.set(Some(format!("That was not done: {why}.")));
+            }
+        });
+    }
+
     let run = state.handle();
     let on_error = {
         let notice = notice.clone();

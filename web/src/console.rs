@@ -112,13 +112,15 @@ impl Backend for SimConsole {
                     .map(|p| p.id())
                     .max()
             };
-            match newest(&run) {
-                Some(p) if alive(&run, p) => {}
+            let started = match newest(&run) {
+                Some(p) if alive(&run, p) => Ok(()),
                 Some(p) if run.sim().process(p).is_some_and(|p| p.can_restart()) => {
-                    run.command(Command::RestartProcess(p));
+                    run.command(Command::RestartProcess(p))
                 }
                 _ => run.command(Command::AddConsoleClient),
-            }
+            };
+            // Refused (the run is at its limits): the page says why; zkCli stays unconnected.
+            started.map_err(|_| KeeperError::ConnectionLoss("/".into()))?;
             self.process = newest(&run);
         } else if !self.own && !self.process.is_some_and(|p| alive(&run, p)) {
             // A borrowed session that is gone: nothing to wait for.
@@ -141,8 +143,9 @@ impl Backend for SimConsole {
         let events = self.take_events(session);
         if let Some(p) = self.process {
             let mut run = self.run.borrow_mut();
-            run.command(Command::StopProcess(p));
-            run.run_until(PATIENCE_MS, |sim| !sim.session_alive(session));
+            if run.command(Command::StopProcess(p)).is_ok() {
+                run.run_until(PATIENCE_MS, |sim| !sim.session_alive(session));
+            }
         }
         events
     }
@@ -164,11 +167,15 @@ impl Backend for SimConsole {
             })
             .max()
             .unwrap_or(0);
-        run.command(Command::Console {
+        let sent = run.command(Command::Console {
             process,
             op,
             ticket,
         });
+        if sent.is_err() {
+            // Refused (the run is at its limits): nothing was sent; the page says why.
+            return Err(KeeperError::ConnectionLoss(path));
+        }
         run.run_until(PATIENCE_MS, |sim| {
             sim.process(process)
                 .is_some_and(|p| p.has_console_reply(ticket))
@@ -286,7 +293,8 @@ mod tests {
         // Every server goes down: the connection breaks before any answer (ConnectionLoss).
         let servers: Vec<ServerId> = run.borrow().sim().servers().map(|s| s.id()).collect();
         for server in servers {
-            run.borrow_mut().command(Command::KillServer(server));
+            let killed = run.borrow_mut().command(Command::KillServer(server));
+            assert_eq!(killed, Ok(()));
         }
         let printed = shell.execute("sync /election");
         assert!(

@@ -55,6 +55,8 @@ pub struct Run {
     target: f64,
     /// Changes whenever the configuration or the command log does: what a link must follow.
     revision: u64,
+    /// The last command refused for breaking a limit, numbered.
+    refusal: Option<(u64, RecordingError)>,
 }
 
 impl Run {
@@ -69,6 +71,7 @@ impl Run {
             speed: 1.0,
             target: 0.0,
             revision: next_revision(),
+            refusal: None,
         }
     }
 
@@ -206,23 +209,38 @@ impl Run {
     /// Gives a command: it takes effect at the next millisecond, at once (playing or not), so
     /// that the next command, the console's next look at the world and the view all see it.
     /// Given at a past moment, it replaces the future: later logged commands are dropped.
-    pub fn command(&mut self, command: Command) {
+    ///
+    /// A command that would take the run past its limits (the same a link or a file must keep:
+    /// processes, commands, time) is refused and changes nothing; [`Run::refusal`] says why.
+    pub fn command(&mut self, command: Command) -> Result<(), RecordingError> {
         let now = self.sim.now();
+        let at = now + 1;
+        let kept = self.log.iter().take_while(|(t, _)| *t <= now).count();
+        let past = Recording::new(self.config.clone(), self.log[..kept].to_vec());
+        if let Err(why) = past.admits(at, &command) {
+            self.refusal = Some((next_revision(), why.clone()));
+            return Err(why);
+        }
         let before = self.log.len();
-        self.log.retain(|(at, _)| *at <= now);
+        self.log.truncate(kept);
         if self.log.len() != before {
             // The future changes: recompute up to now without the dropped commands.
             self.sim = self.replayed();
             self.sim.run_until(now);
             self.horizon = now;
         }
-        let at = now + 1;
         self.log.push((at, command.clone()));
         self.revision = next_revision();
         self.sim.command_at(at, command);
         self.sim.run_until(at);
         self.horizon = self.horizon.max(at);
         self.target = self.target.max(at as f64);
+        Ok(())
+    }
+
+    /// The last command refused, with a number that changes at each refusal (to say it once).
+    pub fn refusal(&self) -> Option<&(u64, RecordingError)> {
+        self.refusal.as_ref()
     }
 
     /// Starts over with another configuration (seed, sizes, recipe).
@@ -233,25 +251,25 @@ impl Run {
         self.speed = speed;
     }
 
-    /// Adds a process (up to `max`).
-    pub fn add_process(&mut self, max: usize) {
-        if self.sim.processes().count() < max {
-            self.command(Command::AddProcess);
-        }
+    /// Adds a process (while the run stays within its limit of processes).
+    pub fn add_process(&mut self) -> Result<(), RecordingError> {
+        self.command(Command::AddProcess)
     }
 
     /// Removes the most recently added process.
-    pub fn remove_process(&mut self) {
-        if let Some(last) = self.sim.processes().map(|p| p.id()).max() {
-            self.command(Command::RemoveProcess(last));
+    pub fn remove_process(&mut self) -> Result<(), RecordingError> {
+        match self.sim.processes().map(|p| p.id()).max() {
+            Some(last) => self.command(Command::RemoveProcess(last)),
+            None => Ok(()),
         }
     }
 
     /// Switches the recipe: every running process restarts with it, in place.
-    pub fn set_recipe(&mut self, recipe: RecipeKind) {
-        if recipe != self.sim.recipe() {
-            self.command(Command::SetRecipe(recipe));
+    pub fn set_recipe(&mut self, recipe: RecipeKind) -> Result<(), RecordingError> {
+        if recipe == self.sim.recipe() {
+            return Ok(());
         }
+        self.command(Command::SetRecipe(recipe))
     }
 
     /// Runs the world (even when paused) until `done` holds or `max_ms` of simulated time
@@ -321,10 +339,11 @@ mod tests {
             run.tick(50.0);
         }
         let leader = run.leader().expect("a leader");
-        run.command(Command::KillProcess(leader));
+        run.command(Command::KillProcess(leader))
+            .expect("within the limits");
         assert_eq!(run.log().len(), 1);
         run.seek(5_000);
-        run.command(Command::AddProcess);
+        run.command(Command::AddProcess).expect("within the limits");
         assert_eq!(run.log().len(), 1, "the later kill is gone");
         assert!(matches!(run.log()[0].1, Command::AddProcess));
     }

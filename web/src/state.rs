@@ -10,9 +10,6 @@ use zooscope_core::recipe::RecipeKind;
 use zooscope_core::recording::Recording;
 use zooscope_core::sim::{Command, Config};
 
-/// The most processes the default layout holds.
-pub const MAX_PROCESSES: usize = 60;
-
 /// Everything the user (or the animation clock) does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -194,10 +191,12 @@ impl Reducible for AppState {
                     restart(&mut run, &|c| c.servers = n);
                     replaced(Rc::from(""));
                 }
-                Action::Recipe(r) => run.set_recipe(r),
-                Action::AddProcess => run.add_process(MAX_PROCESSES),
-                Action::RemoveProcess => run.remove_process(),
-                Action::Command(c) => run.command(c),
+                // A refused command changes nothing: the run keeps why (`Run::refusal`) and the
+                // app shows it.
+                Action::Recipe(r) => drop(run.set_recipe(r)),
+                Action::AddProcess => drop(run.add_process()),
+                Action::RemoveProcess => drop(run.remove_process()),
+                Action::Command(c) => drop(run.command(c)),
                 Action::Refresh => {}
                 Action::Load(recording) => {
                     if let Ok(loaded) = Run::from_recording(recording) {

@@ -950,3 +950,36 @@ async fn the_address_bar_follows_a_command_that_replaces_the_future() {
     click(&root, "[data-process='2'] [data-action='kill']").await;
     assert_eq!(commands_in_link(), [Command::KillProcess(ProcessId(2))]);
 }
+
+#[wasm_bindgen_test]
+async fn a_link_past_the_process_limit_is_refused_like_the_button() {
+    use zooscope_core::recording::{Recording, MAX_PROCESSES};
+    use zooscope_core::sim::Command;
+    let config = zooscope_web::model::default_config();
+    let adds = (MAX_PROCESSES - config.processes + 1) as u64;
+    let commands = (1..=adds).map(|t| (t, Command::AddProcess)).collect();
+    set_hash(&zooscope_core::share::link(&Recording::new(
+        config, commands,
+    )));
+    let root = mount_from_url().await;
+    let notice = one(&root, "[data-error]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        notice.contains("could not be opened") && notice.contains("more than 60 processes"),
+        "{notice}"
+    );
+    assert_eq!(all(&root, "[data-process]").len(), 5, "the default run");
+
+    // The button stops at the same limit, and says so.
+    let root = mount().await;
+    for _ in 0..MAX_PROCESSES {
+        click(&root, "[data-action='add-process']").await;
+    }
+    assert_eq!(all(&root, "[data-process]").len(), MAX_PROCESSES as usize);
+    let notice = one(&root, "[data-error]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(notice.contains("more than 60 processes"), "{notice}");
+    set_hash("#");
+}

@@ -10,9 +10,11 @@ use thiserror::Error;
 /// The format's version; a recording from another version is refused.
 pub const RECORDING_VERSION: u32 = 1;
 
-/// Most processes a recording may start with.
-pub const MAX_PROCESSES: u32 = 200;
-/// Most commands a recording may hold.
+/// Most processes a run may have at any moment (those it starts with, plus those added, by the
+/// page's buttons, its console or a link's commands, minus those removed). The one definition
+/// the page's buttons, links and files all obey.
+pub const MAX_PROCESSES: u32 = 60;
+/// Most commands a run may hold.
 pub const MAX_COMMANDS: usize = 10_000;
 /// Latest time a command may be given at: one simulated hour (replaying stays quick).
 pub const MAX_TIME_MS: u64 = 3_600_000;
@@ -46,6 +48,60 @@ pub enum RecordingError {
     /// A command with an argument out of range.
     #[error("command {0} is not valid")]
     Command(usize),
+    /// A command that would take the cluster past [`MAX_PROCESSES`].
+    #[error("command {0} would make the cluster more than {MAX_PROCESSES} processes")]
+    TooManyProcesses(usize),
+}
+
+/// Follows a run's commands in order, refusing the first that breaks a limit. It mirrors what
+/// the simulation does with process ids (numbered from 1, one more for each process added).
+struct Limits {
+    live: std::collections::BTreeSet<u32>,
+    next_process: u32,
+    last_at: u64,
+    commands: usize,
+}
+
+impl Limits {
+    fn new(config: &Config) -> Limits {
+        Limits {
+            live: (1..=config.processes).collect(),
+            next_process: config.processes + 1,
+            last_at: 0,
+            commands: 0,
+        }
+    }
+
+    /// Admits command number `i`, given at `at`, or says why not.
+    fn admit(&mut self, i: usize, at: u64, command: &Command) -> Result<(), RecordingError> {
+        self.commands += 1;
+        if self.commands > MAX_COMMANDS {
+            return Err(RecordingError::TooManyCommands(self.commands));
+        }
+        if at < self.last_at || at > MAX_TIME_MS {
+            return Err(RecordingError::CommandTime(i));
+        }
+        self.last_at = at;
+        match command {
+            Command::PauseProcess(_, ms) if *ms > MAX_TIME_MS => Err(RecordingError::Command(i)),
+            Command::Console { op, .. } if op.path().len() > 4096 => {
+                Err(RecordingError::Command(i))
+            }
+            Command::AddProcess | Command::AddConsoleClient => {
+                if self.live.len() >= MAX_PROCESSES as usize {
+                    return Err(RecordingError::TooManyProcesses(i));
+                }
+                self.live.insert(self.next_process);
+                self.next_process += 1;
+                Ok(())
+            }
+            Command::RemoveProcess(p) => {
+                self.live.remove(&p.0);
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 fn check(ok: bool, what: &'static str) -> Result<(), RecordingError> {
@@ -102,22 +158,22 @@ impl Recording {
         if self.commands.len() > MAX_COMMANDS {
             return Err(RecordingError::TooManyCommands(self.commands.len()));
         }
-        let mut last = 0;
+        let mut limits = Limits::new(c);
         for (i, (at, command)) in self.commands.iter().enumerate() {
-            if *at < last || *at > MAX_TIME_MS {
-                return Err(RecordingError::CommandTime(i));
-            }
-            last = *at;
-            let ok = match command {
-                Command::PauseProcess(_, ms) => *ms <= MAX_TIME_MS,
-                Command::Console { op, .. } => op.path().len() <= 4096,
-                _ => true,
-            };
-            if !ok {
-                return Err(RecordingError::Command(i));
-            }
+            limits.admit(i, *at, command)?;
         }
         Ok(())
+    }
+
+    /// Whether `command`, given at `at` after every command of the recording, keeps the run
+    /// within its limits: what the page asks before it logs a button's or the console's command,
+    /// so that every run it makes is one a link or a file may hold.
+    pub fn admits(&self, at: u64, command: &Command) -> Result<(), RecordingError> {
+        let mut limits = Limits::new(&self.config);
+        for (i, (at, command)) in self.commands.iter().enumerate() {
+            limits.admit(i, *at, command)?;
+        }
+        limits.admit(self.commands.len(), at, command)
     }
 
     /// The world with every command scheduled, at time 0 (nothing run yet).
@@ -175,5 +231,33 @@ mod tests {
                 .is_err()
         );
         assert!(with(&|r| r.commands = vec![(1, Command::AddProcess); MAX_COMMANDS + 1]).is_err());
+        // Processes added by commands count against the same limit as those a run starts with.
+        let adds = (MAX_PROCESSES - Config::default().processes) as usize;
+        assert_eq!(
+            with(&|r| r.commands = vec![(1, Command::AddProcess); adds + 1]),
+            Err(RecordingError::TooManyProcesses(adds))
+        );
+        assert_eq!(
+            with(&|r| r.commands = vec![(1, Command::AddConsoleClient); adds + 1]),
+            Err(RecordingError::TooManyProcesses(adds))
+        );
+    }
+
+    #[test]
+    fn removing_a_process_makes_room_for_another() {
+        let mut r = Recording::new(Config::default(), Vec::new());
+        let adds = (MAX_PROCESSES - r.config.processes) as usize;
+        r.commands = vec![(1, Command::AddProcess); adds];
+        assert_eq!(r.validate(), Ok(()));
+        assert!(r.admits(2, &Command::AddProcess).is_err());
+        // Removing one that does not exist frees nothing.
+        r.commands.push((2, Command::RemoveProcess(ProcessId(999))));
+        assert!(r.admits(3, &Command::AddProcess).is_err());
+        r.commands.push((2, Command::RemoveProcess(ProcessId(1))));
+        assert_eq!(r.admits(3, &Command::AddProcess), Ok(()));
+        assert!(
+            r.admits(1, &Command::AddProcess).is_err(),
+            "not before the last command"
+        );
     }
 }
