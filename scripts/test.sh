@@ -70,6 +70,9 @@ failover_live() {
   return "$status"
 }
 step "first failover vs a fresh recording from the real ZooKeeper 3.8" failover_live
+# wasm-bindgen's runner gives a whole test binary 20 s by default: a busy machine, or the
+# event-log test's four simulated minutes, needs longer. The tests bound their own waits.
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-900}
 step "browser tests (headless Chromium)" wasm-pack test --headless --chrome web
 
 page_size() {

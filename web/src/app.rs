@@ -28,7 +28,7 @@ use zooscope_core::Znode;
 /// Milliseconds between animation frames.
 const FRAME_MS: u32 = 33;
 
-/// How far back (in trace records) a frame looks for the latest leadership change.
+/// How far back in the story a frame looks for the latest leadership change.
 const RECENT: usize = 5_000;
 
 fn wall_now() -> f64 {
@@ -351,7 +351,7 @@ pub fn app(props: &AppProps) -> Html {
     // What a screen reader announces: the latest change of leadership.
     let announcement = run.with(|r| {
         r.sim()
-            .trace()
+            .story()
             .iter()
             .rev()
             .take(RECENT)

@@ -5,6 +5,7 @@
 //! [`view`] reads what to draw, and the components render it.
 
 pub mod app;
+pub mod checkpoints;
 pub mod components;
 pub mod console;
 pub mod model;

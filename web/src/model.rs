@@ -6,15 +6,28 @@
 //! command given at a past moment starts a new future from there (the log's later commands
 //! are dropped).
 
+use crate::checkpoints::Checkpoints;
 use std::sync::atomic::{AtomicU64, Ordering};
 use zooscope_core::ids::ProcessId;
 use zooscope_core::net::NetConfig;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::recording::{Recording, RecordingError};
 use zooscope_core::sim::{Command, Config, Sim};
+use zooscope_core::trace_window::TraceLimits;
 
 /// The slowest and fastest playback speeds.
 pub const SPEEDS: (f64, f64) = (0.1, 10.0);
+
+/// What the page keeps of a run's trace: the newest events for the event log's detail, and the
+/// story apart (see `zooscope_core::trace_window`). With the checkpoints' bound, a run's memory
+/// does not grow with its length.
+pub const TRACE_LIMITS: TraceLimits = TraceLimits {
+    recent: 20_000,
+    story: 2_000,
+};
+
+/// Seeking runs the world in steps of this much simulated time, taking the checkpoints due.
+const RUN_STEP_MS: u64 = 5_000;
 
 /// At most this many events are processed per animation frame, so that a burst of events
 /// cannot freeze the page (the simulation then runs behind the wall clock).
@@ -41,6 +54,13 @@ fn next_revision() -> u64 {
     REVISIONS.fetch_add(1, Ordering::Relaxed)
 }
 
+/// A fresh world of `config`, keeping what the page keeps of its trace.
+fn fresh(config: &Config) -> Sim {
+    let mut sim = Sim::new(config.clone());
+    sim.limit_trace(TRACE_LIMITS);
+    sim
+}
+
 /// A run and how it is being played.
 #[derive(Debug, Clone)]
 pub struct Run {
@@ -57,13 +77,17 @@ pub struct Run {
     revision: u64,
     /// The last command refused for breaking a limit, numbered.
     refusal: Option<(u64, RecordingError)>,
+    /// How many logged commands the world's queue holds (the rest come after a cut).
+    scheduled: usize,
+    /// Copies of the world to go back to.
+    checkpoints: Checkpoints,
 }
 
 impl Run {
     /// A fresh run of `config`, paused at time 0.
     pub fn new(config: Config) -> Run {
         Run {
-            sim: Sim::new(config.clone()),
+            sim: fresh(&config),
             config,
             log: Vec::new(),
             horizon: 0,
@@ -72,6 +96,8 @@ impl Run {
             target: 0.0,
             revision: next_revision(),
             refusal: None,
+            scheduled: 0,
+            checkpoints: Checkpoints::default(),
         }
     }
 
@@ -80,10 +106,10 @@ impl Run {
     pub fn from_recording(recording: Recording) -> Result<Run, RecordingError> {
         recording.validate()?;
         let mut run = Run::new(recording.config.clone());
-        run.sim = recording.world();
         // The timeline spans the recorded commands: drag along it to replay them.
         run.horizon = recording.end();
         run.log = recording.commands;
+        (run.sim, run.scheduled) = run.replayed(|_| false);
         Ok(run)
     }
 
@@ -164,14 +190,14 @@ impl Run {
         let until = self.target as u64;
         let budget = self.sim.stats().events + EVENTS_PER_FRAME;
         self.sim.run_while(until, |s| s.stats().events >= budget);
-        self.horizon = self.horizon.max(self.sim.now());
+        self.moved();
     }
 
     /// Processes the next event (and pauses).
     pub fn step(&mut self) {
         self.playing = false;
         self.sim.step();
-        self.horizon = self.horizon.max(self.sim.now());
+        self.moved();
     }
 
     /// Goes back one event (and pauses).
@@ -181,29 +207,58 @@ impl Run {
         if events == 0 {
             return;
         }
-        let mut sim = self.replayed();
+        let (mut sim, scheduled) = self.replayed(|s| s.stats().events < events);
         while sim.stats().events + 1 < events && sim.step() {}
-        self.sim = sim;
+        (self.sim, self.scheduled) = (sim, scheduled);
         self.target = self.sim.now() as f64;
     }
 
     /// Shows the run as it was (or will be, up to the horizon) at time `t`.
     pub fn seek(&mut self, t: u64) {
         let t = t.min(self.horizon);
-        if t < self.sim.now() {
-            self.sim = self.replayed();
+        let now = self.sim.now();
+        // Back in time, or forward past a checkpoint: start from the nearest checkpoint.
+        if t < now || self.checkpoints.newest_until(t).is_some_and(|c| c > now) {
+            (self.sim, self.scheduled) = self.replayed(|s| s.now() <= t);
         }
-        self.sim.run_until(t);
+        self.run_to(t);
         self.target = t as f64;
     }
 
-    /// A fresh world with every logged command scheduled.
-    fn replayed(&self) -> Sim {
-        let mut sim = Sim::new(self.config.clone());
-        for (at, command) in &self.log {
+    /// Runs the world to `t`, taking the checkpoints due on the way.
+    fn run_to(&mut self, t: u64) {
+        while self.sim.now() < t {
+            let next = t.min(self.sim.now().saturating_add(RUN_STEP_MS));
+            self.sim.run_until(next);
+            self.moved();
+            if self.sim.next_time().is_none() {
+                break;
+            }
+        }
+    }
+
+    /// After the world moved forward: the horizon follows, and a checkpoint is taken if due.
+    fn moved(&mut self) {
+        self.horizon = self.horizon.max(self.sim.now());
+        self.checkpoints.offer(&self.sim, self.scheduled);
+    }
+
+    /// The world from the newest checkpoint satisfying `before` (or from the start), with every
+    /// logged command scheduled; and how many that is.
+    fn replayed(&self, before: impl Fn(&Sim) -> bool) -> (Sim, usize) {
+        let (mut sim, scheduled) = self
+            .checkpoints
+            .latest(before)
+            .unwrap_or_else(|| (fresh(&self.config), 0));
+        for (at, command) in self.log.iter().skip(scheduled) {
             sim.command_at(*at, command.clone());
         }
-        sim
+        (sim, self.log.len())
+    }
+
+    /// How many checkpoints the run keeps now.
+    pub fn checkpoints(&self) -> usize {
+        self.checkpoints.len()
     }
 
     /// Gives a command: it takes effect at the next millisecond, at once (playing or not), so
@@ -221,19 +276,21 @@ impl Run {
             self.refusal = Some((next_revision(), why.clone()));
             return Err(why);
         }
-        let before = self.log.len();
-        self.log.truncate(kept);
-        if self.log.len() != before {
+        if self.log.len() != kept {
             // The future changes: recompute up to now without the dropped commands.
-            self.sim = self.replayed();
-            self.sim.run_until(now);
+            self.log.truncate(kept);
+            self.checkpoints.log_cut(kept);
+            (self.sim, self.scheduled) = self.replayed(|s| s.now() <= now);
             self.horizon = now;
+            self.run_to(now);
         }
+        self.checkpoints.command_at(at);
         self.log.push((at, command.clone()));
         self.revision = next_revision();
         self.sim.command_at(at, command);
+        self.scheduled = self.log.len();
         self.sim.run_until(at);
-        self.horizon = self.horizon.max(at);
+        self.moved();
         self.target = self.target.max(at as f64);
         Ok(())
     }
@@ -277,7 +334,7 @@ impl Run {
     pub fn run_until(&mut self, max_ms: u64, done: impl FnMut(&Sim) -> bool) -> bool {
         let limit = self.sim.now() + max_ms;
         let held = self.sim.run_while(limit, done);
-        self.horizon = self.horizon.max(self.sim.now());
+        self.moved();
         self.target = self.target.max(self.sim.now() as f64);
         held
     }
@@ -297,6 +354,7 @@ impl Run {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checkpoints::MAX_CHECKPOINTS;
     // Plain logic: tested natively by `cargo test`, and in the browser by `wasm-pack test`.
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -308,11 +366,11 @@ mod tests {
             run.step();
         }
         let before = run.sim().stats().events;
-        let trace_len = run.sim().trace().len();
+        let traced = run.sim().traced();
         run.step();
         run.step_back();
         assert_eq!(run.sim().stats().events, before);
-        assert_eq!(run.sim().trace().len(), trace_len);
+        assert_eq!(run.sim().traced(), traced);
     }
 
     #[test]
@@ -329,6 +387,55 @@ mod tests {
         assert_eq!(run.leader(), None);
         run.seek(end);
         assert_eq!(run.leader(), leader);
+    }
+
+    /// A run played for `minutes` simulated minutes with a kill of the leader every four.
+    fn long_run(minutes: u64) -> Run {
+        let mut run = Run::new(default_config());
+        run.set_speed(10.0);
+        run.play();
+        while run.sim().now() < minutes * 60_000 {
+            run.tick(100.0);
+            if run.sim().now() % 240_000 < 1_000 {
+                if let Some(leader) = run.leader() {
+                    run.command(Command::KillProcess(leader))
+                        .expect("within the limits");
+                    run.command(Command::RestartProcess(leader))
+                        .expect("within the limits");
+                }
+            }
+        }
+        run
+    }
+
+    #[test]
+    fn a_long_run_keeps_bounded_checkpoints_and_goes_back_exactly() {
+        let mut run = long_run(20);
+        assert!(run.checkpoints() > 4 && run.checkpoints() <= MAX_CHECKPOINTS);
+        assert!(run.sim().trace().len() < 2 * TRACE_LIMITS.recent);
+        // Going back through a checkpoint gives the world a replay from the start gives.
+        let mut from_start = Run::from_recording(run.recording()).expect("a valid run");
+        for t in [7 * 60_000 + 123, 2 * 60_000, 19 * 60_000 + 1] {
+            run.seek(t);
+            from_start.seek(t);
+            assert_eq!(run.sim().stats(), from_start.sim().stats(), "at {t} ms");
+            assert_eq!(run.sim().traced(), from_start.sim().traced());
+            assert_eq!(run.leader(), from_start.leader());
+            assert_eq!(run.sim().story(), from_start.sim().story());
+            assert_eq!(run.sim().tally(), from_start.sim().tally());
+            let (a, b) = (run.sim().trace(), from_start.sim().trace());
+            assert!(a.ends_with(b) || b.ends_with(a));
+        }
+        // A command given back in time, then going back again past it.
+        run.seek(5 * 60_000);
+        run.command(Command::AddProcess).expect("within the limits");
+        run.seek(10 * 60_000);
+        let mut from_start = Run::from_recording(run.recording()).expect("a valid run");
+        from_start.seek(10 * 60_000);
+        run.seek(6 * 60_000);
+        from_start.seek(6 * 60_000);
+        assert_eq!(run.sim().stats(), from_start.sim().stats());
+        assert_eq!(run.sim().processes().count(), 6);
     }
 
     #[test]

@@ -21,6 +21,11 @@ async fn mount() -> Element {
 
 /// Renders the app (not playing) opening whatever run the URL holds.
 async fn mount_from_url() -> Element {
+    mount_with(None).await
+}
+
+/// Renders the app (not playing) with `processes` (or what the URL holds).
+async fn mount_with(processes: Option<u32>) -> Element {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("a browser document");
@@ -34,7 +39,7 @@ async fn mount_from_url() -> Element {
         root.clone(),
         AppProps {
             autoplay: false,
-            processes: None,
+            processes,
         },
     )
     .render();
@@ -982,4 +987,31 @@ async fn a_link_past_the_process_limit_is_refused_like_the_button() {
         .unwrap_or_default();
     assert!(notice.contains("more than 60 processes"), "{notice}");
     set_hash("#");
+}
+
+/// Plays (at 10×) until `sim_ms` of simulated time have passed.
+async fn let_run_for(root: &Element, sim_ms: u64) {
+    let start = simulated_ms(root);
+    assert!(
+        wait_for(root, sim_ms, |r| simulated_ms(r) >= start + sim_ms).await,
+        "the run did not get {sim_ms} ms further"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_event_log_keeps_the_story_of_a_quiet_cluster() {
+    set_hash("#");
+    let root = mount_with(Some(60)).await;
+    speed(&root, "1").await;
+    click(&root, "[data-action='play']").await;
+    // Sixty processes' heartbeats: a few minutes push the election out of any window of
+    // recent events.
+    let_run_for(&root, 240_000).await;
+    click(&root, "[data-action='pause-sim']").await;
+    let entries = all(&root, "[data-event]");
+    assert!(entries.len() >= 100, "{} entries", entries.len());
+    assert!(
+        !leaders_in_log(&root).is_empty(),
+        "the election is still in the story"
+    );
 }

@@ -62,6 +62,7 @@ pub mod share;
 pub mod sim;
 pub mod stat;
 pub mod trace;
+pub mod trace_window;
 pub mod tree;
 pub mod watch;
 pub mod zkcli;

@@ -20,29 +20,74 @@ pub struct Reign {
     pub until: Option<u64>,
 }
 
-/// Who led when, from the trace's role changes.
-pub fn leader_timeline(trace: &[TraceEvent]) -> Vec<Reign> {
-    let mut reigns: Vec<Reign> = Vec::new();
-    for e in trace {
-        let TraceKind::ProcessRole { process, role } = &e.kind else {
-            continue;
-        };
-        let open = reigns
-            .iter_mut()
-            .rev()
-            .find(|r| r.process == *process && r.until.is_none());
-        match (role, open) {
-            (ProcessRole::Leader, None) => reigns.push(Reign {
-                process: *process,
-                from: e.time,
-                until: None,
-            }),
-            (ProcessRole::Leader, Some(_)) => {}
-            (_, Some(reign)) => reign.until = Some(e.time),
-            (_, None) => {}
+/// The plots' numbers, kept up to date event by event: a run that keeps only a window of its
+/// trace still knows who led when since its start, and how many messages flew each second.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    reigns: Vec<Reign>,
+    per_second: Vec<u64>,
+}
+
+/// Seconds a tally counts messages for (a day: far past any replayable run).
+const COUNTED_SECONDS: usize = 86_400;
+
+impl Tally {
+    /// The tally of a whole trace.
+    pub fn of(trace: &[TraceEvent]) -> Tally {
+        let mut tally = Tally::default();
+        for e in trace {
+            tally.observe(e);
+        }
+        tally
+    }
+
+    /// Counts one more event.
+    pub fn observe(&mut self, e: &TraceEvent) {
+        match &e.kind {
+            TraceKind::ProcessRole { process, role } => {
+                let open = self
+                    .reigns
+                    .iter_mut()
+                    .rev()
+                    .find(|r| r.process == *process && r.until.is_none());
+                match (role, open) {
+                    (ProcessRole::Leader, None) => self.reigns.push(Reign {
+                        process: *process,
+                        from: e.time,
+                        until: None,
+                    }),
+                    (ProcessRole::Leader, Some(_)) => {}
+                    (_, Some(reign)) => reign.until = Some(e.time),
+                    (_, None) => {}
+                }
+            }
+            TraceKind::Sent { .. } => {
+                let second = usize::try_from(e.time / 1000).unwrap_or(usize::MAX);
+                if second >= self.per_second.len() && second < COUNTED_SECONDS {
+                    self.per_second.resize(second + 1, 0);
+                }
+                if let Some(c) = self.per_second.get_mut(second) {
+                    *c += 1;
+                }
+            }
+            _ => {}
         }
     }
-    reigns
+
+    /// Who led when.
+    pub fn reigns(&self) -> &[Reign] {
+        &self.reigns
+    }
+
+    /// Messages sent in each whole second of the run: index = second.
+    pub fn messages_per_second(&self) -> &[u64] {
+        &self.per_second
+    }
+}
+
+/// Who led when, from the trace's role changes.
+pub fn leader_timeline(trace: &[TraceEvent]) -> Vec<Reign> {
+    Tally::of(trace).reigns
 }
 
 /// The gaps without a leader between consecutive reigns: (when leadership was lost, how
@@ -59,19 +104,7 @@ pub fn failovers(reigns: &[Reign]) -> Vec<(u64, u64)> {
 
 /// Messages sent in each whole second of the run: index = second.
 pub fn messages_per_second(trace: &[TraceEvent]) -> Vec<u64> {
-    let mut counts: Vec<u64> = Vec::new();
-    for e in trace {
-        if let TraceKind::Sent { .. } = e.kind {
-            let second = usize::try_from(e.time / 1000).unwrap_or(usize::MAX);
-            if second >= counts.len() && second < 100_000 {
-                counts.resize(second + 1, 0);
-            }
-            if let Some(c) = counts.get_mut(second) {
-                *c += 1;
-            }
-        }
-    }
-    counts
+    Tally::of(trace).per_second
 }
 
 /// How many processes one leader failure wakes, averaged over `failures` failures, for a

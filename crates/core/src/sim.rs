@@ -12,11 +12,13 @@ use crate::connection::{ConnectionId, Connections};
 use crate::ensemble::{QuorumTiming, ServerNode};
 use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, Zxid};
 use crate::message::{Message, MessageKind};
+use crate::metrics::Tally;
 use crate::net::{NetConfig, Network};
 use crate::process::{Process, Resource, Status};
 use crate::recipe::RecipeKind;
 use crate::server::ServerConfig;
 use crate::trace::{TraceEvent, TraceKind};
+use crate::trace_window::{TraceLimits, TraceWindow};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -224,7 +226,9 @@ pub struct Sim {
     resource: Resource,
     net: Network,
     connections: Connections,
-    trace: Vec<TraceEvent>,
+    trace: TraceWindow,
+    /// The plots' numbers, fed by every traced event (also those the window lets go).
+    tally: Tally,
     flights: BTreeMap<u64, Flight>,
     stats: Stats,
     next_process: u32,
@@ -254,7 +258,8 @@ impl Sim {
             servers: BTreeMap::new(),
             processes: BTreeMap::new(),
             resource: Resource::default(),
-            trace: Vec::new(),
+            trace: TraceWindow::new(None),
+            tally: Tally::default(),
             flights: BTreeMap::new(),
             stats: Stats::default(),
             next_process: 1,
@@ -355,9 +360,63 @@ impl Sim {
         &self.net
     }
 
-    /// Everything traced so far.
+    /// Everything traced so far, oldest first; with [`Sim::limit_trace`], the newest events.
     pub fn trace(&self) -> &[TraceEvent] {
-        &self.trace
+        self.trace.recent()
+    }
+
+    /// The newest events of the story (roles, commits, watch events, sessions, faults), oldest
+    /// first: kept apart, so that a long quiet stretch of heartbeats does not push them out.
+    pub fn story(&self) -> &[TraceEvent] {
+        self.trace.story()
+    }
+
+    /// How many events were traced since the start (kept or not).
+    pub fn traced(&self) -> u64 {
+        self.trace.total()
+    }
+
+    /// Who led when and how many messages flew each second, since the start.
+    pub fn tally(&self) -> &Tally {
+        &self.tally
+    }
+
+    /// Keeps only the newest events of the trace from now on (see [`TraceWindow`]): for a
+    /// front-end that runs for hours. Without it the whole trace is kept.
+    pub fn limit_trace(&mut self, limits: TraceLimits) {
+        let mut window = TraceWindow::new(Some(limits));
+        for e in self.trace.recent() {
+            window.push(e.clone());
+        }
+        self.trace = window;
+    }
+
+    /// A copy of the world to resume from later, without the window of recent events (the
+    /// story, the tally and everything the simulation reads are kept): time travel's
+    /// checkpoints.
+    pub fn checkpoint(&self) -> Sim {
+        // Field by field (not `clone()`), so the recent events are never copied, and a new
+        // field cannot be forgotten.
+        Sim {
+            config: self.config.clone(),
+            now: self.now,
+            seq: self.seq,
+            rng: self.rng.clone(),
+            queue: self.queue.clone(),
+            servers: self.servers.clone(),
+            processes: self.processes.clone(),
+            recipe: self.recipe,
+            resource: self.resource.clone(),
+            net: self.net.clone(),
+            connections: self.connections.clone(),
+            trace: self.trace.without_recent(),
+            tally: self.tally.clone(),
+            flights: self.flights.clone(),
+            stats: self.stats,
+            next_process: self.next_process,
+            believers: self.believers.clone(),
+            reported_believers: self.reported_believers.clone(),
+        }
     }
 
     /// Messages in flight now.
@@ -665,13 +724,15 @@ impl Sim {
         if !self.config.trace {
             return;
         }
-        self.trace.push(TraceEvent {
+        let event = TraceEvent {
             time: self.now,
-            seq: self.trace.len() as u64,
+            seq: self.trace.total(),
             zxid,
             actors,
             kind,
-        });
+        };
+        self.tally.observe(&event);
+        self.trace.push(event);
     }
 
     // ---------------------------------------------------------------- running

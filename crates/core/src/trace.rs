@@ -200,6 +200,34 @@ pub enum TraceKind {
     },
 }
 
+/// Which thread of a run an event belongs to: what a student follows, or the plumbing under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strand {
+    /// Roles, commits, watch events, sessions, faults, rejected writes: the story of the run.
+    Story,
+    /// A message sent, delivered, lost, or arriving on a closed connection.
+    Message,
+    /// A timer firing.
+    Timer,
+    /// The leader's routine, accepted writes to the resource (they would drown the story).
+    Routine,
+}
+
+impl TraceKind {
+    /// The strand this kind of event belongs to.
+    pub fn strand(&self) -> Strand {
+        match self {
+            TraceKind::Sent { .. }
+            | TraceKind::Delivered { .. }
+            | TraceKind::Dropped { .. }
+            | TraceKind::Stale { .. } => Strand::Message,
+            TraceKind::Timer { .. } => Strand::Timer,
+            TraceKind::FencedWrite { accepted: true, .. } => Strand::Routine,
+            _ => Strand::Story,
+        }
+    }
+}
+
 /// A traced happening: when, which transaction, who, and what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraceEvent {

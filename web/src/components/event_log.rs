@@ -5,12 +5,12 @@ use crate::state::RunHandle;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use zooscope_core::ids::Endpoint;
-use zooscope_core::trace::{TraceEvent, TraceKind};
+use zooscope_core::trace::{Strand, TraceEvent};
 
 /// How many entries the log shows at most.
 const SHOWN: usize = 150;
-/// How many of the newest trace records a frame looks through for them (a filter that
-/// matches little must not make every frame read the whole trace).
+/// How many of the newest events a frame looks through for them (an actor filter that
+/// matches little must not make every frame read the whole window).
 const SCANNED: usize = 20_000;
 
 /// Which entries to show.
@@ -28,20 +28,10 @@ pub enum Filter {
 
 impl Filter {
     fn admits(self, e: &TraceEvent) -> bool {
-        let message = matches!(
-            e.kind,
-            TraceKind::Sent { .. }
-                | TraceKind::Delivered { .. }
-                | TraceKind::Dropped { .. }
-                | TraceKind::Stale { .. }
-        );
-        let timer = matches!(e.kind, TraceKind::Timer { .. });
-        // The leader's routine writes would drown the story; rejected ones are the story.
-        let routine = matches!(e.kind, TraceKind::FencedWrite { accepted: true, .. });
         match self {
-            Filter::Story => !message && !timer && !routine,
-            Filter::Messages => message,
-            Filter::Timers => timer,
+            Filter::Story => e.kind.strand() == Strand::Story,
+            Filter::Messages => e.kind.strand() == Strand::Message,
+            Filter::Timers => e.kind.strand() == Strand::Timer,
             Filter::All => true,
         }
     }
@@ -84,8 +74,13 @@ pub fn event_log(props: &EventLogProps) -> Html {
     };
     let wanted = (*actor).clone();
     let entries: Html = props.run.with(|run| {
-        run.sim()
-            .trace()
+        // The story is kept apart from the heartbeats (it would be pushed out of the window
+        // of recent events by a quiet cluster's pings within minutes).
+        let events = match *filter {
+            Filter::Story => run.sim().story(),
+            _ => run.sim().trace(),
+        };
+        events
             .iter()
             .rev()
             .take(SCANNED)

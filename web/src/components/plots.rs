@@ -302,10 +302,10 @@ pub fn plots(props: &PlotsProps) -> Html {
         let drawn = drawn.clone();
         use_effect_with(tick, move |_| {
             let (reigns, per_second, now) = run.with(|r| {
-                let trace = r.sim().trace();
+                let tally = r.sim().tally();
                 (
-                    metrics::leader_timeline(trace),
-                    metrics::messages_per_second(trace),
+                    tally.reigns().to_vec(),
+                    tally.messages_per_second().to_vec(),
                     r.sim().now(),
                 )
             });
