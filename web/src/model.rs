@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use zooscope_core::ids::ProcessId;
 use zooscope_core::net::NetConfig;
 use zooscope_core::recipe::RecipeKind;
-use zooscope_core::recording::{Recording, RecordingError};
+use zooscope_core::recording::{Cost, Recording, RecordingError};
 use zooscope_core::sim::{Command, Config, Sim};
 use zooscope_core::trace_window::TraceLimits;
 
@@ -28,6 +28,12 @@ pub const TRACE_LIMITS: TraceLimits = TraceLimits {
 
 /// Seeking runs the world in steps of this much simulated time, taking the checkpoints due.
 const RUN_STEP_MS: u64 = 5_000;
+
+/// Events a seek may process before it returns; the rest is done frame by frame (with a
+/// progress bar and a cancel button), so the page stays responsive however far it goes.
+const SEEK_EVENTS_AT_ONCE: u64 = 100_000;
+/// Events a frame spends on a seek under way.
+const SEEK_EVENTS_PER_FRAME: u64 = 60_000;
 
 /// At most this many events are processed per animation frame, so that a burst of events
 /// cannot freeze the page (the simulation then runs behind the wall clock).
@@ -81,11 +87,17 @@ pub struct Run {
     scheduled: usize,
     /// Copies of the world to go back to.
     checkpoints: Checkpoints,
+    /// The moment a seek under way is heading for.
+    seeking: Option<u64>,
+    /// What the configuration costs to simulate: a command is refused where replaying the
+    /// run up to it would be over the budget a link or a file must keep.
+    cost: Cost,
 }
 
 impl Run {
     /// A fresh run of `config`, paused at time 0.
     pub fn new(config: Config) -> Run {
+        let cost = Cost::of(&config);
         Run {
             sim: fresh(&config),
             config,
@@ -98,6 +110,8 @@ impl Run {
             refusal: None,
             scheduled: 0,
             checkpoints: Checkpoints::default(),
+            seeking: None,
+            cost,
         }
     }
 
@@ -118,6 +132,7 @@ impl Run {
         let mut run = Run::from_recording(recording)?;
         run.horizon = run.horizon.max(at);
         run.seek(at);
+        run.settle();
         Ok(run)
     }
 
@@ -162,8 +177,9 @@ impl Run {
         self.horizon
     }
 
-    /// Starts playing.
+    /// Starts playing (once a seek under way has got where it was going).
     pub fn play(&mut self) {
+        self.settle();
         self.playing = true;
         self.target = self.sim.now() as f64;
     }
@@ -180,8 +196,12 @@ impl Run {
         }
     }
 
-    /// Lets `wall_ms` of wall-clock time pass (while playing).
+    /// Lets `wall_ms` of wall-clock time pass (while playing); a seek under way goes on first.
     pub fn tick(&mut self, wall_ms: f64) {
+        if self.seeking.is_some() {
+            self.advance_seek(SEEK_EVENTS_PER_FRAME);
+            return;
+        }
         if !self.playing || !wall_ms.is_finite() || wall_ms <= 0.0 {
             return;
         }
@@ -195,6 +215,7 @@ impl Run {
 
     /// Processes the next event (and pauses).
     pub fn step(&mut self) {
+        self.settle();
         self.playing = false;
         self.sim.step();
         self.moved();
@@ -202,6 +223,7 @@ impl Run {
 
     /// Goes back one event (and pauses).
     pub fn step_back(&mut self) {
+        self.settle();
         self.playing = false;
         let events = self.sim.stats().events;
         if events == 0 {
@@ -213,7 +235,8 @@ impl Run {
         self.target = self.sim.now() as f64;
     }
 
-    /// Shows the run as it was (or will be, up to the horizon) at time `t`.
+    /// Shows the run as it was (or will be, up to the horizon) at time `t`: at once when that
+    /// is near (or a checkpoint is), otherwise frame by frame ([`Run::seek_progress`]).
     pub fn seek(&mut self, t: u64) {
         let t = t.min(self.horizon);
         let now = self.sim.now();
@@ -221,20 +244,54 @@ impl Run {
         if t < now || self.checkpoints.newest_until(t).is_some_and(|c| c > now) {
             (self.sim, self.scheduled) = self.replayed(|s| s.now() <= t);
         }
-        self.run_to(t);
-        self.target = t as f64;
+        self.seeking = Some(t);
+        self.target = self.sim.now() as f64;
+        self.advance_seek(SEEK_EVENTS_AT_ONCE);
     }
 
-    /// Runs the world to `t`, taking the checkpoints due on the way.
-    fn run_to(&mut self, t: u64) {
+    /// Where a seek under way is (now, heading for), if one is.
+    pub fn seek_progress(&self) -> Option<(u64, u64)> {
+        self.seeking.map(|t| (self.sim.now(), t))
+    }
+
+    /// Stops a seek under way where it is.
+    pub fn cancel_seek(&mut self) {
+        self.seeking = None;
+        self.target = self.sim.now() as f64;
+    }
+
+    /// Finishes a seek under way (before a command, a step or the console's request, which
+    /// need the world at the moment the user chose).
+    pub fn settle(&mut self) {
+        while self.seeking.is_some() {
+            self.advance_seek(u64::MAX);
+        }
+    }
+
+    /// Goes on with the seek under way for at most `budget` events.
+    fn advance_seek(&mut self, budget: u64) {
+        let Some(t) = self.seeking else {
+            return;
+        };
+        let stop = self.sim.stats().events.saturating_add(budget);
+        if self.run_to(t, stop) {
+            self.seeking = None;
+            self.target = t as f64;
+        }
+    }
+
+    /// Runs the world to `t` (or until it has processed `stop` events), taking the checkpoints
+    /// due on the way. Returns whether it got there.
+    fn run_to(&mut self, t: u64, stop: u64) -> bool {
         while self.sim.now() < t {
             let next = t.min(self.sim.now().saturating_add(RUN_STEP_MS));
-            self.sim.run_until(next);
+            let stopped = self.sim.run_while(next, |s| s.stats().events >= stop);
             self.moved();
-            if self.sim.next_time().is_none() {
-                break;
+            if stopped {
+                return self.sim.now() >= t;
             }
         }
+        true
     }
 
     /// After the world moved forward: the horizon follows, and a checkpoint is taken if due.
@@ -268,11 +325,12 @@ impl Run {
     /// A command that would take the run past its limits (the same a link or a file must keep:
     /// processes, commands, time) is refused and changes nothing; [`Run::refusal`] says why.
     pub fn command(&mut self, command: Command) -> Result<(), RecordingError> {
+        self.settle();
         let now = self.sim.now();
         let at = now + 1;
         let kept = self.log.iter().take_while(|(t, _)| *t <= now).count();
         let past = Recording::new(self.config.clone(), self.log[..kept].to_vec());
-        if let Err(why) = past.admits(at, &command) {
+        if let Err(why) = past.admits(at, &command, &self.cost) {
             self.refusal = Some((next_revision(), why.clone()));
             return Err(why);
         }
@@ -282,7 +340,7 @@ impl Run {
             self.checkpoints.log_cut(kept);
             (self.sim, self.scheduled) = self.replayed(|s| s.now() <= now);
             self.horizon = now;
-            self.run_to(now);
+            self.run_to(now, u64::MAX);
         }
         self.checkpoints.command_at(at);
         self.log.push((at, command.clone()));
@@ -332,6 +390,7 @@ impl Run {
     /// Runs the world (even when paused) until `done` holds or `max_ms` of simulated time
     /// have passed; the console uses it to wait for a reply. Returns whether `done` held.
     pub fn run_until(&mut self, max_ms: u64, done: impl FnMut(&Sim) -> bool) -> bool {
+        self.settle();
         let limit = self.sim.now() + max_ms;
         let held = self.sim.run_while(limit, done);
         self.moved();

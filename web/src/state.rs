@@ -29,6 +29,8 @@ pub enum Action {
     Reset,
     /// Show the run at this simulated time.
     Seek(u64),
+    /// Stop a seek under way where it is.
+    CancelSeek,
     /// Playback speed.
     Speed(f64),
     /// Start over with this seed.
@@ -154,11 +156,12 @@ impl Reducible for AppState {
             };
             match action {
                 Action::Frame(now) => {
+                    let seeking = run.seek_progress().is_some();
                     if let Some(last) = last_frame {
                         run.tick(now - last);
                     }
                     last_frame = Some(now);
-                    if !run.playing() {
+                    if !run.playing() && !seeking {
                         // Nothing moved: no need to render again.
                         return self;
                     }
@@ -182,6 +185,7 @@ impl Reducible for AppState {
                     run.pause();
                     run.seek(t);
                 }
+                Action::CancelSeek => run.cancel_seek(),
                 Action::Speed(s) => run.set_speed(s),
                 Action::Seed(seed) => {
                     restart(&mut run, &|c| c.seed = seed);

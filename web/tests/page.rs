@@ -1015,3 +1015,50 @@ async fn the_event_log_keeps_the_story_of_a_quiet_cluster() {
         "the election is still in the story"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_far_seek_keeps_the_page_responsive_and_can_be_stopped() {
+    use zooscope_core::ids::ProcessId;
+    use zooscope_core::recording::Recording;
+    use zooscope_core::sim::{Command, Config};
+    // Sixty processes, the last command half an hour in: far more than a frame can replay.
+    let end = 30 * 60_000;
+    let config = Config {
+        processes: 60,
+        ..zooscope_web::model::default_config()
+    };
+    let run = Recording::new(config, vec![(end, Command::KillProcess(ProcessId(1)))]);
+    set_hash(&zooscope_core::share::link(&run));
+    let root = mount_from_url().await;
+    let timeline = one(&root, "[data-control='timeline']")
+        .dyn_into::<HtmlInputElement>()
+        .expect("the timeline");
+    timeline.set_value(&end.to_string());
+    fire(&timeline, "input");
+    yew::scheduler::flush().await;
+    assert!(
+        !all(&root, "[data-seeking]").is_empty(),
+        "the seek goes on frame by frame"
+    );
+    assert!(simulated_ms(&root) < end);
+    click(&root, "[data-action='cancel-seek']").await;
+    assert!(all(&root, "[data-seeking]").is_empty());
+    assert!(
+        timeline.is_connected(),
+        "the slider is still the one being dragged"
+    );
+    let stopped = simulated_ms(&root);
+    assert!(stopped > 0 && stopped < end, "stopped at {stopped} ms");
+    // Again, to the end this time.
+    timeline.set_value(&end.to_string());
+    fire(&timeline, "input");
+    yew::scheduler::flush().await;
+    yew::scheduler::flush().await;
+    assert!(
+        wait_until_shown(&root, 60_000, |r| all(r, "[data-seeking]").is_empty()).await,
+        "the seek finishes"
+    );
+    assert_eq!(simulated_ms(&root), end);
+    assert_eq!(with_role(&root, "crashed"), ["1"]);
+    set_hash("#");
+}

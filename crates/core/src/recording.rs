@@ -16,8 +16,18 @@ pub const RECORDING_VERSION: u32 = 1;
 pub const MAX_PROCESSES: u32 = 60;
 /// Most commands a run may hold.
 pub const MAX_COMMANDS: usize = 10_000;
-/// Latest time a command may be given at: one simulated hour (replaying stays quick).
-pub const MAX_TIME_MS: u64 = 3_600_000;
+/// Latest time a command may be given at: six simulated hours (a long lecture at 1×). What a
+/// run may cost to replay is bounded by [`EVENT_BUDGET`], whatever its length.
+pub const MAX_TIME_MS: u64 = 6 * 3_600_000;
+/// Most events replaying a run to its last command may take, as [`Cost`] estimates it: about
+/// five hours of 60 processes, a few seconds of replay in the browser.
+pub const EVENT_BUDGET: u64 = 4_000_000;
+/// Simulated time the cost of a configuration is measured over (the election and its first
+/// steady seconds: the busiest part of a run without faults).
+const COST_SAMPLE_MS: u64 = 20_000;
+/// Most events the measurement itself runs: a configuration busier than this over the sample
+/// is far over budget anyway.
+const COST_SAMPLE_EVENTS: u64 = 400_000;
 
 /// A replayable run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +61,62 @@ pub enum RecordingError {
     /// A command that would take the cluster past [`MAX_PROCESSES`].
     #[error("command {0} would make the cluster more than {MAX_PROCESSES} processes")]
     TooManyProcesses(usize),
+    /// Settings that together cost too much to replay up to the last command.
+    #[error(
+        "replaying this run would take about {} million events (at most {} million): its \
+         settings cost too much together for a run of {} s",
+        .events.div_ceil(1_000_000),
+        EVENT_BUDGET / 1_000_000,
+        .until_ms / 1000
+    )]
+    TooCostly {
+        /// The estimated events.
+        events: u64,
+        /// Up to when.
+        until_ms: u64,
+    },
+}
+
+/// What a configuration costs to simulate: events per simulated ms, measured by running it
+/// (the core is the only faithful model of its own cost: servers, processes, tick, timeouts,
+/// latency, loss and retransmission all interact).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cost {
+    events_per_ms: f64,
+}
+
+impl Cost {
+    /// Measures `config` over its first simulated seconds (without tracing).
+    pub fn of(config: &Config) -> Cost {
+        let mut sim = Sim::new(Config {
+            trace: false,
+            ..config.clone()
+        });
+        sim.run_while(COST_SAMPLE_MS, |s| s.stats().events >= COST_SAMPLE_EVENTS);
+        let sampled = sim.now().max(1);
+        Cost {
+            events_per_ms: sim.stats().events as f64 / sampled as f64,
+        }
+    }
+
+    /// The estimated events of running to `t`.
+    pub fn events_until(&self, t: u64) -> u64 {
+        // At least the sample's own events: the start is the busiest part.
+        (self.events_per_ms * t.max(COST_SAMPLE_MS) as f64).ceil() as u64
+    }
+
+    /// Whether running to `t` stays within [`EVENT_BUDGET`].
+    pub fn check(&self, t: u64) -> Result<(), RecordingError> {
+        let events = self.events_until(t);
+        if events <= EVENT_BUDGET {
+            Ok(())
+        } else {
+            Err(RecordingError::TooCostly {
+                events,
+                until_ms: t,
+            })
+        }
+    }
 }
 
 /// Follows a run's commands in order, refusing the first that breaks a limit. It mirrors what
@@ -162,18 +228,20 @@ impl Recording {
         for (i, (at, command)) in self.commands.iter().enumerate() {
             limits.admit(i, *at, command)?;
         }
-        Ok(())
+        Cost::of(c).check(self.end())
     }
 
     /// Whether `command`, given at `at` after every command of the recording, keeps the run
     /// within its limits: what the page asks before it logs a button's or the console's command,
     /// so that every run it makes is one a link or a file may hold.
-    pub fn admits(&self, at: u64, command: &Command) -> Result<(), RecordingError> {
+    /// `cost` is [`Cost::of`] the recording's configuration (measured once by the caller).
+    pub fn admits(&self, at: u64, command: &Command, cost: &Cost) -> Result<(), RecordingError> {
         let mut limits = Limits::new(&self.config);
         for (i, (at, command)) in self.commands.iter().enumerate() {
             limits.admit(i, *at, command)?;
         }
-        limits.admit(self.commands.len(), at, command)
+        limits.admit(self.commands.len(), at, command)?;
+        cost.check(at)
     }
 
     /// The world with every command scheduled, at time 0 (nothing run yet).
@@ -244,19 +312,52 @@ mod tests {
     }
 
     #[test]
+    fn settings_that_cost_too_much_together_are_refused() {
+        // Each setting within its own range; together, far over the budget for an hour.
+        let mut costly = Config {
+            servers: 7,
+            processes: MAX_PROCESSES,
+            tick_ms: 10,
+            session_timeout_ms: 20,
+            recipe: crate::recipe::RecipeKind::Herd,
+            ..Config::default()
+        };
+        costly.net.latency_ms = 0;
+        costly.net.jitter_ms = 0;
+        costly.net.loss_per_mille = 500;
+        costly.net.retransmit_ms = 1;
+        let r = Recording::new(
+            costly,
+            vec![(3_600_000, Command::KillProcess(ProcessId(1)))],
+        );
+        let refused = r.validate();
+        assert!(
+            matches!(refused, Err(RecordingError::TooCostly { events, .. }) if events > EVENT_BUDGET),
+            "{refused:?}"
+        );
+        // The default settings afford a long lecture.
+        let r = Recording::new(
+            Config::default(),
+            vec![(5 * 3_600_000, Command::AddProcess)],
+        );
+        assert_eq!(r.validate(), Ok(()));
+    }
+
+    #[test]
     fn removing_a_process_makes_room_for_another() {
         let mut r = Recording::new(Config::default(), Vec::new());
         let adds = (MAX_PROCESSES - r.config.processes) as usize;
         r.commands = vec![(1, Command::AddProcess); adds];
         assert_eq!(r.validate(), Ok(()));
-        assert!(r.admits(2, &Command::AddProcess).is_err());
+        let cost = Cost::of(&r.config);
+        assert!(r.admits(2, &Command::AddProcess, &cost).is_err());
         // Removing one that does not exist frees nothing.
         r.commands.push((2, Command::RemoveProcess(ProcessId(999))));
-        assert!(r.admits(3, &Command::AddProcess).is_err());
+        assert!(r.admits(3, &Command::AddProcess, &cost).is_err());
         r.commands.push((2, Command::RemoveProcess(ProcessId(1))));
-        assert_eq!(r.admits(3, &Command::AddProcess), Ok(()));
+        assert_eq!(r.admits(3, &Command::AddProcess, &cost), Ok(()));
         assert!(
-            r.admits(1, &Command::AddProcess).is_err(),
+            r.admits(1, &Command::AddProcess, &cost).is_err(),
             "not before the last command"
         );
     }
