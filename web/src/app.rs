@@ -15,7 +15,7 @@ use crate::components::znode_tree::ZnodeTree;
 use crate::state::{Action, AppState};
 use crate::view;
 use gloo_events::{EventListener, EventListenerOptions};
-use gloo_timers::callback::Interval;
+use gloo_timers::callback::{Interval, Timeout};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -27,6 +27,9 @@ use zooscope_core::Znode;
 
 /// Milliseconds between animation frames.
 const FRAME_MS: u32 = 33;
+
+/// How long the run must stay unchanged before the address bar is rewritten.
+const LINK_DELAY_MS: u32 = 250;
 
 /// How far back in the story a frame looks for the latest leadership change.
 const RECENT: usize = 5_000;
@@ -257,16 +260,38 @@ pub fn app(props: &AppProps) -> Html {
         use_effect(move || crate::perf::frame_rendered(wall_now(), events));
     }
 
-    // The address bar always shares the current run.
+    // The address bar always shares the current run. A run too big for a link (one the page
+    // would refuse on loading it) is not written there: the address bar then holds no run, and
+    // the page says to export it as a file.
+    let link_too_big = use_state_eq(|| None::<usize>);
     {
         let key = state.handle().with(crate::model::Run::revision);
         let handle = state.handle();
+        let link_too_big = link_too_big.clone();
         use_effect_with(key, move |_| {
-            let link = handle.with(|r| zooscope_core::share::link(&r.recording()));
-            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                let _ =
-                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
-            }
+            // Written once the run has been still for a moment: browsers ignore address
+            // changes past a few hundred in ten seconds (Chromium: 200), and a burst of console
+            // commands would leave a stale link behind.
+            let write = Timeout::new(LINK_DELAY_MS, move || {
+                let link = handle.with(|r| zooscope_core::share::link(&r.recording()));
+                let (url, too_big) = match link {
+                    Ok(link) => (link, None),
+                    Err(zooscope_core::share::ShareError::TooLong(n)) => ("#".to_owned(), Some(n)),
+                    Err(_) => ("#".to_owned(), None),
+                };
+                link_too_big.set(too_big);
+                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                    // A browser that refuses to change the address leaves the old one: the
+                    // page itself is unaffected.
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&url),
+                    );
+                }
+            });
+            // A newer revision cancels this write and schedules its own.
+            move || drop(write)
         });
     }
 
@@ -379,7 +404,8 @@ pub fn app(props: &AppProps) -> Html {
                 <p class="tagline">{ "ZooKeeper leader election you can watch, break and replay" }</p>
                 <Controls run={run.clone()} dispatch={dispatch.clone()} {on_help}
                           pause_seconds={*pause_seconds} {on_pause_seconds} />
-                <Share run={run.clone()} dispatch={dispatch.clone()} {on_error} />
+                <Share run={run.clone()} dispatch={dispatch.clone()} {on_error}
+                       link_too_big={*link_too_big} />
                 <button type="button" data-action="tours" onclick={on_tours}
                         title="Guided tours of the lecture (t)">{ "tours" }</button>
                 <button type="button" data-action="plots" onclick={on_plots}

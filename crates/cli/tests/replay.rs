@@ -50,7 +50,10 @@ fn a_shared_file_and_its_link_replay_to_the_same_trace_as_the_core() {
         "--for",
         "7000",
     ]));
-    let link = format!("https://example.org/zooscope/{}", share::link(&run));
+    let link = format!(
+        "https://example.org/zooscope/{}",
+        share::link(&run).expect("a small run fits in a link")
+    );
     let from_link = report(&zooscope(&["replay", &link, "--for", "7000"]));
     assert_eq!(from_file, from_link);
 
@@ -155,7 +158,10 @@ fn a_console_that_deletes_the_leaders_candidate_is_reported_as_two_leaders() {
             },
         )],
     );
-    let report = report(&zooscope(&["replay", &share::link(&run)]));
+    let report = report(&zooscope(&[
+        "replay",
+        &share::link(&run).expect("a small run fits in a link"),
+    ]));
     let violated: Vec<&str> = report["violations"]
         .as_array()
         .expect("violations")

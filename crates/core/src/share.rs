@@ -1,5 +1,6 @@
-//! Sharing a run: as a link (the URL's `#run=` holds the recording, base64url-encoded JSON)
-//! and as a JSON file. Whatever comes in is size-limited, parsed and validated
+//! Sharing a run: as a link (the URL's `#run=` holds the recording's JSON, deflated with zlib
+//! and base64url-encoded; links of the first format, plain JSON, still open) and as a JSON
+//! file. Whatever comes in is size-limited, parsed and validated
 //! ([`Recording::validate`]) before it may replace the run on screen; a bad link or file gets a
 //! message saying what is wrong, and the current run stays.
 
@@ -32,10 +33,19 @@ pub enum ShareError {
     Invalid(#[from] RecordingError),
 }
 
-/// The URL fragment that shares `recording`.
-pub fn link(recording: &Recording) -> String {
-    let json = serde_json::to_string(recording).unwrap_or_default();
-    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(json))
+/// How hard links are compressed (zlib's 0–10): a link is written once per command, small.
+const LINK_COMPRESSION: u8 = 9;
+
+/// The URL fragment that shares `recording`, or why it cannot: a run too big for a link (past
+/// [`MAX_LINK_CHARS`], which is what [`from_link`] accepts) is shared as a file instead.
+pub fn link(recording: &Recording) -> Result<String, ShareError> {
+    let json = serde_json::to_vec(recording).unwrap_or_default();
+    let deflated = miniz_oxide::deflate::compress_to_vec_zlib(&json, LINK_COMPRESSION);
+    let encoded = URL_SAFE_NO_PAD.encode(deflated);
+    if encoded.len() > MAX_LINK_CHARS {
+        return Err(ShareError::TooLong(encoded.len()));
+    }
+    Ok(format!("{PREFIX}{encoded}"))
 }
 
 /// The run a URL fragment holds: `Ok(None)` when it holds none (no `#run=`).
@@ -51,9 +61,20 @@ pub fn from_encoded(encoded: &str) -> Result<Recording, ShareError> {
     if encoded.len() > MAX_LINK_CHARS {
         return Err(ShareError::TooLong(encoded.len()));
     }
-    let json = URL_SAFE_NO_PAD
+    let bytes = URL_SAFE_NO_PAD
         .decode(encoded.trim())
         .map_err(|_| ShareError::NotBase64)?;
+    // Plain JSON (the first format) begins with `{`; a zlib stream never does (0x78 …).
+    if bytes.first() == Some(&b'{') {
+        return parse(&bytes);
+    }
+    let json = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&bytes, MAX_FILE_BYTES)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                ShareError::TooLong(MAX_FILE_BYTES + 1)
+            }
+            _ => ShareError::NotARun("the link is damaged (not a compressed run)".into()),
+        })?;
     parse(&json)
 }
 
@@ -89,10 +110,73 @@ mod tests {
             Config::default(),
             vec![(3_001, Command::KillProcess(ProcessId(2)))],
         );
-        assert_eq!(from_link(&link(&r)), Ok(Some(r.clone())));
-        assert_eq!(from_file(to_file(&r).as_bytes()), Ok(r));
+        let shared = link(&r).expect("a small run fits in a link");
+        assert_eq!(from_link(&shared), Ok(Some(r.clone())));
+        assert_eq!(from_file(to_file(&r).as_bytes()), Ok(r.clone()));
+        // Links of the first format (plain JSON) still open.
+        let plain = format!(
+            "{PREFIX}{}",
+            URL_SAFE_NO_PAD.encode(serde_json::to_vec(&r).expect("JSON"))
+        );
+        assert_eq!(from_link(&plain), Ok(Some(r)));
         assert_eq!(from_link(""), Ok(None));
         assert_eq!(from_link("#other"), Ok(None));
+    }
+
+    #[test]
+    fn a_lecture_of_console_commands_fits_in_a_link_and_a_bigger_run_says_so() {
+        use crate::op::Op;
+        use crate::tree::CreateMode;
+        let console = |i: u64| Command::Console {
+            process: ProcessId(6),
+            op: Op::Create {
+                path: format!("/lecture/step-{i}"),
+                data: Some(format!("what step {i} shows").into_bytes()),
+                mode: CreateMode::Persistent,
+            },
+            ticket: i,
+        };
+        // Eight times the ~470 commands that used to pass the link's limit.
+        let lecture: Vec<_> = (1..=4_000).map(|i| (i * 1_000, console(i))).collect();
+        let r = Recording::new(Config::default(), lecture);
+        let shared = link(&r).expect("a lecture fits");
+        assert!(shared.len() <= MAX_LINK_CHARS);
+        assert_eq!(from_link(&shared), Ok(Some(r)));
+        // A run whose data does not compress is too big: the page offers a file instead.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let noise: Vec<u8> = (0..200_000)
+            .map(|_| {
+                // xorshift64: bytes a compressor cannot shrink.
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x.to_le_bytes()[0]
+            })
+            .collect();
+        let big = Recording::new(
+            Config::default(),
+            vec![(
+                1_000,
+                Command::Console {
+                    process: ProcessId(6),
+                    op: Op::SetData {
+                        path: "/big".into(),
+                        data: Some(noise),
+                        version: -1,
+                    },
+                    ticket: 1,
+                },
+            )],
+        );
+        assert!(matches!(link(&big), Err(ShareError::TooLong(_))));
+    }
+
+    #[test]
+    fn a_compressed_bomb_is_refused() {
+        let bomb = miniz_oxide::deflate::compress_to_vec_zlib(&vec![b' '; 8 << 20], 10);
+        let link = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bomb));
+        assert!(link.len() < MAX_LINK_CHARS);
+        assert!(matches!(from_link(&link), Err(ShareError::TooLong(_))));
     }
 
     #[test]

@@ -228,7 +228,7 @@ proptest! {
         r in recording(),
         edits in prop::collection::vec((any::<usize>(), any::<u8>(), any::<char>()), 1..6),
     ) {
-        let link = share::link(&r);
+        let link = share::link(&r).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let file = share::to_file(&r);
         if let Ok(Some(r)) = share::from_link(&damage(&link, &edits)) {
             prop_assert_eq!(r.validate(), Ok(()));
@@ -239,7 +239,8 @@ proptest! {
     #[test]
     fn valid_runs_round_trip_and_replay(r in recording()) {
         prop_assert_eq!(r.validate(), Ok(()));
-        prop_assert_eq!(share::from_link(&share::link(&r)), Ok(Some(r.clone())));
+        let link = share::link(&r).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(share::from_link(&link), Ok(Some(r.clone())));
         prop_assert_eq!(share::from_file(share::to_file(&r).as_bytes()), Ok(r.clone()));
         let meddles = r.commands.iter().any(|(_, c)| matches!(c, Command::Console { .. }));
         let mut sim = r.world();
@@ -252,7 +253,7 @@ proptest! {
                 sim.stats().events < 2_000_000,
                 "runaway at {} ms: {}",
                 sim.now(),
-                share::link(&r)
+                link
             );
             for p in monitor.check(&sim) {
                 let recipes = p.name == PROPERTIES[0] || p.name == PROPERTIES[1];
@@ -262,7 +263,7 @@ proptest! {
                     sim.now(),
                     p.name,
                     p.detail,
-                    share::link(&r)
+                    link
                 );
             }
         }

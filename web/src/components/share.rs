@@ -1,5 +1,5 @@
 //! Export the run as a JSON file, import one. (The link is always in the address bar: every
-//! change of the run updates it.)
+//! change of the run updates it — unless the run is too big for a link, which is said here.)
 
 use crate::state::{Action, RunHandle};
 use wasm_bindgen::JsCast;
@@ -16,6 +16,9 @@ pub struct ShareProps {
     pub dispatch: Callback<Action>,
     /// Reports what went wrong.
     pub on_error: Callback<String>,
+    /// The run's link would be this long (compressed, in characters), past what a link may
+    /// hold: it is shared as a file instead.
+    pub link_too_big: Option<usize>,
 }
 
 /// Starts a download of `text` as `name`.
@@ -79,8 +82,20 @@ pub fn share(props: &ShareProps) -> Html {
             });
         })
     };
+    let too_big = props.link_too_big.map(|n| {
+        html! {
+            <span class="link-too-big" role="status" data-link-too-big={n.to_string()}>
+                { format!(
+                    "This run is too big for a link ({} KB, at most {} KB): export it to share it.",
+                    n.div_ceil(1024),
+                    share::MAX_LINK_CHARS / 1024
+                ) }
+            </span>
+        }
+    });
     html! {
         <span class="share">
+            { for too_big }
             <button type="button" data-action="export" onclick={on_export}
                     title="Save this run as a JSON file">{ "export" }</button>
             <label class="import" title="Open a run saved as JSON">
