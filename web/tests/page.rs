@@ -1118,3 +1118,61 @@ async fn the_address_bar_never_holds_a_link_the_page_would_refuse() {
     assert_eq!(zooscope_core::share::from_link(&hash()), Ok(None));
     set_hash("#");
 }
+
+#[wasm_bindgen_test]
+async fn a_shortcut_key_is_handled_and_does_not_also_scroll_the_page() {
+    let root = mount().await;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser document");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(" ");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let space = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("a key event");
+    document.dispatch_event(&space).expect("dispatched");
+    yew::scheduler::flush().await;
+    // A passive listener could not cancel the key's default (scrolling); this one does.
+    assert!(space.default_prevented());
+    // And the key did its job: the run plays.
+    assert!(
+        wait_until_shown(&root, 30_000, |r| simulated_ms(r) > 0).await,
+        "space plays the run"
+    );
+    click(&root, "[data-action='pause-sim']").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_link_whose_settings_cost_too_much_together_is_refused() {
+    use zooscope_core::ids::ProcessId;
+    use zooscope_core::recording::{Recording, MAX_PROCESSES};
+    use zooscope_core::sim::{Command, Config};
+    // Every setting within its own range; together, minutes of replay.
+    let mut config = Config {
+        servers: 7,
+        processes: MAX_PROCESSES,
+        tick_ms: 10,
+        session_timeout_ms: 20,
+        ..Config::default()
+    };
+    config.net.latency_ms = 0;
+    config.net.jitter_ms = 0;
+    config.net.loss_per_mille = 500;
+    config.net.retransmit_ms = 1;
+    let run = Recording::new(
+        config,
+        vec![(3_600_000, Command::KillProcess(ProcessId(1)))],
+    );
+    set_hash(&zooscope_core::share::link(&run).expect("a small run fits in a link"));
+    let root = mount_from_url().await;
+    let notice = one(&root, "[data-error]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        notice.contains("could not be opened") && notice.contains("cost too much together"),
+        "{notice}"
+    );
+    assert_eq!(all(&root, "[data-process]").len(), 5, "the default run");
+    set_hash("#");
+}
