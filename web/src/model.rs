@@ -315,7 +315,7 @@ impl Run {
 
     /// How many checkpoints the run keeps now.
     pub fn checkpoints(&self) -> usize {
-        self.checkpoints.len()
+        self.checkpoints.count()
     }
 
     /// Gives a command: it takes effect at the next millisecond, at once (playing or not), so
