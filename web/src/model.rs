@@ -177,11 +177,10 @@ impl Run {
         self.horizon
     }
 
-    /// Starts playing (once a seek under way has got where it was going).
+    /// Starts playing; a seek under way first gets where it was going, frame by frame.
     pub fn play(&mut self) {
-        self.settle();
         self.playing = true;
-        self.target = self.sim.now() as f64;
+        self.target = self.seeking.unwrap_or(self.sim.now()) as f64;
     }
 
     /// Stops playing.
@@ -495,6 +494,30 @@ mod tests {
         from_start.seek(6 * 60_000);
         assert_eq!(run.sim().stats(), from_start.sim().stats());
         assert_eq!(run.sim().processes().count(), 6);
+    }
+
+    #[test]
+    fn a_far_seek_goes_on_frame_by_frame_and_play_waits_for_it() {
+        let end = 30 * 60_000;
+        let config = Config {
+            processes: 60,
+            ..default_config()
+        };
+        let recording = Recording::new(config, vec![(end, Command::KillProcess(ProcessId(1)))]);
+        let mut run = Run::from_recording(recording).expect("a valid run");
+        run.seek(end);
+        let (at, to) = run.seek_progress().expect("too far for one go");
+        assert!(at < end && to == end);
+        run.play();
+        let mut frames = 0;
+        while run.seek_progress().is_some() {
+            run.tick(33.0);
+            frames += 1;
+        }
+        assert!(frames > 1, "{frames} frames");
+        assert_eq!(run.sim().now(), end);
+        run.tick(33.0);
+        assert!(run.sim().now() > end, "then it plays on");
     }
 
     #[test]
