@@ -19,10 +19,10 @@ use gloo_timers::callback::{Interval, Timeout};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+use zooscope_core::actor::trace::{ProcessRole, TraceEvent, TraceKind};
 use zooscope_core::ids::Endpoint;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::Command;
-use zooscope_core::trace::{ProcessRole, TraceEvent, TraceKind};
 use zooscope_core::Znode;
 
 /// Milliseconds between animation frames.
@@ -68,7 +68,7 @@ pub fn app(props: &AppProps) -> Html {
         let fragment = web_sys::window()
             .and_then(|w| w.location().hash().ok())
             .unwrap_or_default();
-        match zooscope_core::share::from_link(&fragment) {
+        match zooscope_core::sim::share::from_link(&fragment) {
             Ok(Some(recording)) => {
                 crate::model::Run::from_recording(recording).map_err(|e| e.to_string())
             }
@@ -273,10 +273,12 @@ pub fn app(props: &AppProps) -> Html {
             // changes past a few hundred in ten seconds (Chromium: 200), and a burst of console
             // commands would leave a stale link behind.
             let write = Timeout::new(LINK_DELAY_MS, move || {
-                let link = handle.with(|r| zooscope_core::share::link(&r.recording()));
+                let link = handle.with(|r| zooscope_core::sim::share::link(&r.recording()));
                 let (url, too_big) = match link {
                     Ok(link) => (link, None),
-                    Err(zooscope_core::share::ShareError::TooLong(n)) => ("#".to_owned(), Some(n)),
+                    Err(zooscope_core::sim::share::ShareError::TooLong(n)) => {
+                        ("#".to_owned(), Some(n))
+                    }
                     Err(_) => ("#".to_owned(), None),
                 };
                 link_too_big.set(too_big);

@@ -8,12 +8,12 @@ use crate::model::Run;
 use std::cell::RefCell;
 use std::rc::Rc;
 use zooscope_core::client::Connection;
-use zooscope_core::error::KeeperError;
 use zooscope_core::ids::{Millis, ProcessId, SessionId};
-use zooscope_core::op::{Op, Reply};
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::Command;
-use zooscope_core::watch::EventType;
+use zooscope_core::zk::error::KeeperError;
+use zooscope_core::zk::op::{Op, Reply};
+use zooscope_core::zk::watch::EventType;
 use zooscope_core::zkcli::backend::Backend;
 use zooscope_core::zkcli::Shell;
 
@@ -206,9 +206,9 @@ impl Backend for SimConsole {
 mod tests {
     use super::*;
     use crate::model::default_config;
+    use zooscope_core::actor::message::MessageKind;
+    use zooscope_core::actor::trace::TraceKind;
     use zooscope_core::ids::{Endpoint, ServerId};
-    use zooscope_core::message::MessageKind;
-    use zooscope_core::trace::TraceKind;
     // Plain logic: tested natively by `cargo test`, and in the browser by `wasm-pack test`.
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;

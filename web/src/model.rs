@@ -9,17 +9,17 @@
 use crate::checkpoints::Checkpoints;
 use std::sync::atomic::{AtomicU64, Ordering};
 use zooscope_core::ids::ProcessId;
-use zooscope_core::net::NetConfig;
 use zooscope_core::recipe::RecipeKind;
-use zooscope_core::recording::{Cost, Recording, RecordingError};
+use zooscope_core::sim::net::NetConfig;
+use zooscope_core::sim::recording::{Cost, Recording, RecordingError};
+use zooscope_core::sim::trace_window::TraceLimits;
 use zooscope_core::sim::{Command, Config, Sim};
-use zooscope_core::trace_window::TraceLimits;
 
 /// The slowest and fastest playback speeds.
 pub const SPEEDS: (f64, f64) = (0.1, 10.0);
 
 /// What the page keeps of a run's trace: the newest events for the event log's detail, and the
-/// story apart (see `zooscope_core::trace_window`). With the checkpoints' bound, a run's memory
+/// story apart (see `zooscope_core::sim::trace_window`). With the checkpoints' bound, a run's memory
 /// does not grow with its length.
 pub const TRACE_LIMITS: TraceLimits = TraceLimits {
     recent: 20_000,

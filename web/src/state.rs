@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
 use zooscope_core::recipe::RecipeKind;
-use zooscope_core::recording::Recording;
+use zooscope_core::sim::recording::Recording;
 use zooscope_core::sim::{Command, Config};
 
 /// Everything the user (or the animation clock) does.

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use zooscope_core::ids::{ProcessId, ServerId};
 use zooscope_core::recipe::RecipeKind;
-use zooscope_core::recording::Recording;
+use zooscope_core::sim::recording::Recording;
 use zooscope_core::sim::{Command, Config};
 use zooscope_core::zkcli::Shell;
 

@@ -2,11 +2,11 @@
 //! the picture, who watches whom. No Yew and no protocol logic in here — only reading.
 
 use std::collections::BTreeMap;
+use zooscope_core::actor::trace::{ProcessRole, ServerRole};
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SessionId};
-use zooscope_core::process::{Process, Status};
 use zooscope_core::recipe::Recipe;
+use zooscope_core::sim::process::{Process, Status};
 use zooscope_core::sim::Sim;
-use zooscope_core::trace::{ProcessRole, ServerRole};
 
 /// The picture's size (SVG user units).
 pub const WIDTH: f64 = 940.0;
@@ -106,7 +106,7 @@ pub fn server_role(role: ServerRole) -> &'static str {
 
 /// `c_0000000003` for `/election/c_0000000003`.
 pub fn short(path: &str) -> String {
-    zooscope_core::path::name(path).to_owned()
+    zooscope_core::zk::path::name(path).to_owned()
 }
 
 /// Where a process sits: on rings around the ensemble, as many rings as needed.

@@ -5,10 +5,10 @@
 #![allow(clippy::expect_used)]
 
 use wasm_bindgen_test::*;
+use zooscope_core::actor::trace::digest;
 use zooscope_core::recipe::RecipeKind;
-use zooscope_core::scenario::{kill_leaders, reference_run, REFERENCE_DIGEST};
+use zooscope_core::sim::scenario::{kill_leaders, reference_run, REFERENCE_DIGEST};
 use zooscope_core::sim::{Config, Sim};
-use zooscope_core::trace::digest;
 
 wasm_bindgen_test_configure!(run_in_browser);
 

@@ -928,7 +928,7 @@ async fn clicks_in_quick_succession_while_playing_all_count() {
 
 /// The commands of the run the address bar holds.
 fn commands_in_link() -> Vec<zooscope_core::sim::Command> {
-    zooscope_core::share::from_link(&hash())
+    zooscope_core::sim::share::from_link(&hash())
         .ok()
         .flatten()
         .map(|r| r.commands.into_iter().map(|(_, c)| c).collect())
@@ -972,12 +972,12 @@ async fn the_address_bar_follows_a_command_that_replaces_the_future() {
 
 #[wasm_bindgen_test]
 async fn a_link_past_the_process_limit_is_refused_like_the_button() {
-    use zooscope_core::recording::{Recording, MAX_PROCESSES};
+    use zooscope_core::sim::recording::{Recording, MAX_PROCESSES};
     use zooscope_core::sim::Command;
     let config = zooscope_web::model::default_config();
     let adds = (MAX_PROCESSES - config.processes + 1) as u64;
     let commands = (1..=adds).map(|t| (t, Command::AddProcess)).collect();
-    let link = zooscope_core::share::link(&Recording::new(config, commands));
+    let link = zooscope_core::sim::share::link(&Recording::new(config, commands));
     set_hash(&link.expect("a small run fits in a link"));
     let root = mount_from_url().await;
     let notice = one(&root, "[data-error]")
@@ -1032,7 +1032,7 @@ async fn the_event_log_keeps_the_story_of_a_quiet_cluster() {
 #[wasm_bindgen_test]
 async fn a_far_seek_keeps_the_page_responsive_and_can_be_stopped() {
     use zooscope_core::ids::ProcessId;
-    use zooscope_core::recording::Recording;
+    use zooscope_core::sim::recording::Recording;
     use zooscope_core::sim::{Command, Config};
     // Sixty processes, the last command half an hour in: far more than a frame can replay.
     let end = 30 * 60_000;
@@ -1041,7 +1041,7 @@ async fn a_far_seek_keeps_the_page_responsive_and_can_be_stopped() {
         ..zooscope_web::model::default_config()
     };
     let run = Recording::new(config, vec![(end, Command::KillProcess(ProcessId(1)))]);
-    set_hash(&zooscope_core::share::link(&run).expect("a small run fits in a link"));
+    set_hash(&zooscope_core::sim::share::link(&run).expect("a small run fits in a link"));
     let root = mount_from_url().await;
     let timeline = one(&root, "[data-control='timeline']")
         .dyn_into::<HtmlInputElement>()
@@ -1115,7 +1115,7 @@ async fn the_address_bar_never_holds_a_link_the_page_would_refuse() {
         .text_content()
         .unwrap_or_default();
     assert!(notice.contains("too big for a link"), "{notice}");
-    assert_eq!(zooscope_core::share::from_link(&hash()), Ok(None));
+    assert_eq!(zooscope_core::sim::share::from_link(&hash()), Ok(None));
     set_hash("#");
 }
 
@@ -1146,7 +1146,7 @@ async fn a_shortcut_key_is_handled_and_does_not_also_scroll_the_page() {
 #[wasm_bindgen_test]
 async fn a_link_whose_settings_cost_too_much_together_is_refused() {
     use zooscope_core::ids::ProcessId;
-    use zooscope_core::recording::{Recording, MAX_PROCESSES};
+    use zooscope_core::sim::recording::{Recording, MAX_PROCESSES};
     use zooscope_core::sim::{Command, Config};
     // Every setting within its own range; together, minutes of replay.
     let mut config = Config {
@@ -1164,7 +1164,7 @@ async fn a_link_whose_settings_cost_too_much_together_is_refused() {
         config,
         vec![(3_600_000, Command::KillProcess(ProcessId(1)))],
     );
-    set_hash(&zooscope_core::share::link(&run).expect("a small run fits in a link"));
+    set_hash(&zooscope_core::sim::share::link(&run).expect("a small run fits in a link"));
     let root = mount_from_url().await;
     let notice = one(&root, "[data-error]")
         .text_content()

@@ -5,11 +5,11 @@ use serde_json::json;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use zooscope_core::metrics;
-use zooscope_core::monitor::Monitor;
-use zooscope_core::recording::Recording;
-use zooscope_core::share::{self, ShareError, MAX_FILE_BYTES, PREFIX};
-use zooscope_core::trace::digest;
+use zooscope_core::actor::trace::digest;
+use zooscope_core::sim::metrics;
+use zooscope_core::sim::monitor::Monitor;
+use zooscope_core::sim::recording::Recording;
+use zooscope_core::sim::share::{self, ShareError, MAX_FILE_BYTES, PREFIX};
 
 /// `zooscope replay`'s arguments.
 #[derive(Debug, clap::Args)]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 use zooscope_core::recipe::RecipeKind;
-use zooscope_core::scenario::kill_leaders;
+use zooscope_core::sim::scenario::kill_leaders;
 use zooscope_core::sim::{Config, Sim};
 
 /// The recipe, as spelled on the command line.

@@ -6,12 +6,12 @@
 mod common;
 
 use common::zooscope;
+use zooscope_core::actor::trace::digest;
 use zooscope_core::ids::ProcessId;
-use zooscope_core::monitor::Monitor;
-use zooscope_core::recording::Recording;
-use zooscope_core::share;
+use zooscope_core::sim::monitor::Monitor;
+use zooscope_core::sim::recording::Recording;
+use zooscope_core::sim::share;
 use zooscope_core::sim::{Command, Config};
-use zooscope_core::trace::digest;
 
 /// A run like one a student shares: the leader killed at 3 s.
 fn shared_run() -> (Recording, ProcessId) {
@@ -69,7 +69,7 @@ fn a_shared_file_and_its_link_replay_to_the_same_trace_as_the_core() {
     sim.run_until(10_001);
     assert_eq!(from_file["digest"], digest(sim.trace()).to_string());
     assert_eq!(from_file["violations"], serde_json::json!([]));
-    let reigns = zooscope_core::metrics::leader_timeline(sim.trace());
+    let reigns = zooscope_core::sim::metrics::leader_timeline(sim.trace());
     let leaders: Vec<(u64, u64, Option<u64>)> = from_file["leaders"]
         .as_array()
         .expect("leaders")
@@ -153,7 +153,7 @@ fn a_console_that_deletes_the_leaders_candidate_is_reported_as_two_leaders() {
             3_001,
             Command::Console {
                 process: other,
-                op: zooscope_core::op::Op::Delete { path, version: -1 },
+                op: zooscope_core::zk::op::Op::Delete { path, version: -1 },
                 ticket: 1,
             },
         )],

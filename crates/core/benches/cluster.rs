@@ -9,7 +9,7 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use zooscope_core::recipe::RecipeKind;
-use zooscope_core::scenario::kill_leaders;
+use zooscope_core::sim::scenario::kill_leaders;
 use zooscope_core::sim::{Config, Sim};
 
 fn config() -> Config {

@@ -5,70 +5,43 @@
 //! the host's randomness or any IO: time and randomness come from the caller, so the same inputs
 //! give the same results natively and in WebAssembly.
 //!
-//! ## Modules
+//! ## Layout: what each folder models, and which way the imports go
 //!
-//! The data model, faithful to ZooKeeper 3.8 and checked against the real server:
-//!
-//! - [`path`]: `PathUtils.validatePath`, with ZooKeeper's messages.
-//! - [`tree`]: `DataTree`: znodes, `Stat`, prepare and apply transactions.
-//! - [`server`]: a standalone server (and each replica): zxids, the write pipeline, reads,
-//!   background work.
-//! - [`session`]: the session tracker: negotiated timeouts, expiry buckets.
-//! - [`watch`]: the server's watches and what fires them; [`client_watch`]: the client
-//!   library's own record of its watches.
-//! - [`zkcli`]: the zkCli command language, shared by the native REPL and the page.
-//! - [`java_order`]: Java's `HashSet` order, which the server's replies leak.
-//! - [`jute`]: packet sizes on the wire, and the `jute.maxbuffer` limit.
-//! - [`stat`], [`ids`], [`error`], [`op`]: the vocabulary shared by all of them.
-//!
-//! The simulated world built on it:
-//!
-//! - [`sim`]: the world — clock, event queue, seeded RNG, commands (faults).
-//! - [`ensemble`]: a replicated server: fast leader election, Zab, session tracking.
-//! - [`client`]: the client library: connect, heartbeats, reconnect, watches.
-//! - [`recipe`]: the election recipes (successor, herd), in the lecture's three steps.
-//! - [`process`]: an application process, its faults, and the fenced shared resource.
-//! - [`net`]: latency, jitter, loss, partitions; [`message`]: what travels.
-//! - [`trace`]: every happening as a serde record with a narration.
-//! - [`metrics`]: numbers for the plots, read off the trace or measured by running the core.
-//! - [`monitor`]: the invariants, as named properties.
-//! - [`recording`]: a run as data (config + command log), validated before replay; [`share`]:
-//!   the same as a link or a JSON file, size-limited and checked on the way in.
-//! - [`scenario`]: scripted runs (kill the leader K times) and the reference run.
-//! - [`actor`]: what actors hand back to the world (messages, timers, trace records).
+//! - [`zk`]: one ZooKeeper server's data model, faithful to ZooKeeper 3.8 and checked against
+//!   the real server — [`zk::path`] (`PathUtils`), [`zk::tree`] (`DataTree`), [`zk::stat`],
+//!   [`zk::server`] (a standalone server, and each replica's state machine), [`zk::session`]
+//!   (expiry buckets), [`zk::watch`] and [`zk::client_watch`], [`zk::op`], [`zk::error`],
+//!   [`zk::jute`] (wire sizes), [`zk::java_order`] (Java's `HashSet` order). Imports only
+//!   [`ids`].
+//! - [`actor`]: what the world's actors are made of — the messages they exchange
+//!   ([`actor::message`]), the trace records they emit ([`actor::trace`]), and the outbox
+//!   they hand back instead of doing anything themselves. Built on [`zk`].
+//! - [`ensemble`]: a replicated server — fast leader election, Zab, the leader's session
+//!   tracker, client connections. Built on [`actor`] and [`zk`].
+//! - [`client`]: the client library — connect, heartbeats, reconnect, watches. Built on
+//!   [`actor`] and [`zk`].
+//! - [`recipe`]: the election recipes (successor, herd) in the lecture's three steps, and the
+//!   console's client. Built on [`client`], [`actor`] and [`zk`].
+//! - [`sim`]: the simulated world that runs them all — clock, queue, seeded RNG, commands
+//!   (faults), the network, processes and the fenced resource, the kept trace, metrics,
+//!   invariants, scenarios, recordings and sharing. Imports everything above; nothing imports
+//!   it.
+//! - [`zkcli`]: the zkCli command language, shared by the native REPL and the page, against
+//!   any [`zkcli::backend::Backend`]. Built on [`zk`].
+//! - [`ids`]: the identifiers every layer shares (sessions, zxids, servers, processes,
+//!   simulated wall-clock milliseconds).
 
 pub mod actor;
 pub mod client;
-pub mod client_watch;
-pub mod connection;
 pub mod ensemble;
-pub mod error;
 pub mod ids;
-pub mod java_order;
-pub mod jute;
-pub mod message;
-pub mod metrics;
-pub mod monitor;
-pub mod net;
-pub mod op;
-pub mod path;
-pub mod process;
 pub mod recipe;
-pub mod recording;
-pub mod scenario;
-pub mod server;
-pub mod session;
-pub mod share;
 pub mod sim;
-pub mod stat;
-pub mod trace;
-pub mod trace_window;
-pub mod tree;
-pub mod watch;
+pub mod zk;
 pub mod zkcli;
 
-pub use error::KeeperError;
 pub use ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, Zxid};
-pub use server::{Server, ServerConfig};
-pub use stat::{NodeKind, Stat};
-pub use tree::{CreateMode, DataTree, Txn, Znode};
+pub use zk::error::KeeperError;
+pub use zk::server::{Server, ServerConfig};
+pub use zk::stat::{NodeKind, Stat};
+pub use zk::tree::{CreateMode, DataTree, Txn, Znode};

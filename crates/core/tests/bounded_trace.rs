@@ -2,11 +2,11 @@
 //! the window holds exactly the newest events of the full trace, the story keeps the newest
 //! story events, and the plots' tally counts everything since the start.
 
-use zooscope_core::metrics::Tally;
-use zooscope_core::scenario::kill_leaders;
+use zooscope_core::actor::trace::Strand;
+use zooscope_core::sim::metrics::Tally;
+use zooscope_core::sim::scenario::kill_leaders;
+use zooscope_core::sim::trace_window::TraceLimits;
 use zooscope_core::sim::{Config, Sim};
-use zooscope_core::trace::Strand;
-use zooscope_core::trace_window::TraceLimits;
 
 const LIMITS: TraceLimits = TraceLimits {
     recent: 2_000,

@@ -5,10 +5,11 @@
 #![allow(clippy::expect_used)] // an orphan znode is the failure this test looks for
 
 use proptest::prelude::*;
-use zooscope_core::tree::SYSTEM_PATHS;
+use zooscope_core::zk::path;
+use zooscope_core::zk::tree::SYSTEM_PATHS;
 use zooscope_core::zkcli::Shell;
 use zooscope_core::ServerConfig;
-use zooscope_core::{path, DataTree, Millis, NodeKind, Server};
+use zooscope_core::{DataTree, Millis, NodeKind, Server};
 
 fn word() -> impl Strategy<Value = String> {
     let commands = vec![

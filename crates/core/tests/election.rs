@@ -6,12 +6,12 @@
 #![allow(clippy::expect_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
+use zooscope_core::actor::message::MessageKind;
+use zooscope_core::actor::trace::{digest, ServerRole, TraceKind};
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
-use zooscope_core::message::MessageKind;
 use zooscope_core::recipe::RecipeKind;
-use zooscope_core::scenario::{kill_leaders, reference_run, REFERENCE_DIGEST};
+use zooscope_core::sim::scenario::{kill_leaders, reference_run, REFERENCE_DIGEST};
 use zooscope_core::sim::{Command, Config, Sim};
-use zooscope_core::trace::{digest, ServerRole, TraceKind};
 
 fn started(config: Config) -> Sim {
     let mut sim = Sim::new(config);
@@ -46,7 +46,9 @@ fn the_process_that_watched_the_leader_takes_over_and_no_one_else_moves() {
         .expect("a candidate");
     let watcher = sim
         .processes()
-        .find(|p| p.role() == zooscope_core::trace::ProcessRole::Watching(leader_node.clone()))
+        .find(|p| {
+            p.role() == zooscope_core::actor::trace::ProcessRole::Watching(leader_node.clone())
+        })
         .map(|p| p.id())
         .expect("someone watches the leader");
     let others: Vec<_> = sim

@@ -13,8 +13,8 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, RngAlgorithm, TestRng, TestRunner};
 use std::sync::atomic::{AtomicU64, Ordering};
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
-use zooscope_core::monitor::Monitor;
 use zooscope_core::recipe::RecipeKind;
+use zooscope_core::sim::monitor::Monitor;
 use zooscope_core::sim::{Command, Config, Sim};
 
 /// After everything heals, a single leader emerges within the session timeout plus this:

@@ -9,7 +9,7 @@
 //! tick longer while the model touched a new session at the next tick instead of at once.)
 #![allow(clippy::expect_used)]
 
-use zooscope_core::scenario::kill_leaders;
+use zooscope_core::sim::scenario::kill_leaders;
 use zooscope_core::sim::{Config, Sim};
 
 /// The committed recording, or the one `ZK_FAILOVER_RECORDING` names when `fresh`.

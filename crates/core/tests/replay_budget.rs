@@ -4,9 +4,9 @@
 
 use proptest::prelude::*;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
-use zooscope_core::net::NetConfig;
 use zooscope_core::recipe::RecipeKind;
-use zooscope_core::recording::{Recording, RecordingError, EVENT_BUDGET, MAX_PROCESSES};
+use zooscope_core::sim::net::NetConfig;
+use zooscope_core::sim::recording::{Recording, RecordingError, EVENT_BUDGET, MAX_PROCESSES};
 use zooscope_core::sim::{Command, Config};
 
 /// What an accepted run may really cost: the estimate's budget with a margin for what the

@@ -9,14 +9,14 @@
 
 use proptest::prelude::*;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
-use zooscope_core::monitor::{Monitor, PROPERTIES};
-use zooscope_core::net::NetConfig;
-use zooscope_core::op::Op;
 use zooscope_core::recipe::RecipeKind;
-use zooscope_core::recording::Recording;
-use zooscope_core::server::WatcherType;
-use zooscope_core::share::{self, ShareError};
+use zooscope_core::sim::monitor::{Monitor, PROPERTIES};
+use zooscope_core::sim::net::NetConfig;
+use zooscope_core::sim::recording::Recording;
+use zooscope_core::sim::share::{self, ShareError};
 use zooscope_core::sim::{Command, Config};
+use zooscope_core::zk::op::Op;
+use zooscope_core::zk::server::WatcherType;
 use zooscope_core::CreateMode;
 
 /// Paths, good and bad: the server must answer each one, never trust it.

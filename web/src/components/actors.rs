@@ -6,7 +6,7 @@ use crate::state::{Action, RunHandle};
 use crate::view;
 use yew::prelude::*;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
-use zooscope_core::process::Status;
+use zooscope_core::sim::process::Status;
 use zooscope_core::sim::Command;
 
 /// Props of [`Actors`].

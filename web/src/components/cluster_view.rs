@@ -5,9 +5,9 @@
 use crate::state::RunHandle;
 use crate::view::{self, CENTER, HEIGHT, RESOURCE, WIDTH};
 use yew::prelude::*;
+use zooscope_core::actor::message::MessageKind;
 use zooscope_core::ids::Endpoint;
-use zooscope_core::message::MessageKind;
-use zooscope_core::process::Process;
+use zooscope_core::sim::process::Process;
 
 /// Props of [`ClusterView`].
 #[derive(Properties, PartialEq)]

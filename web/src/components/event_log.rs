@@ -4,8 +4,8 @@
 use crate::state::RunHandle;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+use zooscope_core::actor::trace::{Strand, TraceEvent};
 use zooscope_core::ids::Endpoint;
-use zooscope_core::trace::{Strand, TraceEvent};
 
 /// How many entries the log shows at most.
 const SHOWN: usize = 150;

@@ -11,8 +11,8 @@ use plotters::style::text_anchor;
 use plotters_canvas::CanvasBackend;
 use std::ops::Range;
 use yew::prelude::*;
-use zooscope_core::metrics::{self, Reign};
 use zooscope_core::recipe::RecipeKind;
+use zooscope_core::sim::metrics::{self, Reign};
 
 /// The plots' canvases and what each shows, for screen readers.
 const PLOTS: [(&str, &str); 4] = [

@@ -5,7 +5,7 @@ use crate::state::{Action, RunHandle};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use zooscope_core::share;
+use zooscope_core::sim::share;
 
 /// Props of [`Share`].
 #[derive(Properties, PartialEq)]

@@ -34,7 +34,7 @@ fn node(props: &ZnodeTreeProps, path: &str) -> Html {
     let name = if path == "/" {
         "/"
     } else {
-        zooscope_core::path::name(path)
+        zooscope_core::zk::path::name(path)
     };
     let (badge, badge_title) = match znode.kind() {
         NodeKind::Persistent => ("P", "persistent"),
@@ -57,7 +57,7 @@ fn node(props: &ZnodeTreeProps, path: &str) -> Html {
     };
     let children: Vec<String> = znode
         .children()
-        .map(|c| zooscope_core::path::join(path, c))
+        .map(|c| zooscope_core::zk::path::join(path, c))
         .collect();
     html! {
         <li role="treeitem" aria-selected={selected.to_string()}>

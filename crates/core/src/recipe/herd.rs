@@ -5,11 +5,11 @@
 
 use super::volunteer::{Outcome, Volunteer};
 use super::{sort_candidates, Candidate, Ctx, ELECTION};
-use crate::error::KeeperError;
-use crate::op::{Op, OpResult, Reply};
-use crate::path;
-use crate::trace::ProcessRole;
-use crate::watch::EventType;
+use crate::actor::trace::ProcessRole;
+use crate::zk::error::KeeperError;
+use crate::zk::op::{Op, OpResult, Reply};
+use crate::zk::path;
+use crate::zk::watch::EventType;
 use serde::{Deserialize, Serialize};
 
 /// Where the recipe is.

@@ -13,11 +13,11 @@ pub mod herd;
 pub mod successor;
 pub mod volunteer;
 
+use crate::actor::trace::ProcessRole;
 use crate::actor::Out;
 use crate::client::Client;
 use crate::ids::Zxid;
-use crate::op::Op;
-use crate::trace::ProcessRole;
+use crate::zk::op::Op;
 use serde::{Deserialize, Serialize};
 
 /// The parent of every candidate.
@@ -143,7 +143,7 @@ impl Recipe {
     }
 
     /// A request came back.
-    pub fn on_reply(&mut self, xid: i32, reply: &crate::op::Reply, ctx: &mut Ctx<'_>) {
+    pub fn on_reply(&mut self, xid: i32, reply: &crate::zk::op::Reply, ctx: &mut Ctx<'_>) {
         match self {
             Recipe::Successor(r) => r.on_reply(xid, reply, ctx),
             Recipe::Herd(r) => r.on_reply(xid, reply, ctx),
@@ -152,7 +152,7 @@ impl Recipe {
     }
 
     /// A watch fired.
-    pub fn on_watch(&mut self, kind: crate::watch::EventType, path: &str, ctx: &mut Ctx<'_>) {
+    pub fn on_watch(&mut self, kind: crate::zk::watch::EventType, path: &str, ctx: &mut Ctx<'_>) {
         match self {
             Recipe::Successor(r) => r.on_watch(kind, path, ctx),
             Recipe::Herd(r) => r.on_watch(kind, path, ctx),

@@ -9,9 +9,9 @@
 //! the connection broke.
 
 use super::{Candidate, Ctx, CANDIDATE_PREFIX, ELECTION};
-use crate::error::KeeperError;
-use crate::op::{Op, OpResult, Reply};
-use crate::tree::CreateMode;
+use crate::zk::error::KeeperError;
+use crate::zk::op::{Op, OpResult, Reply};
+use crate::zk::tree::CreateMode;
 use serde::{Deserialize, Serialize};
 
 /// Where volunteering stands.

@@ -7,9 +7,9 @@
 //! the simulation instead of pretending to work.
 
 use super::{format, validate, Backend, CliError, Parsed, Shell};
-use crate::error::KeeperError;
-use crate::java_order;
-use crate::op::{Op, OpResult};
+use crate::zk::error::KeeperError;
+use crate::zk::java_order;
+use crate::zk::op::{Op, OpResult};
 use base64::Engine;
 use sha1::{Digest, Sha1};
 
@@ -106,7 +106,7 @@ impl<B: Backend> Shell<B> {
         };
         if cl.has('w') {
             self.watches.register(
-                crate::client_watch::Registration::GetData,
+                crate::zk::client_watch::Registration::GetData,
                 "/zookeeper/config",
             );
         }

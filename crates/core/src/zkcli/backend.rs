@@ -2,11 +2,11 @@
 //! to. The native binary and the conformance tests use a standalone [`Server`]; the page plugs
 //! in a session of the simulated cluster. One shell, whatever is behind it.
 
-use crate::error::KeeperError;
 use crate::ids::{Millis, SessionId};
-use crate::op::{Op, Reply};
-use crate::server::Server;
-use crate::watch::EventType;
+use crate::zk::error::KeeperError;
+use crate::zk::op::{Op, Reply};
+use crate::zk::server::Server;
+use crate::zk::watch::EventType;
 
 /// A ZooKeeper as the shell sees it.
 pub trait Backend {

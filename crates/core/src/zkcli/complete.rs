@@ -3,7 +3,7 @@
 //! REPL and the page's console.
 
 use super::COMMANDS;
-use crate::path;
+use crate::zk::path;
 
 /// What may replace the word under the cursor: `line[start..pos]` by one of `candidates`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -68,7 +68,7 @@ fn paths(children: &impl Fn(&str) -> Option<Vec<String>>, word: &str) -> Vec<Str
 mod tests {
     use super::*;
     use crate::ids::{Millis, SessionId};
-    use crate::tree::{CreateMode, DataTree, TreeConfig};
+    use crate::zk::tree::{CreateMode, DataTree, TreeConfig};
     use crate::Zxid;
 
     fn lister(t: &DataTree) -> impl Fn(&str) -> Option<Vec<String>> + '_ {

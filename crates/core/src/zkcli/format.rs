@@ -1,7 +1,7 @@
 //! How zkCli prints things: `StatPrinter`, `java.util.Date.toString()` in UTC, `WatchedEvent`.
 
 use crate::ids::Millis;
-use crate::stat::Stat;
+use crate::zk::stat::Stat;
 use std::fmt::Write;
 
 /// `StatPrinter.print`: the eleven `name = value` lines, each ending in a newline.

@@ -14,8 +14,8 @@
 //!   hears of its deletion once.
 
 use crate::ids::{SessionId, Zxid};
-use crate::path;
-use crate::tree::Change;
+use crate::zk::path;
+use crate::zk::tree::Change;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

@@ -7,18 +7,28 @@
 //! fully determined by its [`Config`] and its commands: the same inputs give the same trace,
 //! natively and in WebAssembly. Everything a user can do is a [`Command`].
 
+pub mod connection;
+pub mod metrics;
+pub mod monitor;
+pub mod net;
+pub mod process;
+pub mod recording;
+pub mod scenario;
+pub mod share;
+pub mod trace_window;
+
+use crate::actor::message::{Message, MessageKind};
+use crate::actor::trace::{TraceEvent, TraceKind};
 use crate::actor::{Out, Timer};
-use crate::connection::{ConnectionId, Connections};
 use crate::ensemble::{QuorumTiming, ServerNode};
 use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, Zxid};
-use crate::message::{Message, MessageKind};
-use crate::metrics::Tally;
-use crate::net::{NetConfig, Network};
-use crate::process::{Process, Resource, Status};
 use crate::recipe::RecipeKind;
-use crate::server::ServerConfig;
-use crate::trace::{TraceEvent, TraceKind};
-use crate::trace_window::{TraceLimits, TraceWindow};
+use crate::sim::connection::{ConnectionId, Connections};
+use crate::sim::metrics::Tally;
+use crate::sim::net::{NetConfig, Network};
+use crate::sim::process::{Process, Resource, Status};
+use crate::sim::trace_window::{TraceLimits, TraceWindow};
+use crate::zk::server::ServerConfig;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -104,7 +114,7 @@ pub enum Command {
         /// Whose session.
         process: ProcessId,
         /// The request.
-        op: crate::op::Op,
+        op: crate::zk::op::Op,
         /// Chosen by the console, to find the reply.
         ticket: u64,
     },
@@ -340,7 +350,7 @@ impl Sim {
         &mut self,
         process: ProcessId,
         ticket: u64,
-    ) -> Option<crate::op::Reply> {
+    ) -> Option<crate::zk::op::Reply> {
         self.processes.get_mut(&process)?.take_console_reply(ticket)
     }
 
@@ -348,7 +358,7 @@ impl Sim {
     pub fn take_console_events(
         &mut self,
         process: ProcessId,
-    ) -> Vec<(crate::watch::EventType, String)> {
+    ) -> Vec<(crate::zk::watch::EventType, String)> {
         self.processes
             .get_mut(&process)
             .map(Process::take_console_events)
@@ -957,8 +967,8 @@ fn describe(message: &Message) -> String {
     }
 }
 
-fn op_name(op: &crate::op::Op) -> &'static str {
-    use crate::op::Op;
+fn op_name(op: &crate::zk::op::Op) -> &'static str {
+    use crate::zk::op::Op;
     match op {
         Op::Create { .. } => "create",
         Op::Delete { .. } => "delete",

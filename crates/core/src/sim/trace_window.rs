@@ -4,7 +4,7 @@
 //! event log shows by default. So a run's memory does not grow with its length, and the story
 //! of a quiet hour is not pushed out by its heartbeats.
 
-use crate::trace::{Strand, TraceEvent};
+use crate::actor::trace::{Strand, TraceEvent};
 
 /// How many events a run keeps; `None` in [`crate::sim::Sim`] means everything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +89,7 @@ impl TraceWindow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trace::{TraceEvent, TraceKind};
+    use crate::actor::trace::{TraceEvent, TraceKind};
 
     fn event(seq: u64, kind: TraceKind) -> TraceEvent {
         TraceEvent {

@@ -21,15 +21,15 @@
 //! Sources of truth: ZooKeeper 3.8 `QuorumPeer`, `FastLeaderElection`, `Leader`,
 //! `LearnerHandler`, `Follower`, `LeaderSessionTracker`, `LearnerSessionTracker`.
 
+use crate::actor::message::{Message, Origin, PeerState, Proposal, Vote};
+use crate::actor::trace::{ServerRole, TraceKind};
 use crate::actor::{Out, Timer};
-use crate::error::KeeperError;
 use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, Zxid};
-use crate::message::{Message, Origin, PeerState, Proposal, Vote};
-use crate::op::{Op, OpResult};
-use crate::server::{Server, ServerConfig};
-use crate::session::SessionTracker;
-use crate::trace::{ServerRole, TraceKind};
-use crate::tree::{DataTree, Txn};
+use crate::zk::error::KeeperError;
+use crate::zk::op::{Op, OpResult};
+use crate::zk::server::{Server, ServerConfig};
+use crate::zk::session::SessionTracker;
+use crate::zk::tree::{DataTree, Txn};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -136,7 +136,7 @@ enum Role {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct PendingConnect {
     process: ProcessId,
-    watches: crate::client_watch::SetWatches,
+    watches: crate::zk::client_watch::SetWatches,
     last_zxid: Zxid,
     timeout_ms: i32,
 }
@@ -1406,7 +1406,7 @@ impl ServerNode {
         session: Option<SessionId>,
         timeout_ms: i32,
         last_zxid: Zxid,
-        watches: crate::client_watch::SetWatches,
+        watches: crate::zk::client_watch::SetWatches,
         now: u64,
         out: &mut Out,
     ) {

@@ -5,11 +5,11 @@
 //! proposals will have produced (ZooKeeper's `PrepRequestProcessor` with its
 //! `outstandingChanges`), and the result is read off the replica once the transaction commits.
 
-use crate::error::KeeperError;
 use crate::ids::SessionId;
-use crate::server::WatcherType;
-use crate::stat::Stat;
-use crate::tree::{CreateMode, DataTree, Txn};
+use crate::zk::error::KeeperError;
+use crate::zk::server::WatcherType;
+use crate::zk::stat::Stat;
+use crate::zk::tree::{CreateMode, DataTree, Txn};
 use serde::{Deserialize, Serialize};
 
 /// One request of the ZooKeeper client API.

@@ -2,11 +2,11 @@
 //! how many messages flew each second — and, by running the core, how many processes a leader
 //! failure wakes as the cluster grows, for either recipe.
 
+use crate::actor::trace::{ProcessRole, TraceEvent, TraceKind};
 use crate::ids::ProcessId;
 use crate::recipe::RecipeKind;
-use crate::scenario::kill_leaders;
+use crate::sim::scenario::kill_leaders;
 use crate::sim::{Config, Sim};
-use crate::trace::{ProcessRole, TraceEvent, TraceKind};
 use serde::{Deserialize, Serialize};
 
 /// One process's time as leader, in simulated ms.

@@ -12,14 +12,14 @@
 //! Source of truth: ZooKeeper 3.8 `ClientCnxn` (SendThread: `startConnect`, `primeConnection`,
 //! the ping and read timeouts) and `ZKWatchManager`.
 
+use crate::actor::message::Message;
+use crate::actor::trace::KeeperState;
 use crate::actor::{Out, Timer};
-use crate::client_watch::{ClientWatches, Registration};
-use crate::error::KeeperError;
 use crate::ids::{Endpoint, ServerId, SessionId, Zxid};
-use crate::message::Message;
-use crate::op::{Op, OpResult, Reply};
-use crate::trace::KeeperState;
-use crate::watch::EventType;
+use crate::zk::client_watch::{ClientWatches, Registration};
+use crate::zk::error::KeeperError;
+use crate::zk::op::{Op, OpResult, Reply};
+use crate::zk::watch::EventType;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

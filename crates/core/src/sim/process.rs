@@ -8,14 +8,14 @@
 //! pause — freezes it: nothing it receives or any timer of its runs until it resumes, and then
 //! it carries on from what it last believed, however stale.
 
+use crate::actor::message::Message;
+use crate::actor::trace::{KeeperState, ProcessRole, TraceKind};
 use crate::actor::{Out, Timer};
 use crate::client::{Client, ClientEvent, Connection};
 use crate::ids::{Endpoint, ProcessId, ServerId, Zxid};
-use crate::message::Message;
-use crate::op::{Op, Reply};
 use crate::recipe::{Candidate, Ctx, Recipe, RecipeKind};
-use crate::trace::{KeeperState, ProcessRole, TraceKind};
-use crate::watch::EventType;
+use crate::zk::op::{Op, Reply};
+use crate::zk::watch::EventType;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -10,11 +10,11 @@
 //! Sources of truth: ZooKeeper 3.8 `DataTree` (createNode, deleteNode, setData, killSession) and
 //! `PrepRequestProcessor` (pRequest2TxnCreate, delete, setData, checkAndIncVersion).
 
-use crate::error::KeeperError;
 use crate::ids::{Millis, SessionId, Zxid};
-use crate::java_order;
-use crate::path;
-use crate::stat::{NodeKind, Stat, MAX_TTL_MS};
+use crate::zk::error::KeeperError;
+use crate::zk::java_order;
+use crate::zk::path;
+use crate::zk::stat::{NodeKind, Stat, MAX_TTL_MS};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -206,7 +206,7 @@ pub struct TreeConfig {
 }
 
 /// One session's ephemerals: ZooKeeper keeps them in a `HashSet`, whose iteration order
-/// clients can see ([`crate::java_order`]); this keeps what that order depends on.
+/// clients can see ([`crate::zk::java_order`]); this keeps what that order depends on.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct SessionEphemerals {
     /// Each path with its insertion sequence number.
@@ -306,7 +306,7 @@ impl DataTree {
     }
 
     /// Paths of the ephemerals `session` owns, in the order the server reports them and
-    /// deletes them when the session ends (Java's `HashSet` order, see [`crate::java_order`]).
+    /// deletes them when the session ends (Java's `HashSet` order, see [`crate::zk::java_order`]).
     pub fn ephemerals(&self, session: SessionId) -> Vec<&str> {
         self.ephemerals
             .get(&session)
@@ -592,7 +592,7 @@ fn len_i32(n: usize) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::{Server, ServerConfig};
+    use crate::zk::server::{Server, ServerConfig};
 
     const T: Millis = Millis(1_000);
     const S: SessionId = SessionId(0x100);

@@ -7,14 +7,14 @@
 //! Time only moves when the caller says so: [`Server::tick`] runs what ZooKeeper's background
 //! threads would have done by then (expire sessions, reap containers and TTL znodes).
 
-use crate::client_watch::SetWatches;
-use crate::error::KeeperError;
 use crate::ids::{Millis, SessionId, Zxid};
-use crate::op::{Op, OpResult, Reply};
-use crate::session::{SessionInfo, SessionTracker, TimeoutBounds};
-use crate::stat::Stat;
-use crate::tree::{Change, CreateMode, DataTree, TreeConfig, Txn};
-use crate::watch::{EventType, WatchEvent, WatchKind, WatchManager, WatchMode};
+use crate::zk::client_watch::SetWatches;
+use crate::zk::error::KeeperError;
+use crate::zk::op::{Op, OpResult, Reply};
+use crate::zk::session::{SessionInfo, SessionTracker, TimeoutBounds};
+use crate::zk::stat::Stat;
+use crate::zk::tree::{Change, CreateMode, DataTree, TreeConfig, Txn};
+use crate::zk::watch::{EventType, WatchEvent, WatchKind, WatchManager, WatchMode};
 use serde::{Deserialize, Serialize};
 
 /// A server's settings, with the defaults of Debian's `zoo.cfg` and ZooKeeper's system
@@ -352,7 +352,7 @@ impl Server {
     /// `removeWatches` (zkCli's `removewatches`, `removeAllWatches` in the client API):
     /// removes `session`'s watches on `path` from the server's data table, child table or
     /// both, whatever their mode; `NoWatcher` when there was none. The removal events are the
-    /// client library's business ([`crate::client_watch`]).
+    /// client library's business ([`crate::zk::client_watch`]).
     pub fn remove_watches(
         &mut self,
         session: SessionId,
@@ -546,7 +546,7 @@ impl Server {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stat::NodeKind;
+    use crate::zk::stat::NodeKind;
 
     const T0: Millis = Millis(1_000_000);
 

@@ -103,7 +103,7 @@ pub fn kill_leaders(
     })
 }
 
-/// The digest ([`crate::trace::digest`]) of [`reference_run`]'s trace, as recorded from a
+/// The digest ([`crate::actor::trace::digest`]) of [`reference_run`]'s trace, as recorded from a
 /// native run; the tests check that native and WebAssembly runs both reproduce it.
 pub const REFERENCE_DIGEST: u64 = 4_234_704_768_946_306_261;
 

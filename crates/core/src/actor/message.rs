@@ -6,11 +6,11 @@
 //! Sources of truth: ZooKeeper 3.8 `ClientCnxn`/`ServerCnxn` (client protocol), `Leader`,
 //! `Follower`, `Learner`, `LearnerHandler` (Zab), `FastLeaderElection` (votes).
 
-use crate::client_watch::SetWatches;
 use crate::ids::{Millis, ProcessId, ServerId, SessionId, Zxid};
-use crate::op::{Op, Reply};
-use crate::tree::Txn;
-use crate::watch::EventType;
+use crate::zk::client_watch::SetWatches;
+use crate::zk::op::{Op, Reply};
+use crate::zk::tree::Txn;
+use crate::zk::watch::EventType;
 use serde::{Deserialize, Serialize};
 
 /// A client request in the pipeline: which server it came in through, whose and which.

@@ -12,8 +12,8 @@
 use crate::ids::{ProcessId, ServerId, Zxid};
 use crate::recipe::{sequence, Recipe, RecipeKind};
 use crate::sim::Sim;
-use crate::stat::NodeKind;
-use crate::tree::Txn;
+use crate::zk::stat::NodeKind;
+use crate::zk::tree::Txn;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Bound::{Excluded, Included};

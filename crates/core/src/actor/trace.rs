@@ -6,10 +6,10 @@
 //! ([`TraceEvent::narrate`]). The web view's event log and the native runner's `--trace` file
 //! are this list.
 
+use crate::actor::message::MessageKind;
 use crate::ids::{Endpoint, ProcessId, ServerId, SessionId, Zxid};
-use crate::message::MessageKind;
-use crate::path;
-use crate::watch::EventType;
+use crate::zk::path;
+use crate::zk::watch::EventType;
 use serde::{Deserialize, Serialize};
 
 /// What a ZooKeeper server is doing.

@@ -13,8 +13,8 @@
 //! on the connection it last heard that process on. A message a server sent on a connection
 //! the process has since left is dropped on arrival.
 
+use crate::actor::message::Message;
 use crate::ids::{Endpoint, ProcessId, ServerId};
-use crate::message::Message;
 use std::collections::BTreeMap;
 
 /// A connection's number, unique in a run; 0 for messages that belong to none.
@@ -68,8 +68,8 @@ impl Connections {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client_watch::SetWatches;
     use crate::ids::Zxid;
+    use crate::zk::client_watch::SetWatches;
 
     fn connect() -> Message {
         Message::Connect {

@@ -2,9 +2,12 @@
 //! message or a timer: messages to send, timers to set, trace records. Actors never perform
 //! anything themselves; the world ([`crate::sim`]) does, so they stay pure state machines.
 
+pub mod message;
+pub mod trace;
+
+use crate::actor::message::Message;
+use crate::actor::trace::TraceKind;
 use crate::ids::{Endpoint, Zxid};
-use crate::message::Message;
-use crate::trace::TraceKind;
 use serde::{Deserialize, Serialize};
 
 /// A timer an actor asks for; it comes back to the same actor at `at`.

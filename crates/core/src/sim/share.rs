@@ -4,7 +4,7 @@
 //! ([`Recording::validate`]) before it may replace the run on screen; a bad link or file gets a
 //! message saying what is wrong, and the current run stays.
 
-use crate::recording::{Recording, RecordingError};
+use crate::sim::recording::{Recording, RecordingError};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use thiserror::Error;
@@ -125,8 +125,8 @@ mod tests {
 
     #[test]
     fn a_lecture_of_console_commands_fits_in_a_link_and_a_bigger_run_says_so() {
-        use crate::op::Op;
-        use crate::tree::CreateMode;
+        use crate::zk::op::Op;
+        use crate::zk::tree::CreateMode;
         let console = |i: u64| Command::Console {
             process: ProcessId(6),
             op: Op::Create {

@@ -9,9 +9,9 @@
 //! Source of truth: ZooKeeper 3.8 `ZKWatchManager` (materialize, removeWatcher,
 //! containsWatcher) and the `WatchRegistration` classes of `ZooKeeper`.
 
-use crate::path;
-use crate::server::WatcherType;
-use crate::watch::EventType;
+use crate::zk::path;
+use crate::zk::server::WatcherType;
+use crate::zk::watch::EventType;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
