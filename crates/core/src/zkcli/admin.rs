@@ -22,7 +22,7 @@ const KNOWN_SCHEMES: [&str; 2] = ["digest", "ip"];
 impl<B: Backend> Shell<B> {
     /// `whoami`: the connection's authenticated identities, in the order of the server's
     /// hash set of `Id`s (the ip identity first, then each `addauth digest`).
-    pub(super) fn whoami(&mut self) -> Result<(), CliError> {
+    pub(super) fn whoami(&mut self, _: &Parsed) -> Result<(), CliError> {
         self.flush_events();
         self.print("Auth scheme: User");
         let ip = ("ip".to_owned(), CLIENT_IP.to_owned());

@@ -8,6 +8,7 @@ pub mod args;
 pub mod backend;
 pub mod complete;
 pub mod format;
+pub mod java;
 
 use crate::ids::{Millis, SessionId};
 use crate::zk::client_watch::{ClientWatches, Registration};
@@ -102,11 +103,17 @@ pub const COMMANDS: [&str; 30] = [
     "ls2",
 ];
 
-/// A zkCli command implemented here: its name, the usage after the name, its options.
-struct Spec {
+/// A zkCli command implemented here, as `ZooKeeperMain` registers its `CliCommand`s: its name,
+/// the usage after the name, its options, how many words it needs (itself included), the old
+/// form it still accepts, and the function that runs it.
+struct Command<B: Backend> {
     name: &'static str,
     usage: &'static str,
     options: &'static [OptSpec],
+    min_args: usize,
+    /// `retainCompatibility`: the deprecated `cmd path watch|version` form, and its successor.
+    legacy: Option<(&'static str, &'static str)>,
+    handler: fn(&mut Shell<B>, &Parsed) -> Result<(), CliError>,
 }
 
 const fn flag(name: char) -> OptSpec {
@@ -123,27 +130,33 @@ const fn valued(name: char) -> OptSpec {
     }
 }
 
-const SPECS: &[Spec] = &[
-    Spec { name: "create", usage: "[-s] [-e] [-c] [-t ttl] path [data] [acl]", options: &[flag('e'), flag('s'), flag('c'), valued('t')] },
-    Spec { name: "ls", usage: "[-s] [-w] [-R] path", options: &[flag('?'), flag('s'), flag('w'), flag('R')] },
-    Spec { name: "get", usage: "[-s] [-w] path", options: &[flag('s'), flag('w')] },
-    Spec { name: "set", usage: "[-s] [-v version] path data", options: &[flag('s'), valued('v')] },
-    Spec { name: "stat", usage: "[-w] path", options: &[flag('w')] },
-    Spec { name: "delete", usage: "[-v version] path", options: &[valued('v')] },
-    Spec { name: "deleteall", usage: "path [-b batch size]", options: &[valued('b')] },
-    Spec { name: "sync", usage: "path", options: &[] },
-    Spec { name: "addWatch", usage: "[-m mode] path # optional mode is one of [PERSISTENT, PERSISTENT_RECURSIVE] - default is PERSISTENT_RECURSIVE", options: &[valued('m')] },
-    Spec { name: "removewatches", usage: "path [-c|-d|-a] [-l]", options: &[flag('c'), flag('d'), flag('a'), flag('l')] },
-    Spec { name: "getEphemerals", usage: "path", options: &[] },
-    Spec { name: "getAllChildrenNumber", usage: "path", options: &[] },
-    Spec { name: "version", usage: "", options: &[] },
-    Spec { name: "close", usage: "", options: &[] },
-    Spec { name: "whoami", usage: "", options: &[] },
-    Spec { name: "addauth", usage: "scheme auth", options: &[] },
-    Spec { name: "getAcl", usage: "[-s] path", options: &[flag('s')] },
-    Spec { name: "config", usage: "[-c] [-w] [-s]", options: &[flag('c'), flag('w'), flag('s')] },
-    Spec { name: "listquota", usage: "path", options: &[] },
-];
+impl<B: Backend> Shell<B> {
+    /// Every command with a `CliCommand` in zkCli 3.8 that Zooscope runs.
+    #[rustfmt::skip]
+    fn commands() -> [Command<B>; 19] {
+        [
+        Command { name: "create", usage: "[-s] [-e] [-c] [-t ttl] path [data] [acl]", options: const { &[flag('e'), flag('s'), flag('c'), valued('t')] }, min_args: 2, legacy: None, handler: Self::create },
+        Command { name: "ls", usage: "[-s] [-w] [-R] path", options: const { &[flag('?'), flag('s'), flag('w'), flag('R')] }, min_args: 2, legacy: Some(("ls path [watch]", "ls [-w] path")), handler: Self::ls },
+        Command { name: "get", usage: "[-s] [-w] path", options: const { &[flag('s'), flag('w')] }, min_args: 2, legacy: Some(("get path [watch]", "get [-s] [-w] path")), handler: Self::get },
+        Command { name: "set", usage: "[-s] [-v version] path data", options: const { &[flag('s'), valued('v')] }, min_args: 3, legacy: None, handler: Self::set },
+        Command { name: "stat", usage: "[-w] path", options: const { &[flag('w')] }, min_args: 2, legacy: Some(("stat path [watch]", "stat [-w] path")), handler: Self::stat },
+        Command { name: "delete", usage: "[-v version] path", options: const { &[valued('v')] }, min_args: 2, legacy: Some(("delete path [version]", "delete [-v version] path")), handler: Self::delete },
+        Command { name: "deleteall", usage: "path [-b batch size]", options: const { &[valued('b')] }, min_args: 2, legacy: None, handler: Self::deleteall },
+        Command { name: "sync", usage: "path", options: &[], min_args: 2, legacy: None, handler: Self::sync },
+        Command { name: "addWatch", usage: "[-m mode] path # optional mode is one of [PERSISTENT, PERSISTENT_RECURSIVE] - default is PERSISTENT_RECURSIVE", options: const { &[valued('m')] }, min_args: 2, legacy: None, handler: Self::add_watch },
+        Command { name: "removewatches", usage: "path [-c|-d|-a] [-l]", options: const { &[flag('c'), flag('d'), flag('a'), flag('l')] }, min_args: 2, legacy: None, handler: Self::remove_watches },
+        Command { name: "getEphemerals", usage: "path", options: &[], min_args: 0, legacy: None, handler: Self::get_ephemerals },
+        Command { name: "getAllChildrenNumber", usage: "path", options: &[], min_args: 2, legacy: None, handler: Self::get_all_children_number },
+        Command { name: "version", usage: "", options: &[], min_args: 0, legacy: None, handler: Self::version },
+        Command { name: "close", usage: "", options: &[], min_args: 0, legacy: None, handler: Self::close },
+        Command { name: "whoami", usage: "", options: &[], min_args: 0, legacy: None, handler: Self::whoami },
+        Command { name: "addauth", usage: "scheme auth", options: &[], min_args: 2, legacy: None, handler: Self::addauth },
+        Command { name: "getAcl", usage: "[-s] path", options: const { &[flag('s')] }, min_args: 2, legacy: None, handler: Self::get_acl },
+        Command { name: "config", usage: "[-c] [-w] [-s]", options: const { &[flag('c'), flag('w'), flag('s')] }, min_args: 0, legacy: None, handler: Self::config },
+        Command { name: "listquota", usage: "path", options: &[], min_args: 2, legacy: None, handler: Self::listquota },
+        ]
+    }
+}
 
 /// Why a command failed, printed on stderr as zkCli prints a `CliException`.
 enum CliError {
@@ -158,6 +171,8 @@ enum CliError {
     ConnectionLoss(String),
     /// The failure was already printed.
     Silent,
+    /// The command's arguments do not fit its usage: zkCli prints `name usage`.
+    Usage,
 }
 
 impl From<ParseError> for CliError {
@@ -169,19 +184,6 @@ impl From<ParseError> for CliError {
 impl From<KeeperError> for CliError {
     fn from(e: KeeperError) -> Self {
         CliError::Keeper(e)
-    }
-}
-
-/// `CliWrapperException.getMessage`: zkCli's wording of server errors.
-pub fn keeper_message(e: &KeeperError) -> String {
-    match e {
-        KeeperError::NoNode(p) => format!("Node does not exist: {p}"),
-        KeeperError::NoChildrenForEphemerals(p) => format!("Ephemerals cannot have children: {p}"),
-        KeeperError::NodeExists(p) => format!("Node already exists: {p}"),
-        KeeperError::NotEmpty(p) => format!("Node not empty: {p}"),
-        KeeperError::BadArguments(p) => format!("Arguments are not valid : {p}"),
-        KeeperError::BadVersion(p) => format!("version No is not valid : {p}"),
-        other => other.to_string(),
     }
 }
 
@@ -416,8 +418,9 @@ impl<B: Backend> Shell<B> {
         match result {
             Ok(()) => {}
             Err(CliError::Message(m)) => self.print(&m),
-            Err(CliError::Keeper(e)) => self.print(&keeper_message(&e)),
-            Err(CliError::Silent) => {}
+            Err(CliError::Keeper(e)) => self.print(&java::keeper_message(&e)),
+            // `run` has already turned a usage error into its message.
+            Err(CliError::Silent | CliError::Usage) => {}
             Err(CliError::ConnectionLoss(path)) => {
                 self.print(&KeeperError::ConnectionLoss(path).to_string());
                 self.print_state_event("SyncConnected");
@@ -478,8 +481,8 @@ impl<B: Backend> Shell<B> {
             self.print("Not connected");
             return Ok(());
         }
-        match SPECS.iter().find(|s| s.name == cmd) {
-            Some(spec) => self.run(spec, words),
+        match Self::commands().iter().find(|c| c.name == cmd) {
+            Some(command) => self.run(command, words),
             None => match admin::not_simulated(cmd) {
                 Some(message) => Err(CliError::Message(message.into())),
                 None => Ok(()),
@@ -488,8 +491,8 @@ impl<B: Backend> Shell<B> {
     }
 
     fn redo(&mut self, arg: &str) -> Result<(), CliError> {
-        let i = java_decode(arg)
-            .ok_or_else(|| CliError::Crash(number_format_trace(arg, REDO_TRACE)))?;
+        let i = java::decode(arg)
+            .ok_or_else(|| CliError::Crash(java::number_format_trace(arg, java::REDO_TRACE)))?;
         if self.command_count <= i || i < 0 {
             return Err(CliError::Message("Command index out of range".into()));
         }
@@ -503,247 +506,218 @@ impl<B: Backend> Shell<B> {
         Ok(())
     }
 
-    fn usage(spec: &Spec) -> CliError {
-        CliError::Message(format!("{} {}", spec.name, spec.usage))
+    /// `CliCommand.parse(args).exec()`: the command's options parsed, its handler run.
+    fn run(&mut self, command: &Command<B>, words: &[String]) -> Result<(), CliError> {
+        let usage = || CliError::Message(format!("{} {}", command.name, command.usage));
+        let mut cl = args::parse(command.options, words)?;
+        if self.auth_failed && command.name != "version" {
+            return Err(self.auth_failure(command.name, &cl));
+        }
+        if cl.args.len() < command.min_args {
+            return Err(usage());
+        }
+        if let Some((old, new)) = command.legacy {
+            if cl.args.len() > 2 {
+                // retainCompatibility: the old `cmd path watch|version` form.
+                self.print(&format!(
+                    "'{old}' has been deprecated. Please use '{new}' instead."
+                ));
+                if command.name != "delete" {
+                    let mut rewritten = words.to_vec();
+                    rewritten[2] = "-w".into();
+                    cl = args::parse(command.options, &rewritten)?;
+                }
+            }
+        }
+        match (command.handler)(self, &cl) {
+            Err(CliError::Usage) => Err(usage()),
+            other => other,
+        }
     }
 
-    /// `CliCommand.parse(args).exec()` for the commands of [`SPECS`].
-    fn run(&mut self, spec: &Spec, words: &[String]) -> Result<(), CliError> {
-        let mut cl = args::parse(spec.options, words)?;
-        if self.auth_failed && spec.name != "version" {
-            return Err(self.auth_failure(spec.name, &cl));
+    /// `version`.
+    fn version(&mut self, _: &Parsed) -> Result<(), CliError> {
+        self.print(VERSION_LINE);
+        Ok(())
+    }
+
+    /// `close`: the session ends; zkCli stays, unconnected, until `connect`.
+    fn close(&mut self, _: &Parsed) -> Result<(), CliError> {
+        if let Some(session) = self.session.take() {
+            self.close_session(session);
         }
-        match spec.name {
-            "create" => self.create(spec, &cl),
-            "ls" | "get" | "stat" | "delete" => {
-                let min = 2;
-                if cl.args.len() < min {
-                    return Err(Self::usage(spec));
-                }
-                if cl.args.len() > 2 {
-                    // retainCompatibility: the old `cmd path watch|version` form.
-                    let (old, new) = match spec.name {
-                        "ls" => ("ls path [watch]", "ls [-w] path"),
-                        "get" => ("get path [watch]", "get [-s] [-w] path"),
-                        "stat" => ("stat path [watch]", "stat [-w] path"),
-                        _ => ("delete path [version]", "delete [-v version] path"),
-                    };
-                    self.print(&format!(
-                        "'{old}' has been deprecated. Please use '{new}' instead."
-                    ));
-                    if spec.name != "delete" {
-                        let mut rewritten = words.to_vec();
-                        rewritten[2] = "-w".into();
-                        cl = args::parse(spec.options, &rewritten)?;
-                    }
-                }
-                match spec.name {
-                    "ls" => self.ls(&cl),
-                    "get" => self.get(&cl),
-                    "stat" => self.stat(&cl),
-                    _ => self.delete(&cl),
-                }
-            }
-            "set" => {
-                if cl.args.len() < 3 {
-                    return Err(Self::usage(spec));
-                }
-                let version = match cl.value('v') {
-                    Some(v) => java_parse_int(v)
-                        .ok_or_else(|| CliError::Crash(number_format_trace(v, SET_TRACE)))?,
-                    None => -1,
-                };
-                let path = cl.args[1].clone();
-                validate(&path, false)?;
-                self.flush_events();
-                let data = Some(cl.args[2].clone().into_bytes());
-                if !jute::fits(jute::set_data_request(&path, data.as_deref())) {
-                    return Err(self.lose_connection(&path));
-                }
-                let result = self.call(Op::SetData {
-                    path: path.clone(),
-                    data,
-                    version,
-                });
-                self.flush_events();
-                let OpResult::Set(stat) = result? else {
-                    return Ok(());
-                };
-                if cl.has('s') {
-                    self.out.push_str(&format::stat(&stat));
-                }
-                Ok(())
-            }
-            "deleteall" => {
-                if cl.args.len() < 2 {
-                    return Err(Self::usage(spec));
-                }
-                if let Some(b) = cl.value('b') {
-                    if java_parse_int(b).is_none() {
-                        return Err(CliError::Message("-b argument must be an int value".into()));
-                    }
-                }
-                let path = cl.args[1].clone();
-                validate(&path, false)?;
-                self.flush_events();
-                let tree = match self.subtree(&path) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        self.flush_events();
-                        return Err(e.into());
-                    }
-                };
-                let mut failed = false;
-                for p in tree.iter().rev() {
-                    let op = Op::Delete {
-                        path: p.clone(),
-                        version: -1,
-                    };
-                    failed |= self.call(op).is_err();
-                }
-                self.flush_events();
-                if failed {
-                    self.print("Failed to delete some node(s) in the subtree!");
-                }
-                Ok(())
-            }
-            "sync" => {
-                if cl.args.len() < 2 {
-                    return Err(Self::usage(spec));
-                }
-                let path = cl.args[1].clone();
-                validate(&path, false)?;
-                self.flush_events();
-                // A real request (`SyncCommand` waits for its callback): through a follower it
-                // makes the follower catch up with its leader before it answers.
-                let result = self.call(Op::Sync { path });
-                self.flush_events();
-                match result {
-                    Ok(_) => self.print("Sync is OK"),
-                    Err(e) => self.print(&format!("Sync has failed. rc={}", e.code())),
-                }
-                Ok(())
-            }
-            "addWatch" => {
-                if cl.args.len() != 2 {
-                    return Err(Self::usage(spec));
-                }
-                let recursive = match cl.value('m').map(str::to_uppercase).as_deref() {
-                    None | Some("PERSISTENT_RECURSIVE") => true,
-                    Some("PERSISTENT") => false,
-                    Some(_) => return Err(Self::usage(spec)),
-                };
-                let path = cl.args[1].clone();
-                validate(&path, false)?;
-                self.flush_events();
-                self.call(Op::AddWatch {
-                    path: path.clone(),
-                    recursive,
-                })?;
-                let registration = if recursive {
-                    Registration::PersistentRecursive
-                } else {
-                    Registration::Persistent
-                };
-                self.watches.register(registration, &path);
-                Ok(())
-            }
-            "removewatches" => {
-                if cl.args.len() < 2 {
-                    return Err(Self::usage(spec));
-                }
-                let which = if cl.has('c') {
-                    WatcherType::Children
-                } else if cl.has('d') {
-                    WatcherType::Data
-                } else {
-                    WatcherType::Any
-                };
-                let path = cl.args[1].clone();
-                validate(&path, false)?;
-                self.flush_events();
-                // The server removes what it has; the client then removes its own record and
-                // answers for it. With -l a server-side failure is ignored.
-                let on_server = self.call(Op::RemoveWatches {
-                    path: path.clone(),
-                    which,
-                });
-                if let (Err(e), false) = (on_server, cl.has('l')) {
-                    return Err(e.into());
-                }
-                let removed = self
-                    .watches
-                    .remove(&path, which)
-                    .ok_or_else(|| KeeperError::NoWatcher(path.clone()))?;
-                for kind in removed {
-                    if self.print_watches {
-                        let kind = kind.to_string();
-                        self.out.push_str(&format::watcher_lines(
-                            "SyncConnected",
-                            &kind,
-                            Some(&path),
-                        ));
-                    }
-                }
-                Ok(())
-            }
-            "getEphemerals" => {
-                let prefix = cl.args.get(1).cloned().unwrap_or_else(|| "/".into());
-                validate(&prefix, false)?;
-                self.flush_events();
-                let list = match self.call(Op::GetEphemerals { prefix })? {
-                    OpResult::Ephemerals(list) => list,
-                    _ => Vec::new(),
-                };
-                self.print(&format!("[{}]", list.join(", ")));
-                Ok(())
-            }
-            "getAllChildrenNumber" => {
-                if cl.args.len() < 2 {
-                    return Err(Self::usage(spec));
-                }
-                let path = cl.args[1].clone();
-                validate(&path, false)?;
-                self.flush_events();
-                if let OpResult::Count(n) = self.call(Op::GetAllChildrenNumber { path })? {
-                    self.print(&n.to_string());
-                }
-                Ok(())
-            }
-            "version" => {
-                self.print(VERSION_LINE);
-                Ok(())
-            }
-            "whoami" => self.whoami(),
-            "config" => self.config(&cl),
-            "addauth" | "getAcl" | "listquota" => {
-                if cl.args.len() < 2 {
-                    return Err(Self::usage(spec));
-                }
-                match spec.name {
-                    "addauth" => self.addauth(&cl),
-                    "getAcl" => self.get_acl(&cl),
-                    _ => self.listquota(&cl),
-                }
-            }
-            "close" => {
-                if let Some(session) = self.session.take() {
-                    self.close_session(session);
-                }
-                Ok(())
-            }
-            _ => Ok(()),
+        Ok(())
+    }
+
+    /// `set [-s] [-v version] path data`.
+    fn set(&mut self, cl: &Parsed) -> Result<(), CliError> {
+        let version = match cl.value('v') {
+            Some(v) => java::parse_int(v)
+                .ok_or_else(|| CliError::Crash(java::number_format_trace(v, java::SET_TRACE)))?,
+            None => -1,
+        };
+        let path = cl.args[1].clone();
+        validate(&path, false)?;
+        self.flush_events();
+        let data = Some(cl.args[2].clone().into_bytes());
+        if !jute::fits(jute::set_data_request(&path, data.as_deref())) {
+            return Err(self.lose_connection(&path));
         }
+        let result = self.call(Op::SetData {
+            path: path.clone(),
+            data,
+            version,
+        });
+        self.flush_events();
+        let OpResult::Set(stat) = result? else {
+            return Ok(());
+        };
+        if cl.has('s') {
+            self.out.push_str(&format::stat(&stat));
+        }
+        Ok(())
+    }
+
+    /// `deleteall path`: the subtree, children first.
+    fn deleteall(&mut self, cl: &Parsed) -> Result<(), CliError> {
+        if let Some(b) = cl.value('b') {
+            if java::parse_int(b).is_none() {
+                return Err(CliError::Message("-b argument must be an int value".into()));
+            }
+        }
+        let path = cl.args[1].clone();
+        validate(&path, false)?;
+        self.flush_events();
+        let tree = match self.subtree(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                self.flush_events();
+                return Err(e.into());
+            }
+        };
+        let mut failed = false;
+        for p in tree.iter().rev() {
+            let op = Op::Delete {
+                path: p.clone(),
+                version: -1,
+            };
+            failed |= self.call(op).is_err();
+        }
+        self.flush_events();
+        if failed {
+            self.print("Failed to delete some node(s) in the subtree!");
+        }
+        Ok(())
+    }
+
+    /// `sync path`: a real request (`SyncCommand` waits for its callback): through a follower
+    /// it makes the follower catch up with its leader before it answers.
+    fn sync(&mut self, cl: &Parsed) -> Result<(), CliError> {
+        let path = cl.args[1].clone();
+        validate(&path, false)?;
+        self.flush_events();
+        // A real request (`SyncCommand` waits for its callback): through a follower it
+        // makes the follower catch up with its leader before it answers.
+        let result = self.call(Op::Sync { path });
+        self.flush_events();
+        match result {
+            Ok(_) => self.print("Sync is OK"),
+            Err(e) => self.print(&format!("Sync has failed. rc={}", e.code())),
+        }
+        Ok(())
+    }
+
+    /// `addWatch [-m mode] path`: a persistent (recursive) watch.
+    fn add_watch(&mut self, cl: &Parsed) -> Result<(), CliError> {
+        if cl.args.len() != 2 {
+            return Err(CliError::Usage);
+        }
+        let recursive = match cl.value('m').map(str::to_uppercase).as_deref() {
+            None | Some("PERSISTENT_RECURSIVE") => true,
+            Some("PERSISTENT") => false,
+            Some(_) => return Err(CliError::Usage),
+        };
+        let path = cl.args[1].clone();
+        validate(&path, false)?;
+        self.flush_events();
+        self.call(Op::AddWatch {
+            path: path.clone(),
+            recursive,
+        })?;
+        let registration = if recursive {
+            Registration::PersistentRecursive
+        } else {
+            Registration::Persistent
+        };
+        self.watches.register(registration, &path);
+        Ok(())
+    }
+
+    /// `removewatches path [-c|-d|-a] [-l]`.
+    fn remove_watches(&mut self, cl: &Parsed) -> Result<(), CliError> {
+        let which = if cl.has('c') {
+            WatcherType::Children
+        } else if cl.has('d') {
+            WatcherType::Data
+        } else {
+            WatcherType::Any
+        };
+        let path = cl.args[1].clone();
+        validate(&path, false)?;
+        self.flush_events();
+        // The server removes what it has; the client then removes its own record and
+        // answers for it. With -l a server-side failure is ignored.
+        let on_server = self.call(Op::RemoveWatches {
+            path: path.clone(),
+            which,
+        });
+        if let (Err(e), false) = (on_server, cl.has('l')) {
+            return Err(e.into());
+        }
+        let removed = self
+            .watches
+            .remove(&path, which)
+            .ok_or_else(|| KeeperError::NoWatcher(path.clone()))?;
+        for kind in removed {
+            if self.print_watches {
+                let kind = kind.to_string();
+                self.out
+                    .push_str(&format::watcher_lines("SyncConnected", &kind, Some(&path)));
+            }
+        }
+        Ok(())
+    }
+
+    /// `getEphemerals [path]`.
+    fn get_ephemerals(&mut self, cl: &Parsed) -> Result<(), CliError> {
+        let prefix = cl.args.get(1).cloned().unwrap_or_else(|| "/".into());
+        validate(&prefix, false)?;
+        self.flush_events();
+        let list = match self.call(Op::GetEphemerals { prefix })? {
+            OpResult::Ephemerals(list) => list,
+            _ => Vec::new(),
+        };
+        self.print(&format!("[{}]", list.join(", ")));
+        Ok(())
+    }
+
+    /// `getAllChildrenNumber path`.
+    fn get_all_children_number(&mut self, cl: &Parsed) -> Result<(), CliError> {
+        let path = cl.args[1].clone();
+        validate(&path, false)?;
+        self.flush_events();
+        if let OpResult::Count(n) = self.call(Op::GetAllChildrenNumber { path })? {
+            self.print(&n.to_string());
+        }
+        Ok(())
     }
 
     fn session_id(&self) -> SessionId {
         self.session.unwrap_or(SessionId(0))
     }
 
-    fn create(&mut self, spec: &Spec, cl: &Parsed) -> Result<(), CliError> {
-        if cl.args.len() < 2 {
-            return Err(Self::usage(spec));
-        }
+    /// `create [-s] [-e] [-c] [-t ttl] path [data] [acl]`.
+    fn create(&mut self, cl: &Parsed) -> Result<(), CliError> {
         let (e, s, c, t) = (cl.has('e'), cl.has('s'), cl.has('c'), cl.has('t'));
         if c && (e || s) {
             return Err(CliError::Message(
@@ -950,8 +924,8 @@ impl<B: Backend> Shell<B> {
     fn delete(&mut self, cl: &Parsed) -> Result<(), CliError> {
         let path = cl.args[1].clone();
         let version = match cl.value('v') {
-            Some(v) => java_parse_int(v)
-                .ok_or_else(|| CliError::Crash(number_format_trace(v, DELETE_TRACE)))?,
+            Some(v) => java::parse_int(v)
+                .ok_or_else(|| CliError::Crash(java::number_format_trace(v, java::DELETE_TRACE)))?,
             None => -1,
         };
         validate(&path, false)?;
@@ -966,66 +940,4 @@ impl<B: Backend> Shell<B> {
 /// as `MalformedPathException`.
 fn validate(p: &str, sequential: bool) -> Result<(), CliError> {
     path::validate(p, sequential).map_err(|e| CliError::Message(e.to_string()))
-}
-
-/// `Integer.parseInt`: optional sign, decimal digits, within `i32`.
-fn java_parse_int(s: &str) -> Option<i32> {
-    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse::<i32>().ok()
-}
-
-/// `Integer.decode`: optional sign, then `0x`/`0X`/`#` hex, `0` octal, or decimal.
-fn java_decode(s: &str) -> Option<i64> {
-    let (negative, body) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s.strip_prefix('+').unwrap_or(s)),
-    };
-    let (radix, digits) = if let Some(h) = body
-        .strip_prefix("0x")
-        .or_else(|| body.strip_prefix("0X"))
-        .or_else(|| body.strip_prefix('#'))
-    {
-        (16, h)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, &body[1..])
-    } else {
-        (10, body)
-    };
-    if digits.is_empty() || digits.starts_with(['+', '-']) {
-        return None;
-    }
-    let magnitude = i64::from_str_radix(digits, radix).ok()?;
-    let value = if negative { -magnitude } else { magnitude };
-    i32::try_from(value).ok().map(i64::from)
-}
-
-const SET_TRACE: &str = "\tat java.base/java.lang.Integer.parseInt(Integer.java:786)
-\tat org.apache.zookeeper.cli.SetCommand.exec(SetCommand.java:69)
-\tat org.apache.zookeeper.ZooKeeperMain.processZKCmd(ZooKeeperMain.java:438)
-";
-const DELETE_TRACE: &str = "\tat java.base/java.lang.Integer.parseInt(Integer.java:786)
-\tat org.apache.zookeeper.cli.DeleteCommand.exec(DeleteCommand.java:81)
-\tat org.apache.zookeeper.ZooKeeperMain.processZKCmd(ZooKeeperMain.java:438)
-";
-const REDO_TRACE: &str = "\tat java.base/java.lang.Integer.valueOf(Integer.java:973)
-\tat java.base/java.lang.Integer.decode(Integer.java:1458)
-\tat org.apache.zookeeper.ZooKeeperMain.processZKCmd(ZooKeeperMain.java:397)
-";
-
-/// The uncaught `NumberFormatException` zkCli 3.8.0 dies of on a non-numeric version or
-/// history number, trace included (JDK 17, as recorded).
-fn number_format_trace(input: &str, site: &str) -> String {
-    format!(
-        "Exception in thread \"main\" java.lang.NumberFormatException: For input string: \"{input}\"
-\tat java.base/java.lang.NumberFormatException.forInputString(NumberFormatException.java:67)
-\tat java.base/java.lang.Integer.parseInt(Integer.java:668)
-{site}\tat org.apache.zookeeper.ZooKeeperMain.processCmd(ZooKeeperMain.java:367)
-\tat org.apache.zookeeper.ZooKeeperMain.executeLine(ZooKeeperMain.java:359)
-\tat org.apache.zookeeper.ZooKeeperMain.run(ZooKeeperMain.java:345)
-\tat org.apache.zookeeper.ZooKeeperMain.main(ZooKeeperMain.java:293)
-"
-    )
 }
