@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use zooscope_core::ids::ProcessId;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::net::NetConfig;
-use zooscope_core::sim::recording::{Cost, Recording, RecordingError};
+use zooscope_core::sim::recording::{Recording, RecordingError, EVENT_BUDGET};
 use zooscope_core::sim::trace_window::TraceLimits;
 use zooscope_core::sim::{Command, Config, Sim};
 
@@ -89,15 +89,11 @@ pub struct Run {
     checkpoints: Checkpoints,
     /// The moment a seek under way is heading for.
     seeking: Option<u64>,
-    /// What the configuration costs to simulate: a command is refused where replaying the
-    /// run up to it would be over the budget a link or a file must keep.
-    cost: Cost,
 }
 
 impl Run {
     /// A fresh run of `config`, paused at time 0.
     pub fn new(config: Config) -> Run {
-        let cost = Cost::of(&config);
         Run {
             sim: fresh(&config),
             config,
@@ -111,7 +107,6 @@ impl Run {
             scheduled: 0,
             checkpoints: Checkpoints::default(),
             seeking: None,
-            cost,
         }
     }
 
@@ -329,7 +324,17 @@ impl Run {
         let at = now + 1;
         let kept = self.log.iter().take_while(|(t, _)| *t <= now).count();
         let past = Recording::new(self.config.clone(), self.log[..kept].to_vec());
-        if let Err(why) = past.admits(at, &command, &self.cost) {
+        // What replaying the run up to now costs is exactly what running it did.
+        let events = self.sim.stats().events;
+        let affordable = if events > EVENT_BUDGET {
+            Err(RecordingError::TooCostly {
+                events,
+                until_ms: at,
+            })
+        } else {
+            past.admits(at, &command)
+        };
+        if let Err(why) = affordable {
             self.refusal = Some((next_revision(), why.clone()));
             return Err(why);
         }

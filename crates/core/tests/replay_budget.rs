@@ -1,6 +1,8 @@
 //! Every run the validator accepts replays to its last command within a fixed event budget:
 //! settings are checked for what they cost together (servers, processes, tick, timeouts,
-//! latency, loss and retransmission), not one by one, so a valid link cannot freeze the page.
+//! latency, loss and retransmission, and the run's faults), not one by one, so a valid link
+//! cannot freeze the page. (An estimate from a sample of the run once let through a run that
+//! cost twice the budget: this test found it.)
 
 use proptest::prelude::*;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
@@ -9,9 +11,8 @@ use zooscope_core::sim::net::NetConfig;
 use zooscope_core::sim::recording::{Recording, RecordingError, EVENT_BUDGET, MAX_PROCESSES};
 use zooscope_core::sim::{Command, Config};
 
-/// What an accepted run may really cost: the estimate's budget with a margin for what the
-/// estimate cannot foresee (faults later in the run).
-const REPLAY_BOUND: u64 = 2 * EVENT_BUDGET;
+/// What an accepted run may really cost.
+const REPLAY_BOUND: u64 = EVENT_BUDGET;
 
 fn config() -> impl Strategy<Value = Config> {
     (
@@ -68,7 +69,7 @@ fn recording() -> impl Strategy<Value = Recording> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
 
     #[test]
     fn an_accepted_run_replays_to_its_end_within_the_budget(r in recording()) {

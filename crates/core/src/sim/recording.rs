@@ -19,15 +19,10 @@ pub const MAX_COMMANDS: usize = 10_000;
 /// Latest time a command may be given at: six simulated hours (a long lecture at 1×). What a
 /// run may cost to replay is bounded by [`EVENT_BUDGET`], whatever its length.
 pub const MAX_TIME_MS: u64 = 6 * 3_600_000;
-/// Most events replaying a run to its last command may take, as [`Cost`] estimates it: about
-/// five hours of 60 processes, a few seconds of replay in the browser.
+/// Most events replaying a run up to its last command may take: about five hours of 60
+/// processes, a few seconds of replay in the browser. Checked exactly, by replaying (see
+/// [`Recording::validate`]).
 pub const EVENT_BUDGET: u64 = 4_000_000;
-/// Simulated time the cost of a configuration is measured over (the election and its first
-/// steady seconds: the busiest part of a run without faults).
-const COST_SAMPLE_MS: u64 = 20_000;
-/// Most events the measurement itself runs: a configuration busier than this over the sample
-/// is far over budget anyway.
-const COST_SAMPLE_EVENTS: u64 = 400_000;
 
 /// A replayable run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,48 +70,6 @@ pub enum RecordingError {
         /// Up to when.
         until_ms: u64,
     },
-}
-
-/// What a configuration costs to simulate: events per simulated ms, measured by running it
-/// (the core is the only faithful model of its own cost: servers, processes, tick, timeouts,
-/// latency, loss and retransmission all interact).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Cost {
-    events_per_ms: f64,
-}
-
-impl Cost {
-    /// Measures `config` over its first simulated seconds (without tracing).
-    pub fn of(config: &Config) -> Cost {
-        let mut sim = Sim::new(Config {
-            trace: false,
-            ..config.clone()
-        });
-        sim.run_while(COST_SAMPLE_MS, |s| s.stats().events >= COST_SAMPLE_EVENTS);
-        let sampled = sim.now().max(1);
-        Cost {
-            events_per_ms: sim.stats().events as f64 / sampled as f64,
-        }
-    }
-
-    /// The estimated events of running to `t`.
-    pub fn events_until(&self, t: u64) -> u64 {
-        // At least the sample's own events: the start is the busiest part.
-        (self.events_per_ms * t.max(COST_SAMPLE_MS) as f64).ceil() as u64
-    }
-
-    /// Whether running to `t` stays within [`EVENT_BUDGET`].
-    pub fn check(&self, t: u64) -> Result<(), RecordingError> {
-        let events = self.events_until(t);
-        if events <= EVENT_BUDGET {
-            Ok(())
-        } else {
-            Err(RecordingError::TooCostly {
-                events,
-                until_ms: t,
-            })
-        }
-    }
 }
 
 /// Follows a run's commands in order, refusing the first that breaks a limit. It mirrors what
@@ -228,20 +181,44 @@ impl Recording {
         for (i, (at, command)) in self.commands.iter().enumerate() {
             limits.admit(i, *at, command)?;
         }
-        Cost::of(c).check(self.end())
+        self.check_cost()
+    }
+
+    /// Whether replaying the run up to its last command stays within [`EVENT_BUDGET`]: found
+    /// by replaying it (untraced), which stops at the budget. Settings each within their range
+    /// can cost far too much together (servers, processes, tick, timeouts, latency, loss and
+    /// retransmission all interact, and faults change the rates), so nothing short of the
+    /// replay itself tells.
+    fn check_cost(&self) -> Result<(), RecordingError> {
+        let end = self.end();
+        let untraced = Config {
+            trace: false,
+            ..self.config.clone()
+        };
+        let mut sim = Recording::new(untraced, self.commands.clone()).world();
+        sim.run_while(end, |s| s.stats().events > EVENT_BUDGET);
+        if sim.now() >= end {
+            return Ok(());
+        }
+        // Over budget: the whole run's cost, extrapolated from how far the budget went.
+        let events = sim.stats().events;
+        let estimate = events.saturating_mul(end) / sim.now().max(1);
+        Err(RecordingError::TooCostly {
+            events: estimate.max(events),
+            until_ms: end,
+        })
     }
 
     /// Whether `command`, given at `at` after every command of the recording, keeps the run
     /// within its limits: what the page asks before it logs a button's or the console's command,
     /// so that every run it makes is one a link or a file may hold.
-    /// `cost` is [`Cost::of`] the recording's configuration (measured once by the caller).
-    pub fn admits(&self, at: u64, command: &Command, cost: &Cost) -> Result<(), RecordingError> {
+    /// (What replaying it up to then costs, the caller knows: it has just run it.)
+    pub fn admits(&self, at: u64, command: &Command) -> Result<(), RecordingError> {
         let mut limits = Limits::new(&self.config);
         for (i, (at, command)) in self.commands.iter().enumerate() {
             limits.admit(i, *at, command)?;
         }
-        limits.admit(self.commands.len(), at, command)?;
-        cost.check(at)
+        limits.admit(self.commands.len(), at, command)
     }
 
     /// The world with every command scheduled, at time 0 (nothing run yet).
@@ -349,15 +326,14 @@ mod tests {
         let adds = (MAX_PROCESSES - r.config.processes) as usize;
         r.commands = vec![(1, Command::AddProcess); adds];
         assert_eq!(r.validate(), Ok(()));
-        let cost = Cost::of(&r.config);
-        assert!(r.admits(2, &Command::AddProcess, &cost).is_err());
+        assert!(r.admits(2, &Command::AddProcess).is_err());
         // Removing one that does not exist frees nothing.
         r.commands.push((2, Command::RemoveProcess(ProcessId(999))));
-        assert!(r.admits(3, &Command::AddProcess, &cost).is_err());
+        assert!(r.admits(3, &Command::AddProcess).is_err());
         r.commands.push((2, Command::RemoveProcess(ProcessId(1))));
-        assert_eq!(r.admits(3, &Command::AddProcess, &cost), Ok(()));
+        assert_eq!(r.admits(3, &Command::AddProcess), Ok(()));
         assert!(
-            r.admits(1, &Command::AddProcess, &cost).is_err(),
+            r.admits(1, &Command::AddProcess).is_err(),
             "not before the last command"
         );
     }
