@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use zooscope_core::actor::trace::{ProcessRole, ServerRole};
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SessionId};
-use zooscope_core::recipe::Recipe;
 use zooscope_core::sim::process::{Process, Status};
 use zooscope_core::sim::Sim;
 
@@ -170,12 +169,10 @@ pub fn watch_edges(sim: &Sim) -> Vec<(ProcessId, Option<ProcessId>)> {
         .collect();
     sim.processes()
         .filter(|p| p.status() == Status::Running || matches!(p.status(), Status::Paused { .. }))
-        .filter_map(|p| match p.recipe() {
-            Recipe::Successor(r) => r
-                .predecessor()
-                .map(|pred| (p.id(), owners.get(pred).copied())),
-            Recipe::Herd(_) if p.role() == ProcessRole::WatchingAll => Some((p.id(), None)),
-            Recipe::Herd(_) | Recipe::Console => None,
+        .filter_map(|p| match p.role() {
+            ProcessRole::Watching(pred) => Some((p.id(), owners.get(&pred).copied())),
+            ProcessRole::WatchingAll => Some((p.id(), None)),
+            _ => None,
         })
         .collect()
 }

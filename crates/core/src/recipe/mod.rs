@@ -1,17 +1,18 @@
 //! Leader election recipes: how a process uses ZooKeeper to find out whether it leads.
 //!
-//! Both start the same way — every process creates an ephemeral sequential candidate under
-//! `/election`, and the smallest candidate is the leader — and differ in whom the others
-//! watch:
+//! Both are one [`election::Election`] — every process creates an ephemeral sequential
+//! candidate under `/election`, and the smallest candidate is the leader — and differ only in
+//! whom the others watch ([`election::Watch`]):
 //!
-//! - [`successor`]: each process watches only the candidate just before its own, so a failure
+//! - successor: each process watches only the candidate just before its own, so a failure
 //!   wakes exactly one process (the lecture's recipe, ZooKeeper's "Leader Election" recipe);
-//! - [`herd`]: every process watches `/election`'s children, so every change wakes them all
+//! - herd: every process watches `/election`'s children, so every change wakes them all
 //!   (the herd effect the lecture warns about).
 
-pub mod herd;
-pub mod successor;
+pub mod election;
 pub mod volunteer;
+
+use election::{Election, Watch};
 
 use crate::actor::trace::ProcessRole;
 use crate::actor::Out;
@@ -76,87 +77,76 @@ pub fn sort_candidates(children: &mut [String]) {
     children.sort_by_key(|c| (sequence(c).unwrap_or(i64::MAX), c.clone()));
 }
 
-/// A running recipe.
+/// What a process runs: an election (with its way of watching), or nothing (the console's
+/// client, driven by the user).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Recipe {
-    /// The successor recipe.
-    Successor(successor::Successor),
-    /// The herd recipe.
-    Herd(herd::Herd),
-    /// No recipe: the user's console client.
+    /// The lecture's election.
+    Election(Election),
+    /// No election.
     Console,
 }
 
 impl Recipe {
-    /// A fresh recipe of this kind.
+    /// A recipe of `kind`, not yet started.
     pub fn new(kind: RecipeKind) -> Recipe {
         match kind {
-            RecipeKind::Successor => Recipe::Successor(successor::Successor::default()),
-            RecipeKind::Herd => Recipe::Herd(herd::Herd::default()),
+            RecipeKind::Successor => Recipe::Election(Election::new(Watch::Predecessor)),
+            RecipeKind::Herd => Recipe::Election(Election::new(Watch::AllCandidates)),
             RecipeKind::Console => Recipe::Console,
         }
     }
 
-    /// Its kind.
+    /// Which recipe this is.
     pub fn kind(&self) -> RecipeKind {
         match self {
-            Recipe::Successor(_) => RecipeKind::Successor,
-            Recipe::Herd(_) => RecipeKind::Herd,
+            Recipe::Election(e) if e.watch == Watch::Predecessor => RecipeKind::Successor,
+            Recipe::Election(_) => RecipeKind::Herd,
             Recipe::Console => RecipeKind::Console,
         }
     }
 
-    /// The process's candidate, once created.
-    pub fn candidate(&self) -> Option<&Candidate> {
+    /// The election, if this is one.
+    pub fn election(&self) -> Option<&Election> {
         match self {
-            Recipe::Successor(r) => r.candidate.as_ref(),
-            Recipe::Herd(r) => r.candidate.as_ref(),
+            Recipe::Election(e) => Some(e),
             Recipe::Console => None,
         }
     }
 
-    /// Whether the recipe concluded that this process leads.
+    /// Our candidate, if any.
+    pub fn candidate(&self) -> Option<&Candidate> {
+        self.election().and_then(|e| e.candidate.as_ref())
+    }
+
+    /// Whether we lead.
     pub fn is_leader(&self) -> bool {
-        match self {
-            Recipe::Successor(r) => r.is_leader(),
-            Recipe::Herd(r) => r.is_leader(),
-            Recipe::Console => false,
-        }
+        self.election().is_some_and(Election::is_leader)
     }
 
-    /// Where the process stands, for the view.
+    /// Our role, for the view.
     pub fn role(&self) -> ProcessRole {
-        match self {
-            Recipe::Successor(r) => r.role(),
-            Recipe::Herd(r) => r.role(),
-            Recipe::Console => ProcessRole::Console,
-        }
+        self.election().map_or(ProcessRole::Console, Election::role)
     }
 
-    /// The connection is (re-)established.
+    /// Connected (again).
     pub fn on_connected(&mut self, ctx: &mut Ctx<'_>) {
-        match self {
-            Recipe::Successor(r) => r.on_connected(ctx),
-            Recipe::Herd(r) => r.on_connected(ctx),
-            Recipe::Console => {}
+        if let Recipe::Election(e) = self {
+            e.on_connected(ctx);
         }
     }
 
     /// A request came back.
     pub fn on_reply(&mut self, xid: i32, reply: &crate::zk::op::Reply, ctx: &mut Ctx<'_>) {
-        match self {
-            Recipe::Successor(r) => r.on_reply(xid, reply, ctx),
-            Recipe::Herd(r) => r.on_reply(xid, reply, ctx),
-            Recipe::Console => {}
+        if let Recipe::Election(e) = self {
+            e.on_reply(xid, reply, ctx);
         }
     }
 
     /// A watch fired.
     pub fn on_watch(&mut self, kind: crate::zk::watch::EventType, path: &str, ctx: &mut Ctx<'_>) {
-        match self {
-            Recipe::Successor(r) => r.on_watch(kind, path, ctx),
-            Recipe::Herd(r) => r.on_watch(kind, path, ctx),
-            Recipe::Console => {}
+        if let Recipe::Election(e) = self {
+            e.on_watch(kind, path, ctx);
         }
     }
 }

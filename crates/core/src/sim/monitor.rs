@@ -10,7 +10,7 @@
 //!   lost or changed: the monitor remembers every committed transaction it has seen.
 
 use crate::ids::{ProcessId, ServerId, Zxid};
-use crate::recipe::{sequence, Recipe, RecipeKind};
+use crate::recipe::{sequence, RecipeKind};
 use crate::sim::Sim;
 use crate::zk::stat::NodeKind;
 use crate::zk::tree::Txn;
@@ -150,9 +150,9 @@ fn watches_predecessors(sim: &Sim) -> Result<(), String> {
         .processes()
         .filter(|p| p.is_running() && p.client().session().is_some_and(|s| sim.session_alive(s)));
     for p in live {
-        let Recipe::Successor(_) = p.recipe() else {
+        if p.recipe().kind() != RecipeKind::Successor {
             continue;
-        };
+        }
         let set = p.client().watches().to_set_watches();
         if !set.child.is_empty() || !set.persistent.is_empty() || !set.recursive.is_empty() {
             return Err(format!("{} watches more than a candidate", p.id()));

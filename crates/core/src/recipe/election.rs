@@ -1,10 +1,15 @@
-//! The lecture's election, with the successor watch:
+//! The lecture's election, written once:
 //!
 //! 1. **volunteer** — create an ephemeral sequential znode `/election/c_`;
 //! 2. **elect** — read the children of `/election`;
-//! 3. **check leadership** — the smallest candidate leads; every other process watches *only
-//!    its predecessor* (`exists` with a watch), so a failure wakes exactly one process, which
-//!    goes back to step 2 (not step 1: its candidate is still there).
+//! 3. **check leadership** — the smallest candidate leads. The others watch, and *whom* they
+//!    watch is the only difference between the recipes ([`Watch`]):
+//!    - [`Watch::Predecessor`] (the lecture's recipe, ZooKeeper's "Leader Election"): only the
+//!      candidate just before one's own (`exists` with a watch), so a failure wakes exactly
+//!      one process, which goes back to step 2 (its candidate is still there);
+//!    - [`Watch::AllCandidates`] (the herd effect the lecture warns about): `/election`'s
+//!      children (`getChildren` with a watch, in step 2 itself), so any change wakes every
+//!      process and every one reads the whole list again.
 //!
 //! The predecessor may vanish between reading the children and setting the watch: then
 //! `exists` finds nothing, and we read the children again (the watch `exists` leaves on the
@@ -20,7 +25,16 @@ use crate::zk::path;
 use crate::zk::watch::EventType;
 use serde::{Deserialize, Serialize};
 
-/// Where the recipe is.
+/// Whom a process that does not lead watches (step 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Watch {
+    /// Only its predecessor: one process woken per failure.
+    Predecessor,
+    /// All the candidates: every process woken by every change.
+    AllCandidates,
+}
+
+/// Where the election is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Step {
     /// Waiting for a connection.
@@ -32,27 +46,40 @@ pub enum Step {
     Electing(i32),
     /// Step 2 again once reconnected: the read was lost with the connection.
     Lost,
-    /// Step 3: watching the predecessor.
+    /// Step 3, [`Watch::Predecessor`]: watching the predecessor.
     Watching {
         /// The predecessor's path.
         predecessor: String,
         /// The `exists` in flight, until it comes back.
         xid: Option<i32>,
     },
+    /// Step 3, [`Watch::AllCandidates`]: every change to the candidates wakes us.
+    WatchingAll,
     /// Step 3: the smallest candidate.
     Leading,
 }
 
-/// The successor recipe's state.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Successor {
+/// One process's election.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Election {
+    /// Whom it watches when it does not lead.
+    pub watch: Watch,
     /// Our candidate znode, once known.
     pub candidate: Option<Candidate>,
     /// Where we are.
     pub step: Step,
 }
 
-impl Successor {
+impl Election {
+    /// An election not yet started.
+    pub fn new(watch: Watch) -> Election {
+        Election {
+            watch,
+            candidate: None,
+            step: Step::Idle,
+        }
+    }
+
     /// Whether we lead.
     pub fn is_leader(&self) -> bool {
         self.step == Step::Leading
@@ -73,6 +100,7 @@ impl Successor {
             Step::Volunteering(_) => ProcessRole::Volunteering,
             Step::Electing(_) | Step::Lost => ProcessRole::Electing,
             Step::Watching { predecessor, .. } => ProcessRole::Watching(predecessor.clone()),
+            Step::WatchingAll => ProcessRole::WatchingAll,
             Step::Leading => ProcessRole::Leader,
         }
     }
@@ -92,16 +120,16 @@ impl Successor {
         self.step = Step::Volunteering(Volunteer::start(ctx));
     }
 
-    /// Step 2: read the candidates.
+    /// Step 2: read the candidates (watching them all, for [`Watch::AllCandidates`]).
     fn elect(&mut self, ctx: &mut Ctx<'_>) {
         let op = Op::GetChildren {
             path: ELECTION.to_owned(),
-            watch: false,
+            watch: self.watch == Watch::AllCandidates,
         };
         self.step = Step::Electing(ctx.submit(op));
     }
 
-    /// Step 3: the smallest leads; everyone else watches the one just before itself.
+    /// Step 3: the smallest leads; everyone else watches ([`Watch`]).
     fn check_leadership(&mut self, mut children: Vec<String>, ctx: &mut Ctx<'_>) {
         let Some(mine) = self
             .candidate
@@ -118,10 +146,14 @@ impl Successor {
                 self.volunteer(ctx);
             }
             Some(0) => self.step = Step::Leading,
-            Some(i) => {
-                let predecessor = path::join(ELECTION, &children[i - 1]);
-                self.watch_predecessor(predecessor, ctx);
-            }
+            Some(i) => match self.watch {
+                Watch::Predecessor => {
+                    let predecessor = path::join(ELECTION, &children[i - 1]);
+                    self.watch_predecessor(predecessor, ctx);
+                }
+                // Step 2's read already left the watch on all of them.
+                Watch::AllCandidates => self.step = Step::WatchingAll,
+            },
         }
     }
 
@@ -180,20 +212,25 @@ impl Successor {
         }
     }
 
-    /// A watch fired: our predecessor is gone — back to step 2.
+    /// A watch fired.
     pub fn on_watch(&mut self, kind: EventType, path: &str, ctx: &mut Ctx<'_>) {
-        let Step::Watching { predecessor, .. } = &self.step else {
-            return;
-        };
-        if predecessor != path {
-            return;
-        }
-        if kind == EventType::NodeDeleted {
-            self.elect(ctx);
-        } else {
-            // Some other change used up the one-shot watch: set it again.
-            let predecessor = predecessor.clone();
-            self.watch_predecessor(predecessor, ctx);
+        match &self.step {
+            // Our predecessor is gone: back to step 2. Some other change used up the one-shot
+            // watch: set it again.
+            Step::Watching { predecessor, .. } if predecessor == path => {
+                if kind == EventType::NodeDeleted {
+                    self.elect(ctx);
+                } else {
+                    let predecessor = predecessor.clone();
+                    self.watch_predecessor(predecessor, ctx);
+                }
+            }
+            // The candidates changed: everyone reads them again. (The leader stays the smallest
+            // until its session ends: it has nothing to re-check.)
+            Step::WatchingAll if path == ELECTION && kind == EventType::NodeChildrenChanged => {
+                self.elect(ctx);
+            }
+            _ => {}
         }
     }
 }
