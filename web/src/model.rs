@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use zooscope_core::ids::ProcessId;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::net::NetConfig;
-use zooscope_core::sim::recording::{Recording, RecordingError, EVENT_BUDGET};
+use zooscope_core::sim::recording::{self, Recording, RecordingError, EVENT_BUDGET};
 use zooscope_core::sim::trace_window::TraceLimits;
 use zooscope_core::sim::{Command, Config, Sim};
 
@@ -323,7 +323,6 @@ impl Run {
         let now = self.sim.now();
         let at = now + 1;
         let kept = self.log.iter().take_while(|(t, _)| *t <= now).count();
-        let past = Recording::new(self.config.clone(), self.log[..kept].to_vec());
         // What replaying the run up to now costs is exactly what running it did.
         let events = self.sim.stats().events;
         let affordable = if events > EVENT_BUDGET {
@@ -332,7 +331,7 @@ impl Run {
                 until_ms: at,
             })
         } else {
-            past.admits(at, &command)
+            recording::admits(&self.config, &self.log[..kept], at, &command)
         };
         if let Err(why) = affordable {
             self.refusal = Some((next_revision(), why.clone()));

@@ -209,18 +209,6 @@ impl Recording {
         })
     }
 
-    /// Whether `command`, given at `at` after every command of the recording, keeps the run
-    /// within its limits: what the page asks before it logs a button's or the console's command,
-    /// so that every run it makes is one a link or a file may hold.
-    /// (What replaying it up to then costs, the caller knows: it has just run it.)
-    pub fn admits(&self, at: u64, command: &Command) -> Result<(), RecordingError> {
-        let mut limits = Limits::new(&self.config);
-        for (i, (at, command)) in self.commands.iter().enumerate() {
-            limits.admit(i, *at, command)?;
-        }
-        limits.admit(self.commands.len(), at, command)
-    }
-
     /// The world with every command scheduled, at time 0 (nothing run yet).
     pub fn world(&self) -> Sim {
         let mut sim = Sim::new(self.config.clone());
@@ -234,6 +222,23 @@ impl Recording {
     pub fn end(&self) -> u64 {
         self.commands.last().map_or(0, |(at, _)| *at)
     }
+}
+
+/// Whether `command`, given at `at` after `commands` (a run of `config` so far), keeps the run
+/// within its limits: what the page asks before it logs a button's or the console's command,
+/// so that every run it makes is one a link or a file may hold. (What replaying it up to then
+/// costs, the caller knows: it has just run it.)
+pub fn admits(
+    config: &Config,
+    commands: &[(u64, Command)],
+    at: u64,
+    command: &Command,
+) -> Result<(), RecordingError> {
+    let mut limits = Limits::new(config);
+    for (i, (at, command)) in commands.iter().enumerate() {
+        limits.admit(i, *at, command)?;
+    }
+    limits.admit(commands.len(), at, command)
 }
 
 #[cfg(test)]
@@ -326,14 +331,17 @@ mod tests {
         let adds = (MAX_PROCESSES - r.config.processes) as usize;
         r.commands = vec![(1, Command::AddProcess); adds];
         assert_eq!(r.validate(), Ok(()));
-        assert!(r.admits(2, &Command::AddProcess).is_err());
+        assert!(admits(&r.config, &r.commands, 2, &Command::AddProcess).is_err());
         // Removing one that does not exist frees nothing.
         r.commands.push((2, Command::RemoveProcess(ProcessId(999))));
-        assert!(r.admits(3, &Command::AddProcess).is_err());
+        assert!(admits(&r.config, &r.commands, 3, &Command::AddProcess).is_err());
         r.commands.push((2, Command::RemoveProcess(ProcessId(1))));
-        assert_eq!(r.admits(3, &Command::AddProcess), Ok(()));
+        assert_eq!(
+            admits(&r.config, &r.commands, 3, &Command::AddProcess),
+            Ok(())
+        );
         assert!(
-            r.admits(1, &Command::AddProcess).is_err(),
+            admits(&r.config, &r.commands, 1, &Command::AddProcess).is_err(),
             "not before the last command"
         );
     }
