@@ -3,153 +3,15 @@
 
 #![allow(clippy::expect_used)] // a test that cannot reach the DOM should fail loudly
 
-use gloo_timers::future::TimeoutFuture;
+mod common;
+
+use common::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
-use zooscope_web::app::{App, AppProps};
+use web_sys::{Element, HtmlInputElement};
 use zooscope_web::tours::{tours, Claim};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Renders the app (not playing, default run) into a fresh `<div>`. Earlier apps of this
-/// page keep writing their runs into the URL: clear it, so this one opens the default run.
-async fn mount() -> Element {
-    set_hash("#");
-    mount_from_url().await
-}
-
-/// Renders the app (not playing) opening whatever run the URL holds.
-async fn mount_from_url() -> Element {
-    mount_with(None).await
-}
-
-/// Renders the app (not playing) with `processes` (or what the URL holds).
-async fn mount_with(processes: Option<u32>) -> Element {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a browser document");
-    let root = document.create_element("div").expect("a div");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("append");
-    yew::Renderer::<App>::with_root_and_props(
-        root.clone(),
-        AppProps {
-            autoplay: false,
-            processes,
-        },
-    )
-    .render();
-    yew::scheduler::flush().await;
-    root
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let nodes = root.query_selector_all(selector).expect("selector");
-    (0..nodes.length())
-        .filter_map(|i| nodes.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .expect("selector")
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-async fn click(root: &Element, selector: &str) {
-    one(root, selector)
-        .dyn_into::<HtmlElement>()
-        .expect("an HTML element")
-        .click();
-    yew::scheduler::flush().await;
-}
-
-fn fire(element: &Element, event: &str) {
-    let event = web_sys::Event::new_with_event_init_dict(event, &{
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        init
-    })
-    .expect("an event");
-    element.dispatch_event(&event).expect("dispatched");
-}
-
-/// Sets the speed slider (log scale: 1 is 10×).
-async fn speed(root: &Element, log10: &str) {
-    let input = one(root, "[data-control='speed']")
-        .dyn_into::<HtmlInputElement>()
-        .expect("an input");
-    input.set_value(log10);
-    fire(&input, "input");
-    yew::scheduler::flush().await;
-}
-
-async fn select(root: &Element, selector: &str, value: &str) {
-    let select = one(root, selector)
-        .dyn_into::<HtmlSelectElement>()
-        .expect("a select");
-    select.set_value(value);
-    fire(&select, "change");
-    yew::scheduler::flush().await;
-}
-
-/// Processes by role: their `data-process` ids.
-fn with_role(root: &Element, role: &str) -> Vec<String> {
-    all(root, &format!("[data-process][data-role='{role}']"))
-        .iter()
-        .filter_map(|e| e.get_attribute("data-process"))
-        .collect()
-}
-
-/// The run's simulated time, as the timeline shows it (`data-time`, in ms).
-fn simulated_ms(root: &Element) -> u64 {
-    one_opt(root, "[data-time]")
-        .and_then(|e| e.get_attribute("data-time"))
-        .and_then(|t| t.parse().ok())
-        .unwrap_or(0)
-}
-
-/// Wall time after which a wait gives up even if the run's clock has stalled (a paused run, a
-/// page that no longer draws): far beyond what any wait needs on a loaded machine.
-const WALL_LIMIT_MS: u32 = 120_000;
-
-/// Polls `done` every 50 ms of wall time, yielding to the page in between, until it holds or
-/// `give_up` says to stop.
-async fn poll(
-    root: &Element,
-    done: impl Fn(&Element) -> bool,
-    give_up: impl Fn(u32) -> bool,
-) -> bool {
-    let mut waited = 0;
-    while !done(root) {
-        if waited >= WALL_LIMIT_MS || give_up(waited) {
-            return done(root);
-        }
-        TimeoutFuture::new(50).await;
-        yew::scheduler::flush().await;
-        waited += 50;
-    }
-    true
-}
-
-/// Waits, while the run plays, until `done` holds or `sim_ms` of *simulated* time have passed.
-/// A busy machine delays the page's frames, not the run's logic: a limit in simulated time
-/// neither fails because frames came late nor waits longer than the run needs.
-async fn wait_for(root: &Element, sim_ms: u64, done: impl Fn(&Element) -> bool) -> bool {
-    let start = simulated_ms(root);
-    poll(root, done, |_| simulated_ms(root) > start + sim_ms).await
-}
-
-/// Waits for the page to show something that does not depend on the run's clock (a file read,
-/// a tour's step), for at most `wall_ms`: generous, as a loaded machine may be slow.
-async fn wait_until_shown(root: &Element, wall_ms: u32, done: impl Fn(&Element) -> bool) -> bool {
-    poll(root, done, |waited| waited >= wall_ms).await
-}
 
 async fn started() -> Element {
     let root = mount().await;
@@ -454,21 +316,6 @@ async fn shortcuts_work_and_the_help_lists_them() {
     assert!(all(&root, "[data-help]").is_empty());
 }
 
-fn set_hash(hash: &str) {
-    let history = web_sys::window()
-        .and_then(|w| w.history().ok())
-        .expect("history");
-    history
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash))
-        .expect("replaceState");
-}
-
-fn hash() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default()
-}
-
 /// The processes the log says became leader, oldest first.
 fn leaders_in_log(root: &Element) -> Vec<String> {
     let mut leaders: Vec<String> = all(root, "[data-event]")
@@ -722,10 +569,6 @@ fn claim_holds(root: &Element, claim: &Claim) -> bool {
             .and_then(|e| e.text_content())
             .is_some_and(|out| out.contains(text)),
     }
-}
-
-fn one_opt(root: &Element, selector: &str) -> Option<Element> {
-    root.query_selector(selector).ok().flatten()
 }
 
 #[wasm_bindgen_test]

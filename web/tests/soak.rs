@@ -15,6 +15,8 @@ use zooscope_web::model::{default_config, Run};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+
 /// The bound on the page's WebAssembly memory over the hour.
 const MEMORY_BOUND_MB: f64 = 64.0;
 const PROCESSES: u32 = 60;
@@ -103,69 +105,19 @@ fn an_hour_of_sixty_processes_stays_within_its_memory() {
 #[cfg(feature = "soak")]
 mod whole_app {
     use super::*;
+    use crate::common::{all, click, fire, mount_with, one, simulated_ms};
     use gloo_timers::future::TimeoutFuture;
-    use web_sys::{Element, HtmlElement, HtmlInputElement};
-    use zooscope_web::app::{App, AppProps};
+    use web_sys::{HtmlElement, HtmlInputElement};
     use zooscope_web::perf;
-
-    fn one(root: &Element, selector: &str) -> Element {
-        root.query_selector(selector)
-            .expect("selector")
-            .unwrap_or_else(|| panic!("nothing matches {selector}"))
-    }
-
-    fn count(root: &Element, selector: &str) -> u32 {
-        root.query_selector_all(selector).map_or(0, |n| n.length())
-    }
-
-    fn simulated_ms(root: &Element) -> u64 {
-        one(root, "[data-time]")
-            .get_attribute("data-time")
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(0)
-    }
-
-    /// Fires a bubbling `input` event (Yew listens at the root).
-    fn input(element: &Element) {
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        let event = web_sys::Event::new_with_event_init_dict("input", &init).expect("an event");
-        element.dispatch_event(&event).expect("dispatched");
-    }
-
-    async fn click(root: &Element, selector: &str) {
-        one(root, selector)
-            .dyn_into::<HtmlElement>()
-            .expect("an HTML element")
-            .click();
-        yew::scheduler::flush().await;
-    }
 
     #[wasm_bindgen_test]
     async fn the_page_plays_sixty_processes_for_an_hour() {
-        let document = web_sys::window()
-            .and_then(|w| w.document())
-            .expect("a browser document");
-        let root = document.create_element("div").expect("a div");
-        document
-            .body()
-            .expect("a body")
-            .append_child(&root)
-            .expect("append");
-        yew::Renderer::<App>::with_root_and_props(
-            root.clone(),
-            AppProps {
-                autoplay: false,
-                processes: Some(PROCESSES),
-            },
-        )
-        .render();
-        yew::scheduler::flush().await;
+        let root = mount_with(Some(PROCESSES)).await;
         let speed = one(&root, "[data-control='speed']")
             .dyn_into::<HtmlInputElement>()
             .expect("the speed slider");
         speed.set_value("1");
-        input(&speed);
+        fire(&speed, "input");
         click(&root, "[data-action='play']").await;
         let _ = perf::take_samples();
         let mut report = String::new();
@@ -207,7 +159,7 @@ mod whole_app {
             .expect("the timeline");
         let started = now_ms();
         timeline.set_value(&(HOUR_MS / 2).to_string());
-        input(&timeline);
+        fire(&timeline, "input");
         yew::scheduler::flush().await;
         report.push_str(&format!("seek to 30 min: {:.0} ms\n", now_ms() - started));
         assert_eq!(simulated_ms(&root), HOUR_MS / 2);
@@ -215,7 +167,7 @@ mod whole_app {
         report.push_str(&format!("end: {memory:.1} MB\n"));
         web_sys::console::log_1(&report.clone().into());
         assert!(memory <= MEMORY_BOUND_MB, "{report}");
-        assert!(count(&root, "[data-event]") > 0, "{report}");
+        assert!(!all(&root, "[data-event]").is_empty(), "{report}");
         assert!(at(1.0) < 250.0, "a frame blocked the page: {report}");
     }
 }
