@@ -141,9 +141,10 @@ struct PendingConnect {
     timeout_ms: i32,
 }
 
-/// One server of the ensemble.
+/// One server of the ensemble (ZooKeeper's `QuorumPeer`): its election, its Zab role, and its
+/// replica — a [`crate::zk::server::Server`], the same state machine a standalone server is.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ServerNode {
+pub struct QuorumPeer {
     id: ServerId,
     peers: Vec<ServerId>,
     config: ServerConfig,
@@ -179,7 +180,7 @@ pub struct ServerNode {
     next_session: i64,
 }
 
-impl ServerNode {
+impl QuorumPeer {
     /// A fresh server `id` of an ensemble of `peers`, started at time 0.
     pub fn new(
         id: ServerId,
@@ -187,8 +188,8 @@ impl ServerNode {
         config: ServerConfig,
         timing: QuorumTiming,
         epoch_ms: i64,
-    ) -> ServerNode {
-        ServerNode {
+    ) -> QuorumPeer {
+        QuorumPeer {
             id,
             peers,
             config,

@@ -20,7 +20,7 @@ pub mod trace_window;
 use crate::actor::message::{Message, MessageKind};
 use crate::actor::trace::{TraceEvent, TraceKind};
 use crate::actor::{Out, Timer};
-use crate::ensemble::{QuorumTiming, ServerNode};
+use crate::ensemble::{QuorumPeer, QuorumTiming};
 use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, Zxid};
 use crate::recipe::RecipeKind;
 use crate::sim::connection::{ConnectionId, Connections};
@@ -230,7 +230,7 @@ pub struct Sim {
     seq: u64,
     rng: ChaCha8Rng,
     queue: BinaryHeap<Reverse<Scheduled>>,
-    servers: BTreeMap<ServerId, ServerNode>,
+    servers: BTreeMap<ServerId, QuorumPeer>,
     processes: BTreeMap<ProcessId, Process>,
     recipe: RecipeKind,
     resource: Resource,
@@ -278,7 +278,7 @@ impl Sim {
             config,
         };
         for id in &ids {
-            let mut node = ServerNode::new(
+            let mut node = QuorumPeer::new(
                 *id,
                 ids.clone(),
                 server_config,
@@ -321,12 +321,12 @@ impl Sim {
     }
 
     /// The servers.
-    pub fn servers(&self) -> impl Iterator<Item = &ServerNode> {
+    pub fn servers(&self) -> impl Iterator<Item = &QuorumPeer> {
         self.servers.values()
     }
 
     /// One server.
-    pub fn server(&self, id: ServerId) -> Option<&ServerNode> {
+    pub fn server(&self, id: ServerId) -> Option<&QuorumPeer> {
         self.servers.get(&id)
     }
 
@@ -445,12 +445,12 @@ impl Sim {
             .values()
             .rev()
             .find(|s| s.is_active_leader())
-            .map(ServerNode::id)
+            .map(QuorumPeer::id)
     }
 
     /// The server with the most recent state (the active leader if any): the ensemble's
     /// tree as the view shows it.
-    pub fn freshest_server(&self) -> Option<&ServerNode> {
+    pub fn freshest_server(&self) -> Option<&QuorumPeer> {
         if let Some(l) = self.leader_server().and_then(|l| self.servers.get(&l)) {
             return Some(l);
         }
@@ -462,7 +462,7 @@ impl Sim {
 
     /// The server, up or down, whose replica holds the latest committed state: committed
     /// transactions are never lost, so this is the ensemble's truth as of now.
-    pub fn latest_committed(&self) -> Option<&ServerNode> {
+    pub fn latest_committed(&self) -> Option<&QuorumPeer> {
         self.servers.values().max_by_key(|s| {
             (
                 s.committed(),
@@ -631,7 +631,7 @@ impl Sim {
         self.absorb(Endpoint::Process(id), out);
     }
 
-    fn with_server(&mut self, id: ServerId, f: impl FnOnce(&mut ServerNode, u64, &mut Out)) {
+    fn with_server(&mut self, id: ServerId, f: impl FnOnce(&mut QuorumPeer, u64, &mut Out)) {
         let mut out = self.outbox();
         if let Some(s) = self.servers.get_mut(&id) {
             f(s, self.now, &mut out);
