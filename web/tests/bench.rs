@@ -10,10 +10,12 @@
 
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen_test::*;
-use zooscope_web::app::{App, AppProps};
+use zooscope_web::app::AppProps;
 use zooscope_web::perf;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod common;
 
 /// What one measurement found.
 struct Figures {
@@ -25,23 +27,10 @@ struct Figures {
 const P95_BUDGET_MS: f64 = 16.7;
 
 async fn measure(processes: u32, seconds: u32) -> Figures {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a browser document");
-    let root = document.create_element("div").expect("a div");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("append");
-    let app = yew::Renderer::<App>::with_root_and_props(
-        root.clone(),
-        AppProps {
-            autoplay: true,
-            processes: Some(processes),
-        },
-    )
-    .render();
+    let (root, app) = common::render(AppProps {
+        autoplay: true,
+        processes: Some(processes),
+    });
     // Let the cluster elect its leader first, then measure.
     TimeoutFuture::new(3_000).await;
     let _ = perf::take_samples();

@@ -4,10 +4,12 @@
 //! cannot freeze the page. (An estimate from a sample of the run once let through a run that
 //! cost twice the budget: this test found it.)
 
+mod common;
+
+use common::config_of;
 use proptest::prelude::*;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
 use zooscope_core::recipe::RecipeKind;
-use zooscope_core::sim::net::NetConfig;
 use zooscope_core::sim::recording::{Recording, RecordingError, EVENT_BUDGET, MAX_PROCESSES};
 use zooscope_core::sim::{Command, Config};
 
@@ -23,23 +25,7 @@ fn config() -> impl Strategy<Value = Config> {
         (10i32..1_000, 20i32..30_000),
         (0u32..300, 0u32..300, 0u32..=500, 1u32..3_000),
     )
-        .prop_map(
-            |(servers, processes, recipe, seed, (tick_ms, session_timeout_ms), net)| Config {
-                servers,
-                processes,
-                recipe,
-                seed,
-                tick_ms,
-                session_timeout_ms,
-                net: NetConfig {
-                    latency_ms: net.0,
-                    jitter_ms: net.1,
-                    loss_per_mille: net.2,
-                    retransmit_ms: net.3,
-                },
-                ..Config::default()
-            },
-        )
+        .prop_map(config_of)
 }
 
 fn command() -> impl Strategy<Value = Command> {

@@ -7,11 +7,13 @@
 //! transactions agree everywhere) hold after every event whatever the run; the recipe's (one
 //! leader, watches on predecessors) hold unless the run's console meddles with /election.
 
+mod common;
+
+use common::config_of;
 use proptest::prelude::*;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::monitor::{Monitor, PROPERTIES};
-use zooscope_core::sim::net::NetConfig;
 use zooscope_core::sim::recording::Recording;
 use zooscope_core::sim::share::{self, ShareError};
 use zooscope_core::sim::{Command, Config};
@@ -147,23 +149,7 @@ fn config() -> impl Strategy<Value = Config> {
         (10i32..500, 1i32..20_000),
         (0u32..200, 0u32..200, 0u32..=500, 1u32..2_000),
     )
-        .prop_map(
-            |(servers, processes, recipe, seed, (tick_ms, session_timeout_ms), net)| Config {
-                servers,
-                processes,
-                recipe,
-                seed,
-                tick_ms,
-                session_timeout_ms,
-                net: NetConfig {
-                    latency_ms: net.0,
-                    jitter_ms: net.1,
-                    loss_per_mille: net.2,
-                    retransmit_ms: net.3,
-                },
-                ..Config::default()
-            },
-        )
+        .prop_map(config_of)
 }
 
 fn recording() -> impl Strategy<Value = Recording> {

@@ -25,6 +25,17 @@ pub async fn mount_from_url() -> Element {
 
 /// Renders the app (not playing) with `processes` (or what the URL holds).
 pub async fn mount_with(processes: Option<u32>) -> Element {
+    let (root, _) = render(AppProps {
+        autoplay: false,
+        processes,
+    });
+    yew::scheduler::flush().await;
+    root
+}
+
+/// Renders the app with `props` into a fresh `<div>` of the page: the div, and the app (to
+/// destroy it).
+pub fn render(props: AppProps) -> (Element, yew::AppHandle<App>) {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("a browser document");
@@ -34,16 +45,8 @@ pub async fn mount_with(processes: Option<u32>) -> Element {
         .expect("a body")
         .append_child(&root)
         .expect("append");
-    yew::Renderer::<App>::with_root_and_props(
-        root.clone(),
-        AppProps {
-            autoplay: false,
-            processes,
-        },
-    )
-    .render();
-    yew::scheduler::flush().await;
-    root
+    let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    (root, app)
 }
 
 pub fn all(root: &Element, selector: &str) -> Vec<Element> {

@@ -69,11 +69,6 @@ impl TraceWindow {
         self.total
     }
 
-    /// The limits.
-    pub fn limits(&self) -> Option<TraceLimits> {
-        self.limits
-    }
-
     /// A copy without the recent events (the story and the count stay): what a checkpoint of
     /// the run needs, at a fraction of the size.
     pub fn without_recent(&self) -> TraceWindow {
