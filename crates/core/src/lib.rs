@@ -35,6 +35,7 @@ pub mod actor;
 pub mod client;
 pub mod ensemble;
 pub mod ids;
+pub mod picture;
 pub mod recipe;
 pub mod sim;
 pub mod zk;

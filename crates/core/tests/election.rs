@@ -7,7 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use zooscope_core::actor::message::MessageKind;
-use zooscope_core::actor::trace::{digest, ServerRole, TraceKind};
+use zooscope_core::actor::role::ServerRole;
+use zooscope_core::actor::trace::{digest, TraceKind};
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::scenario::{kill_leaders, reference_run, REFERENCE_DIGEST};

@@ -3,6 +3,7 @@
 //! anything themselves; the world ([`crate::sim`]) does, so they stay pure state machines.
 
 pub mod message;
+pub mod role;
 pub mod trace;
 
 use crate::actor::message::Message;

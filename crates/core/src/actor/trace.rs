@@ -7,63 +7,11 @@
 //! are this list.
 
 use crate::actor::message::MessageKind;
+use crate::actor::role::{KeeperState, ProcessRole, ServerRole};
 use crate::ids::{Endpoint, ProcessId, ServerId, SessionId, Zxid};
 use crate::zk::path;
 use crate::zk::watch::EventType;
 use serde::{Deserialize, Serialize};
-
-/// What a ZooKeeper server is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ServerRole {
-    /// Crashed.
-    Down,
-    /// Electing a leader.
-    Looking,
-    /// Following this leader.
-    Following(ServerId),
-    /// Leading in this epoch.
-    Leading(u32),
-}
-
-/// A client library's connection state, as ZooKeeper's `Watcher.Event.KeeperState` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum KeeperState {
-    /// Connected to a server; the session is alive.
-    SyncConnected,
-    /// Lost the connection; the session may still be alive.
-    Disconnected,
-    /// The session expired (learned on reconnecting).
-    Expired,
-    /// The session was closed by the process.
-    Closed,
-}
-
-/// Where a process stands in the election, as the view shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ProcessRole {
-    /// Opening a session.
-    Connecting,
-    /// Step 1: creating its candidate znode.
-    Volunteering,
-    /// Step 2: reading the candidates.
-    Electing,
-    /// Step 3, not the smallest: watching the znode just before its own.
-    Watching(String),
-    /// Herd recipe, not the smallest: watching every candidate.
-    WatchingAll,
-    /// Step 3, the smallest: leader.
-    Leader,
-    /// Crashed (its session lingers until it expires).
-    Crashed,
-    /// Paused (a long GC pause): it still believes what it believed.
-    Paused,
-    /// Stopped gracefully (its session closed).
-    Stopped,
-    /// Its session expired; it will start over with a new one.
-    SessionExpired,
-    /// Not a candidate: the client the user drives from the console.
-    Console,
-}
 
 /// One thing that happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,7 +149,7 @@ pub enum TraceKind {
 }
 
 /// Which thread of a run an event belongs to: what a student follows, or the plumbing under it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Strand {
     /// Roles, commits, watch events, sessions, faults, rejected writes: the story of the run.
     Story,

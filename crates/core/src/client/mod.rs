@@ -13,7 +13,7 @@
 //! the ping and read timeouts) and `ZKWatchManager`.
 
 use crate::actor::message::Message;
-use crate::actor::trace::KeeperState;
+use crate::actor::role::KeeperState;
 use crate::actor::{Out, Timer};
 use crate::ids::{Endpoint, ServerId, SessionId, Zxid};
 use crate::zk::client_watch::{ClientWatches, Registration};

@@ -22,7 +22,8 @@
 //! `LearnerHandler`, `Follower`, `LeaderSessionTracker`, `LearnerSessionTracker`.
 
 use crate::actor::message::{Message, Origin, PeerState, Proposal, Vote};
-use crate::actor::trace::{ServerRole, TraceKind};
+use crate::actor::role::ServerRole;
+use crate::actor::trace::TraceKind;
 use crate::actor::{Out, Timer};
 use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, Zxid};
 use crate::zk::error::KeeperError;

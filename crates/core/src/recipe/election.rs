@@ -18,7 +18,7 @@
 
 use super::volunteer::{Outcome, Volunteer};
 use super::{sort_candidates, Candidate, Ctx, ELECTION};
-use crate::actor::trace::ProcessRole;
+use crate::actor::role::ProcessRole;
 use crate::zk::error::KeeperError;
 use crate::zk::op::{Op, OpResult, Reply};
 use crate::zk::path;

@@ -14,7 +14,7 @@ pub mod volunteer;
 
 use election::{Election, Watch};
 
-use crate::actor::trace::ProcessRole;
+use crate::actor::role::ProcessRole;
 use crate::actor::Out;
 use crate::client::Client;
 use crate::ids::Zxid;

@@ -2,7 +2,8 @@
 //! how many messages flew each second — and, by running the core, how many processes a leader
 //! failure wakes as the cluster grows, for either recipe.
 
-use crate::actor::trace::{ProcessRole, TraceEvent, TraceKind};
+use crate::actor::role::ProcessRole;
+use crate::actor::trace::{TraceEvent, TraceKind};
 use crate::ids::ProcessId;
 use crate::recipe::RecipeKind;
 use crate::sim::scenario::kill_leaders;

@@ -11,6 +11,7 @@ pub mod connection;
 pub mod metrics;
 pub mod monitor;
 pub mod net;
+pub mod picture;
 pub mod process;
 pub mod recording;
 pub mod scenario;

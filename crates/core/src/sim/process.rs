@@ -9,7 +9,8 @@
 //! it carries on from what it last believed, however stale.
 
 use crate::actor::message::Message;
-use crate::actor::trace::{KeeperState, ProcessRole, TraceKind};
+use crate::actor::role::{KeeperState, ProcessRole};
+use crate::actor::trace::TraceKind;
 use crate::actor::{Out, Timer};
 use crate::client::{Client, ClientEvent, Connection};
 use crate::ids::{Endpoint, ProcessId, ServerId, Zxid};
