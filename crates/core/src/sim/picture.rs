@@ -4,7 +4,7 @@
 
 use crate::actor::role::ProcessRole;
 use crate::actor::trace::{Strand, TraceEvent, TraceKind};
-use crate::ids::{Endpoint, ProcessId, SessionId};
+use crate::ids::{ProcessId, SessionId};
 use crate::picture::{
     EventFilter, Flight, Liveness, Narration, Picture, ProcessKind, ProcessPicture,
     ResourcePicture, ServerPicture, Source, SplitBrain, WatchEdge, ZnodePicture,
@@ -227,6 +227,7 @@ fn watch_edges(processes: &[ProcessPicture]) -> Vec<WatchEdge> {
 mod tests {
     use super::*;
     use crate::actor::role::ServerRole;
+    use crate::ids::Endpoint;
     use crate::sim::{Command, Config};
 
     fn settled(recipe: RecipeKind) -> Sim {
