@@ -1,44 +1,29 @@
-//! The root component: the whole cluster running in the page.
+//! The root component: the whole cluster running in the page. It holds the app state (the
+//! run and its console, through the reducer), the page's own state (overlays, presenter
+//! mode, the selected znode), builds one [`Picture`] per render and hands it down.
 
 use crate::components::actors::Actors;
 use crate::components::cluster_view::ClusterView;
 use crate::components::console::Console;
-use crate::components::controls::Controls;
 use crate::components::event_log::EventLog;
+use crate::components::header::Header;
 use crate::components::help::Help;
 use crate::components::plots::Plots;
-use crate::components::share::Share;
 use crate::components::stat_panel::StatPanel;
 use crate::components::timeline::Timeline;
 use crate::components::tour::{Lecture, LectureAction, LectureState, TourPanel};
 use crate::components::znode_tree::ZnodeTree;
+use crate::hooks::{self, PageAction, Shortcuts};
+use crate::model::Sweep;
 use crate::state::{Action, AppState};
-use crate::view;
-use gloo_events::{EventListener, EventListenerOptions};
-use gloo_timers::callback::{Interval, Timeout};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use zooscope_core::actor::trace::{ProcessRole, TraceEvent, TraceKind};
 use zooscope_core::ids::Endpoint;
-use zooscope_core::recipe::RecipeKind;
-use zooscope_core::sim::Command;
-use zooscope_core::Znode;
+use zooscope_core::picture::{EventFilter, Picture, ProcessKind};
+use zooscope_core::sim::share;
 
-/// Milliseconds between animation frames.
-const FRAME_MS: u32 = 33;
-
-/// How long the run must stay unchanged before the address bar is rewritten.
-const LINK_DELAY_MS: u32 = 250;
-
-/// How far back in the story a frame looks for the latest leadership change.
-const RECENT: usize = 5_000;
-
-fn wall_now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
+/// Cluster sizes the plots' notification sweep measures.
+const SWEEP_SIZES: [u32; 5] = [3, 5, 10, 20, 40];
 
 /// Props of [`App`].
 #[derive(Properties, PartialEq)]
@@ -60,25 +45,62 @@ impl Default for AppProps {
     }
 }
 
+/// The page's own state around the run: which overlays are open, presenter mode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Page {
+    help: bool,
+    plots: bool,
+    presenter: bool,
+}
+
+impl Reducible for Page {
+    type Action = PageAction;
+
+    fn reduce(self: Rc<Self>, action: PageAction) -> Rc<Self> {
+        let mut page = *self;
+        match action {
+            PageAction::Help => page.help = true,
+            PageAction::Plots => page.plots = true,
+            PageAction::Presenter => page.presenter = !page.presenter,
+            PageAction::Close => {
+                page.help = false;
+                page.plots = false;
+            }
+        }
+        Rc::new(page)
+    }
+}
+
+/// The run a link in the address bar opens (`#run=…`), or why it cannot be opened (empty when
+/// there is no link).
+fn linked_run() -> Result<crate::model::Run, String> {
+    let fragment = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    match share::from_link(&fragment) {
+        Ok(Some(recording)) => {
+            crate::model::Run::from_recording(recording).map_err(|e| e.to_string())
+        }
+        Ok(None) => Err(String::new()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The tour and step a `#tour=N` link opens (at its key step: for screenshots and links).
+fn linked_tour(tours: &[crate::tours::Tour]) -> Option<(usize, usize)> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let n = hash.strip_prefix("#tour=")?.parse::<usize>().ok()?;
+    let tour = tours.get(n.checked_sub(1)?)?;
+    Some((n - 1, tour.key_step))
+}
+
 /// The page.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    // A shared link (`#run=…`) opens its run; a broken one says why and opens the default.
-    let opened = use_memo((), |_| {
-        let fragment = web_sys::window()
-            .and_then(|w| w.location().hash().ok())
-            .unwrap_or_default();
-        match zooscope_core::sim::share::from_link(&fragment) {
-            Ok(Some(recording)) => {
-                crate::model::Run::from_recording(recording).map_err(|e| e.to_string())
-            }
-            Ok(None) => Err(String::new()),
-            Err(e) => Err(e.to_string()),
-        }
-    });
-    let processes = props.processes;
+    // A shared link opens its run; a broken one says why and opens the default.
+    let opened = use_memo((), |_| linked_run());
     let state = {
-        let opened = opened.clone();
+        let (opened, processes) = (opened.clone(), props.processes);
         use_reducer(move || match &*opened {
             Ok(run) => AppState::from_run(run.clone()),
             Err(_) => {
@@ -104,31 +126,30 @@ pub fn app(props: &AppProps) -> Html {
         }))
         .clone()
     };
-    // Lecture mode; `#tour=N` opens tour N at its key step (for screenshots and links).
     let lecture = use_reducer(|| {
         let tours = Rc::new(crate::tours::tours());
-        let at = web_sys::window()
-            .and_then(|w| w.location().hash().ok())
-            .and_then(|h| {
-                h.strip_prefix("#tour=")
-                    .and_then(|n| n.parse::<usize>().ok())
-            })
-            .and_then(|n| tours.get(n.checked_sub(1)?).map(|t| (n - 1, t.key_step)));
         LectureState {
-            lecture: Lecture { at, picking: false },
+            lecture: Lecture {
+                at: linked_tour(&tours),
+                picking: false,
+            },
             tours,
         }
     });
+    let on_lecture = {
+        let lecture = lecture.dispatcher();
+        Callback::from(move |action: LectureAction| lecture.dispatch(action))
+    };
     let touring = use_mut_ref(|| false);
     *touring.borrow_mut() = lecture.lecture.at.is_some();
     {
         // Each step sets the simulation to exactly the state it describes.
-        let state = state.clone();
+        let dispatch = dispatch.clone();
         let lecture = lecture.clone();
         use_effect_with(lecture.lecture.at, move |at| {
             if let Some((t, s)) = *at {
                 if let Some(step) = lecture.tours.get(t).and_then(|tour| tour.steps.get(s)) {
-                    state.dispatch(Action::Show(
+                    dispatch.emit(Action::Show(
                         step.recording.clone(),
                         step.at,
                         step.console.clone(),
@@ -137,169 +158,39 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
-    let help = use_state(|| false);
-    let plots = use_state(|| false);
-    let presenter = use_state(|| false);
+    let page = use_reducer(Page::default);
+    let on_page = {
+        let page = page.dispatcher();
+        Callback::from(move |action: PageAction| page.dispatch(action))
+    };
     let pause_seconds = use_state(|| 5u32);
     let highlighted = use_state(Vec::<Endpoint>::new);
     let selected = use_state(|| Some("/election".to_owned()));
+    let filter = use_state(EventFilter::default);
 
-    // The animation clock: the interval lives as long as the component (dropping it stops it).
-    {
-        let state = state.clone();
-        // A tour's step (`#tour=N`) opens paused at the moment its narration describes.
-        let autoplay = props.autoplay && lecture.lecture.at.is_none();
-        use_effect_with((), move |_| {
-            if autoplay {
-                state.dispatch(Action::Play);
-            }
-            let interval = Interval::new(FRAME_MS, move || {
-                let now = wall_now();
-                crate::perf::frame_started(now);
-                state.dispatch(Action::Frame(now));
-            });
-            move || drop(interval)
-        });
-    }
-
-    // Keyboard shortcuts, listed in the help overlay.
-    {
-        let state = state.clone();
-        let help = help.clone();
-        let plots = plots.clone();
-        let presenter = presenter.clone();
-        let lecture = lecture.dispatcher();
-        let touring = touring.clone();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window()
-                .and_then(|w| w.document())
-                .map(|document| {
-                    // Not passive: a shortcut's key must not also scroll the page.
-                    let options = EventListenerOptions::enable_prevent_default();
-                    EventListener::new_with_options(&document, "keydown", options, move |event| {
-                        let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                            return;
-                        };
-                        // Typing in a field is not a shortcut.
-                        let typing = event
-                            .target()
-                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                            .is_some_and(|e| {
-                                matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
-                            });
-                        if typing || key.ctrl_key() || key.meta_key() || key.alt_key() {
-                            return;
-                        }
-                        // In a tour the arrows and space move through its steps.
-                        if *touring.borrow() {
-                            let step = match key.key().as_str() {
-                                "ArrowRight" | " " => Some(LectureAction::Next),
-                                "ArrowLeft" => Some(LectureAction::Prev),
-                                "Escape" => Some(LectureAction::Close),
-                                _ => None,
-                            };
-                            if let Some(step) = step {
-                                event.prevent_default();
-                                lecture.dispatch(step);
-                                return;
-                            }
-                        }
-                        let handle = state.handle();
-                        let action = match key.key().as_str() {
-                            " " => Some(Action::TogglePlay),
-                            "ArrowRight" => Some(Action::Step),
-                            "ArrowLeft" => Some(Action::StepBack),
-                            "r" => Some(Action::Reset),
-                            "+" | "=" => Some(Action::Speed(handle.with(|r| r.speed()) * 1.5)),
-                            "-" => Some(Action::Speed(handle.with(|r| r.speed()) / 1.5)),
-                            "a" => Some(Action::AddProcess),
-                            "d" => Some(Action::RemoveProcess),
-                            "k" => handle
-                                .with(|r| r.leader())
-                                .map(|p| Action::Command(Command::KillProcess(p))),
-                            "h" => Some(Action::Recipe(match handle.with(|r| r.sim().recipe()) {
-                                RecipeKind::Successor => RecipeKind::Herd,
-                                RecipeKind::Herd | RecipeKind::Console => RecipeKind::Successor,
-                            })),
-                            "?" => {
-                                help.set(true);
-                                None
-                            }
-                            "p" => {
-                                plots.set(true);
-                                None
-                            }
-                            "f" => {
-                                presenter.set(!*presenter);
-                                None
-                            }
-                            "t" => {
-                                lecture.dispatch(LectureAction::Pick);
-                                None
-                            }
-                            "Escape" => {
-                                help.set(false);
-                                plots.set(false);
-                                None
-                            }
-                            _ => return,
-                        };
-                        event.prevent_default();
-                        if let Some(action) = action {
-                            state.dispatch(action);
-                        }
-                    })
-                });
-            move || drop(listener)
-        });
-    }
+    // A tour's step (`#tour=N`) opens paused at the moment its narration describes.
+    hooks::use_animation_clock(
+        dispatch.clone(),
+        props.autoplay && lecture.lecture.at.is_none(),
+    );
+    hooks::use_shortcuts(Shortcuts {
+        run: dispatch.clone(),
+        lecture: on_lecture.clone(),
+        page: on_page.clone(),
+        touring,
+    });
+    let run = state.handle();
+    let link_too_big = hooks::use_link_sync(run.clone());
 
     // Frame timing for the browser benchmark: this runs after every render.
     {
-        let events = state.handle().with(|r| r.sim().stats().events);
-        use_effect(move || crate::perf::frame_rendered(wall_now(), events));
-    }
-
-    // The address bar always shares the current run. A run too big for a link (one the page
-    // would refuse on loading it) is not written there: the address bar then holds no run, and
-    // the page says to export it as a file.
-    let link_too_big = use_state_eq(|| None::<usize>);
-    {
-        let key = state.handle().with(crate::model::Run::revision);
-        let handle = state.handle();
-        let link_too_big = link_too_big.clone();
-        use_effect_with(key, move |_| {
-            // Written once the run has been still for a moment: browsers ignore address
-            // changes past a few hundred in ten seconds (Chromium: 200), and a burst of console
-            // commands would leave a stale link behind.
-            let write = Timeout::new(LINK_DELAY_MS, move || {
-                let link = handle.with(|r| zooscope_core::sim::share::link(&r.recording()));
-                let (url, too_big) = match link {
-                    Ok(link) => (link, None),
-                    Err(zooscope_core::sim::share::ShareError::TooLong(n)) => {
-                        ("#".to_owned(), Some(n))
-                    }
-                    Err(_) => ("#".to_owned(), None),
-                };
-                link_too_big.set(too_big);
-                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                    // A browser that refuses to change the address leaves the old one: the
-                    // page itself is unaffected.
-                    let _ = history.replace_state_with_url(
-                        &wasm_bindgen::JsValue::NULL,
-                        "",
-                        Some(&url),
-                    );
-                }
-            });
-            // A newer revision cancels this write and schedules its own.
-            move || drop(write)
-        });
+        let events = run.with(|r| r.sim().stats().events);
+        use_effect(move || crate::perf::frame_rendered(hooks::wall_now(), events));
     }
 
     // A command refused for breaking a limit says why, once.
     {
-        let refusal = state.handle().with(|r| r.refusal().cloned());
+        let refusal = run.with(|r| r.refusal().cloned());
         let notice = notice.clone();
         use_effect_with(refusal.as_ref().map(|(n, _)| *n), move |_| {
             if let Some((_, why)) = refusal {
@@ -308,7 +199,32 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
-    let run = state.handle();
+    // One picture per render, which every component draws from.
+    let picture: Rc<Picture> = {
+        let filter = (*filter).clone();
+        use_memo((run.clone(), filter), |(run, filter)| {
+            run.with(|r| r.picture(filter))
+        })
+    };
+    let playback = run.with(crate::model::Run::playback);
+    // The plots: measured once per opening, their history twice a simulated second.
+    let sweep: Option<Rc<Sweep>> = (*use_memo(page.plots, |open| {
+        open.then(|| Rc::new(crate::model::recipe_sweep(&SWEEP_SIZES)))
+    }))
+    .clone();
+    let history = {
+        let run = run.clone();
+        (*use_memo((page.plots, playback.now / 500), move |(open, _)| {
+            open.then(|| Rc::new(run.with(crate::model::Run::history)))
+        }))
+        .clone()
+    };
+    let (output, prompt, binding) = run.console(|c| (c.transcript(), c.prompt(), c.binding()));
+
+    let export = {
+        let run = run.clone();
+        Callback::from(move |()| run.with(|r| share::to_file(&r.recording())))
+    };
     let on_error = {
         let notice = notice.clone();
         Callback::from(move |message: String| notice.set(Some(message)))
@@ -317,33 +233,13 @@ pub fn app(props: &AppProps) -> Html {
         let notice = notice.clone();
         Callback::from(move |_: MouseEvent| notice.set(None))
     };
-    let on_help = {
-        let help = help.clone();
-        Callback::from(move |()| help.set(true))
-    };
-    let on_close_help = {
-        let help = help.clone();
-        Callback::from(move |()| help.set(false))
-    };
-    let on_plots = {
-        let plots = plots.clone();
-        Callback::from(move |_: MouseEvent| plots.set(true))
-    };
     let on_tours = {
         let lecture = lecture.dispatcher();
-        Callback::from(move |_: MouseEvent| lecture.dispatch(LectureAction::Pick))
+        Callback::from(move |()| lecture.dispatch(LectureAction::Pick))
     };
-    let on_lecture = {
-        let lecture = lecture.dispatcher();
-        Callback::from(move |action: LectureAction| lecture.dispatch(action))
-    };
-    let on_presenter = {
-        let presenter = presenter.clone();
-        Callback::from(move |_: MouseEvent| presenter.set(!*presenter))
-    };
-    let on_close_plots = {
-        let plots = plots.clone();
-        Callback::from(move |()| plots.set(false))
+    let close = |action: PageAction| {
+        let on_page = on_page.clone();
+        Callback::from(move |()| on_page.emit(action))
     };
     let on_pause_seconds = {
         let pause_seconds = pause_seconds.clone();
@@ -357,65 +253,25 @@ pub fn app(props: &AppProps) -> Html {
         let selected = selected.clone();
         Callback::from(move |path: String| selected.set(Some(path)))
     };
-    let (tree, split_brain, changed) = run.with(|r| {
-        let sim = r.sim();
-        let tree = sim
-            .freshest_server()
-            .map(|s| s.replica().tree().clone())
-            .unwrap_or_default();
-        // Znodes created or changed within the last simulated second flash.
-        let now = sim.wall().0;
-        let changed: Vec<String> = tree
-            .iter()
-            .filter(|(_, n)| {
-                let stat = n.stat();
-                now - stat.ctime.0.max(stat.mtime.0) < 1_000
-            })
-            .map(|(p, _)| p.to_owned())
-            .collect();
-        (tree, view::split_brain(sim), changed)
-    });
-    // What a screen reader announces: the latest change of leadership.
-    let announcement = run.with(|r| {
-        r.sim()
-            .story()
-            .iter()
-            .rev()
-            .take(RECENT)
-            .find(|e| {
-                matches!(
-                    &e.kind,
-                    TraceKind::SplitBrain { .. }
-                        | TraceKind::ProcessRole {
-                            role: ProcessRole::Leader | ProcessRole::Crashed,
-                            ..
-                        }
-                )
-            })
-            .map(TraceEvent::narrate)
-            .unwrap_or_default()
-    });
+    let on_filter = {
+        let filter = filter.clone();
+        Callback::from(move |f: EventFilter| filter.set(f))
+    };
     let stat = (*selected)
         .as_deref()
-        .and_then(|p| tree.get(p).map(|n| (p.to_owned(), Znode::stat(n))));
+        .and_then(|p| picture.tree.get(p).map(|n| (p.to_owned(), n.stat)));
+    let processes = picture
+        .processes
+        .iter()
+        .filter(|p| p.kind != ProcessKind::Console)
+        .count();
 
     html! {
-        <div class={classes!("app", presenter.then_some("presenter"))}>
-            <header class="top">
-                <h1>{ "Zooscope" }</h1>
-                <p class="tagline">{ "ZooKeeper leader election you can watch, break and replay" }</p>
-                <Controls run={run.clone()} dispatch={dispatch.clone()} {on_help}
-                          pause_seconds={*pause_seconds} {on_pause_seconds} />
-                <Share run={run.clone()} dispatch={dispatch.clone()} {on_error}
-                       link_too_big={*link_too_big} />
-                <button type="button" data-action="tours" onclick={on_tours}
-                        title="Guided tours of the lecture (t)">{ "tours" }</button>
-                <button type="button" data-action="plots" onclick={on_plots}
-                        title="Plots (p)">{ "plots" }</button>
-                <button type="button" data-action="presenter" onclick={on_presenter}
-                        aria-pressed={presenter.to_string()}
-                        title="Presenter mode: larger text for a projector (f)">{ "presenter" }</button>
-            </header>
+        <div class={classes!("app", page.presenter.then_some("presenter"))}>
+            <Header source={picture.source.clone()} {playback} recipe={picture.recipe} {processes}
+                    dispatch={dispatch.clone()} page={on_page.clone()} {on_tours}
+                    presenter={page.presenter} {export} on_error={on_error.clone()} {link_too_big}
+                    pause_seconds={*pause_seconds} {on_pause_seconds} />
             if let Some(message) = (*notice).clone() {
                 <p class="notice" role="alert" data-error="">
                     { message }
@@ -423,37 +279,40 @@ pub fn app(props: &AppProps) -> Html {
                             aria-label="Dismiss">{ "×" }</button>
                 </p>
             }
-            if let Some(message) = split_brain {
+            if let Some(split) = &picture.split_brain {
                 <p class="split-brain" role="status" data-split-brain="">
-                    { message }
+                    { split.describe() }
                 </p>
             }
-            <p class="sr-only" aria-live="assertive" data-announce="">{ announcement }</p>
+            <p class="sr-only" aria-live="assertive" data-announce="">
+                { picture.headline.clone().unwrap_or_default() }
+            </p>
             <main class="stage">
                 <section class="view" aria-label="The cluster">
-                    <ClusterView run={run.clone()} highlighted={(*highlighted).clone()} />
-                    <Timeline run={run.clone()} dispatch={dispatch.clone()} />
+                    <ClusterView picture={picture.clone()} highlighted={(*highlighted).clone()} />
+                    <Timeline {playback} dispatch={dispatch.clone()} />
                 </section>
                 <aside class="side">
-                    <Actors run={run.clone()} dispatch={dispatch.clone()} pause_seconds={*pause_seconds} />
+                    <Actors picture={picture.clone()} dispatch={dispatch.clone()} pause_seconds={*pause_seconds} />
                     <section class="panel" aria-labelledby="tree-title">
                         <h2 id="tree-title">{ "Znode tree" }</h2>
-                        <ZnodeTree {tree} selected={(*selected).clone()} {on_select} {changed} />
+                        <ZnodeTree picture={picture.clone()} selected={(*selected).clone()} {on_select} />
                         if let Some((path, stat)) = stat {
                             <StatPanel {path} {stat} />
                         }
                     </section>
                 </aside>
                 <div class="bottom">
-                    <EventLog run={run.clone()} {on_highlight} />
-                    <Console run={run.clone()} dispatch={dispatch.clone()} />
+                    <EventLog picture={picture.clone()} filter={(*filter).clone()} {on_filter} {on_highlight} />
+                    <Console {output} prompt={prompt} {binding} picture={picture.clone()}
+                             dispatch={dispatch.clone()} />
                 </div>
             </main>
-            if *help {
-                <Help on_close={on_close_help} />
+            if page.help {
+                <Help on_close={close(PageAction::Close)} />
             }
-            if *plots {
-                <Plots run={run.clone()} on_close={on_close_plots} />
+            if let (Some(history), Some(sweep)) = (history, sweep) {
+                <Plots {history} {sweep} on_close={close(PageAction::Close)} />
             }
             <TourPanel state={(*lecture).clone()} dispatch={on_lecture} />
         </div>

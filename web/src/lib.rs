@@ -5,15 +5,14 @@
 //! [`view`] reads what to draw, and the components render it.
 
 pub mod app;
-pub mod checkpoints;
 pub mod components;
-pub mod console;
+pub mod hooks;
+pub mod layout;
 pub mod model;
 pub mod panic_banner;
 pub mod perf;
 pub mod state;
 pub mod tours;
-pub mod view;
 
 /// Mounts the app on `<body>` and installs the panic banner. Called by the page's `main`.
 pub fn start() {

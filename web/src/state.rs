@@ -1,7 +1,8 @@
-//! The app state: one run of the model, changed only through [`Action`]s (Yew's reducer
-//! pattern). The run itself lives behind a shared cell so that a frame does not copy the
-//! world; each action bumps a version that tells components to re-render.
+//! The app state: one run of the model and its zkCli console, changed only through
+//! [`Action`]s (Yew's reducer pattern). The run lives behind a shared cell so that a frame
+//! does not copy the world; each action bumps a version that tells the page to draw again.
 
+use crate::model::console::{Binding, Console};
 use crate::model::{default_config, Run};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,6 +10,9 @@ use yew::Reducible;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::recording::Recording;
 use zooscope_core::sim::{Command, Config};
+
+/// How much faster or slower one press of `+` or `-` plays.
+const SPEED_STEP: f64 = 1.5;
 
 /// Everything the user (or the animation clock) does.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +37,14 @@ pub enum Action {
     CancelSeek,
     /// Playback speed.
     Speed(f64),
+    /// One and a half times faster.
+    Faster,
+    /// One and a half times slower.
+    Slower,
+    /// Kill the process that leads, if one does.
+    KillLeader,
+    /// Switch to the other recipe (successor ⇄ herd).
+    OtherRecipe,
     /// Start over with this seed.
     Seed(u64),
     /// Start over with this many servers.
@@ -45,8 +57,10 @@ pub enum Action {
     RemoveProcess,
     /// A fault or any other command.
     Command(Command),
-    /// The run changed outside the reducer (the console ran it): render again.
-    Refresh,
+    /// A line typed into the console (Enter).
+    ConsoleLine(String),
+    /// Speak through another session from the console's next command on.
+    ConsoleBind(Binding),
     /// Replace the run with a shared or imported one (already validated).
     Load(Recording),
     /// Show a tour's step: its recorded run at its moment, paused, and what its console
@@ -54,13 +68,12 @@ pub enum Action {
     Show(Recording, u64, Rc<str>),
 }
 
-/// A handle on the run for components: equal while nothing changed.
+/// A handle on the run and its console for the page: equal while nothing changed.
 #[derive(Clone)]
 pub struct RunHandle {
     run: Rc<RefCell<Run>>,
+    console: Rc<RefCell<Console>>,
     version: u64,
-    epoch: u64,
-    transcript: Rc<str>,
 }
 
 impl PartialEq for RunHandle {
@@ -75,30 +88,17 @@ impl RunHandle {
         f(&self.run.borrow())
     }
 
-    /// The run itself, for the console, which drives it between renders.
-    pub fn shared(&self) -> Rc<RefCell<Run>> {
-        self.run.clone()
-    }
-
-    /// Bumped whenever the run is replaced by another (reset, a new seed or ensemble, a
-    /// loaded link or file, a tour's step): sessions of the old run mean nothing in it.
-    pub fn epoch(&self) -> u64 {
-        self.epoch
-    }
-
-    /// What the console of the current run has printed before the user typed anything (a
-    /// tour's transcript; empty otherwise).
-    pub fn transcript(&self) -> Rc<str> {
-        self.transcript.clone()
+    /// Reads the console.
+    pub fn console<T>(&self, f: impl FnOnce(&Console) -> T) -> T {
+        f(&self.console.borrow())
     }
 }
 
 /// The app's state.
 pub struct AppState {
     run: Rc<RefCell<Run>>,
+    console: Rc<RefCell<Console>>,
     version: u64,
-    epoch: u64,
-    transcript: Rc<str>,
     last_frame: Option<f64>,
 }
 
@@ -118,20 +118,18 @@ impl AppState {
     pub fn from_run(run: Run) -> AppState {
         AppState {
             run: Rc::new(RefCell::new(run)),
+            console: Rc::default(),
             version: 0,
-            epoch: 0,
-            transcript: Rc::from(""),
             last_frame: None,
         }
     }
 
-    /// The handle components read.
+    /// The handle the page reads.
     pub fn handle(&self) -> RunHandle {
         RunHandle {
             run: self.run.clone(),
+            console: self.console.clone(),
             version: self.version,
-            epoch: self.epoch,
-            transcript: self.transcript.clone(),
         }
     }
 }
@@ -141,14 +139,10 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut last_frame = self.last_frame;
-        let (mut epoch, mut transcript) = (self.epoch, self.transcript.clone());
-        let mut replaced = |with: Rc<str>| {
-            epoch += 1;
-            transcript = with;
-        };
-        let shared = self.run.clone();
         {
+            let (shared, console) = (self.run.clone(), self.console.clone());
             let mut run = shared.borrow_mut();
+            let mut console = console.borrow_mut();
             let restart = |run: &mut Run, f: &dyn Fn(&mut Config)| {
                 let mut config = run.config().clone();
                 f(&mut config);
@@ -179,7 +173,7 @@ impl Reducible for AppState {
                 Action::StepBack => run.step_back(),
                 Action::Reset => {
                     restart(&mut run, &|_| {});
-                    replaced(Rc::from(""));
+                    console.new_run(Rc::from(""));
                 }
                 Action::Seek(t) => {
                     run.pause();
@@ -187,13 +181,21 @@ impl Reducible for AppState {
                 }
                 Action::CancelSeek => run.cancel_seek(),
                 Action::Speed(s) => run.set_speed(s),
+                Action::Faster => {
+                    let speed = run.speed() * SPEED_STEP;
+                    run.set_speed(speed);
+                }
+                Action::Slower => {
+                    let speed = run.speed() / SPEED_STEP;
+                    run.set_speed(speed);
+                }
                 Action::Seed(seed) => {
                     restart(&mut run, &|c| c.seed = seed);
-                    replaced(Rc::from(""));
+                    console.new_run(Rc::from(""));
                 }
                 Action::Servers(n) => {
                     restart(&mut run, &|c| c.servers = n);
-                    replaced(Rc::from(""));
+                    console.new_run(Rc::from(""));
                 }
                 // A refused command changes nothing: the run keeps why (`Run::refusal`) and the
                 // app shows it.
@@ -201,26 +203,38 @@ impl Reducible for AppState {
                 Action::AddProcess => drop(run.add_process()),
                 Action::RemoveProcess => drop(run.remove_process()),
                 Action::Command(c) => drop(run.command(c)),
-                Action::Refresh => {}
+                Action::KillLeader => {
+                    if let Some(leader) = run.leader() {
+                        drop(run.command(Command::KillProcess(leader)));
+                    }
+                }
+                Action::OtherRecipe => {
+                    let other = match run.sim().recipe() {
+                        RecipeKind::Successor => RecipeKind::Herd,
+                        RecipeKind::Herd | RecipeKind::Console => RecipeKind::Successor,
+                    };
+                    drop(run.set_recipe(other));
+                }
+                Action::ConsoleLine(line) => drop(console.enter(&mut run, &line)),
+                Action::ConsoleBind(binding) => console.bind(binding),
                 Action::Load(recording) => {
                     if let Ok(loaded) = Run::from_recording(recording) {
                         *run = loaded;
-                        replaced(Rc::from(""));
+                        console.new_run(Rc::from(""));
                     }
                 }
-                Action::Show(recording, at, console) => {
+                Action::Show(recording, at, transcript) => {
                     if let Ok(shown) = Run::show(recording, at) {
                         *run = shown;
-                        replaced(console);
+                        console.new_run(transcript);
                     }
                 }
             }
         }
         Rc::new(AppState {
             run: self.run.clone(),
+            console: self.console.clone(),
             version: self.version + 1,
-            epoch,
-            transcript,
             last_frame,
         })
     }

@@ -6,15 +6,13 @@
 //! shell and session the console uses, and become commands of the run plus a transcript the
 //! console shows.
 
-use crate::console::{self, SimConsole};
+use crate::model::console::Console;
 use crate::model::{default_config, Run};
-use std::cell::RefCell;
 use std::rc::Rc;
 use zooscope_core::ids::{ProcessId, ServerId};
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::recording::Recording;
 use zooscope_core::sim::{Command, Config};
-use zooscope_core::zkcli::Shell;
 
 /// What a step says is true on screen (checked by the browser tests).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,24 +89,19 @@ impl Story {
     /// console opens its own session on the first one). What the console sends becomes
     /// commands of the run, so every step replays it exactly.
     fn typed(config: &Config, lines: &[(u64, &str)]) -> Story {
-        let run = Rc::new(RefCell::new(Run::new(config.clone())));
-        let mut shell: Option<Shell<SimConsole>> = None;
+        let mut run = Run::new(config.clone());
+        let mut console = Console::default();
         let mut transcript = Vec::new();
         for (at, line) in lines {
             // What the console sends takes effect at the next millisecond.
-            let wait = at.saturating_sub(run.borrow().sim().now() + 1);
-            run.borrow_mut().run_until(wait, |_| false);
-            let wall = run.borrow().sim().wall();
-            let sh = shell.get_or_insert_with(|| {
-                Shell::new(console::HOST, SimConsole::own(run.clone()), wall)
-            });
-            let printed = console::enter(sh, line, wall);
-            transcript.push((run.borrow().sim().now(), printed));
+            let wait = at.saturating_sub(run.sim().now() + 1);
+            run.run_until(wait, |_| false);
+            let printed = console.enter(&mut run, line);
+            transcript.push((run.sim().now(), printed));
         }
-        let commands = run.borrow().log().to_vec();
         Story {
             config: config.clone(),
-            commands,
+            commands: run.log().to_vec(),
             transcript,
         }
     }

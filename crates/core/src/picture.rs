@@ -331,6 +331,42 @@ impl EventFilter {
     }
 }
 
+/// One process's time as leader, in simulated ms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reign {
+    /// The leader.
+    pub process: ProcessId,
+    /// When it became leader.
+    pub from: u64,
+    /// When it stopped (crashed, stopped, paused, lost its session), if it did.
+    pub until: Option<u64>,
+}
+
+/// What the plots draw of a run so far: who led when, and how busy the network was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    /// Who led when, oldest first.
+    pub reigns: Vec<Reign>,
+    /// Messages sent in each completed second.
+    pub messages_per_second: Vec<u64>,
+    /// The moment it runs to, in ms since the run began.
+    pub now: u64,
+}
+
+impl History {
+    /// The gaps without a leader between consecutive reigns: (when leadership was lost, how
+    /// long until the next leader), in ms.
+    pub fn failovers(&self) -> Vec<(u64, u64)> {
+        self.reigns
+            .windows(2)
+            .filter_map(|w| {
+                let lost = w[0].until?;
+                Some((lost, w[1].from.saturating_sub(lost)))
+            })
+            .collect()
+    }
+}
+
 /// `c_0000000003` for `/election/c_0000000003`.
 fn short(path: &str) -> &str {
     path.rsplit_once('/').map_or(path, |(_, name)| name)

@@ -48,7 +48,7 @@ fn the_process_that_watched_the_leader_takes_over_and_no_one_else_moves() {
     let watcher = sim
         .processes()
         .find(|p| {
-            p.role() == zooscope_core::actor::trace::ProcessRole::Watching(leader_node.clone())
+            p.role() == zooscope_core::actor::role::ProcessRole::Watching(leader_node.clone())
         })
         .map(|p| p.id())
         .expect("someone watches the leader");

@@ -2,18 +2,18 @@
 //! automation contract lives here: `data-process`/`data-server`, `data-role`, and
 //! `data-action` on each button.
 
-use crate::state::{Action, RunHandle};
-use crate::view;
+use crate::state::Action;
+use std::rc::Rc;
 use yew::prelude::*;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
-use zooscope_core::sim::process::Status;
+use zooscope_core::picture::{Picture, Source};
 use zooscope_core::sim::Command;
 
 /// Props of [`Actors`].
 #[derive(Properties, PartialEq)]
 pub struct ActorsProps {
-    /// The run.
-    pub run: RunHandle,
+    /// What to show.
+    pub picture: Rc<Picture>,
     /// Where actions go.
     pub dispatch: Callback<Action>,
     /// How long the pause buttons pause a process, in seconds.
@@ -102,6 +102,9 @@ pub struct ServerCardProps {
     pub up: bool,
     /// Cut off from the network.
     pub cut: bool,
+    /// Why Zooscope may not kill, restart or cut off this server, if it may not (an ensemble
+    /// someone else runs).
+    pub unmanaged: Option<AttrValue>,
     /// Where actions go.
     pub dispatch: Callback<Action>,
 }
@@ -123,15 +126,19 @@ pub fn server_card(props: &ServerCardProps) -> Html {
             </div>
             <div class="card-detail">{ props.detail.clone() }</div>
             <div class="card-actions">
-                if props.up {
+                if let Some(why) = props.unmanaged.clone() {
+                    <span class="card-note" data-unmanaged="">{ why }</span>
+                } else if props.up {
                     { button("kill", "kill", format!("server {id}: it crashes"), send(Command::KillServer(id))) }
                 } else {
                     { button("restart", "restart", format!("server {id}"), send(Command::RestartServer(id))) }
                 }
-                if props.cut {
-                    { button("reconnect", "heal", format!("server {id} to the network"), send(Command::Heal(Some(me)))) }
-                } else {
-                    { button("cut off", "partition", format!("server {id} from the network"), send(Command::Partition(me, None))) }
+                if props.unmanaged.is_none() {
+                    if props.cut {
+                        { button("reconnect", "heal", format!("server {id} to the network"), send(Command::Heal(Some(me)))) }
+                    } else {
+                        { button("cut off", "partition", format!("server {id} from the network"), send(Command::Partition(me, None))) }
+                    }
                 }
             </div>
         </li>
@@ -141,55 +148,57 @@ pub fn server_card(props: &ServerCardProps) -> Html {
 /// The process and server cards.
 #[function_component(Actors)]
 pub fn actors(props: &ActorsProps) -> Html {
-    props.run.with(|run| {
-        let sim = run.sim();
-        let partitioned: Vec<Endpoint> = sim.network().isolated().collect();
-        let processes: Html = sim
-            .processes()
-            .map(|p| {
-                let id = p.id();
-                let candidate = p
-                    .candidate()
-                    .map(|c| view::short(&c.path))
-                    .unwrap_or_else(|| "—".into());
-                let server = match (p.client().server(), p.client().is_connected()) {
-                    (Some(s), true) => format!(" · via {s}"),
-                    (Some(s), false) => format!(" · trying {s}"),
-                    (None, _) => String::new(),
-                };
-                html! {
-                    <ProcessCard key={id.0} {id} role={view::process_role(p)}
-                        label={view::process_role_label(sim, p)} stale={view::is_stale_leader(sim, p)} detail={format!("{candidate}{server}")}
-                        alive={matches!(p.status(), Status::Running | Status::Paused { .. })}
-                        cut={partitioned.contains(&Endpoint::Process(id))}
-                        pause_seconds={props.pause_seconds} dispatch={props.dispatch.clone()} />
-                }
-            })
-            .collect();
-        let servers: Html = sim
-            .servers()
-            .map(|s| {
-                let id = s.id();
-                let clients = s.clients().count();
-                let detail = format!(
-                    "{} · {clients} client{}",
-                    s.committed(),
-                    if clients == 1 { "" } else { "s" }
-                );
-                html! {
-                    <ServerCard key={u32::from(id.0)} {id} role={view::server_role(s.role())} {detail}
-                        up={s.is_up()} cut={partitioned.contains(&Endpoint::Server(id))}
-                        dispatch={props.dispatch.clone()} />
-                }
-            })
-            .collect();
-        html! {
-            <div class="actors">
-                <h2 id="servers-title">{ "Servers" }</h2>
-                <ul class="cards" aria-labelledby="servers-title">{ servers }</ul>
-                <h2 id="processes-title">{ "Processes" }</h2>
-                <ul class="cards" aria-labelledby="processes-title" aria-live="polite">{ processes }</ul>
-            </div>
-        }
-    })
+    let picture = &*props.picture;
+    let cut = |e: Endpoint| picture.cut_off.contains(&e);
+    let unmanaged: Option<AttrValue> = match &picture.source {
+        Source::Live {
+            owns_servers: false,
+            ..
+        } => Some("started outside Zooscope: it cannot kill or restart it".into()),
+        _ => None,
+    };
+    let processes: Html = picture
+        .processes
+        .iter()
+        .map(|p| {
+            let id = p.id;
+            let candidate = p.candidate_name().unwrap_or("—");
+            let server = match (p.server, p.connected) {
+                (Some(s), true) => format!(" · via {s}"),
+                (Some(s), false) => format!(" · trying {s}"),
+                (None, _) => String::new(),
+            };
+            html! {
+                <ProcessCard key={id.0} {id} role={p.role_name()}
+                    label={p.role_label()} stale={p.stale} detail={format!("{candidate}{server}")}
+                    alive={p.is_alive()} cut={cut(Endpoint::Process(id))}
+                    pause_seconds={props.pause_seconds} dispatch={props.dispatch.clone()} />
+            }
+        })
+        .collect();
+    let servers: Html = picture
+        .servers
+        .iter()
+        .map(|s| {
+            let detail = format!(
+                "{} · {} client{}",
+                s.last_zxid,
+                s.clients,
+                if s.clients == 1 { "" } else { "s" }
+            );
+            html! {
+                <ServerCard key={u32::from(s.id.0)} id={s.id} role={s.role_name()} {detail}
+                    up={s.is_up()} cut={cut(Endpoint::Server(s.id))} unmanaged={unmanaged.clone()}
+                    dispatch={props.dispatch.clone()} />
+            }
+        })
+        .collect();
+    html! {
+        <div class="actors">
+            <h2 id="servers-title">{ "Servers" }</h2>
+            <ul class="cards" aria-labelledby="servers-title">{ servers }</ul>
+            <h2 id="processes-title">{ "Processes" }</h2>
+            <ul class="cards" aria-labelledby="processes-title" aria-live="polite">{ processes }</ul>
+        </div>
+    }
 }

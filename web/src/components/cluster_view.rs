@@ -2,18 +2,18 @@
 //! shared resource in a corner; arrows from each watcher to what it watches; the messages in
 //! flight moving along their links. Roles are told by shape and label, not colour alone.
 
-use crate::state::RunHandle;
-use crate::view::{self, CENTER, HEIGHT, RESOURCE, WIDTH};
+use crate::layout::{self, CENTER, HEIGHT, RESOURCE, WIDTH};
+use std::rc::Rc;
 use yew::prelude::*;
 use zooscope_core::actor::message::MessageKind;
 use zooscope_core::ids::Endpoint;
-use zooscope_core::sim::process::Process;
+use zooscope_core::picture::Picture;
 
 /// Props of [`ClusterView`].
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
-    /// The run.
-    pub run: RunHandle,
+    /// What to draw.
+    pub picture: Rc<Picture>,
     /// Actors to highlight (from a clicked log entry).
     pub highlighted: Vec<Endpoint>,
 }
@@ -141,125 +141,125 @@ fn process_node(props: &ProcessNodeProps) -> Html {
 /// The cluster picture.
 #[function_component(ClusterView)]
 pub fn cluster_view(props: &ClusterViewProps) -> Html {
-    props.run.with(|run| {
-        let sim = run.sim();
-        let at = view::positions(sim);
-        let pos = |e: Endpoint| at.get(&e).copied().unwrap_or(CENTER);
-        let count = sim.processes().count();
-        let r = if count > 30 { 12.0 } else { 22.0 };
-        let lit = |e: Endpoint| props.highlighted.contains(&e);
+    let picture = &*props.picture;
+    let at = layout::positions(picture);
+    let pos = |e: Endpoint| at.get(&e).copied().unwrap_or(CENTER);
+    let r = if picture.processes.len() > 30 {
+        12.0
+    } else {
+        22.0
+    };
+    let lit = |e: Endpoint| props.highlighted.contains(&e);
 
-        // A session's connection to its server; dashed while the client is still trying it.
-        let links: Html = sim
-            .processes()
-            .filter_map(|p| {
-                p.client()
-                    .server()
-                    .map(|s| (p.id(), s, p.client().is_connected()))
-            })
-            .map(|(p, s, connected)| {
-                let (a, b) = (pos(Endpoint::Process(p)), pos(Endpoint::Server(s)));
-                let class = classes!("link", (!connected).then_some("connecting"));
-                html! { <line {class} x1={a.0.to_string()} y1={a.1.to_string()}
-                              x2={b.0.to_string()} y2={b.1.to_string()} /> }
-            })
-            .collect();
+    // A session's connection to its server; dashed while the client is still trying it.
+    let links: Html = picture
+        .processes
+        .iter()
+        .filter_map(|p| p.server.map(|s| (p.id, s, p.connected)))
+        .map(|(p, s, connected)| {
+            let (a, b) = (pos(Endpoint::Process(p)), pos(Endpoint::Server(s)));
+            let class = classes!("link", (!connected).then_some("connecting"));
+            html! { <line {class} x1={a.0.to_string()} y1={a.1.to_string()}
+            x2={b.0.to_string()} y2={b.1.to_string()} /> }
+        })
+        .collect();
 
-        let watches: Html = view::watch_edges(sim)
-            .into_iter()
-            .map(|(watcher, watched)| {
-                let a = pos(Endpoint::Process(watcher));
-                let b = watched.map_or(CENTER, |w| pos(Endpoint::Process(w)));
-                let target = watched.map_or("election".to_owned(), |w| w.to_string());
-                html! {
-                    <line class="watch-edge" marker-end="url(#arrow)"
-                          data-watch-from={watcher.to_string()} data-watch-to={target}
-                          x1={a.0.to_string()} y1={a.1.to_string()}
-                          x2={(a.0 + (b.0 - a.0) * 0.88).to_string()}
-                          y2={(a.1 + (b.1 - a.1) * 0.88).to_string()} />
-                }
-            })
-            .collect();
+    let watches: Html = picture
+        .watches
+        .iter()
+        .map(|w| {
+            let a = pos(Endpoint::Process(w.watcher));
+            let b = w.owner.map_or(CENTER, |o| pos(Endpoint::Process(o)));
+            let target = w.owner.map_or("election".to_owned(), |o| o.to_string());
+            html! {
+                <line class="watch-edge" marker-end="url(#arrow)"
+                      data-watch-from={w.watcher.to_string()} data-watch-to={target}
+                      x1={a.0.to_string()} y1={a.1.to_string()}
+                      x2={(a.0 + (b.0 - a.0) * 0.88).to_string()}
+                      y2={(a.1 + (b.1 - a.1) * 0.88).to_string()} />
+            }
+        })
+        .collect();
 
-        let now = sim.now();
-        let flights: Html = sim
-            .flights()
-            .filter(|f| f.arrives > f.sent)
-            .map(|f| {
-                let (a, b) = (pos(f.from), pos(f.to));
-                let t = ((now.saturating_sub(f.sent)) as f64 / (f.arrives - f.sent) as f64).clamp(0.0, 1.0);
-                message_glyph(f.kind, a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
-            })
-            .collect();
+    let flights: Html = picture
+        .flights
+        .iter()
+        .map(|f| {
+            let (a, b) = (pos(f.from), pos(f.to));
+            let t = f.progress;
+            message_glyph(f.kind, a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
+        })
+        .collect();
 
-        let servers: Html = sim
-            .servers()
-            .map(|s| {
-                let (x, y) = pos(Endpoint::Server(s.id()));
-                let role = view::server_role(s.role());
-                let class = classes!("server-node", role, lit(Endpoint::Server(s.id())).then_some("highlight"));
-                html! {
-                    <g {class} data-node-server={s.id().to_string()}>
-                        if role == "leader" {
-                            <circle class="ring" cx={x.to_string()} cy={y.to_string()} r="42" />
-                        }
-                        <rect class="shape" x={(x - 38.0).to_string()} y={(y - 19.0).to_string()}
-                              width="76" height="38" rx="6" />
-                        <text class="label" x={x.to_string()} y={(y - 2.0).to_string()}>{ s.id().to_string() }</text>
-                        <text class="sublabel" x={x.to_string()} y={(y + 12.0).to_string()}>{ role }</text>
-                    </g>
-                }
-            })
-            .collect();
-
-        let deadlines = view::session_deadlines(sim);
-        let processes: Html = sim
-            .processes()
-            .map(|p: &Process| {
-                let (x, y) = pos(Endpoint::Process(p.id()));
-                html! {
-                    <ProcessNode key={p.id().0} id={p.id().0} x={x.round() as i32} y={y.round() as i32}
-                        r={r as i32} role={view::process_role(p)}
-                        title={format!("{}: {}", p.id(), view::process_role_label(sim, p))}
-                        believes={p.believes_leader()} stale={view::is_stale_leader(sim, p)}
-                        lit={lit(Endpoint::Process(p.id()))}
-                        candidate={p.candidate().map(|c| view::short(&c.path)).unwrap_or_default()}
-                        countdown={view::session_countdown(sim, &deadlines, p).map(|s| format!("{s:.1} s")).unwrap_or_default()} />
-                }
-            })
-            .collect();
-
-        let resource = sim.resource();
-        let rejected = resource.rejected;
-        html! {
-            <svg class="cluster" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
-                 aria-label="The cluster: processes around the ZooKeeper ensemble">
-                <defs>
-                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7"
-                            markerHeight="7" orient="auto-start-reverse">
-                        <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
-                    </marker>
-                </defs>
-                <ellipse class="ensemble" cx={CENTER.0.to_string()} cy={CENTER.1.to_string()} rx="175" ry="150" />
-                <text class="ensemble-label" x={CENTER.0.to_string()} y={(CENTER.1 + 170.0).to_string()}>
-                    { "ZooKeeper ensemble" }
-                </text>
-                { links }
-                { watches }
-                { servers }
-                { processes }
-                <g class={classes!("resource", lit(Endpoint::Resource).then_some("highlight"))}>
-                    <rect x={(RESOURCE.0 - 110.0).to_string()} y={(RESOURCE.1 - 30.0).to_string()} width="220" height="60" rx="4" />
-                    <text class="label" x={RESOURCE.0.to_string()} y={(RESOURCE.1 - 10.0).to_string()}>{ "shared resource" }</text>
-                    <text class="sublabel" x={RESOURCE.0.to_string()} y={(RESOURCE.1 + 6.0).to_string()}>
-                        { format!("token ≥ {}", resource.highest()) }
-                    </text>
-                    <text class="sublabel" x={RESOURCE.0.to_string()} y={(RESOURCE.1 + 21.0).to_string()}>
-                        { format!("{} accepted · {} rejected", resource.accepted, rejected) }
-                    </text>
+    let servers: Html = picture
+        .servers
+        .iter()
+        .map(|s| {
+            let (x, y) = pos(Endpoint::Server(s.id));
+            let role = s.role_name();
+            let class = classes!("server-node", role, lit(Endpoint::Server(s.id)).then_some("highlight"));
+            html! {
+                <g {class} data-node-server={s.id.to_string()}>
+                    if role == "leader" {
+                        <circle class="ring" cx={x.to_string()} cy={y.to_string()} r="42" />
+                    }
+                    <rect class="shape" x={(x - 38.0).to_string()} y={(y - 19.0).to_string()}
+                          width="76" height="38" rx="6" />
+                    <text class="label" x={x.to_string()} y={(y - 2.0).to_string()}>{ s.id.to_string() }</text>
+                    <text class="sublabel" x={x.to_string()} y={(y + 12.0).to_string()}>{ role }</text>
                 </g>
-                { flights }
-            </svg>
-        }
-    })
+            }
+        })
+        .collect();
+
+    let processes: Html = picture
+        .processes
+        .iter()
+        .map(|p| {
+            let (x, y) = pos(Endpoint::Process(p.id));
+            html! {
+                <ProcessNode key={p.id.0} id={p.id.0} x={x.round() as i32} y={y.round() as i32}
+                    r={r as i32} role={p.role_name()}
+                    title={format!("{}: {}", p.id, p.role_label())}
+                    believes={p.believes_leader} stale={p.stale}
+                    lit={lit(Endpoint::Process(p.id))}
+                    candidate={p.candidate_name().unwrap_or_default().to_owned()}
+                    countdown={p.session_left_ms.map(|ms| format!("{:.1} s", ms as f64 / 1000.0)).unwrap_or_default()} />
+            }
+        })
+        .collect();
+
+    let resource = picture.resource.map(|resource| html! {
+        <g class={classes!("resource", lit(Endpoint::Resource).then_some("highlight"))}>
+            <rect x={(RESOURCE.0 - 110.0).to_string()} y={(RESOURCE.1 - 30.0).to_string()} width="220" height="60" rx="4" />
+            <text class="label" x={RESOURCE.0.to_string()} y={(RESOURCE.1 - 10.0).to_string()}>{ "shared resource" }</text>
+            <text class="sublabel" x={RESOURCE.0.to_string()} y={(RESOURCE.1 + 6.0).to_string()}>
+                { format!("token ≥ {}", resource.highest) }
+            </text>
+            <text class="sublabel" x={RESOURCE.0.to_string()} y={(RESOURCE.1 + 21.0).to_string()}>
+                { format!("{} accepted · {} rejected", resource.accepted, resource.rejected) }
+            </text>
+        </g>
+    });
+    html! {
+        <svg class="cluster" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+             aria-label="The cluster: processes around the ZooKeeper ensemble">
+            <defs>
+                <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7"
+                        markerHeight="7" orient="auto-start-reverse">
+                    <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
+                </marker>
+            </defs>
+            <ellipse class="ensemble" cx={CENTER.0.to_string()} cy={CENTER.1.to_string()} rx="175" ry="150" />
+            <text class="ensemble-label" x={CENTER.0.to_string()} y={(CENTER.1 + 170.0).to_string()}>
+                { "ZooKeeper ensemble" }
+            </text>
+            { links }
+            { watches }
+            { servers }
+            { processes }
+            { for resource }
+            { flights }
+        </svg>
+    }
 }

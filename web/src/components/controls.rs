@@ -1,7 +1,8 @@
 //! The control bar: play, pause, step, step back, reset, speed, seed, recipe, sizes — each a
 //! button (with `data-action`) and a keyboard shortcut listed in the help overlay.
 
-use crate::state::{Action, RunHandle};
+use crate::model::Playback;
+use crate::state::Action;
 use web_sys::HtmlInputElement;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -10,8 +11,12 @@ use zooscope_core::recipe::RecipeKind;
 /// Props of [`Controls`].
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
-    /// The run.
-    pub run: RunHandle,
+    /// How the run is being played.
+    pub playback: Playback,
+    /// The recipe the processes run.
+    pub recipe: Option<RecipeKind>,
+    /// How many processes there are.
+    pub processes: usize,
     /// Where actions go.
     pub dispatch: Callback<Action>,
     /// Opens the help overlay.
@@ -87,69 +92,70 @@ pub fn controls(props: &ControlsProps) -> Html {
         let cb = props.on_help.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    props.run.with(|run| {
-        let sim = run.sim();
-        let recipe = sim.recipe();
-        let servers = run.config().servers;
-        let speed = run.speed();
-        let processes = sim.processes().count();
-        html! {
-            <nav class="controls" aria-label="Simulation controls">
-                if run.playing() {
-                    <button type="button" data-action="pause-sim" onclick={act(Action::Pause)}
-                            title="Pause the simulation (space)">{ "❚❚ pause" }</button>
-                } else {
-                    <button type="button" data-action="play" onclick={act(Action::Play)}
-                            title="Play (space)">{ "▶ play" }</button>
-                }
-                <button type="button" data-action="step-back" onclick={act(Action::StepBack)}
-                        title="One event back (←)">{ "◀ back" }</button>
-                <button type="button" data-action="step" onclick={act(Action::Step)}
-                        title="Next event (→)">{ "step ▶" }</button>
-                <button type="button" data-action="reset" onclick={act(Action::Reset)}
-                        title="Start over (r)">{ "↺ reset" }</button>
-                <label class="control">
-                    { format!("speed {speed:.1}×") }
-                    <input type="range" data-control="speed" min="-1" max="1" step="0.05"
-                           value={speed.log10().to_string()} oninput={on_speed}
-                           aria-label="Playback speed, 0.1× to 10× (- and +)" />
-                </label>
-                <label class="control">
-                    { "seed " }
-                    <input type="number" data-control="seed" min="0" value={run.config().seed.to_string()}
-                           onchange={on_seed} aria-label="Seed" />
-                </label>
-                <label class="control">
-                    { "recipe " }
-                    <select data-control="recipe" onchange={on_recipe} aria-label="Election recipe (h)">
-                        <option value="successor" selected={recipe == RecipeKind::Successor}>{ "successor" }</option>
-                        <option value="herd" selected={recipe == RecipeKind::Herd}>{ "herd" }</option>
-                    </select>
-                </label>
-                <label class="control">
-                    { "servers " }
-                    <select data-control="servers" onchange={on_servers} aria-label="Servers in the ensemble">
-                        { for [1u8, 3, 5, 7].iter().map(|n| html! {
-                            <option value={n.to_string()} selected={*n == servers}>{ n.to_string() }</option>
-                        }) }
-                    </select>
-                </label>
-                <span class="control">
-                    { format!("{processes} processes ") }
-                    <button type="button" data-action="add-process" onclick={act(Action::AddProcess)}
-                            title="Add a process (a)">{ "+" }</button>
-                    <button type="button" data-action="remove-process" onclick={act(Action::RemoveProcess)}
-                            title="Remove the newest process (d)">{ "−" }</button>
-                </span>
-                <label class="control">
-                    { "pause for " }
-                    <input type="number" data-control="pause-seconds" min="1" max="60"
-                           value={props.pause_seconds.to_string()} onchange={on_pause_seconds}
-                           aria-label="How long the pause buttons pause a process, in seconds" />
-                    { " s" }
-                </label>
-                <button type="button" data-action="help" onclick={on_help} title="Keyboard shortcuts (?)">{ "?" }</button>
-            </nav>
-        }
-    })
+    let Playback {
+        playing,
+        speed,
+        seed,
+        servers,
+        ..
+    } = props.playback;
+    let (recipe, processes) = (props.recipe, props.processes);
+    html! {
+        <nav class="controls" aria-label="Simulation controls">
+            if playing {
+                <button type="button" data-action="pause-sim" onclick={act(Action::Pause)}
+                        title="Pause the simulation (space)">{ "❚❚ pause" }</button>
+            } else {
+                <button type="button" data-action="play" onclick={act(Action::Play)}
+                        title="Play (space)">{ "▶ play" }</button>
+            }
+            <button type="button" data-action="step-back" onclick={act(Action::StepBack)}
+                    title="One event back (←)">{ "◀ back" }</button>
+            <button type="button" data-action="step" onclick={act(Action::Step)}
+                    title="Next event (→)">{ "step ▶" }</button>
+            <button type="button" data-action="reset" onclick={act(Action::Reset)}
+                    title="Start over (r)">{ "↺ reset" }</button>
+            <label class="control">
+                { format!("speed {speed:.1}×") }
+                <input type="range" data-control="speed" min="-1" max="1" step="0.05"
+                       value={speed.log10().to_string()} oninput={on_speed}
+                       aria-label="Playback speed, 0.1× to 10× (- and +)" />
+            </label>
+            <label class="control">
+                { "seed " }
+                <input type="number" data-control="seed" min="0" value={seed.to_string()}
+                       onchange={on_seed} aria-label="Seed" />
+            </label>
+            <label class="control">
+                { "recipe " }
+                <select data-control="recipe" onchange={on_recipe} aria-label="Election recipe (h)">
+                    <option value="successor" selected={recipe == Some(RecipeKind::Successor)}>{ "successor" }</option>
+                    <option value="herd" selected={recipe == Some(RecipeKind::Herd)}>{ "herd" }</option>
+                </select>
+            </label>
+            <label class="control">
+                { "servers " }
+                <select data-control="servers" onchange={on_servers} aria-label="Servers in the ensemble">
+                    { for [1u8, 3, 5, 7].iter().map(|n| html! {
+                        <option value={n.to_string()} selected={*n == servers}>{ n.to_string() }</option>
+                    }) }
+                </select>
+            </label>
+            <span class="control">
+                { format!("{processes} processes ") }
+                <button type="button" data-action="add-process" onclick={act(Action::AddProcess)}
+                        title="Add a process (a)">{ "+" }</button>
+                <button type="button" data-action="remove-process" onclick={act(Action::RemoveProcess)}
+                        title="Remove the newest process (d)">{ "−" }</button>
+            </span>
+            <label class="control">
+                { "pause for " }
+                <input type="number" data-control="pause-seconds" min="1" max="60"
+                       value={props.pause_seconds.to_string()} onchange={on_pause_seconds}
+                       aria-label="How long the pause buttons pause a process, in seconds" />
+                { " s" }
+            </label>
+            <button type="button" data-action="help" onclick={on_help} title="Keyboard shortcuts (?)">{ "?" }</button>
+        </nav>
+    }
 }

@@ -1,5 +1,6 @@
 //! The help overlay (`?`): every keyboard shortcut.
 
+use crate::components::overlay::Overlay;
 use yew::prelude::*;
 
 /// The shortcuts: key, what it does.
@@ -31,23 +32,16 @@ pub struct HelpProps {
 /// The overlay.
 #[function_component(Help)]
 pub fn help(props: &HelpProps) -> Html {
-    let close = {
-        let cb = props.on_close.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
-    };
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title" data-help="">
-            <div class="overlay-box">
-                <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
-                <dl class="shortcuts">
-                    { for SHORTCUTS.iter().map(|(key, what)| html! {
-                        <><dt><kbd>{ *key }</kbd></dt><dd>{ *what }</dd></>
-                    }) }
-                </dl>
-                <p class="hint">{ "Each process and server card has its own buttons: kill (crash), \
-                                   stop (graceful), pause (a GC pause), restart, cut off." }</p>
-                <button type="button" data-action="close-help" onclick={close}>{ "close" }</button>
-            </div>
-        </div>
+        <Overlay title="Keyboard shortcuts" marker="data-help" close_action="close-help"
+                 on_close={props.on_close.clone()}>
+            <dl class="shortcuts">
+                { for SHORTCUTS.iter().map(|(key, what)| html! {
+                    <><dt><kbd>{ *key }</kbd></dt><dd>{ *what }</dd></>
+                }) }
+            </dl>
+            <p class="hint">{ "Each process and server card has its own buttons: kill (crash), \
+                               stop (graceful), pause (a GC pause), restart, cut off." }</p>
+        </Overlay>
     }
 }

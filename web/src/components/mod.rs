@@ -1,11 +1,15 @@
-//! Yew components; each renders a read-only view of the core and sends [`crate::state::Action`]s.
+//! Yew components. Each renders what it is given — a [`zooscope_core::picture::Picture`], the
+//! run's playback, the console's output — and sends [`crate::state::Action`]s; none reads the
+//! simulator (the test command checks it), so a picture of a real ensemble draws the same.
 
 pub mod actors;
 pub mod cluster_view;
 pub mod console;
 pub mod controls;
 pub mod event_log;
+pub mod header;
 pub mod help;
+pub mod overlay;
 pub mod plots;
 pub mod share;
 pub mod stat_panel;

@@ -3,16 +3,17 @@
 //! timeline, and messages per second — axes labelled, sized for a projector, redrawn as the
 //! run goes on.
 
-use crate::state::RunHandle;
+use crate::components::overlay::Overlay;
+use crate::model::Sweep;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor;
 use plotters_canvas::CanvasBackend;
 use std::ops::Range;
+use std::rc::Rc;
 use yew::prelude::*;
-use zooscope_core::recipe::RecipeKind;
-use zooscope_core::sim::metrics::{self, Reign};
+use zooscope_core::picture::{History, Reign};
 
 /// The plots' canvases and what each shows, for screen readers.
 const PLOTS: [(&str, &str); 4] = [
@@ -28,8 +29,6 @@ const PLOTS: [(&str, &str); 4] = [
     ("plot-messages", "Messages per second"),
 ];
 
-/// Cluster sizes the notification plot measures.
-const SIZES: [u32; 5] = [3, 5, 10, 20, 40];
 const SUCCESSOR: RGBColor = RGBColor(11, 92, 173);
 const HERD: RGBColor = RGBColor(176, 120, 0);
 const FONT: (&str, u32) = ("sans-serif", 18);
@@ -37,13 +36,15 @@ const FONT: (&str, u32) = ("sans-serif", 18);
 /// Props of [`Plots`].
 #[derive(Properties, PartialEq)]
 pub struct PlotsProps {
-    /// The run.
-    pub run: RunHandle,
+    /// The run so far.
+    pub history: Rc<History>,
+    /// Processes woken per leader failure by cluster size, for the successor and the herd
+    /// recipes.
+    pub sweep: Rc<Sweep>,
     /// Closes the panel.
     pub on_close: Callback<()>,
 }
 
-type Sweep = (Vec<(u32, f64)>, Vec<(u32, f64)>);
 type Chart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// A whole number, or nothing between whole numbers (ticks of counted things).
@@ -284,76 +285,54 @@ fn messages(id: &str, per_second: &[u64]) -> Drawn {
 /// The plots panel.
 #[function_component(Plots)]
 pub fn plots(props: &PlotsProps) -> Html {
-    // Measured once per panel: a few small clusters of each recipe, the leader killed twice.
-    let sweep = use_memo((), |_| {
-        (
-            metrics::notifications_by_size(RecipeKind::Successor, &SIZES, 2),
-            metrics::notifications_by_size(RecipeKind::Herd, &SIZES, 2),
-        )
-    });
     // What each plot drew (its number of points) or why it could not: shown on the canvas
     // (`data-points`) and, for a failure, in words under it.
     let drawn = use_state_eq(|| None::<[Drawn; 4]>);
-    // Redrawn twice a simulated second.
-    let tick = props.run.with(|r| r.sim().now() / 500);
     {
-        let run = props.run.clone();
-        let sweep = sweep.clone();
         let drawn = drawn.clone();
-        use_effect_with(tick, move |_| {
-            let (reigns, per_second, now) = run.with(|r| {
-                let tally = r.sim().tally();
-                (
-                    tally.reigns().to_vec(),
-                    tally.messages_per_second().to_vec(),
-                    r.sim().now(),
-                )
-            });
-            // The second under way is not over: counting it would show a false drop.
-            let complete = usize::try_from(now / 1000).map_or(0, |n| n.min(per_second.len()));
-            let outcome = [
-                notifications(PLOTS[0].0, &sweep),
-                failover_times(PLOTS[1].0, &metrics::failovers(&reigns)),
-                leader_timeline(PLOTS[2].0, &reigns, now),
-                messages(PLOTS[3].0, &per_second[..complete]),
-            ];
-            for error in outcome.iter().filter_map(|o| o.as_ref().err()) {
-                web_sys::console::error_1(&format!("Zooscope plots: {error}").into());
-            }
-            drawn.set(Some(outcome));
-        });
+        use_effect_with(
+            (props.history.clone(), props.sweep.clone()),
+            move |(history, sweep)| {
+                let History {
+                    reigns,
+                    messages_per_second,
+                    now,
+                } = &**history;
+                let outcome = [
+                    notifications(PLOTS[0].0, sweep),
+                    failover_times(PLOTS[1].0, &history.failovers()),
+                    leader_timeline(PLOTS[2].0, reigns, *now),
+                    messages(PLOTS[3].0, messages_per_second),
+                ];
+                for error in outcome.iter().filter_map(|o| o.as_ref().err()) {
+                    web_sys::console::error_1(&format!("Zooscope plots: {error}").into());
+                }
+                drawn.set(Some(outcome));
+            },
+        );
     }
-    let close = {
-        let cb = props.on_close.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
-    };
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="plots-title" data-plots="">
-            <div class="overlay-box plots">
-                <div class="panel-head">
-                    <h2 id="plots-title">{ "Plots" }</h2>
-                    <button type="button" data-action="close-plots" onclick={close}>{ "close" }</button>
-                </div>
-                <div class="plot-grid">
-                    { for PLOTS.iter().enumerate().map(|(i, (id, label))| {
-                        let outcome = drawn.as_ref().map(|d| &d[i]);
-                        let points = outcome.and_then(|o| o.as_ref().ok()).map(ToString::to_string);
-                        let error = outcome.and_then(|o| o.as_ref().err());
-                        html! {
-                            <figure class="plot">
-                                <canvas id={*id} width="640" height="340" aria-label={*label}
-                                        data-points={points} />
-                                if let Some(error) = error {
-                                    <figcaption class="plot-error" role="alert" data-plot-error={*id}>
-                                        { format!("This plot could not be drawn ({error}).") }
-                                    </figcaption>
-                                }
-                            </figure>
-                        }
-                    }) }
-                </div>
+        <Overlay title="Plots" marker="data-plots" close_action="close-plots" class="plots"
+                 on_close={props.on_close.clone()}>
+            <div class="plot-grid">
+                { for PLOTS.iter().enumerate().map(|(i, (id, label))| {
+                    let outcome = drawn.as_ref().map(|d| &d[i]);
+                    let points = outcome.and_then(|o| o.as_ref().ok()).map(ToString::to_string);
+                    let error = outcome.and_then(|o| o.as_ref().err());
+                    html! {
+                        <figure class="plot">
+                            <canvas id={*id} width="640" height="340" aria-label={*label}
+                                    data-points={points} />
+                            if let Some(error) = error {
+                                <figcaption class="plot-error" role="alert" data-plot-error={*id}>
+                                    { format!("This plot could not be drawn ({error}).") }
+                                </figcaption>
+                            }
+                        </figure>
+                    }
+                }) }
             </div>
-        </div>
+        </Overlay>
     }
 }
 

@@ -1,7 +1,7 @@
 //! Export the run as a JSON file, import one. (The link is always in the address bar: every
 //! change of the run updates it — unless the run is too big for a link, which is said here.)
 
-use crate::state::{Action, RunHandle};
+use crate::state::Action;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -10,8 +10,8 @@ use zooscope_core::sim::share;
 /// Props of [`Share`].
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
-    /// The run.
-    pub run: RunHandle,
+    /// The current run as a file's text.
+    pub export: Callback<(), String>,
     /// Where actions go.
     pub dispatch: Callback<Action>,
     /// Reports what went wrong.
@@ -40,9 +40,9 @@ fn download(name: &str, text: &str) -> Option<()> {
 #[function_component(Share)]
 pub fn share(props: &ShareProps) -> Html {
     let on_export = {
-        let (run, on_error) = (props.run.clone(), props.on_error.clone());
+        let (export, on_error) = (props.export.clone(), props.on_error.clone());
         Callback::from(move |_: MouseEvent| {
-            let text = run.with(|r| share::to_file(&r.recording()));
+            let text = export.emit(());
             if download("zooscope-run.json", &text).is_none() {
                 on_error.emit("The run could not be exported from this browser.".into());
             }

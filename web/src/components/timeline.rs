@@ -1,15 +1,16 @@
 //! The timeline under the picture: drag to any moment of the run so far and the whole view
 //! shows the cluster then.
 
-use crate::state::{Action, RunHandle};
+use crate::model::Playback;
+use crate::state::Action;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Props of [`Timeline`].
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
-    /// The run.
-    pub run: RunHandle,
+    /// How the run is being played.
+    pub playback: Playback,
     /// Where actions go.
     pub dispatch: Callback<Action>,
 }
@@ -31,32 +32,35 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::CancelSeek))
     };
-    props.run.with(|run| {
-        let (now, horizon) = (run.sim().now(), run.horizon());
-        // A far seek goes on frame by frame: where it is, and a way to stop it.
-        let seeking = run.seek_progress().map(|(at, to)| {
-            html! {
-                <>
-                    <label data-seeking={to.to_string()}>
-                        { format!("Replaying to {:.0} s… ", to as f64 / 1000.0) }
-                        <progress max={to.max(1).to_string()} value={at.to_string()} />
-                    </label>
-                    <button type="button" data-action="cancel-seek" onclick={on_cancel.clone()}>
-                        { "stop here" }
-                    </button>
-                </>
-            }
-        });
+    let Playback {
+        now,
+        horizon,
+        seeking,
+        ..
+    } = props.playback;
+    // A far seek goes on frame by frame: where it is, and a way to stop it.
+    let progress = seeking.map(|(at, to)| {
         html! {
-            <div class="timeline">
-                <span class="time" data-time={now.to_string()}>{ format!("{:.3} s", now as f64 / 1000.0) }</span>
-                <input type="range" data-control="timeline" min="0" max={horizon.max(1).to_string()}
-                       step="1" value={run.seek_progress().map_or(now, |(_, to)| to).to_string()} oninput={on_input}
-                       aria-label="Time: drag to any moment of the run" />
-                <span class="time">{ format!("{:.3} s", horizon as f64 / 1000.0) }</span>
-                // Always there (so the slider beside it is never re-created mid-drag).
-                <div class="seeking" role="status">{ for seeking }</div>
-            </div>
+            <>
+                <label data-seeking={to.to_string()}>
+                    { format!("Replaying to {:.0} s… ", to as f64 / 1000.0) }
+                    <progress max={to.max(1).to_string()} value={at.to_string()} />
+                </label>
+                <button type="button" data-action="cancel-seek" onclick={on_cancel.clone()}>
+                    { "stop here" }
+                </button>
+            </>
         }
-    })
+    });
+    html! {
+        <div class="timeline">
+            <span class="time" data-time={now.to_string()}>{ format!("{:.3} s", now as f64 / 1000.0) }</span>
+            <input type="range" data-control="timeline" min="0" max={horizon.max(1).to_string()}
+                   step="1" value={seeking.map_or(now, |(_, to)| to).to_string()} oninput={on_input}
+                   aria-label="Time: drag to any moment of the run" />
+            <span class="time">{ format!("{:.3} s", horizon as f64 / 1000.0) }</span>
+            // Always there (so the slider beside it is never re-created mid-drag).
+            <div class="seeking" role="status">{ for progress }</div>
+        </div>
+    }
 }

@@ -1,20 +1,22 @@
 //! The znode tree panel: every znode of a server's `DataTree`, nested, with badges for its kind.
 
+use std::rc::Rc;
 use yew::prelude::*;
-use zooscope_core::{DataTree, NodeKind};
+use zooscope_core::picture::Picture;
+use zooscope_core::NodeKind;
+
+/// Znodes created or changed within this many ms of the picture's moment flash.
+const FRESH_MS: i64 = 1_000;
 
 /// Props of [`ZnodeTree`].
 #[derive(Properties, PartialEq)]
 pub struct ZnodeTreeProps {
-    /// The tree to show.
-    pub tree: DataTree,
+    /// The picture whose tree to show.
+    pub picture: Rc<Picture>,
     /// The selected path, highlighted.
     pub selected: Option<String>,
     /// Called with a znode's path when it is clicked or activated by keyboard.
     pub on_select: Callback<String>,
-    /// Znodes created or changed a moment ago: they flash.
-    #[prop_or_default]
-    pub changed: Vec<String>,
 }
 
 /// The znode tree, rooted at `/`.
@@ -28,7 +30,7 @@ pub fn znode_tree(props: &ZnodeTreeProps) -> Html {
 }
 
 fn node(props: &ZnodeTreeProps, path: &str) -> Html {
-    let Some(znode) = props.tree.get(path) else {
+    let Some(znode) = props.picture.tree.get(path) else {
         return html! {};
     };
     let name = if path == "/" {
@@ -36,27 +38,27 @@ fn node(props: &ZnodeTreeProps, path: &str) -> Html {
     } else {
         zooscope_core::zk::path::name(path)
     };
-    let (badge, badge_title) = match znode.kind() {
+    let (badge, badge_title) = match znode.kind {
         NodeKind::Persistent => ("P", "persistent"),
         NodeKind::Ephemeral(_) => ("E", "ephemeral"),
         NodeKind::Container => ("C", "container"),
         NodeKind::Ttl(_) => ("T", "TTL"),
     };
     let sequential = is_sequential_name(name);
-    let owner = match znode.kind() {
+    let owner = match znode.kind {
         NodeKind::Ephemeral(session) => Some(session.to_string()),
         _ => None,
     };
-    let data = znode
-        .data()
-        .map(|d| String::from_utf8_lossy(d).into_owned());
+    let data = znode.data.as_deref();
+    let fresh = props.picture.wall_ms - znode.stat.ctime.0.max(znode.stat.mtime.0) < FRESH_MS;
     let selected = props.selected.as_deref() == Some(path);
     let onclick = {
         let (on_select, path) = (props.on_select.clone(), path.to_owned());
         Callback::from(move |_: MouseEvent| on_select.emit(path.clone()))
     };
     let children: Vec<String> = znode
-        .children()
+        .children
+        .iter()
         .map(|c| zooscope_core::zk::path::join(path, c))
         .collect();
     html! {
@@ -64,7 +66,7 @@ fn node(props: &ZnodeTreeProps, path: &str) -> Html {
             <button class={classes!(
                         "znode",
                         selected.then_some("selected"),
-                        props.changed.iter().any(|c| c == path).then_some("changed")
+                        fresh.then_some("changed")
                     )}
                     data-znode={path.to_owned()} {onclick}>
                 <span class={classes!("badge", badge_title.to_lowercase())} title={badge_title}>{ badge }</span>

@@ -151,7 +151,7 @@ pub struct QuorumPeer {
     config: ServerConfig,
     timing: QuorumTiming,
     /// The wall-clock time of simulated time 0 (for ctime/mtime).
-    epoch_ms: i64,
+    wall_origin_ms: i64,
     role: Role,
     /// Bumped at every restart, so that timers from before a crash are ignored.
     incarnation: u32,
@@ -188,27 +188,27 @@ impl QuorumPeer {
         peers: Vec<ServerId>,
         config: ServerConfig,
         timing: QuorumTiming,
-        epoch_ms: i64,
+        wall_origin_ms: i64,
     ) -> QuorumPeer {
         QuorumPeer {
             id,
             peers,
             config,
             timing,
-            epoch_ms,
+            wall_origin_ms,
             role: Role::Down,
             incarnation: 0,
             round: 0,
             accepted_epoch: 0,
             log: Vec::new(),
             committed: Zxid::ZERO,
-            replica: Server::new(id.0, config, Millis(epoch_ms)),
+            replica: Server::new(id.0, config, Millis(wall_origin_ms)),
             clients: BTreeMap::new(),
             by_session: BTreeMap::new(),
             connecting: BTreeMap::new(),
             touched: BTreeSet::new(),
             syncs: Vec::new(),
-            next_session: (i64::from(id.0) << 56) | ((epoch_ms << 24) as u64 >> 8) as i64,
+            next_session: (i64::from(id.0) << 56) | ((wall_origin_ms << 24) as u64 >> 8) as i64,
         }
     }
 
@@ -293,7 +293,7 @@ impl QuorumPeer {
     }
 
     fn wall(&self, now: u64) -> Millis {
-        Millis(self.epoch_ms + now as i64)
+        Millis(self.wall_origin_ms + now as i64)
     }
 
     /// The last zxid in its log, committed or not (what its votes offer).
@@ -1046,7 +1046,7 @@ impl QuorumPeer {
             l.sessions.set_closing(session);
         }
         l.sessions
-            .touch(origin.session, Millis(self.epoch_ms + now as i64));
+            .touch(origin.session, Millis(self.wall_origin_ms + now as i64));
         self.propose(txn, Some(origin), now, out);
     }
 

@@ -4,22 +4,10 @@
 
 use crate::actor::role::ProcessRole;
 use crate::actor::trace::{TraceEvent, TraceKind};
-use crate::ids::ProcessId;
+use crate::picture::Reign;
 use crate::recipe::RecipeKind;
 use crate::sim::scenario::kill_leaders;
 use crate::sim::{Config, Sim};
-use serde::{Deserialize, Serialize};
-
-/// One process's time as leader, in simulated ms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reign {
-    /// The leader.
-    pub process: ProcessId,
-    /// When it became leader.
-    pub from: u64,
-    /// When it stopped (crashed, stopped, paused, lost its session), if it did.
-    pub until: Option<u64>,
-}
 
 /// The plots' numbers, kept up to date event by event: a run that keeps only a window of its
 /// trace still knows who led when since its start, and how many messages flew each second.
@@ -91,18 +79,6 @@ pub fn leader_timeline(trace: &[TraceEvent]) -> Vec<Reign> {
     Tally::of(trace).reigns
 }
 
-/// The gaps without a leader between consecutive reigns: (when leadership was lost, how
-/// long until the next leader), in ms.
-pub fn failovers(reigns: &[Reign]) -> Vec<(u64, u64)> {
-    reigns
-        .windows(2)
-        .filter_map(|w| {
-            let lost = w[0].until?;
-            Some((lost, w[1].from.saturating_sub(lost)))
-        })
-        .collect()
-}
-
 /// Messages sent in each whole second of the run: index = second.
 pub fn messages_per_second(trace: &[TraceEvent]) -> Vec<u64> {
     Tally::of(trace).per_second
@@ -149,7 +125,12 @@ mod tests {
         assert_eq!(reigns.len(), 2);
         assert_eq!(reigns[0].process, first);
         assert!(reigns[0].until.is_some() && reigns[1].until.is_none());
-        let gaps = failovers(&reigns);
+        let gaps = crate::picture::History {
+            reigns,
+            messages_per_second: Vec::new(),
+            now: sim.now(),
+        }
+        .failovers();
         assert_eq!(gaps.len(), 1);
         assert!(
             gaps[0].1 >= 3_000,

@@ -58,8 +58,11 @@ pub struct Config {
     pub net: NetConfig,
     /// Zab's and the election's timing (default: initLimit 10, syncLimit 5 ticks).
     pub timing: QuorumTiming,
-    /// The wall-clock time of simulated time 0, for ctime/mtime (default 2026-11-24 00:00 UTC).
-    pub epoch_ms: i64,
+    /// The wall-clock time of simulated time 0, in ms since 1970, for ctime/mtime and session
+    /// ids (default 2026-11-24 00:00 UTC). Recordings made before it was renamed call it
+    /// `epoch_ms`.
+    #[serde(alias = "epoch_ms")]
+    pub wall_origin_ms: i64,
     /// Whether to record the trace (default true; benchmarks turn it off).
     pub trace: bool,
 }
@@ -76,7 +79,7 @@ impl Default for Config {
             work_interval_ms: 1000,
             net: NetConfig::default(),
             timing: QuorumTiming::default(),
-            epoch_ms: 1_795_478_400_000,
+            wall_origin_ms: 1_795_478_400_000,
             trace: true,
         }
     }
@@ -284,7 +287,7 @@ impl Sim {
                 ids.clone(),
                 server_config,
                 sim.config.timing,
-                sim.config.epoch_ms,
+                sim.config.wall_origin_ms,
             );
             let mut out = sim.outbox();
             node.start(0, &mut out);
@@ -313,7 +316,7 @@ impl Sim {
 
     /// The wall-clock time the simulation shows (for ctime/mtime).
     pub fn wall(&self) -> Millis {
-        Millis(self.config.epoch_ms + self.now as i64)
+        Millis(self.config.wall_origin_ms + self.now as i64)
     }
 
     /// The recipe processes run.

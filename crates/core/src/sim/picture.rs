@@ -6,7 +6,7 @@ use crate::actor::role::ProcessRole;
 use crate::actor::trace::{Strand, TraceEvent, TraceKind};
 use crate::ids::{ProcessId, SessionId};
 use crate::picture::{
-    EventFilter, Flight, Liveness, Narration, Picture, ProcessKind, ProcessPicture,
+    EventFilter, Flight, History, Liveness, Narration, Picture, ProcessKind, ProcessPicture,
     ResourcePicture, ServerPicture, Source, SplitBrain, WatchEdge, ZnodePicture,
 };
 use crate::recipe::RecipeKind;
@@ -175,6 +175,19 @@ impl Sim {
                 text: e.narrate(),
             })
             .collect()
+    }
+
+    /// What the plots draw of the run so far: its reigns, and messages per completed second
+    /// (the second under way is not over: counting it would show a false drop).
+    pub fn history(&self) -> History {
+        let tally = self.tally();
+        let complete = usize::try_from(self.now() / 1000).unwrap_or(usize::MAX);
+        let per_second = tally.messages_per_second();
+        History {
+            reigns: tally.reigns().to_vec(),
+            messages_per_second: per_second[..complete.min(per_second.len())].to_vec(),
+            now: self.now(),
+        }
     }
 
     /// The latest change of leadership: a leader elected, crashed, or split brain.

@@ -171,7 +171,7 @@ impl Recording {
         )?;
         check(c.timing.finalize_wait_ms <= 60_000, "the election's wait")?;
         check(
-            (0..=4_102_444_800_000).contains(&c.epoch_ms),
+            (0..=4_102_444_800_000).contains(&c.wall_origin_ms),
             "the start date",
         )?;
         if self.commands.len() > MAX_COMMANDS {
@@ -245,6 +245,16 @@ pub fn admits(
 mod tests {
     use super::*;
     use crate::ids::ProcessId;
+
+    #[test]
+    fn a_recording_from_before_the_wall_origin_was_renamed_still_opens() {
+        let r = Recording::new(Config::default(), vec![]);
+        let now = serde_json::to_string(&r).unwrap_or_default();
+        assert!(now.contains("\"wall_origin_ms\":"));
+        let before = now.replace("\"wall_origin_ms\":", "\"epoch_ms\":");
+        let opened: Result<Recording, _> = serde_json::from_str(&before);
+        assert_eq!(opened.ok(), Some(r));
+    }
 
     #[test]
     fn a_sane_recording_passes_and_replays() {

@@ -190,7 +190,7 @@ impl From<KeeperError> for CliError {
 /// A zkCli session: the shell's state (history, `printwatches`, the connection) and the
 /// ZooKeeper it talks to (a standalone [`Server`] unless told otherwise).
 #[derive(Debug, Clone)]
-pub struct Shell<B: Backend = Server> {
+pub struct Shell<B = Server> {
     backend: B,
     host: String,
     session: Option<SessionId>,
@@ -228,6 +228,58 @@ impl Shell {
     }
 }
 
+impl<B> Shell<B> {
+    /// The same shell — session, history, watches, output — over `f(backend)`. A front-end
+    /// that owns its world lends the shell access to it for one command this way, and takes
+    /// the access back afterwards.
+    pub fn map_backend<C>(self, f: impl FnOnce(B) -> C) -> Shell<C> {
+        Shell {
+            backend: f(self.backend),
+            host: self.host,
+            session: self.session,
+            connect_event_pending: self.connect_event_pending,
+            connected_at: self.connected_at,
+            pending_events: self.pending_events,
+            print_watches: self.print_watches,
+            auth_failed: self.auth_failed,
+            digest_ids: self.digest_ids,
+            watches: self.watches,
+            history: self.history,
+            command_count: self.command_count,
+            last_words: self.last_words,
+            now: self.now,
+            out: self.out,
+            exit: self.exit,
+            last_failed: self.last_failed,
+        }
+    }
+
+    /// The ZooKeeper behind the shell.
+    pub fn backend(&self) -> &B {
+        &self.backend
+    }
+
+    /// The shell's session, if connected.
+    pub fn session(&self) -> Option<SessionId> {
+        self.session
+    }
+
+    /// `Some(status)` once the shell has exited (`quit`, or a crash as zkCli would).
+    pub fn exit_status(&self) -> Option<i32> {
+        self.exit
+    }
+
+    /// The interactive prompt: `[zk: host(CONNECTED) 3] `.
+    pub fn prompt(&self) -> String {
+        let state = if self.session.is_some() {
+            "CONNECTED"
+        } else {
+            "CLOSED"
+        };
+        format!("[zk: {}({state}) {}] ", self.host, self.command_count)
+    }
+}
+
 impl<B: Backend> Shell<B> {
     /// Connects to `backend`, like `zkCli.sh -server host`; `now` is the (simulated) wall
     /// clock (ctime/mtime).
@@ -253,16 +305,6 @@ impl<B: Backend> Shell<B> {
         };
         shell.connect();
         shell
-    }
-
-    /// The ZooKeeper behind the shell.
-    pub fn backend(&self) -> &B {
-        &self.backend
-    }
-
-    /// The shell's session, if connected.
-    pub fn session(&self) -> Option<SessionId> {
-        self.session
     }
 
     /// Lets simulated time pass until `now` while the shell waits for input, and returns what
@@ -295,21 +337,6 @@ impl<B: Backend> Shell<B> {
     /// Whether the last line ended in an error (usage, bad path, server error, crash).
     pub fn last_command_failed(&self) -> bool {
         self.last_failed
-    }
-
-    /// `Some(status)` once the shell has exited (`quit`, or a crash as zkCli would).
-    pub fn exit_status(&self) -> Option<i32> {
-        self.exit
-    }
-
-    /// The interactive prompt: `[zk: host(CONNECTED) 3] `.
-    pub fn prompt(&self) -> String {
-        let state = if self.session.is_some() {
-            "CONNECTED"
-        } else {
-            "CLOSED"
-        };
-        format!("[zk: {}({state}) {}] ", self.host, self.command_count)
     }
 
     /// Runs one console line (`ZooKeeperMain.executeLine`) and returns what zkCli prints.

@@ -6,10 +6,15 @@
 //! command given at a past moment starts a new future from there (the log's later commands
 //! are dropped).
 
-use crate::checkpoints::Checkpoints;
+pub mod checkpoints;
+pub mod console;
+
+use checkpoints::Checkpoints;
 use std::sync::atomic::{AtomicU64, Ordering};
 use zooscope_core::ids::ProcessId;
+use zooscope_core::picture::{EventFilter, History, Picture};
 use zooscope_core::recipe::RecipeKind;
+use zooscope_core::sim::metrics;
 use zooscope_core::sim::net::NetConfig;
 use zooscope_core::sim::recording::{self, Recording, RecordingError, EVENT_BUDGET};
 use zooscope_core::sim::trace_window::TraceLimits;
@@ -411,133 +416,58 @@ impl Run {
     pub fn leader(&self) -> Option<ProcessId> {
         self.sim.leaders().first().copied()
     }
+
+    /// What the page draws of this moment, with the narrated events `events` asks for.
+    pub fn picture(&self, events: &EventFilter) -> Picture {
+        self.sim.picture(events)
+    }
+
+    /// How the run is being played: what the control bar and the timeline show.
+    pub fn playback(&self) -> Playback {
+        Playback {
+            playing: self.playing,
+            speed: self.speed,
+            seed: self.config.seed,
+            servers: self.config.servers,
+            now: self.sim.now(),
+            horizon: self.horizon,
+            seeking: self.seek_progress(),
+        }
+    }
+
+    /// The run's history for the plots: its reigns, and messages per completed second.
+    pub fn history(&self) -> History {
+        self.sim.history()
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::checkpoints::MAX_CHECKPOINTS;
-    // Plain logic: tested natively by `cargo test`, and in the browser by `wasm-pack test`.
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
+/// Processes woken per leader failure by cluster size: (successor, herd).
+pub type Sweep = (Vec<(u32, f64)>, Vec<(u32, f64)>);
 
-    #[test]
-    fn stepping_back_returns_to_the_previous_event() {
-        let mut run = Run::new(default_config());
-        for _ in 0..50 {
-            run.step();
-        }
-        let before = run.sim().stats().events;
-        let traced = run.sim().traced();
-        run.step();
-        run.step_back();
-        assert_eq!(run.sim().stats().events, before);
-        assert_eq!(run.sim().traced(), traced);
-    }
+/// Processes woken per leader failure by cluster size, for the successor and the herd
+/// recipes: measured by running the core (each size's leader killed twice).
+pub fn recipe_sweep(sizes: &[u32]) -> Sweep {
+    (
+        metrics::notifications_by_size(RecipeKind::Successor, sizes, 2),
+        metrics::notifications_by_size(RecipeKind::Herd, sizes, 2),
+    )
+}
 
-    #[test]
-    fn seeking_back_and_forth_shows_the_same_run() {
-        let mut run = Run::new(default_config());
-        run.play();
-        for _ in 0..200 {
-            run.tick(50.0);
-        }
-        let leader = run.leader();
-        assert!(leader.is_some());
-        let end = run.sim().now();
-        run.seek(10);
-        assert_eq!(run.leader(), None);
-        run.seek(end);
-        assert_eq!(run.leader(), leader);
-    }
-
-    /// A run played for `minutes` simulated minutes with a kill of the leader every four.
-    fn long_run(minutes: u64) -> Run {
-        let mut run = Run::new(default_config());
-        run.set_speed(10.0);
-        run.play();
-        while run.sim().now() < minutes * 60_000 {
-            run.tick(100.0);
-            if run.sim().now() % 240_000 < 1_000 {
-                if let Some(leader) = run.leader() {
-                    run.command(Command::KillProcess(leader))
-                        .expect("within the limits");
-                    run.command(Command::RestartProcess(leader))
-                        .expect("within the limits");
-                }
-            }
-        }
-        run
-    }
-
-    #[test]
-    fn a_long_run_keeps_bounded_checkpoints_and_goes_back_exactly() {
-        let mut run = long_run(20);
-        assert!(run.checkpoints() > 4 && run.checkpoints() <= MAX_CHECKPOINTS);
-        assert!(run.sim().trace().len() < 2 * TRACE_LIMITS.recent);
-        // Going back through a checkpoint gives the world a replay from the start gives.
-        let mut from_start = Run::from_recording(run.recording()).expect("a valid run");
-        for t in [7 * 60_000 + 123, 2 * 60_000, 19 * 60_000 + 1] {
-            run.seek(t);
-            from_start.seek(t);
-            assert_eq!(run.sim().stats(), from_start.sim().stats(), "at {t} ms");
-            assert_eq!(run.sim().traced(), from_start.sim().traced());
-            assert_eq!(run.leader(), from_start.leader());
-            assert_eq!(run.sim().story(), from_start.sim().story());
-            assert_eq!(run.sim().tally(), from_start.sim().tally());
-            let (a, b) = (run.sim().trace(), from_start.sim().trace());
-            assert!(a.ends_with(b) || b.ends_with(a));
-        }
-        // A command given back in time, then going back again past it.
-        run.seek(5 * 60_000);
-        run.command(Command::AddProcess).expect("within the limits");
-        run.seek(10 * 60_000);
-        let mut from_start = Run::from_recording(run.recording()).expect("a valid run");
-        from_start.seek(10 * 60_000);
-        run.seek(6 * 60_000);
-        from_start.seek(6 * 60_000);
-        assert_eq!(run.sim().stats(), from_start.sim().stats());
-        assert_eq!(run.sim().processes().count(), 6);
-    }
-
-    #[test]
-    fn a_far_seek_goes_on_frame_by_frame_and_play_waits_for_it() {
-        let end = 30 * 60_000;
-        let config = Config {
-            processes: 60,
-            ..default_config()
-        };
-        let recording = Recording::new(config, vec![(end, Command::KillProcess(ProcessId(1)))]);
-        let mut run = Run::from_recording(recording).expect("a valid run");
-        run.seek(end);
-        let (at, to) = run.seek_progress().expect("too far for one go");
-        assert!(at < end && to == end);
-        run.play();
-        let mut frames = 0;
-        while run.seek_progress().is_some() {
-            run.tick(33.0);
-            frames += 1;
-        }
-        assert!(frames > 1, "{frames} frames");
-        assert_eq!(run.sim().now(), end);
-        run.tick(33.0);
-        assert!(run.sim().now() > end, "then it plays on");
-    }
-
-    #[test]
-    fn a_command_in_the_past_replaces_the_future() {
-        let mut run = Run::new(default_config());
-        run.play();
-        for _ in 0..200 {
-            run.tick(50.0);
-        }
-        let leader = run.leader().expect("a leader");
-        run.command(Command::KillProcess(leader))
-            .expect("within the limits");
-        assert_eq!(run.log().len(), 1);
-        run.seek(5_000);
-        run.command(Command::AddProcess).expect("within the limits");
-        assert_eq!(run.log().len(), 1, "the later kill is gone");
-        assert!(matches!(run.log()[0].1, Command::AddProcess));
-    }
+/// How a run is being played.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Playback {
+    /// Simulated time follows the wall clock.
+    pub playing: bool,
+    /// Simulated ms per wall ms.
+    pub speed: f64,
+    /// The run's seed.
+    pub seed: u64,
+    /// How many servers its ensemble has.
+    pub servers: u8,
+    /// The moment shown.
+    pub now: u64,
+    /// The latest moment reached.
+    pub horizon: u64,
+    /// A far seek under way: where it is, and where it is going.
+    pub seeking: Option<(u64, u64)>,
 }

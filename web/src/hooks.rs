@@ -1,0 +1,206 @@
+//! The page's hooks: each ties one browser facility to the app state — the animation clock,
+//! the keyboard shortcuts, the address bar — and holds its listener or timer for as long as
+//! the page lives.
+
+use crate::components::tour::LectureAction;
+use crate::state::{Action, RunHandle};
+use gloo_events::{EventListener, EventListenerOptions};
+use gloo_timers::callback::{Interval, Timeout};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+use zooscope_core::sim::share::{self, ShareError};
+
+/// Milliseconds between animation frames.
+const FRAME_MS: u32 = 33;
+
+/// How long the run must stay unchanged before the address bar is rewritten.
+const LINK_DELAY_MS: u32 = 250;
+
+/// The browser's monotonic clock, in ms.
+pub fn wall_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// The animation clock: an [`Action::Frame`] every [`FRAME_MS`] for the page's life (dropping
+/// the interval stops it), and playing from the start when `autoplay`.
+#[hook]
+pub fn use_animation_clock(dispatch: Callback<Action>, autoplay: bool) {
+    use_effect_with((), move |_| {
+        if autoplay {
+            dispatch.emit(Action::Play);
+        }
+        let interval = Interval::new(FRAME_MS, move || {
+            let now = wall_now();
+            crate::perf::frame_started(now);
+            dispatch.emit(Action::Frame(now));
+        });
+        move || drop(interval)
+    });
+}
+
+/// What a shortcut does to the page around the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAction {
+    /// Show the keyboard shortcuts.
+    Help,
+    /// Show the plots.
+    Plots,
+    /// Presenter mode on or off.
+    Presenter,
+    /// Close the overlays.
+    Close,
+}
+
+/// Where the keyboard shortcuts go.
+#[derive(Clone)]
+pub struct Shortcuts {
+    /// Changes to the run.
+    pub run: Callback<Action>,
+    /// Steps through a tour.
+    pub lecture: Callback<LectureAction>,
+    /// Overlays and presenter mode.
+    pub page: Callback<PageAction>,
+    /// Whether a tour is open (its arrows and space then move through its steps).
+    pub touring: Rc<RefCell<bool>>,
+}
+
+/// What `key` does, if it is a shortcut (listed in the help overlay).
+fn shortcut(key: &str, touring: bool) -> Option<Shortcut> {
+    if touring {
+        let step = match key {
+            "ArrowRight" | " " => Some(LectureAction::Next),
+            "ArrowLeft" => Some(LectureAction::Prev),
+            "Escape" => Some(LectureAction::Close),
+            _ => None,
+        };
+        if let Some(step) = step {
+            return Some(Shortcut::Lecture(step));
+        }
+    }
+    Some(match key {
+        " " => Shortcut::Run(Action::TogglePlay),
+        "ArrowRight" => Shortcut::Run(Action::Step),
+        "ArrowLeft" => Shortcut::Run(Action::StepBack),
+        "r" => Shortcut::Run(Action::Reset),
+        "+" | "=" => Shortcut::Run(Action::Faster),
+        "-" => Shortcut::Run(Action::Slower),
+        "a" => Shortcut::Run(Action::AddProcess),
+        "d" => Shortcut::Run(Action::RemoveProcess),
+        "k" => Shortcut::Run(Action::KillLeader),
+        "h" => Shortcut::Run(Action::OtherRecipe),
+        "?" => Shortcut::Page(PageAction::Help),
+        "p" => Shortcut::Page(PageAction::Plots),
+        "f" => Shortcut::Page(PageAction::Presenter),
+        "t" => Shortcut::Lecture(LectureAction::Pick),
+        "Escape" => Shortcut::Page(PageAction::Close),
+        _ => return None,
+    })
+}
+
+/// A shortcut's effect.
+enum Shortcut {
+    Run(Action),
+    Lecture(LectureAction),
+    Page(PageAction),
+}
+
+/// The keyboard shortcuts, on the whole document; typing in a field is not a shortcut.
+#[hook]
+pub fn use_shortcuts(to: Shortcuts) {
+    use_effect_with((), move |_| {
+        let listener = web_sys::window()
+            .and_then(|w| w.document())
+            .map(|document| {
+                // Not passive: a shortcut's key must not also scroll the page.
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&document, "keydown", options, move |event| {
+                    let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    let typing = event
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|e| {
+                            matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+                        });
+                    if typing || key.ctrl_key() || key.meta_key() || key.alt_key() {
+                        return;
+                    }
+                    let Some(shortcut) = shortcut(&key.key(), *to.touring.borrow()) else {
+                        return;
+                    };
+                    event.prevent_default();
+                    match shortcut {
+                        Shortcut::Run(action) => to.run.emit(action),
+                        Shortcut::Lecture(action) => to.lecture.emit(action),
+                        Shortcut::Page(action) => to.page.emit(action),
+                    }
+                })
+            });
+        move || drop(listener)
+    });
+}
+
+/// The address bar always shares the current run, written once the run has been still for a
+/// moment: browsers ignore address changes past a few hundred in ten seconds (Chromium: 200),
+/// and a burst of console commands would leave a stale link behind. A run too big for a link
+/// (one the page would refuse on loading it) is not written there: the address bar then holds
+/// no run. Returns the size such a run's link would have had, for the page to say so.
+#[hook]
+pub fn use_link_sync(run: RunHandle) -> Option<usize> {
+    let too_big = use_state_eq(|| None::<usize>);
+    let revision = run.with(crate::model::Run::revision);
+    {
+        let too_big = too_big.clone();
+        use_effect_with(revision, move |_| {
+            let write = Timeout::new(LINK_DELAY_MS, move || {
+                let (url, size) = match run.with(|r| share::link(&r.recording())) {
+                    Ok(link) => (link, None),
+                    Err(ShareError::TooLong(n)) => ("#".to_owned(), Some(n)),
+                    Err(_) => ("#".to_owned(), None),
+                };
+                too_big.set(size);
+                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                    // A browser that refuses to change the address leaves the old one: the
+                    // page itself is unaffected.
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&url),
+                    );
+                }
+            });
+            // A newer revision cancels this write and schedules its own.
+            move || drop(write)
+        });
+    }
+    *too_big
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn a_tour_takes_the_arrows_and_space_but_not_the_other_keys() {
+        assert!(matches!(
+            shortcut(" ", true),
+            Some(Shortcut::Lecture(LectureAction::Next))
+        ));
+        assert!(matches!(
+            shortcut(" ", false),
+            Some(Shortcut::Run(Action::TogglePlay))
+        ));
+        assert!(matches!(
+            shortcut("k", true),
+            Some(Shortcut::Run(Action::KillLeader))
+        ));
+        assert!(shortcut("x", false).is_none());
+    }
+}
