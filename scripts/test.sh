@@ -21,6 +21,7 @@ step "clippy (native, all targets)" cargo clippy --workspace --all-targets --qui
 step "clippy (wasm32, web crate)" \
   cargo clippy -p zooscope-web --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 step "native tests (unit, property, zkCli conformance vs committed recordings)" cargo test --workspace --quiet
+step "docs build without warnings" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 conformance_live() {
   [ -x /usr/share/zookeeper/bin/zkCli.sh ] && command -v java >/dev/null || {

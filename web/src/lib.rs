@@ -1,8 +1,11 @@
 //! # Zooscope in the browser
 //!
 //! The Yew front-end. It holds no ZooKeeper logic: the whole simulated cluster runs in the
-//! core (`zooscope-core`), in the page; [`model`] plays it, [`state`] is the app's reducer,
-//! [`view`] reads what to draw, and the components render it.
+//! core (`zooscope-core`), in the page. [`model`] plays a run and holds its console,
+//! [`state`] is the app's reducer, [`app`] builds one [`zooscope_core::picture::Picture`]
+//! per render, and the [`components`] draw it — they never read the simulator, so a picture
+//! of a real ensemble draws the same. [`hooks`] tie the browser's clock, keys and address bar
+//! to the state; [`layout`] says where each actor sits.
 
 pub mod app;
 pub mod components;

@@ -5,7 +5,7 @@
 //! it, and runs the world until the reply comes back.
 //!
 //! Between commands the shell holds only a [`Seat`] (whose session it uses); for one command
-//! the seat is lent the run ([`Attached`], the shell's zkCli [`Backend`]) and taken back
+//! the seat is lent the run (`Attached`, the shell's zkCli [`Backend`]) and taken back
 //! after, so the run changes only inside the reducer.
 
 use crate::model::Run;
@@ -81,7 +81,7 @@ impl Console {
         self.binding
     }
 
-    /// Everything it has printed (the newest [`KEEP`] bytes).
+    /// Everything it has printed (the newest 20,000 bytes).
     pub fn transcript(&self) -> Rc<str> {
         self.transcript.clone()
     }
