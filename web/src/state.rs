@@ -209,10 +209,7 @@ impl Reducible for AppState {
                     }
                 }
                 Action::OtherRecipe => {
-                    let other = match run.sim().recipe() {
-                        RecipeKind::Successor => RecipeKind::Herd,
-                        RecipeKind::Herd | RecipeKind::Console => RecipeKind::Successor,
-                    };
+                    let other = run.sim().recipe().other();
                     drop(run.set_recipe(other));
                 }
                 Action::ConsoleLine(line) => drop(console.enter(&mut run, &line)),

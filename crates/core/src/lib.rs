@@ -14,18 +14,24 @@
 //!   [`zk::jute`] (wire sizes), [`zk::java_order`] (Java's `HashSet` order). Imports only
 //!   [`ids`].
 //! - [`actor`]: what the world's actors are made of — the messages they exchange
-//!   ([`actor::message`]), the trace records they emit ([`actor::trace`]), and the outbox
-//!   they hand back instead of doing anything themselves. Built on [`zk`].
+//!   ([`actor::message`]), the states they are in ([`actor::role`]), the trace records they
+//!   emit ([`actor::trace`]), and the outbox they hand back instead of doing anything
+//!   themselves. Built on [`zk`].
 //! - [`ensemble`]: a replicated server — fast leader election, Zab, the leader's session
 //!   tracker, client connections. Built on [`actor`] and [`zk`].
 //! - [`client`]: the client library — connect, heartbeats, reconnect, watches. Built on
 //!   [`actor`] and [`zk`].
-//! - [`recipe`]: the election recipes (successor, herd) in the lecture's three steps, and the
-//!   console's client. Built on [`client`], [`actor`] and [`zk`].
+//! - [`recipe`]: the lecture's election in its three steps, written once
+//!   ([`recipe::election`]); the successor and herd recipes differ only in how step 3
+//!   watches. Built on [`client`], [`actor`] and [`zk`].
+//! - [`picture`]: what one frame of the page shows, as plain serde data — the seam between a
+//!   producer (the simulator, or a bridge to a real ensemble) and the page that draws it.
+//!   Built on [`actor`], [`recipe`]'s names and [`zk`]'s stat; it knows no producer.
 //! - [`sim`]: the simulated world that runs them all — clock, queue, seeded RNG, commands
-//!   (faults), the network, processes and the fenced resource, the kept trace, metrics,
-//!   invariants, scenarios, recordings and sharing. Imports everything above; nothing imports
-//!   it.
+//!   (faults), the network, processes (candidates, and the console's client, a process with
+//!   no recipe) and the fenced resource, the kept trace, metrics, invariants, scenarios,
+//!   recordings and sharing, and the pictures of its moments ([`sim::picture`]). Imports
+//!   everything above; nothing imports it.
 //! - [`zkcli`]: the zkCli command language, shared by the native REPL and the page, against
 //!   any [`zkcli::backend::Backend`]. Built on [`zk`].
 //! - [`ids`]: the identifiers every layer shares (sessions, zxids, servers, processes,

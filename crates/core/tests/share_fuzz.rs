@@ -106,11 +106,7 @@ fn endpoint() -> impl Strategy<Value = Endpoint> {
 }
 
 fn recipe() -> impl Strategy<Value = RecipeKind> {
-    prop_oneof![
-        Just(RecipeKind::Successor),
-        Just(RecipeKind::Herd),
-        Just(RecipeKind::Console)
-    ]
+    prop_oneof![Just(RecipeKind::Successor), Just(RecipeKind::Herd)]
 }
 
 fn command() -> impl Strategy<Value = Command> {

@@ -12,7 +12,7 @@ use crate::model::Run;
 use std::rc::Rc;
 use zooscope_core::client::Connection;
 use zooscope_core::ids::{Millis, ProcessId, SessionId};
-use zooscope_core::recipe::RecipeKind;
+use zooscope_core::sim::process::Duty;
 use zooscope_core::sim::Command;
 use zooscope_core::zk::error::KeeperError;
 use zooscope_core::zk::op::{Op, Reply};
@@ -208,7 +208,7 @@ impl Attached<'_> {
         let newest = |run: &Run| {
             run.sim()
                 .processes()
-                .filter(|p| p.recipe().kind() == RecipeKind::Console)
+                .filter(|p| p.duty() == Duty::Console)
                 .map(|p| p.id())
                 .max()
         };
@@ -418,7 +418,7 @@ mod tests {
         let own = run
             .sim()
             .processes()
-            .filter(|p| p.recipe().kind() == RecipeKind::Console)
+            .filter(|p| p.duty() == Duty::Console)
             .count();
         assert_eq!(own, 1, "one console client was added");
         assert!(console.prompt().contains("(CONNECTED)"));

@@ -17,7 +17,7 @@
 //! connection is handled in [`super::volunteer`].
 
 use super::volunteer::{Outcome, Volunteer};
-use super::{sort_candidates, Candidate, Ctx, ELECTION};
+use super::{sort_candidates, Candidate, Ctx, RecipeKind, ELECTION};
 use crate::actor::role::ProcessRole;
 use crate::zk::error::KeeperError;
 use crate::zk::op::{Op, OpResult, Reply};
@@ -77,6 +77,14 @@ impl Election {
             watch,
             candidate: None,
             step: Step::Idle,
+        }
+    }
+
+    /// Which recipe it is: how it watches says so.
+    pub fn recipe(&self) -> RecipeKind {
+        match self.watch {
+            Watch::Predecessor => RecipeKind::Successor,
+            Watch::AllCandidates => RecipeKind::Herd,
         }
     }
 

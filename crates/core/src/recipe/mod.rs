@@ -12,9 +12,8 @@
 pub mod election;
 pub mod volunteer;
 
-use election::{Election, Watch};
+use election::Watch;
 
-use crate::actor::role::ProcessRole;
 use crate::actor::Out;
 use crate::client::Client;
 use crate::ids::Zxid;
@@ -34,8 +33,24 @@ pub enum RecipeKind {
     Successor,
     /// Everyone watches all children.
     Herd,
-    /// No election: a client the user drives from the console.
-    Console,
+}
+
+impl RecipeKind {
+    /// How this recipe's processes watch when they do not lead (step 3).
+    pub fn watch(self) -> Watch {
+        match self {
+            RecipeKind::Successor => Watch::Predecessor,
+            RecipeKind::Herd => Watch::AllCandidates,
+        }
+    }
+
+    /// The other recipe.
+    pub fn other(self) -> RecipeKind {
+        match self {
+            RecipeKind::Successor => RecipeKind::Herd,
+            RecipeKind::Herd => RecipeKind::Successor,
+        }
+    }
 }
 
 /// What a recipe may do: send requests through the process's client.
@@ -75,80 +90,6 @@ pub fn sequence(name: &str) -> Option<i64> {
 /// Sorts candidate names by their sequence numbers (names without one go last).
 pub fn sort_candidates(children: &mut [String]) {
     children.sort_by_key(|c| (sequence(c).unwrap_or(i64::MAX), c.clone()));
-}
-
-/// What a process runs: an election (with its way of watching), or nothing (the console's
-/// client, driven by the user).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Recipe {
-    /// The lecture's election.
-    Election(Election),
-    /// No election.
-    Console,
-}
-
-impl Recipe {
-    /// A recipe of `kind`, not yet started.
-    pub fn new(kind: RecipeKind) -> Recipe {
-        match kind {
-            RecipeKind::Successor => Recipe::Election(Election::new(Watch::Predecessor)),
-            RecipeKind::Herd => Recipe::Election(Election::new(Watch::AllCandidates)),
-            RecipeKind::Console => Recipe::Console,
-        }
-    }
-
-    /// Which recipe this is.
-    pub fn kind(&self) -> RecipeKind {
-        match self {
-            Recipe::Election(e) if e.watch == Watch::Predecessor => RecipeKind::Successor,
-            Recipe::Election(_) => RecipeKind::Herd,
-            Recipe::Console => RecipeKind::Console,
-        }
-    }
-
-    /// The election, if this is one.
-    pub fn election(&self) -> Option<&Election> {
-        match self {
-            Recipe::Election(e) => Some(e),
-            Recipe::Console => None,
-        }
-    }
-
-    /// Our candidate, if any.
-    pub fn candidate(&self) -> Option<&Candidate> {
-        self.election().and_then(|e| e.candidate.as_ref())
-    }
-
-    /// Whether we lead.
-    pub fn is_leader(&self) -> bool {
-        self.election().is_some_and(Election::is_leader)
-    }
-
-    /// Our role, for the view.
-    pub fn role(&self) -> ProcessRole {
-        self.election().map_or(ProcessRole::Console, Election::role)
-    }
-
-    /// Connected (again).
-    pub fn on_connected(&mut self, ctx: &mut Ctx<'_>) {
-        if let Recipe::Election(e) = self {
-            e.on_connected(ctx);
-        }
-    }
-
-    /// A request came back.
-    pub fn on_reply(&mut self, xid: i32, reply: &crate::zk::op::Reply, ctx: &mut Ctx<'_>) {
-        if let Recipe::Election(e) = self {
-            e.on_reply(xid, reply, ctx);
-        }
-    }
-
-    /// A watch fired.
-    pub fn on_watch(&mut self, kind: crate::zk::watch::EventType, path: &str, ctx: &mut Ctx<'_>) {
-        if let Recipe::Election(e) = self {
-            e.on_watch(kind, path, ctx);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ use crate::recipe::RecipeKind;
 use crate::sim::connection::{ConnectionId, Connections};
 use crate::sim::metrics::Tally;
 use crate::sim::net::{NetConfig, Network};
-use crate::sim::process::{Process, Resource, Status};
+use crate::sim::process::{Duty, Process, Resource, Status};
 use crate::sim::trace_window::{TraceLimits, TraceWindow};
 use crate::zk::server::ServerConfig;
 use rand::{Rng, SeedableRng};
@@ -295,7 +295,7 @@ impl Sim {
             sim.absorb(Endpoint::Server(*id), out);
         }
         for _ in 0..sim.config.processes {
-            sim.add_process(sim.config.recipe);
+            sim.add_process(Duty::Candidate(sim.config.recipe));
         }
         sim
     }
@@ -547,24 +547,16 @@ impl Sim {
                 self.with_process(p, |proc, now, out| proc.pause(now + ms, out));
                 self.schedule(now + ms, Event::Resume(p));
             }
-            Command::RestartProcess(p) => {
-                let recipe = self.recipe;
-                self.with_process(p, |proc, now, out| {
-                    if proc.can_restart() {
-                        // A console's client stays one; the others run the current recipe.
-                        let kind = match proc.recipe().kind() {
-                            RecipeKind::Console => RecipeKind::Console,
-                            _ => recipe,
-                        };
-                        proc.start(kind, now, out);
-                    }
-                });
-            }
+            Command::RestartProcess(p) => self.with_process(p, |proc, now, out| {
+                if proc.can_restart() {
+                    proc.start(now, out);
+                }
+            }),
             Command::AddProcess => {
-                self.add_process(self.recipe);
+                self.add_process(Duty::Candidate(self.recipe));
             }
             Command::AddConsoleClient => {
-                self.add_process(RecipeKind::Console);
+                self.add_process(Duty::Console);
             }
             Command::Console {
                 process,
@@ -594,19 +586,14 @@ impl Sim {
                 self.recipe = recipe;
                 let ids: Vec<ProcessId> = self.processes.keys().copied().collect();
                 for p in ids {
-                    self.with_process(p, |proc, now, out| {
-                        if proc.is_running() && proc.recipe().kind() != RecipeKind::Console {
-                            proc.stop(now, out);
-                            proc.start(recipe, now, out);
-                        }
-                    });
+                    self.with_process(p, |proc, now, out| proc.switch_recipe(recipe, now, out));
                 }
             }
         }
         self.check_split_brain();
     }
 
-    fn add_process(&mut self, recipe: RecipeKind) -> ProcessId {
+    fn add_process(&mut self, duty: Duty) -> ProcessId {
         let id = ProcessId(self.next_process);
         self.next_process += 1;
         let servers: Vec<ServerId> = self.servers.keys().copied().collect();
@@ -617,10 +604,10 @@ impl Sim {
             first,
             self.config.session_timeout_ms,
             self.config.work_interval_ms,
-            recipe,
+            duty,
         );
         let mut out = self.outbox();
-        process.start(recipe, self.now, &mut out);
+        process.start(self.now, &mut out);
         self.processes.insert(id, process);
         self.absorb(Endpoint::Process(id), out);
         id

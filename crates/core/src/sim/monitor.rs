@@ -11,6 +11,7 @@
 
 use crate::ids::{ProcessId, ServerId, Zxid};
 use crate::recipe::{sequence, RecipeKind};
+use crate::sim::process::Duty;
 use crate::sim::Sim;
 use crate::zk::stat::NodeKind;
 use crate::zk::tree::Txn;
@@ -150,7 +151,7 @@ fn watches_predecessors(sim: &Sim) -> Result<(), String> {
         .processes()
         .filter(|p| p.is_running() && p.client().session().is_some_and(|s| sim.session_alive(s)));
     for p in live {
-        if p.recipe().kind() != RecipeKind::Successor {
+        if p.duty() != Duty::Candidate(RecipeKind::Successor) {
             continue;
         }
         let set = p.client().watches().to_set_watches();

@@ -6,10 +6,9 @@ use crate::actor::role::ProcessRole;
 use crate::actor::trace::{Strand, TraceEvent, TraceKind};
 use crate::ids::{ProcessId, SessionId};
 use crate::picture::{
-    EventFilter, Flight, History, Liveness, Narration, Picture, ProcessKind, ProcessPicture,
-    ResourcePicture, ServerPicture, Source, SplitBrain, WatchEdge, ZnodePicture,
+    EventFilter, Flight, History, Liveness, Narration, Picture, ProcessPicture, ResourcePicture,
+    ServerPicture, Source, SplitBrain, WatchEdge, ZnodePicture,
 };
-use crate::recipe::RecipeKind;
 use crate::sim::process::{Process, Status};
 use crate::sim::Sim;
 use std::collections::BTreeMap;
@@ -67,14 +66,9 @@ impl Sim {
         deadlines: &BTreeMap<SessionId, i64>,
     ) -> ProcessPicture {
         let session = p.client().session();
-        let kind = if p.recipe().kind() == RecipeKind::Console {
-            ProcessKind::Console
-        } else {
-            ProcessKind::Candidate
-        };
         ProcessPicture {
             id: p.id(),
-            kind,
+            kind: p.kind(),
             role: p.role(),
             liveness: match p.status() {
                 Status::Running => Liveness::Running,
@@ -241,6 +235,7 @@ mod tests {
     use super::*;
     use crate::actor::role::ServerRole;
     use crate::ids::Endpoint;
+    use crate::recipe::RecipeKind;
     use crate::sim::{Command, Config};
 
     fn settled(recipe: RecipeKind) -> Sim {

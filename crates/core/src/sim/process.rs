@@ -1,6 +1,7 @@
 //! An application process — one of the lecture's "nodes": a ZooKeeper client handle, an
 //! election recipe on top of it, and, while it believes it leads, periodic writes to the
-//! shared resource fenced by its token.
+//! shared resource fenced by its token. The console's client is a process too, one with no
+//! recipe: the user's zkCli commands go through its session ([`Duty::Console`]).
 //!
 //! Faults act on the process as they would on a real one: a crash silences it (the server
 //! notices the broken connection, but the session lives until it expires); a graceful stop
@@ -14,7 +15,9 @@ use crate::actor::trace::TraceKind;
 use crate::actor::{Out, Timer};
 use crate::client::{Client, ClientEvent, Connection};
 use crate::ids::{Endpoint, ProcessId, ServerId, Zxid};
-use crate::recipe::{Candidate, Ctx, Recipe, RecipeKind};
+use crate::picture::ProcessKind;
+use crate::recipe::election::Election;
+use crate::recipe::{Candidate, Ctx, RecipeKind};
 use crate::zk::op::{Op, Reply};
 use crate::zk::watch::EventType;
 use serde::{Deserialize, Serialize};
@@ -36,6 +39,15 @@ pub enum Status {
     Stopped,
 }
 
+/// What a process is there for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Duty {
+    /// To run for leader with this recipe.
+    Candidate(RecipeKind),
+    /// To carry the console's requests: it runs no recipe.
+    Console,
+}
+
 /// Something that reached a paused process, kept until it resumes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 enum Deferred {
@@ -55,7 +67,9 @@ pub struct Process {
     timeout_ms: i32,
     work_interval_ms: u64,
     client: Client,
-    recipe: Recipe,
+    duty: Duty,
+    /// The election it runs, if it is a candidate and has started.
+    election: Option<Election>,
     /// What the process believes: that it leads (it acts on this, even when stale).
     believes_leader: bool,
     /// The token it writes with while it believes it leads.
@@ -84,7 +98,7 @@ impl Process {
         first_server: usize,
         timeout_ms: i32,
         work_interval_ms: u64,
-        recipe: RecipeKind,
+        duty: Duty,
     ) -> Process {
         let me = Endpoint::Process(id);
         Process {
@@ -96,7 +110,8 @@ impl Process {
             first_server,
             timeout_ms,
             work_interval_ms,
-            recipe: Recipe::new(recipe),
+            duty,
+            election: None,
             believes_leader: false,
             token: None,
             role: ProcessRole::Stopped,
@@ -147,14 +162,27 @@ impl Process {
         &self.client
     }
 
-    /// Its recipe.
-    pub fn recipe(&self) -> &Recipe {
-        &self.recipe
+    /// What it is there for.
+    pub fn duty(&self) -> Duty {
+        self.duty
+    }
+
+    /// A candidate or the console's client.
+    pub fn kind(&self) -> ProcessKind {
+        match self.duty {
+            Duty::Candidate(_) => ProcessKind::Candidate,
+            Duty::Console => ProcessKind::Console,
+        }
+    }
+
+    /// The election it runs, if it runs one.
+    pub fn election(&self) -> Option<&Election> {
+        self.election.as_ref()
     }
 
     /// Its candidate znode, if it has one.
     pub fn candidate(&self) -> Option<&Candidate> {
-        self.recipe.candidate()
+        self.election.as_ref().and_then(|e| e.candidate.as_ref())
     }
 
     /// Whether it believes it leads (possibly wrongly: paused, or its session expired).
@@ -188,8 +216,18 @@ impl Process {
         Endpoint::Process(self.id)
     }
 
-    /// Starts it (again): a new incarnation, a new session, a fresh recipe.
-    pub fn start(&mut self, recipe: RecipeKind, now: u64, out: &mut Out) {
+    /// Runs for leader with `recipe` from now on (a candidate starts over; the console's
+    /// client is no candidate and is left alone).
+    pub fn switch_recipe(&mut self, recipe: RecipeKind, now: u64, out: &mut Out) {
+        if matches!(self.duty, Duty::Candidate(_)) && self.is_running() {
+            self.duty = Duty::Candidate(recipe);
+            self.stop(now, out);
+            self.start(now, out);
+        }
+    }
+
+    /// Starts it (again): a new incarnation, a new session, a fresh election.
+    pub fn start(&mut self, now: u64, out: &mut Out) {
         self.incarnation += 1;
         self.status = Status::Running;
         self.client = Client::new(
@@ -198,7 +236,10 @@ impl Process {
             self.first_server + self.incarnation as usize - 1,
             self.timeout_ms,
         );
-        self.recipe = Recipe::new(recipe);
+        self.election = match self.duty {
+            Duty::Candidate(recipe) => Some(Election::new(recipe.watch())),
+            Duty::Console => None,
+        };
         self.believes_leader = false;
         self.token = None;
         self.deferred.clear();
@@ -317,7 +358,11 @@ impl Process {
                         state,
                     });
                     match state {
-                        KeeperState::SyncConnected => self.recipe.on_connected(&mut ctx),
+                        KeeperState::SyncConnected => {
+                            if let Some(election) = &mut self.election {
+                                election.on_connected(&mut ctx);
+                            }
+                        }
                         KeeperState::Expired => {
                             self.believes_leader = false;
                             self.role = ProcessRole::SessionExpired;
@@ -325,14 +370,13 @@ impl Process {
                                 process: id,
                                 role: ProcessRole::SessionExpired,
                             });
-                            let kind = self.recipe.kind();
-                            if kind == RecipeKind::Console {
+                            if self.duty == Duty::Console {
                                 // Like zkCli's handle, the console's client is dead now; the
                                 // console opens a new session when it is next used.
                                 return;
                             }
                             // The session is gone, and with it our candidate: start over.
-                            self.start(kind, now, out);
+                            self.start(now, out);
                             return;
                         }
                         KeeperState::Disconnected | KeeperState::Closed => {}
@@ -342,7 +386,11 @@ impl Process {
                     Some(ticket) => {
                         self.console_replies.insert(ticket, reply);
                     }
-                    None => self.recipe.on_reply(xid, &reply, &mut ctx),
+                    None => {
+                        if let Some(election) = &mut self.election {
+                            election.on_reply(xid, &reply, &mut ctx);
+                        }
+                    }
                 },
                 ClientEvent::Watch { kind, path } => {
                     self.notified += 1;
@@ -350,14 +398,16 @@ impl Process {
                         self.console_events.remove(0);
                     }
                     self.console_events.push((kind, path.clone()));
-                    self.recipe.on_watch(kind, &path, &mut ctx);
+                    if let Some(election) = &mut self.election {
+                        election.on_watch(kind, &path, &mut ctx);
+                    }
                 }
             }
         }
-        let leads = self.recipe.is_leader();
+        let leads = self.election.as_ref().is_some_and(Election::is_leader);
         if leads && !self.believes_leader {
             self.believes_leader = true;
-            self.token = self.recipe.candidate().map(|c| c.token);
+            self.token = self.candidate().map(|c| c.token);
             out.timer(
                 now,
                 Timer::Work {
@@ -376,7 +426,10 @@ impl Process {
             Status::Crashed => ProcessRole::Crashed,
             Status::Stopped => ProcessRole::Stopped,
             Status::Paused { .. } => ProcessRole::Paused,
-            Status::Running => self.recipe.role(),
+            Status::Running => self
+                .election
+                .as_ref()
+                .map_or(ProcessRole::Console, Election::role),
         };
         if role != self.role {
             self.role = role.clone();
