@@ -214,7 +214,7 @@ pub fn app(props: &AppProps) -> Html {
     .clone();
     let history = {
         let run = run.clone();
-        (*use_memo((page.plots, playback.now / 500), move |(open, _)| {
+        (*use_memo((page.plots, playback.now.ms() / 500), move |(open, _)| {
             open.then(|| Rc::new(run.with(crate::model::Run::history)))
         }))
         .clone()

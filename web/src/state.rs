@@ -7,6 +7,7 @@ use crate::model::{default_config, Run};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
+use zooscope_core::ids::SimTime;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::recording::Recording;
 use zooscope_core::sim::{Command, Config};
@@ -32,7 +33,7 @@ pub enum Action {
     /// Start over (same configuration).
     Reset,
     /// Show the run at this simulated time.
-    Seek(u64),
+    Seek(SimTime),
     /// Stop a seek under way where it is.
     CancelSeek,
     /// Playback speed.
@@ -65,7 +66,7 @@ pub enum Action {
     Load(Recording),
     /// Show a tour's step: its recorded run at its moment, paused, and what its console
     /// printed by then.
-    Show(Recording, u64, Rc<str>),
+    Show(Recording, SimTime, Rc<str>),
 }
 
 /// A handle on the run and its console for the page: equal while nothing changed.

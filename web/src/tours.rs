@@ -9,7 +9,7 @@
 use crate::model::console::Console;
 use crate::model::{default_config, Run};
 use std::rc::Rc;
-use zooscope_core::ids::{ProcessId, ServerId};
+use zooscope_core::ids::{ProcessId, ServerId, SimTime};
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::recording::Recording;
 use zooscope_core::sim::{Command, Config};
@@ -48,8 +48,8 @@ pub struct Step {
     pub text: &'static str,
     /// The run up to this step.
     pub recording: Recording,
-    /// The moment shown (simulated ms).
-    pub at: u64,
+    /// The moment shown.
+    pub at: SimTime,
     /// What the console has printed by then (empty when the tour types nothing).
     pub console: Rc<str>,
     /// What is true then.
@@ -70,14 +70,14 @@ pub struct Tour {
 /// A tour's whole run, from which each step shows a moment.
 struct Story {
     config: Config,
-    commands: Vec<(u64, Command)>,
+    commands: Vec<(SimTime, Command)>,
     /// What the console printed, each piece with the moment it was complete.
-    transcript: Vec<(u64, String)>,
+    transcript: Vec<(SimTime, String)>,
 }
 
 impl Story {
     /// A story of commands only.
-    fn new(config: &Config, commands: &[(u64, Command)]) -> Story {
+    fn new(config: &Config, commands: &[(SimTime, Command)]) -> Story {
         Story {
             config: config.clone(),
             commands: commands.to_vec(),
@@ -94,7 +94,7 @@ impl Story {
         let mut transcript = Vec::new();
         for (at, line) in lines {
             // What the console sends takes effect at the next millisecond.
-            let wait = at.saturating_sub(run.sim().now() + 1);
+            let wait = at.saturating_sub(run.sim().now().ms() + 1);
             run.run_until(wait, |_| false);
             let printed = console.enter(&mut run, line);
             transcript.push((run.sim().now(), printed));
@@ -107,7 +107,14 @@ impl Story {
     }
 
     /// The step showing moment `at`: the commands given by then, the console's output by then.
-    fn step(&self, title: &'static str, text: &'static str, at: u64, claims: Vec<Claim>) -> Step {
+    fn step(
+        &self,
+        title: &'static str,
+        text: &'static str,
+        at_ms: u64,
+        claims: Vec<Claim>,
+    ) -> Step {
+        let at = SimTime(at_ms);
         let commands = self
             .commands
             .iter()
@@ -142,7 +149,7 @@ fn config(recipe: RecipeKind) -> Config {
 pub fn tours() -> Vec<Tour> {
     let successor = config(RecipeKind::Successor);
     let herd = config(RecipeKind::Herd);
-    let kill = [(3_001, Command::KillProcess(ProcessId(5)))];
+    let kill = [(SimTime(3_001), Command::KillProcess(ProcessId(5)))];
     let quiet = Story::new(&successor, &[]);
     let failure = Story::new(&successor, &kill);
     let herd_quiet = Story::new(&herd, &[]);
@@ -161,15 +168,15 @@ pub fn tours() -> Vec<Tour> {
     let ensemble = Story::new(
         &successor,
         &[
-            (3_001, Command::KillServer(ServerId(3))),
-            (6_001, Command::KillServer(ServerId(2))),
-            (9_001, Command::RestartServer(ServerId(2))),
-            (9_002, Command::RestartServer(ServerId(3))),
+            (SimTime(3_001), Command::KillServer(ServerId(3))),
+            (SimTime(6_001), Command::KillServer(ServerId(2))),
+            (SimTime(9_001), Command::RestartServer(ServerId(2))),
+            (SimTime(9_002), Command::RestartServer(ServerId(3))),
         ],
     );
     let pause = Story::new(
         &successor,
-        &[(3_001, Command::PauseProcess(ProcessId(5), 8_000))],
+        &[(SimTime(3_001), Command::PauseProcess(ProcessId(5), 8_000))],
     );
     vec![
         Tour {

@@ -815,11 +815,14 @@ async fn the_address_bar_follows_a_command_that_replaces_the_future() {
 
 #[wasm_bindgen_test]
 async fn a_link_past_the_process_limit_is_refused_like_the_button() {
+    use zooscope_core::ids::SimTime;
     use zooscope_core::sim::recording::{Recording, MAX_PROCESSES};
     use zooscope_core::sim::Command;
     let config = zooscope_web::model::default_config();
     let adds = (MAX_PROCESSES - config.processes + 1) as u64;
-    let commands = (1..=adds).map(|t| (t, Command::AddProcess)).collect();
+    let commands = (1..=adds)
+        .map(|t| (SimTime(t), Command::AddProcess))
+        .collect();
     let link = zooscope_core::sim::share::link(&Recording::new(config, commands));
     set_hash(&link.expect("a small run fits in a link"));
     let root = mount_from_url().await;
@@ -874,7 +877,7 @@ async fn the_event_log_keeps_the_story_of_a_quiet_cluster() {
 
 #[wasm_bindgen_test]
 async fn a_far_seek_keeps_the_page_responsive_and_can_be_stopped() {
-    use zooscope_core::ids::ProcessId;
+    use zooscope_core::ids::{ProcessId, SimTime};
     use zooscope_core::sim::recording::Recording;
     use zooscope_core::sim::{Command, Config};
     // Sixty processes, the last command half an hour in: far more than a frame can replay.
@@ -883,7 +886,10 @@ async fn a_far_seek_keeps_the_page_responsive_and_can_be_stopped() {
         processes: 60,
         ..zooscope_web::model::default_config()
     };
-    let run = Recording::new(config, vec![(end, Command::KillProcess(ProcessId(1)))]);
+    let run = Recording::new(
+        config,
+        vec![(SimTime(end), Command::KillProcess(ProcessId(1)))],
+    );
     set_hash(&zooscope_core::sim::share::link(&run).expect("a small run fits in a link"));
     let root = mount_from_url().await;
     let timeline = one(&root, "[data-control='timeline']")
@@ -988,7 +994,7 @@ async fn a_shortcut_key_is_handled_and_does_not_also_scroll_the_page() {
 
 #[wasm_bindgen_test]
 async fn a_link_whose_settings_cost_too_much_together_is_refused() {
-    use zooscope_core::ids::ProcessId;
+    use zooscope_core::ids::{ProcessId, SimTime};
     use zooscope_core::sim::recording::{Recording, MAX_PROCESSES};
     use zooscope_core::sim::{Command, Config};
     // Every setting within its own range; together, minutes of replay.
@@ -1005,7 +1011,7 @@ async fn a_link_whose_settings_cost_too_much_together_is_refused() {
     config.net.retransmit_ms = 1;
     let run = Recording::new(
         config,
-        vec![(3_600_000, Command::KillProcess(ProcessId(1)))],
+        vec![(SimTime(3_600_000), Command::KillProcess(ProcessId(1)))],
     );
     set_hash(&zooscope_core::sim::share::link(&run).expect("a small run fits in a link"));
     let root = mount_from_url().await;

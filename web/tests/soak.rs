@@ -10,6 +10,7 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use zooscope_core::ids::SimTime;
 use zooscope_core::sim::Command;
 use zooscope_web::model::{default_config, Run};
 
@@ -52,12 +53,12 @@ fn an_hour_of_sixty_processes_stays_within_its_memory() {
     let mut report = format!("start: {:.1} MB\n", memory_mb());
     let mut slowest_frame = 0f64;
     let mut next_report = 0;
-    while run.sim().now() < HOUR_MS {
+    while run.sim().now().ms() < HOUR_MS {
         let started = now_ms();
         run.tick(33.0);
         slowest_frame = slowest_frame.max(now_ms() - started);
         // A failure every ten minutes, as a lecture would show.
-        let now = run.sim().now();
+        let now = run.sim().now().ms();
         if now % 600_000 < 330 && now < HOUR_MS - 1_000 {
             if let Some(leader) = run.leader() {
                 run.command(Command::KillProcess(leader))
@@ -83,9 +84,9 @@ fn an_hour_of_sixty_processes_stays_within_its_memory() {
     let mut slowest_seek = 0f64;
     for t in [HOUR_MS / 2, 60_000, HOUR_MS - 1_000, 25 * 60_000] {
         let started = now_ms();
-        run.seek(t);
+        run.seek(SimTime(t));
         slowest_seek = slowest_seek.max(now_ms() - started);
-        assert_eq!(run.sim().now(), t);
+        assert_eq!(run.sim().now(), SimTime(t));
     }
     // At 25 minutes: the first leader and the successors of the failures at 10 and 20.
     assert_eq!(run.sim().tally().reigns().len(), 3, "{report}");

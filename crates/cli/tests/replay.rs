@@ -7,7 +7,7 @@ mod common;
 
 use common::zooscope;
 use zooscope_core::actor::trace::digest;
-use zooscope_core::ids::ProcessId;
+use zooscope_core::ids::{ProcessId, SimTime};
 use zooscope_core::sim::monitor::Monitor;
 use zooscope_core::sim::recording::Recording;
 use zooscope_core::sim::share;
@@ -16,12 +16,12 @@ use zooscope_core::sim::{Command, Config};
 /// A run like one a student shares: the leader killed at 3 s.
 fn shared_run() -> (Recording, ProcessId) {
     let mut sim = zooscope_core::sim::Sim::new(Config::default());
-    sim.run_until(3_000);
+    sim.run_until(SimTime(3_000));
     let leader = sim.leaders()[0];
     (
         Recording::new(
             Config::default(),
-            vec![(3_001, Command::KillProcess(leader))],
+            vec![(SimTime(3_001), Command::KillProcess(leader))],
         ),
         leader,
     )
@@ -62,11 +62,11 @@ fn a_shared_file_and_its_link_replay_to_the_same_trace_as_the_core() {
     recording.config.trace = true;
     let mut sim = recording.world();
     let mut monitor = Monitor::new();
-    while sim.next_time().is_some_and(|at| at <= 10_001) {
+    while sim.next_time().is_some_and(|at| at <= SimTime(10_001)) {
         sim.step();
         assert_eq!(monitor.violation(&sim), None);
     }
-    sim.run_until(10_001);
+    sim.run_until(SimTime(10_001));
     assert_eq!(from_file["digest"], digest(sim.trace()).to_string());
     assert_eq!(from_file["violations"], serde_json::json!([]));
     let reigns = zooscope_core::sim::metrics::leader_timeline(sim.trace());
@@ -84,7 +84,13 @@ fn a_shared_file_and_its_link_replay_to_the_same_trace_as_the_core() {
         .collect();
     let expected: Vec<(u64, u64, Option<u64>)> = reigns
         .iter()
-        .map(|r| (u64::from(r.process.0), r.from, r.until))
+        .map(|r| {
+            (
+                u64::from(r.process.0),
+                r.from.ms(),
+                r.until.map(SimTime::ms),
+            )
+        })
         .collect();
     assert_eq!(leaders, expected);
     assert_eq!(leaders.len(), 2, "the killed leader, then its successor");
@@ -136,7 +142,7 @@ fn a_console_that_deletes_the_leaders_candidate_is_reported_as_two_leaders() {
     // Someone deletes the leader's candidate by hand: its successor takes over while the
     // leader, whose session lives on, still leads — the monitor must say so.
     let mut sim = zooscope_core::sim::Sim::new(Config::default());
-    sim.run_until(3_000);
+    sim.run_until(SimTime(3_000));
     let leader = sim.leaders()[0];
     let path = sim
         .process(leader)
@@ -150,7 +156,7 @@ fn a_console_that_deletes_the_leaders_candidate_is_reported_as_two_leaders() {
     let run = Recording::new(
         Config::default(),
         vec![(
-            3_001,
+            SimTime(3_001),
             Command::Console {
                 process: other,
                 op: zooscope_core::zk::op::Op::Delete { path, version: -1 },

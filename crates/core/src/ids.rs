@@ -54,6 +54,62 @@ impl fmt::Debug for SessionId {
 )]
 pub struct Millis(pub i64);
 
+/// A moment of simulated time: milliseconds since the run began. It comes from the
+/// simulation's logical clock, never from the host, and orders everything that happens in a
+/// run. (The wall-clock time ZooKeeper stores in stats is [`Millis`], offset from this by the
+/// run's wall-clock origin.)
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SimTime(pub u64);
+
+impl SimTime {
+    /// The start of a run.
+    pub const ZERO: SimTime = SimTime(0);
+
+    /// Milliseconds since the run began.
+    pub fn ms(self) -> u64 {
+        self.0
+    }
+
+    /// Seconds since the run began.
+    pub fn secs(self) -> f64 {
+        self.0 as f64 / 1000.0
+    }
+
+    /// Milliseconds from `earlier` to this moment; zero if `earlier` is later.
+    pub fn since(self, earlier: SimTime) -> u64 {
+        self.0.saturating_sub(earlier.0)
+    }
+}
+
+impl std::ops::Add<u64> for SimTime {
+    type Output = SimTime;
+
+    /// `ms` milliseconds later.
+    fn add(self, ms: u64) -> SimTime {
+        SimTime(self.0.saturating_add(ms))
+    }
+}
+
+impl std::ops::AddAssign<u64> for SimTime {
+    fn add_assign(&mut self, ms: u64) {
+        *self = *self + ms;
+    }
+}
+
+impl fmt::Display for SimTime {
+    /// `12.345 s`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.3} s", self.secs())
+    }
+}
+
+impl fmt::Debug for SimTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}ms", self.0)
+    }
+}
+
 impl Zxid {
     /// The zxid of `counter` within `epoch` (epoch in the high 32 bits).
     pub fn new(epoch: u32, counter: u32) -> Zxid {

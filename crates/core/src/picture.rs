@@ -15,7 +15,7 @@
 use crate::actor::message::MessageKind;
 use crate::actor::role::{ProcessRole, ServerRole};
 use crate::actor::trace::Strand;
-use crate::ids::{Endpoint, ProcessId, ServerId, SessionId, Zxid};
+use crate::ids::{Endpoint, ProcessId, ServerId, SessionId, SimTime, Zxid};
 use crate::recipe::RecipeKind;
 use crate::zk::stat::{NodeKind, Stat};
 use serde::{Deserialize, Serialize};
@@ -41,7 +41,7 @@ pub struct Picture {
     /// Where it comes from.
     pub source: Source,
     /// Milliseconds since the run (or the live session) began.
-    pub now: u64,
+    pub now: SimTime,
     /// The wall-clock time of that moment, in ms since 1970: what znode stats are dated in.
     pub wall_ms: i64,
     /// The election recipe the processes run, if they all run one.
@@ -289,7 +289,7 @@ pub struct Narration {
     /// Its position in the run (unique, increasing).
     pub seq: u64,
     /// When, in ms since the run began.
-    pub time: u64,
+    pub time: SimTime,
     /// Story, message, timer or routine.
     pub strand: Strand,
     /// The actors involved (highlighted when the entry is clicked).
@@ -337,9 +337,9 @@ pub struct Reign {
     /// The leader.
     pub process: ProcessId,
     /// When it became leader.
-    pub from: u64,
+    pub from: SimTime,
     /// When it stopped (crashed, stopped, paused, lost its session), if it did.
-    pub until: Option<u64>,
+    pub until: Option<SimTime>,
 }
 
 /// What the plots draw of a run so far: who led when, and how busy the network was.
@@ -350,18 +350,18 @@ pub struct History {
     /// Messages sent in each completed second.
     pub messages_per_second: Vec<u64>,
     /// The moment it runs to, in ms since the run began.
-    pub now: u64,
+    pub now: SimTime,
 }
 
 impl History {
     /// The gaps without a leader between consecutive reigns: (when leadership was lost, how
     /// long until the next leader), in ms.
-    pub fn failovers(&self) -> Vec<(u64, u64)> {
+    pub fn failovers(&self) -> Vec<(SimTime, u64)> {
         self.reigns
             .windows(2)
             .filter_map(|w| {
                 let lost = w[0].until?;
-                Some((lost, w[1].from.saturating_sub(lost)))
+                Some((lost, w[1].from.since(lost)))
             })
             .collect()
     }

@@ -3,6 +3,7 @@
 //! story events, and the plots' tally counts everything since the start.
 
 use zooscope_core::actor::trace::Strand;
+use zooscope_core::ids::SimTime;
 use zooscope_core::sim::metrics::Tally;
 use zooscope_core::sim::scenario::kill_leaders;
 use zooscope_core::sim::trace_window::TraceLimits;
@@ -33,8 +34,8 @@ fn a_windowed_run_keeps_the_newest_events_and_the_whole_tally() {
     windowed.limit_trace(LIMITS);
     kill_three_leaders(&mut full);
     kill_three_leaders(&mut windowed);
-    full.run_until(300_000);
-    windowed.run_until(300_000);
+    full.run_until(SimTime(300_000));
+    windowed.run_until(SimTime(300_000));
     assert_eq!(full.traced(), windowed.traced());
     assert!(windowed.trace().len() >= LIMITS.recent && windowed.trace().len() < 2 * LIMITS.recent);
     assert!(full.trace().ends_with(windowed.trace()));
@@ -53,14 +54,14 @@ fn a_windowed_run_keeps_the_newest_events_and_the_whole_tally() {
     // The tally saw the three failovers, though the window has long let them go.
     assert_eq!(windowed.tally(), &Tally::of(full.trace()));
     assert_eq!(windowed.tally().reigns().len(), 4);
-    assert!(windowed.trace()[0].time > full.story().last().map_or(0, |e| e.time));
+    assert!(windowed.trace()[0].time > full.story().last().map_or(SimTime::ZERO, |e| e.time));
 }
 
 #[test]
 fn a_run_resumed_from_a_checkpoint_goes_on_exactly_as_the_original() {
     let mut original = busy_world();
     original.limit_trace(LIMITS);
-    original.run_until(10_000);
+    original.run_until(SimTime(10_000));
     let mut resumed = original.checkpoint();
     assert!(
         resumed.trace().is_empty(),
@@ -69,8 +70,8 @@ fn a_run_resumed_from_a_checkpoint_goes_on_exactly_as_the_original() {
     assert_eq!(resumed.story(), original.story());
     kill_three_leaders(&mut original);
     kill_three_leaders(&mut resumed);
-    original.run_until(200_000);
-    resumed.run_until(200_000);
+    original.run_until(SimTime(200_000));
+    resumed.run_until(SimTime(200_000));
     assert_eq!(resumed.stats(), original.stats());
     assert_eq!(resumed.traced(), original.traced());
     // Each window trimmed at its own moments: the shorter is the end of the longer.

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use zooscope_core::actor::message::MessageKind;
 use zooscope_core::actor::role::ServerRole;
 use zooscope_core::actor::trace::{digest, TraceKind};
-use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
+use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SimTime};
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::scenario::{kill_leaders, reference_run, REFERENCE_DIGEST};
 use zooscope_core::sim::{Command, Config, Sim};
@@ -17,7 +17,7 @@ use zooscope_core::sim::{Command, Config, Sim};
 fn started(config: Config) -> Sim {
     let mut sim = Sim::new(config);
     assert!(
-        sim.run_while(20_000, |s| s.leaders().len() == 1),
+        sim.run_while(SimTime(20_000), |s| s.leaders().len() == 1),
         "no leader after 20 s"
     );
     sim
@@ -117,7 +117,7 @@ fn the_same_seed_and_commands_give_the_same_trace() {
         seed: 10,
         ..a.config().clone()
     });
-    other.run_until(20_000);
+    other.run_until(SimTime(20_000));
     assert_ne!(
         digest(other.trace()),
         digest(a.trace()),
@@ -157,7 +157,7 @@ fn a_lost_create_leaves_no_duplicate_candidate() {
     });
     let p1 = ProcessId(1);
     // Step until the server has received p1's create, then cut p1 off: the reply is lost.
-    let delivered = sim.run_while(10_000, |s| {
+    let delivered = sim.run_while(SimTime(10_000), |s| {
         s.trace().iter().any(|e| {
             matches!(&e.kind, TraceKind::Delivered { from, what, .. }
                 if *from == Endpoint::Process(p1) && what.starts_with("create"))
@@ -204,7 +204,7 @@ fn a_new_server_leads_when_the_leader_server_dies_and_sessions_survive() {
 
 /// When a `sync` relayed by a follower reached a leader that had proposed nothing yet in its
 /// epoch: the leader, the time, and the epoch. Read from the trace.
-fn sync_before_first_proposal(sim: &Sim) -> Option<(ServerId, u64, u32)> {
+fn sync_before_first_proposal(sim: &Sim) -> Option<(ServerId, SimTime, u32)> {
     let mut leading: BTreeMap<ServerId, u32> = BTreeMap::new();
     let mut proposed: BTreeSet<ServerId> = BTreeSet::new();
     for e in sim.trace() {
@@ -250,11 +250,11 @@ fn a_sync_to_a_leader_reelected_before_its_first_proposal_is_answered() {
         seed: 8_793_105_830_683_789_894,
         ..Config::default()
     });
-    sim.run_until(145);
+    sim.run_until(SimTime(145));
     sim.apply(Command::KillServer(ServerId(7)));
     sim.apply(Command::RestartServer(ServerId(7)));
     sim.apply(Command::RestartProcess(ProcessId(1)));
-    let elected = sim.run_while(5_000, |s| s.leaders().len() == 1);
+    let elected = sim.run_while(SimTime(5_000), |s| s.leaders().len() == 1);
     let Some((server, at, epoch)) = sync_before_first_proposal(&sim) else {
         panic!("the run no longer sends a sync to a leader before its first proposal");
     };
@@ -382,20 +382,20 @@ fn replaying_the_command_log_reproduces_the_live_run() {
         ..Config::default()
     };
     let log = [
-        (3_001, Command::KillProcess(ProcessId(2))),
-        (6_001, Command::PauseProcess(ProcessId(3), 4_000)),
-        (7_001, Command::KillServer(ServerId(1))),
+        (SimTime(3_001), Command::KillProcess(ProcessId(2))),
+        (SimTime(6_001), Command::PauseProcess(ProcessId(3), 4_000)),
+        (SimTime(7_001), Command::KillServer(ServerId(1))),
     ];
     let mut live = Sim::new(config.clone());
     for (at, command) in &log {
-        live.run_until(at - 1);
+        live.run_until(SimTime(at.ms() - 1));
         live.command_at(*at, command.clone());
     }
-    live.run_until(15_000);
+    live.run_until(SimTime(15_000));
     let mut replay = Sim::new(config);
     for (at, command) in &log {
         replay.command_at(*at, command.clone());
     }
-    replay.run_until(15_000);
+    replay.run_until(SimTime(15_000));
     assert_eq!(digest(live.trace()), digest(replay.trace()));
 }

@@ -12,7 +12,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, RngAlgorithm, TestRng, TestRunner};
 use std::sync::atomic::{AtomicU64, Ordering};
-use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
+use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SimTime};
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::monitor::Monitor;
 use zooscope_core::sim::{Command, Config, Sim};
@@ -113,12 +113,12 @@ fn command(sim: &Sim, fault: &Fault) -> Option<Command> {
 }
 
 /// Runs events up to `t`, checking every property after each.
-fn run_checked(sim: &mut Sim, monitor: &mut Monitor, t: u64) -> Result<(), String> {
+fn run_checked(sim: &mut Sim, monitor: &mut Monitor, t: SimTime) -> Result<(), String> {
     while sim.next_time().is_some_and(|at| at <= t) {
         sim.step();
         if let Some(p) = monitor.violation(sim) {
             return Err(format!(
-                "at {} ms: \"{}\" violated: {}",
+                "at {:?}: \"{}\" violated: {}",
                 sim.now(),
                 p.name,
                 p.detail.unwrap_or_default()
@@ -142,10 +142,10 @@ fn run(s: &Schedule) -> Result<u64, String> {
     let timeout = u64::try_from(config.session_timeout_ms).unwrap_or(3000);
     let mut sim = Sim::new(config);
     let mut monitor = Monitor::new();
-    let mut t = 0;
-    let mut paused_until = 0;
+    let mut t = SimTime::ZERO;
+    let mut paused_until = SimTime::ZERO;
     for (gap, fault) in &s.faults {
-        t += gap;
+        t += *gap;
         run_checked(&mut sim, &mut monitor, t)?;
         if let Some(c) = command(&sim, fault) {
             if let Command::PauseProcess(_, ms) = c {
@@ -178,11 +178,11 @@ fn run(s: &Schedule) -> Result<u64, String> {
     }
     if !led {
         return Err(format!(
-            "no single leader by {deadline} ms (healed at {heal}): leaders {:?}",
+            "no single leader by {deadline:?} (healed at {heal:?}): leaders {:?}",
             sim.leaders()
         ));
     }
-    Ok(sim.now().saturating_sub(healed))
+    Ok(sim.now().since(healed))
 }
 
 #[test]

@@ -8,7 +8,7 @@ mod common;
 
 use common::config_of;
 use proptest::prelude::*;
-use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
+use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SimTime};
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::recording::{Recording, RecordingError, EVENT_BUDGET, MAX_PROCESSES};
 use zooscope_core::sim::{Command, Config};
@@ -46,7 +46,7 @@ fn command() -> impl Strategy<Value = Command> {
 fn recording() -> impl Strategy<Value = Recording> {
     (
         config(),
-        prop::collection::vec((0u64..7_200_000, command()), 1..12),
+        prop::collection::vec(((0u64..7_200_000).prop_map(SimTime), command()), 1..12),
     )
         .prop_map(|(config, mut commands)| {
             commands.sort_by_key(|(at, _)| *at);

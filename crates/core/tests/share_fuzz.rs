@@ -11,7 +11,7 @@ mod common;
 
 use common::config_of;
 use proptest::prelude::*;
-use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
+use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SimTime};
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::monitor::{Monitor, PROPERTIES};
 use zooscope_core::sim::recording::Recording;
@@ -151,7 +151,7 @@ fn config() -> impl Strategy<Value = Config> {
 fn recording() -> impl Strategy<Value = Recording> {
     (
         config(),
-        prop::collection::vec((0u64..20_000, command()), 0..16),
+        prop::collection::vec(((0u64..20_000).prop_map(SimTime), command()), 0..16),
     )
         .prop_map(|(config, mut commands)| {
             commands.sort_by_key(|(at, _)| *at);

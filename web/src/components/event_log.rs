@@ -68,7 +68,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
             html! {
                 <li data-event={e.seq.to_string()}>
                     <button type="button" class="event" {onclick}>
-                        <span class="event-time">{ format!("{:.3}s", e.time as f64 / 1000.0) }</span>
+                        <span class="event-time">{ format!("{:.3}s", e.time.secs()) }</span>
                         { e.text.clone() }
                     </button>
                 </li>

@@ -13,6 +13,7 @@ use plotters_canvas::CanvasBackend;
 use std::ops::Range;
 use std::rc::Rc;
 use yew::prelude::*;
+use zooscope_core::ids::SimTime;
 use zooscope_core::picture::{History, Reign};
 
 /// The plots' canvases and what each shows, for screen readers.
@@ -180,7 +181,7 @@ fn notifications(id: &str, sweep: &Sweep) -> Drawn {
     Ok(sweep.0.len() + sweep.1.len())
 }
 
-fn failover_times(id: &str, gaps: &[(u64, u64)]) -> Drawn {
+fn failover_times(id: &str, gaps: &[(SimTime, u64)]) -> Drawn {
     let root = canvas(id)?;
     let y_max = gaps.iter().map(|g| g.1 as f64 / 1000.0).fold(4.0, f64::max) * 1.15;
     let n = gaps.len().max(1) as f64;
@@ -212,9 +213,9 @@ fn failover_times(id: &str, gaps: &[(u64, u64)]) -> Drawn {
     Ok(gaps.len())
 }
 
-fn leader_timeline(id: &str, reigns: &[Reign], now: u64) -> Drawn {
+fn leader_timeline(id: &str, reigns: &[Reign], now: SimTime) -> Drawn {
     let root = canvas(id)?;
-    let end = (now as f64 / 1000.0).max(1.0);
+    let end = now.secs().max(1.0);
     let rows = f64::from(reigns.iter().map(|r| r.process.0).max().unwrap_or(1));
     let process = |v: &f64| {
         let n = whole(v);
@@ -242,11 +243,8 @@ fn leader_timeline(id: &str, reigns: &[Reign], now: u64) -> Drawn {
     chart
         .draw_series(reigns.iter().map(|r| {
             let y = f64::from(r.process.0);
-            let until = r.until.map_or(end, |u| u as f64 / 1000.0);
-            Rectangle::new(
-                [(r.from as f64 / 1000.0, y - 0.3), (until, y + 0.3)],
-                HERD.filled(),
-            )
+            let until = r.until.map_or(end, SimTime::secs);
+            Rectangle::new([(r.from.secs(), y - 0.3), (until, y + 0.3)], HERD.filled())
         }))
         .map_err(failed("drawing the series"))?;
     root.present().map_err(failed("showing the chart"))?;

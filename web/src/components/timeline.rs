@@ -5,6 +5,7 @@ use crate::model::Playback;
 use crate::state::Action;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+use zooscope_core::ids::SimTime;
 
 /// Props of [`Timeline`].
 #[derive(Properties, PartialEq)]
@@ -23,7 +24,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
         Callback::from(move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
                 if let Ok(t) = input.value().parse::<u64>() {
-                    dispatch.emit(Action::Seek(t));
+                    dispatch.emit(Action::Seek(SimTime(t)));
                 }
             }
         })
@@ -42,9 +43,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let progress = seeking.map(|(at, to)| {
         html! {
             <>
-                <label data-seeking={to.to_string()}>
-                    { format!("Replaying to {:.0} s… ", to as f64 / 1000.0) }
-                    <progress max={to.max(1).to_string()} value={at.to_string()} />
+                <label data-seeking={to.ms().to_string()}>
+                    { format!("Replaying to {:.0} s… ", to.secs()) }
+                    <progress max={to.ms().max(1).to_string()} value={at.ms().to_string()} />
                 </label>
                 <button type="button" data-action="cancel-seek" onclick={on_cancel.clone()}>
                     { "stop here" }
@@ -54,11 +55,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
     });
     html! {
         <div class="timeline">
-            <span class="time" data-time={now.to_string()}>{ format!("{:.3} s", now as f64 / 1000.0) }</span>
-            <input type="range" data-control="timeline" min="0" max={horizon.max(1).to_string()}
-                   step="1" value={seeking.map_or(now, |(_, to)| to).to_string()} oninput={on_input}
+            <span class="time" data-time={now.ms().to_string()}>{ now.to_string() }</span>
+            <input type="range" data-control="timeline" min="0" max={horizon.ms().max(1).to_string()}
+                   step="1" value={seeking.map_or(now, |(_, to)| to).ms().to_string()} oninput={on_input}
                    aria-label="Time: drag to any moment of the run" />
-            <span class="time">{ format!("{:.3} s", horizon as f64 / 1000.0) }</span>
+            <span class="time">{ horizon.to_string() }</span>
             // Always there (so the slider beside it is never re-created mid-drag).
             <div class="seeking" role="status">{ for progress }</div>
         </div>

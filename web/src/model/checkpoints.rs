@@ -5,6 +5,7 @@
 //! dropped and they are taken half as often, so their memory stays bounded however long the
 //! run, and going back replays at most about (run length / [`MAX_CHECKPOINTS`] × 2) of it.
 
+use zooscope_core::ids::SimTime;
 use zooscope_core::sim::Sim;
 
 /// Most checkpoints kept.
@@ -39,7 +40,7 @@ impl Checkpoints {
     /// Takes a checkpoint of `sim` if one is due (an interval after the newest), noting that
     /// its queue holds the first `scheduled` logged commands.
     pub fn offer(&mut self, sim: &Sim, scheduled: usize) {
-        let newest = self.kept.last().map_or(0, |c| c.sim.now());
+        let newest = self.kept.last().map_or(SimTime::ZERO, |c| c.sim.now());
         if sim.now() < newest + self.interval {
             return;
         }
@@ -68,7 +69,7 @@ impl Checkpoints {
     }
 
     /// When the newest checkpoint not later than `t` was taken.
-    pub fn newest_until(&self, t: u64) -> Option<u64> {
+    pub fn newest_until(&self, t: SimTime) -> Option<SimTime> {
         self.kept
             .iter()
             .rev()
@@ -77,7 +78,7 @@ impl Checkpoints {
     }
 
     /// A command was logged to take effect at `at`: checkpoints from then on lack it.
-    pub fn command_at(&mut self, at: u64) {
+    pub fn command_at(&mut self, at: SimTime) {
         self.kept.retain(|c| c.sim.now() < at);
     }
 

@@ -439,7 +439,7 @@ mod tests {
         assert!(run.run_until(20_000, |sim| !sim.leaders().is_empty()));
         let mut console = Console::default();
         console.enter(&mut run, "ls /");
-        run.seek(0);
+        run.seek(zooscope_core::ids::SimTime::ZERO);
         run.settle();
         let printed = console.enter(&mut run, "ls /");
         assert!(

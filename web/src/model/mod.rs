@@ -11,7 +11,7 @@ pub mod console;
 
 use checkpoints::Checkpoints;
 use std::sync::atomic::{AtomicU64, Ordering};
-use zooscope_core::ids::ProcessId;
+use zooscope_core::ids::{ProcessId, SimTime};
 use zooscope_core::picture::{EventFilter, History, Picture};
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::metrics;
@@ -76,10 +76,10 @@ fn fresh(config: &Config) -> Sim {
 #[derive(Debug, Clone)]
 pub struct Run {
     config: Config,
-    log: Vec<(u64, Command)>,
+    log: Vec<(SimTime, Command)>,
     sim: Sim,
     /// The latest simulated time reached, for the timeline.
-    horizon: u64,
+    horizon: SimTime,
     playing: bool,
     speed: f64,
     /// Simulated time the wall clock has asked for, with its fraction of a ms.
@@ -93,7 +93,7 @@ pub struct Run {
     /// Copies of the world to go back to.
     checkpoints: Checkpoints,
     /// The moment a seek under way is heading for.
-    seeking: Option<u64>,
+    seeking: Option<SimTime>,
 }
 
 impl Run {
@@ -103,7 +103,7 @@ impl Run {
             sim: fresh(&config),
             config,
             log: Vec::new(),
-            horizon: 0,
+            horizon: SimTime::ZERO,
             playing: false,
             speed: 1.0,
             target: 0.0,
@@ -128,7 +128,7 @@ impl Run {
     }
 
     /// A tour's step: the recorded run, shown (paused) at time `at`.
-    pub fn show(recording: Recording, at: u64) -> Result<Run, RecordingError> {
+    pub fn show(recording: Recording, at: SimTime) -> Result<Run, RecordingError> {
         let mut run = Run::from_recording(recording)?;
         run.horizon = run.horizon.max(at);
         run.seek(at);
@@ -152,7 +152,7 @@ impl Run {
     }
 
     /// The commands given so far, with their times.
-    pub fn log(&self) -> &[(u64, Command)] {
+    pub fn log(&self) -> &[(SimTime, Command)] {
         &self.log
     }
 
@@ -173,14 +173,14 @@ impl Run {
     }
 
     /// The latest time reached.
-    pub fn horizon(&self) -> u64 {
+    pub fn horizon(&self) -> SimTime {
         self.horizon
     }
 
     /// Starts playing; a seek under way first gets where it was going, frame by frame.
     pub fn play(&mut self) {
         self.playing = true;
-        self.target = self.seeking.unwrap_or(self.sim.now()) as f64;
+        self.target = self.seeking.unwrap_or(self.sim.now()).ms() as f64;
     }
 
     /// Stops playing.
@@ -205,8 +205,8 @@ impl Run {
             return;
         }
         // A long gap (a background tab) is not made up for all at once.
-        self.target = self.target.max(self.sim.now() as f64) + wall_ms.min(250.0) * self.speed;
-        let until = self.target as u64;
+        self.target = self.target.max(self.sim.now().ms() as f64) + wall_ms.min(250.0) * self.speed;
+        let until = SimTime(self.target as u64);
         let budget = self.sim.stats().events + EVENTS_PER_FRAME;
         self.sim.run_while(until, |s| s.stats().events >= budget);
         self.moved();
@@ -231,12 +231,12 @@ impl Run {
         let (mut sim, scheduled) = self.replayed(|s| s.stats().events < events);
         while sim.stats().events + 1 < events && sim.step() {}
         (self.sim, self.scheduled) = (sim, scheduled);
-        self.target = self.sim.now() as f64;
+        self.target = self.sim.now().ms() as f64;
     }
 
     /// Shows the run as it was (or will be, up to the horizon) at time `t`: at once when that
     /// is near (or a checkpoint is), otherwise frame by frame ([`Run::seek_progress`]).
-    pub fn seek(&mut self, t: u64) {
+    pub fn seek(&mut self, t: SimTime) {
         let t = t.min(self.horizon);
         let now = self.sim.now();
         // Back in time, or forward past a checkpoint: start from the nearest checkpoint.
@@ -244,19 +244,19 @@ impl Run {
             (self.sim, self.scheduled) = self.replayed(|s| s.now() <= t);
         }
         self.seeking = Some(t);
-        self.target = self.sim.now() as f64;
+        self.target = self.sim.now().ms() as f64;
         self.advance_seek(SEEK_EVENTS_AT_ONCE);
     }
 
     /// Where a seek under way is (now, heading for), if one is.
-    pub fn seek_progress(&self) -> Option<(u64, u64)> {
+    pub fn seek_progress(&self) -> Option<(SimTime, SimTime)> {
         self.seeking.map(|t| (self.sim.now(), t))
     }
 
     /// Stops a seek under way where it is.
     pub fn cancel_seek(&mut self) {
         self.seeking = None;
-        self.target = self.sim.now() as f64;
+        self.target = self.sim.now().ms() as f64;
     }
 
     /// Finishes a seek under way (before a command, a step or the console's request, which
@@ -275,15 +275,15 @@ impl Run {
         let stop = self.sim.stats().events.saturating_add(budget);
         if self.run_to(t, stop) {
             self.seeking = None;
-            self.target = t as f64;
+            self.target = t.ms() as f64;
         }
     }
 
     /// Runs the world to `t` (or until it has processed `stop` events), taking the checkpoints
     /// due on the way. Returns whether it got there.
-    fn run_to(&mut self, t: u64, stop: u64) -> bool {
+    fn run_to(&mut self, t: SimTime, stop: u64) -> bool {
         while self.sim.now() < t {
-            let next = t.min(self.sim.now().saturating_add(RUN_STEP_MS));
+            let next = t.min(self.sim.now() + RUN_STEP_MS);
             let stopped = self.sim.run_while(next, |s| s.stats().events >= stop);
             self.moved();
             if stopped {
@@ -331,10 +331,7 @@ impl Run {
         // What replaying the run up to now costs is exactly what running it did.
         let events = self.sim.stats().events;
         let affordable = if events > EVENT_BUDGET {
-            Err(RecordingError::TooCostly {
-                events,
-                until_ms: at,
-            })
+            Err(RecordingError::TooCostly { events, until: at })
         } else {
             recording::admits(&self.config, &self.log[..kept], at, &command)
         };
@@ -357,7 +354,7 @@ impl Run {
         self.scheduled = self.log.len();
         self.sim.run_until(at);
         self.moved();
-        self.target = self.target.max(at as f64);
+        self.target = self.target.max(at.ms() as f64);
         Ok(())
     }
 
@@ -402,7 +399,7 @@ impl Run {
         let limit = self.sim.now() + max_ms;
         let held = self.sim.run_while(limit, done);
         self.moved();
-        self.target = self.target.max(self.sim.now() as f64);
+        self.target = self.target.max(self.sim.now().ms() as f64);
         held
     }
 
@@ -465,9 +462,9 @@ pub struct Playback {
     /// How many servers its ensemble has.
     pub servers: u8,
     /// The moment shown.
-    pub now: u64,
+    pub now: SimTime,
     /// The latest moment reached.
-    pub horizon: u64,
+    pub horizon: SimTime,
     /// A far seek under way: where it is, and where it is going.
-    pub seeking: Option<(u64, u64)>,
+    pub seeking: Option<(SimTime, SimTime)>,
 }

@@ -8,7 +8,7 @@ pub mod trace;
 
 use crate::actor::message::Message;
 use crate::actor::trace::TraceKind;
-use crate::ids::{Endpoint, Zxid};
+use crate::ids::{Endpoint, SimTime, Zxid};
 use serde::{Deserialize, Serialize};
 
 /// A timer an actor asks for; it comes back to the same actor at `at`.
@@ -42,7 +42,7 @@ pub struct Out {
     /// Messages to send, in order.
     pub sends: Vec<(Endpoint, Message)>,
     /// Timers to set: (absolute time in ms, timer).
-    pub timers: Vec<(u64, Timer)>,
+    pub timers: Vec<(SimTime, Timer)>,
     /// Trace records: (zxid, actors, what).
     pub trace: Vec<(Option<Zxid>, Vec<Endpoint>, TraceKind)>,
     /// Whether trace records are wanted (building them costs; a benchmark run skips them).
@@ -64,7 +64,7 @@ impl Out {
     }
 
     /// Sets a timer.
-    pub fn timer(&mut self, at: u64, timer: Timer) {
+    pub fn timer(&mut self, at: SimTime, timer: Timer) {
         self.timers.push((at, timer));
     }
 

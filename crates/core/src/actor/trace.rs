@@ -8,7 +8,7 @@
 
 use crate::actor::message::MessageKind;
 use crate::actor::role::{KeeperState, ProcessRole, ServerRole};
-use crate::ids::{Endpoint, ProcessId, ServerId, SessionId, Zxid};
+use crate::ids::{Endpoint, ProcessId, ServerId, SessionId, SimTime, Zxid};
 use crate::zk::path;
 use crate::zk::watch::EventType;
 use serde::{Deserialize, Serialize};
@@ -27,7 +27,7 @@ pub enum TraceKind {
         /// A short description.
         what: String,
         /// When it will arrive.
-        arrives: u64,
+        arrives: SimTime,
     },
     /// A message arrived.
     Delivered {
@@ -180,7 +180,7 @@ impl TraceKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraceEvent {
     /// Simulated time in ms since the run started.
-    pub time: u64,
+    pub time: SimTime,
     /// Position in the trace (ties in time are ordered by it).
     pub seq: u64,
     /// The zxid involved, if any.
@@ -361,7 +361,7 @@ mod tests {
     #[test]
     fn the_digest_hashes_each_events_json() {
         let event = TraceEvent {
-            time: 7,
+            time: SimTime(7),
             seq: 2,
             zxid: None,
             actors: vec![Endpoint::Server(ServerId(1))],
@@ -382,7 +382,7 @@ mod tests {
     #[test]
     fn watch_events_narrate_like_the_lecture() {
         let event = TraceEvent {
-            time: 5,
+            time: SimTime(5),
             seq: 1,
             zxid: Some(Zxid(0x1_0000_0007)),
             actors: vec![Endpoint::Process(ProcessId(4))],

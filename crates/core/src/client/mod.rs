@@ -15,7 +15,7 @@
 use crate::actor::message::Message;
 use crate::actor::role::KeeperState;
 use crate::actor::{Out, Timer};
-use crate::ids::{Endpoint, ServerId, SessionId, Zxid};
+use crate::ids::{Endpoint, ServerId, SessionId, SimTime, Zxid};
 use crate::zk::client_watch::{ClientWatches, Registration};
 use crate::zk::error::KeeperError;
 use crate::zk::op::{Op, OpResult, Reply};
@@ -34,12 +34,12 @@ pub enum Connection {
         /// The server tried.
         server: ServerId,
         /// When the attempt started.
-        since: u64,
+        since: SimTime,
     },
     /// Waiting before the next attempt (the last one failed).
     Waiting {
         /// When to try again.
-        until: u64,
+        until: SimTime,
     },
     /// Connected to a server.
     Connected {
@@ -89,11 +89,11 @@ pub struct Client {
     last_zxid: Zxid,
     next_xid: i32,
     /// Requests sent on the current connection.
-    pending: BTreeMap<i32, (Op, u64)>,
+    pending: BTreeMap<i32, (Op, SimTime)>,
     /// Requests made while not connected, sent once connected.
     queued: Vec<(i32, Op)>,
-    last_heard: u64,
-    last_sent: u64,
+    last_heard: SimTime,
+    last_sent: SimTime,
     watches: ClientWatches,
     /// Bumped on every new connection, so that stale timeout checks are ignored.
     generation: u64,
@@ -121,8 +121,8 @@ impl Client {
             next_xid: 1,
             pending: BTreeMap::new(),
             queued: Vec::new(),
-            last_heard: 0,
-            last_sent: 0,
+            last_heard: SimTime::ZERO,
+            last_sent: SimTime::ZERO,
             watches: ClientWatches::default(),
             generation: 0,
             told_connected: false,
@@ -178,11 +178,11 @@ impl Client {
     }
 
     /// Opens the handle: connects to the next server.
-    pub fn start(&mut self, now: u64, out: &mut Out) {
+    pub fn start(&mut self, now: SimTime, out: &mut Out) {
         self.connect_next(now, out);
     }
 
-    fn connect_next(&mut self, now: u64, out: &mut Out) {
+    fn connect_next(&mut self, now: SimTime, out: &mut Out) {
         let Some(server) = self.servers.get(self.next).copied() else {
             return;
         };
@@ -209,7 +209,7 @@ impl Client {
     }
 
     /// Sends a request (or queues it until connected) and returns its number.
-    pub fn submit(&mut self, op: Op, now: u64, out: &mut Out) -> i32 {
+    pub fn submit(&mut self, op: Op, now: SimTime, out: &mut Out) -> i32 {
         let xid = self.next_xid;
         self.next_xid += 1;
         match self.connection {
@@ -245,7 +245,7 @@ impl Client {
     }
 
     /// Closes the session: sends `closeSession`; the handle is dead from now on.
-    pub fn close(&mut self, now: u64, out: &mut Out) {
+    pub fn close(&mut self, now: SimTime, out: &mut Out) {
         if let Connection::Connected { server } = self.connection {
             let xid = self.next_xid;
             self.next_xid += 1;
@@ -276,7 +276,12 @@ impl Client {
 
     /// A message to `server` could not be delivered: if it is this client's server, the
     /// connection is lost (and the next server tried).
-    pub fn link_broken(&mut self, server: ServerId, now: u64, out: &mut Out) -> Vec<ClientEvent> {
+    pub fn link_broken(
+        &mut self,
+        server: ServerId,
+        now: SimTime,
+        out: &mut Out,
+    ) -> Vec<ClientEvent> {
         let mut events = Vec::new();
         if self.server() == Some(server) {
             self.lose_connection(now, out, &mut events);
@@ -289,7 +294,7 @@ impl Client {
         &mut self,
         from: ServerId,
         message: Message,
-        now: u64,
+        now: SimTime,
         out: &mut Out,
     ) -> Vec<ClientEvent> {
         if self.server() != Some(from) {
@@ -379,7 +384,7 @@ impl Client {
         }
     }
 
-    fn lose_connection(&mut self, now: u64, out: &mut Out, events: &mut Vec<ClientEvent>) {
+    fn lose_connection(&mut self, now: SimTime, out: &mut Out, events: &mut Vec<ClientEvent>) {
         let was_connected = self.is_connected();
         if let Some(server) = self.server() {
             out.send(Endpoint::Server(server), Message::ConnectionClosed);
@@ -406,7 +411,7 @@ impl Client {
     }
 
     /// A timer this client set: send a heartbeat, or give up on the server.
-    pub fn on_timer(&mut self, generation: u64, now: u64, out: &mut Out) -> Vec<ClientEvent> {
+    pub fn on_timer(&mut self, generation: u64, now: SimTime, out: &mut Out) -> Vec<ClientEvent> {
         let mut events = Vec::new();
         if generation != self.generation {
             return events;
@@ -419,12 +424,12 @@ impl Client {
             }
             Connection::Connected { server } => {
                 let oldest = self.pending.values().map(|(_, t)| *t).min();
-                let stalled = oldest.is_some_and(|t| now.saturating_sub(t) >= self.read_timeout());
-                if now.saturating_sub(self.last_heard) >= self.read_timeout() || stalled {
+                let stalled = oldest.is_some_and(|t| now.since(t) >= self.read_timeout());
+                if now.since(self.last_heard) >= self.read_timeout() || stalled {
                     self.lose_connection(now, out, &mut events);
                     return events;
                 }
-                if now.saturating_sub(self.last_sent) >= self.ping_interval() {
+                if now.since(self.last_sent) >= self.ping_interval() {
                     out.send(Endpoint::Server(server), Message::Ping);
                     self.last_sent = now;
                 }

@@ -8,7 +8,7 @@
 use super::{PendingConnect, QuorumPeer, Role};
 use crate::actor::message::{Message, Origin};
 use crate::actor::Out;
-use crate::ids::{Endpoint, ProcessId, SessionId, Zxid};
+use crate::ids::{Endpoint, ProcessId, SessionId, SimTime, Zxid};
 use crate::zk::op::Op;
 use crate::zk::tree::Txn;
 
@@ -38,7 +38,7 @@ impl QuorumPeer {
         &mut self,
         process: ProcessId,
         message: Message,
-        now: u64,
+        now: SimTime,
         out: &mut Out,
     ) {
         match message {
@@ -116,7 +116,7 @@ impl QuorumPeer {
         timeout_ms: i32,
         last_zxid: Zxid,
         watches: crate::zk::client_watch::SetWatches,
-        now: u64,
+        now: SimTime,
         out: &mut Out,
     ) {
         // A server that is not serving, or is behind what the client has seen, refuses.

@@ -10,11 +10,11 @@ use crate::actor::message::{Message, PeerState, Vote};
 use crate::actor::role::ServerRole;
 use crate::actor::trace::TraceKind;
 use crate::actor::{Out, Timer};
-use crate::ids::{Endpoint, ServerId};
+use crate::ids::{Endpoint, ServerId, SimTime};
 use std::collections::BTreeMap;
 
 impl QuorumPeer {
-    pub(super) fn become_looking(&mut self, now: u64, out: &mut Out) {
+    pub(super) fn become_looking(&mut self, now: SimTime, out: &mut Out) {
         self.close_clients(out);
         self.round += 1;
         let round = self.round;
@@ -42,7 +42,7 @@ impl QuorumPeer {
     }
 
     /// Asks for the election timer at `at`, unless it is due by then already.
-    pub(super) fn election_timer_at(&mut self, at: u64, out: &mut Out) {
+    pub(super) fn election_timer_at(&mut self, at: SimTime, out: &mut Out) {
         let Role::Looking(e) = &mut self.role else {
             return;
         };
@@ -70,7 +70,7 @@ impl QuorumPeer {
         }
     }
 
-    pub(super) fn election_timer(&mut self, round: u64, now: u64, out: &mut Out) {
+    pub(super) fn election_timer(&mut self, round: u64, now: SimTime, out: &mut Out) {
         let quorum = self.quorum();
         let Role::Looking(e) = &mut self.role else {
             return;
@@ -107,7 +107,7 @@ impl QuorumPeer {
         vote: Vote,
         round: u64,
         state: PeerState,
-        now: u64,
+        now: SimTime,
         out: &mut Out,
     ) {
         let my_state = match &self.role {

@@ -35,7 +35,7 @@ use crate::actor::message::{Message, Origin, PeerState, Proposal, Vote};
 use crate::actor::role::ServerRole;
 use crate::actor::trace::TraceKind;
 use crate::actor::{Out, Timer};
-use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, Zxid};
+use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, SimTime, Zxid};
 use crate::zk::server::{Server, ServerConfig};
 use crate::zk::session::SessionTracker;
 use crate::zk::tree::{DataTree, Txn};
@@ -73,7 +73,7 @@ struct FollowerView {
     /// It acknowledged the new leader's history.
     synced: bool,
     /// When it was last heard from.
-    last_heard: u64,
+    last_heard: SimTime,
 }
 
 /// What only the leader keeps.
@@ -90,7 +90,7 @@ struct Leadership {
     /// Whether a quorum acknowledged the new history: the leader now serves.
     active: bool,
     /// When it started leading.
-    since: u64,
+    since: SimTime,
     /// Its accepted epoch and last logged zxid when elected (`leaderStateSummary`), in the
     /// order votes compare: a follower more recent than this is ahead of the leader.
     summary: (u32, Zxid),
@@ -104,7 +104,7 @@ struct Leadership {
     /// Sessions being closed by a proposal not yet committed.
     closing: BTreeSet<SessionId>,
     /// When the container reaper runs next.
-    next_reap: u64,
+    next_reap: SimTime,
 }
 
 /// What a looking server keeps.
@@ -118,7 +118,7 @@ struct Election {
     settled: BTreeMap<ServerId, (Vote, PeerState)>,
     /// When the one election timer of this round fires: each vote received must not start
     /// another chain of timers (with short ticks they multiplied until the run stalled).
-    due: Option<u64>,
+    due: Option<SimTime>,
 }
 
 /// A server's role.
@@ -135,7 +135,7 @@ enum Role {
         /// Whether it is up to date (the first commit after the history): it serves.
         synced: bool,
         /// When the leader was last heard from.
-        last_heard: u64,
+        last_heard: SimTime,
     },
     Leading(Box<Leadership>),
 }
@@ -282,8 +282,8 @@ impl QuorumPeer {
         Endpoint::Server(self.id)
     }
 
-    fn wall(&self, now: u64) -> Millis {
-        Millis(self.wall_origin_ms + now as i64)
+    fn wall(&self, now: SimTime) -> Millis {
+        Millis(self.wall_origin_ms + now.ms() as i64)
     }
 
     /// The last zxid in its log, committed or not (what its votes offer).
@@ -299,7 +299,7 @@ impl QuorumPeer {
 
     /// Starts (or restarts after a crash) the server: it rebuilds its replica from its log
     /// up to its committed zxid, and looks for a leader.
-    pub fn start(&mut self, now: u64, out: &mut Out) {
+    pub fn start(&mut self, now: SimTime, out: &mut Out) {
         self.incarnation += 1;
         let mut replica = Server::new(self.id.0, self.config, self.wall(now));
         for p in self.log.iter().take_while(|p| p.zxid <= self.committed) {
@@ -339,7 +339,7 @@ impl QuorumPeer {
     /// heartbeat, reconnects, and re-registers its watches, so no notification is lost; a
     /// follower out of reach of its leader looks for a new one; a leader stops sending to an
     /// unreachable follower until it rejoins. Votes are simply sent again later.
-    pub fn link_broken(&mut self, peer: Endpoint, now: u64, out: &mut Out) {
+    pub fn link_broken(&mut self, peer: Endpoint, now: SimTime, out: &mut Out) {
         match peer {
             Endpoint::Process(p) => {
                 if let Some(session) = self.clients.remove(&p) {
@@ -360,7 +360,7 @@ impl QuorumPeer {
     }
 
     /// A timer this server asked for.
-    pub fn on_timer(&mut self, timer: Timer, now: u64, out: &mut Out) {
+    pub fn on_timer(&mut self, timer: Timer, now: SimTime, out: &mut Out) {
         match timer {
             Timer::ServerTick { incarnation }
                 if incarnation == self.incarnation && self.is_up() =>
@@ -373,7 +373,7 @@ impl QuorumPeer {
         }
     }
 
-    fn tick(&mut self, now: u64, out: &mut Out) {
+    fn tick(&mut self, now: SimTime, out: &mut Out) {
         let limit = u64::from(self.timing.sync_limit) * self.tick_ms();
         let init = u64::from(self.timing.init_limit) * self.tick_ms();
         match &mut self.role {
@@ -383,7 +383,7 @@ impl QuorumPeer {
                 leader,
                 ..
             } => {
-                if now.saturating_sub(*last_heard) > limit {
+                if now.since(*last_heard) > limit {
                     self.become_looking(now, out);
                 } else if !*synced {
                     // The leader may not have been leading yet when it first heard from us.
@@ -393,7 +393,7 @@ impl QuorumPeer {
             }
             Role::Leading(l) => {
                 if !l.active {
-                    if now.saturating_sub(l.since) > init {
+                    if now.since(l.since) > init {
                         self.become_looking(now, out);
                     }
                     return;
@@ -401,7 +401,7 @@ impl QuorumPeer {
                 let alive = 1 + l
                     .followers
                     .values()
-                    .filter(|f| f.synced && now.saturating_sub(f.last_heard) <= limit)
+                    .filter(|f| f.synced && now.since(f.last_heard) <= limit)
                     .count();
                 if alive < self.peers.len() / 2 + 1 {
                     self.become_looking(now, out);
@@ -425,7 +425,7 @@ impl QuorumPeer {
     }
 
     /// A message from the network.
-    pub fn on_message(&mut self, from: Endpoint, message: Message, now: u64, out: &mut Out) {
+    pub fn on_message(&mut self, from: Endpoint, message: Message, now: SimTime, out: &mut Out) {
         if !self.is_up() {
             return;
         }
@@ -436,7 +436,7 @@ impl QuorumPeer {
         }
     }
 
-    fn on_peer(&mut self, from: ServerId, message: Message, now: u64, out: &mut Out) {
+    fn on_peer(&mut self, from: ServerId, message: Message, now: SimTime, out: &mut Out) {
         // What only a leader sends counts only from this follower's leader.
         let leader_only = matches!(
             message,

@@ -8,7 +8,7 @@
 use super::{QuorumPeer, Role};
 use crate::actor::trace::TraceKind;
 use crate::actor::Out;
-use crate::ids::{Millis, SessionId};
+use crate::ids::{Millis, SessionId, SimTime};
 use crate::zk::tree::Txn;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,7 +26,7 @@ impl QuorumPeer {
         }
     }
 
-    pub(super) fn touch_sessions(&mut self, sessions: BTreeSet<SessionId>, now: u64) {
+    pub(super) fn touch_sessions(&mut self, sessions: BTreeSet<SessionId>, now: SimTime) {
         let wall = self.wall(now);
         if let Role::Leading(l) = &mut self.role {
             for s in sessions {
@@ -35,7 +35,7 @@ impl QuorumPeer {
         }
     }
 
-    pub(super) fn touch(&mut self, session: SessionId, now: u64) {
+    pub(super) fn touch(&mut self, session: SessionId, now: SimTime) {
         let wall = self.wall(now);
         match &mut self.role {
             Role::Leading(l) => {
@@ -49,7 +49,7 @@ impl QuorumPeer {
 
     /// Whether a resuming session is alive (touching it if so); `None` when this server
     /// cannot tell (it is not the active leader).
-    pub(super) fn revalidate(&mut self, session: SessionId, now: u64) -> Option<bool> {
+    pub(super) fn revalidate(&mut self, session: SessionId, now: SimTime) -> Option<bool> {
         let wall = self.wall(now);
         match &mut self.role {
             Role::Leading(l) if l.active => {
@@ -59,7 +59,7 @@ impl QuorumPeer {
         }
     }
 
-    pub(super) fn expire_sessions(&mut self, now: u64, out: &mut Out) {
+    pub(super) fn expire_sessions(&mut self, now: SimTime, out: &mut Out) {
         let wall = self.wall(now);
         let Role::Leading(l) = &mut self.role else {
             return;
@@ -78,7 +78,7 @@ impl QuorumPeer {
         }
     }
 
-    pub(super) fn reap(&mut self, now: u64, out: &mut Out) {
+    pub(super) fn reap(&mut self, now: SimTime, out: &mut Out) {
         let interval = u64::try_from(self.config.container_check_interval_ms.max(1)).unwrap_or(1);
         let wall = self.wall(now);
         let Role::Leading(l) = &mut self.role else {

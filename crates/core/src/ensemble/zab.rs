@@ -12,7 +12,7 @@ use crate::actor::message::{Message, Origin, Proposal};
 use crate::actor::role::ServerRole;
 use crate::actor::trace::TraceKind;
 use crate::actor::Out;
-use crate::ids::{Endpoint, Millis, ServerId, Zxid};
+use crate::ids::{Endpoint, Millis, ServerId, SimTime, Zxid};
 use crate::zk::error::KeeperError;
 use crate::zk::op::{Op, OpResult};
 use crate::zk::session::SessionTracker;
@@ -20,7 +20,7 @@ use crate::zk::tree::Txn;
 use std::collections::{BTreeMap, BTreeSet};
 
 impl QuorumPeer {
-    pub(super) fn become_follower(&mut self, leader: ServerId, now: u64, out: &mut Out) {
+    pub(super) fn become_follower(&mut self, leader: ServerId, now: SimTime, out: &mut Out) {
         self.role = Role::Following {
             leader,
             history: false,
@@ -46,7 +46,7 @@ impl QuorumPeer {
         }
     }
 
-    pub(super) fn become_leader(&mut self, now: u64, out: &mut Out) {
+    pub(super) fn become_leader(&mut self, now: SimTime, out: &mut Out) {
         let mut epochs = BTreeMap::new();
         epochs.insert(self.id, self.accepted_epoch);
         let mut sessions = SessionTracker::new(self.config.tick_ms, self.wall(now));
@@ -75,7 +75,7 @@ impl QuorumPeer {
     // ---------------------------------------------------------------- timers
 
     /// Whether `from` is this follower's leader (then it was just heard from).
-    pub(super) fn heard_from_leader(&mut self, from: ServerId, now: u64) -> bool {
+    pub(super) fn heard_from_leader(&mut self, from: ServerId, now: SimTime) -> bool {
         match &mut self.role {
             Role::Following {
                 leader, last_heard, ..
@@ -95,7 +95,7 @@ impl QuorumPeer {
         epoch: u32,
         committed: Zxid,
         last: Zxid,
-        now: u64,
+        now: SimTime,
         out: &mut Out,
     ) {
         let Role::Leading(l) = &mut self.role else {
@@ -123,7 +123,7 @@ impl QuorumPeer {
 
     /// Once a quorum has told its epoch, the leader picks the next one and sends each waiting
     /// follower its history.
-    pub(super) fn try_establish_epoch(&mut self, now: u64, out: &mut Out) {
+    pub(super) fn try_establish_epoch(&mut self, now: SimTime, out: &mut Out) {
         let quorum = self.quorum();
         let Role::Leading(l) = &mut self.role else {
             return;
@@ -164,7 +164,7 @@ impl QuorumPeer {
         from: ServerId,
         epoch: u32,
         entries: Vec<Proposal>,
-        now: u64,
+        now: SimTime,
         out: &mut Out,
     ) {
         if !self.heard_from_leader(from, now) || epoch < self.accepted_epoch {
@@ -191,7 +191,7 @@ impl QuorumPeer {
         from: ServerId,
         epoch: u32,
         through: Zxid,
-        now: u64,
+        now: SimTime,
         out: &mut Out,
     ) {
         let committed = self.committed;
@@ -219,7 +219,7 @@ impl QuorumPeer {
 
     /// When a quorum has the new leader's history, everything in it is committed and the
     /// leader starts serving.
-    pub(super) fn try_activate(&mut self, now: u64, out: &mut Out) {
+    pub(super) fn try_activate(&mut self, now: SimTime, out: &mut Out) {
         let quorum = self.quorum();
         let last = self.last_logged();
         let Role::Leading(l) = &mut self.role else {
@@ -258,7 +258,7 @@ impl QuorumPeer {
 
     // ---------------------------------------------------------------- the write pipeline
 
-    pub(super) fn on_propose(&mut self, from: ServerId, p: Proposal, now: u64, out: &mut Out) {
+    pub(super) fn on_propose(&mut self, from: ServerId, p: Proposal, now: SimTime, out: &mut Out) {
         if !self.heard_from_leader(from, now) || !self.has_history() {
             return;
         }
@@ -280,7 +280,7 @@ impl QuorumPeer {
     }
 
     /// Proposes a client's write (prepared against the outstanding state).
-    pub(super) fn propose_op(&mut self, origin: Origin, op: Op, now: u64, out: &mut Out) {
+    pub(super) fn propose_op(&mut self, origin: Origin, op: Op, now: SimTime, out: &mut Out) {
         let Role::Leading(l) = &mut self.role else {
             return;
         };
@@ -299,12 +299,20 @@ impl QuorumPeer {
             l.closing.insert(session);
             l.sessions.set_closing(session);
         }
-        l.sessions
-            .touch(origin.session, Millis(self.wall_origin_ms + now as i64));
+        l.sessions.touch(
+            origin.session,
+            Millis(self.wall_origin_ms + now.ms() as i64),
+        );
         self.propose(txn, Some(origin), now, out);
     }
 
-    pub(super) fn propose(&mut self, txn: Txn, origin: Option<Origin>, now: u64, out: &mut Out) {
+    pub(super) fn propose(
+        &mut self,
+        txn: Txn,
+        origin: Option<Origin>,
+        now: SimTime,
+        out: &mut Out,
+    ) {
         let time = self.wall(now);
         let Role::Leading(l) = &mut self.role else {
             return;
@@ -339,7 +347,7 @@ impl QuorumPeer {
     }
 
     /// Commits, in order, every proposal a quorum has logged.
-    pub(super) fn try_commit(&mut self, now: u64, out: &mut Out) {
+    pub(super) fn try_commit(&mut self, now: SimTime, out: &mut Out) {
         let quorum = self.quorum();
         let Role::Leading(l) = &mut self.role else {
             return;
@@ -370,7 +378,7 @@ impl QuorumPeer {
 
     /// Applies every logged proposal up to `zxid`, answers the clients waiting here, sends
     /// the watch events that fired.
-    pub(super) fn apply_up_to(&mut self, zxid: Zxid, now: u64, out: &mut Out) {
+    pub(super) fn apply_up_to(&mut self, zxid: Zxid, now: SimTime, out: &mut Out) {
         let leader = matches!(self.role, Role::Leading(_));
         let start = self.log.partition_point(|p| p.zxid <= self.committed);
         let end = self.log.partition_point(|p| p.zxid <= zxid);
@@ -392,7 +400,7 @@ impl QuorumPeer {
         self.answer_syncs(out);
     }
 
-    pub(super) fn after_apply(&mut self, p: &Proposal, _now: u64, out: &mut Out) {
+    pub(super) fn after_apply(&mut self, p: &Proposal, _now: SimTime, out: &mut Out) {
         match &p.txn {
             Txn::CreateSession {
                 session,

@@ -16,7 +16,7 @@ use election::Watch;
 
 use crate::actor::Out;
 use crate::client::Client;
-use crate::ids::Zxid;
+use crate::ids::{SimTime, Zxid};
 use crate::zk::op::Op;
 use serde::{Deserialize, Serialize};
 
@@ -60,7 +60,7 @@ pub struct Ctx<'a> {
     /// The client handle.
     pub client: &'a mut Client,
     /// The current time.
-    pub now: u64,
+    pub now: SimTime,
     /// Where messages go.
     pub out: &'a mut Out,
 }

@@ -51,7 +51,7 @@ impl Tally {
                 }
             }
             TraceKind::Sent { .. } => {
-                let second = usize::try_from(e.time / 1000).unwrap_or(usize::MAX);
+                let second = usize::try_from(e.time.ms() / 1000).unwrap_or(usize::MAX);
                 if second >= self.per_second.len() && second < COUNTED_SECONDS {
                     self.per_second.resize(second + 1, 0);
                 }
@@ -112,12 +112,13 @@ pub fn notifications_by_size(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::SimTime;
     use crate::sim::Command;
 
     #[test]
     fn a_killed_leader_ends_its_reign_and_a_successor_begins() {
         let mut sim = Sim::new(Config::default());
-        assert!(sim.run_while(20_000, |s| s.leaders().len() == 1));
+        assert!(sim.run_while(SimTime(20_000), |s| s.leaders().len() == 1));
         let first = sim.leaders()[0];
         sim.apply(Command::KillProcess(first));
         sim.run_until(sim.now() + 10_000);

@@ -22,7 +22,7 @@ use crate::actor::message::{Message, MessageKind};
 use crate::actor::trace::{TraceEvent, TraceKind};
 use crate::actor::{Out, Timer};
 use crate::ensemble::{QuorumPeer, QuorumTiming};
-use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, Zxid};
+use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, SimTime, Zxid};
 use crate::recipe::RecipeKind;
 use crate::sim::connection::{ConnectionId, Connections};
 use crate::sim::metrics::Tally;
@@ -176,7 +176,7 @@ enum Event {
 /// command log meets each command exactly where the live run did.
 #[derive(Debug, Clone)]
 struct Scheduled {
-    at: u64,
+    at: SimTime,
     /// 0 for commands, 1 for everything else.
     class: u8,
     seq: u64,
@@ -210,9 +210,9 @@ pub struct Flight {
     /// What kind of message.
     pub kind: MessageKind,
     /// When it left.
-    pub sent: u64,
+    pub sent: SimTime,
     /// When it arrives.
-    pub arrives: u64,
+    pub arrives: SimTime,
 }
 
 /// Counters of a run.
@@ -230,7 +230,7 @@ pub struct Stats {
 #[derive(Debug, Clone)]
 pub struct Sim {
     config: Config,
-    now: u64,
+    now: SimTime,
     seq: u64,
     rng: ChaCha8Rng,
     queue: BinaryHeap<Reverse<Scheduled>>,
@@ -266,7 +266,7 @@ impl Sim {
             recipe: config.recipe,
             net: Network::new(config.net),
             connections: Connections::default(),
-            now: 0,
+            now: SimTime::ZERO,
             seq: 0,
             queue: BinaryHeap::new(),
             servers: BTreeMap::new(),
@@ -290,7 +290,7 @@ impl Sim {
                 sim.config.wall_origin_ms,
             );
             let mut out = sim.outbox();
-            node.start(0, &mut out);
+            node.start(SimTime::ZERO, &mut out);
             sim.servers.insert(*id, node);
             sim.absorb(Endpoint::Server(*id), out);
         }
@@ -310,13 +310,13 @@ impl Sim {
     }
 
     /// The current time (ms since the start).
-    pub fn now(&self) -> u64 {
+    pub fn now(&self) -> SimTime {
         self.now
     }
 
     /// The wall-clock time the simulation shows (for ctime/mtime).
     pub fn wall(&self) -> Millis {
-        Millis(self.config.wall_origin_ms + self.now as i64)
+        Millis(self.config.wall_origin_ms + self.now.ms() as i64)
     }
 
     /// The recipe processes run.
@@ -513,7 +513,7 @@ impl Sim {
 
     // ---------------------------------------------------------------- scheduling
 
-    fn schedule(&mut self, at: u64, event: Event) {
+    fn schedule(&mut self, at: SimTime, event: Event) {
         self.seq += 1;
         let class = u8::from(!matches!(event, Event::Command(_)));
         self.queue.push(Reverse(Scheduled {
@@ -526,7 +526,7 @@ impl Sim {
 
     /// Schedules a command at time `at` (now, if in the past). At its time it runs before any
     /// other event of that time.
-    pub fn command_at(&mut self, at: u64, command: Command) {
+    pub fn command_at(&mut self, at: SimTime, command: Command) {
         self.schedule(at.max(self.now), Event::Command(command));
     }
 
@@ -613,7 +613,7 @@ impl Sim {
         id
     }
 
-    fn with_process(&mut self, id: ProcessId, f: impl FnOnce(&mut Process, u64, &mut Out)) {
+    fn with_process(&mut self, id: ProcessId, f: impl FnOnce(&mut Process, SimTime, &mut Out)) {
         let mut out = self.outbox();
         if let Some(p) = self.processes.get_mut(&id) {
             f(p, self.now, &mut out);
@@ -622,7 +622,7 @@ impl Sim {
         self.absorb(Endpoint::Process(id), out);
     }
 
-    fn with_server(&mut self, id: ServerId, f: impl FnOnce(&mut QuorumPeer, u64, &mut Out)) {
+    fn with_server(&mut self, id: ServerId, f: impl FnOnce(&mut QuorumPeer, SimTime, &mut Out)) {
         let mut out = self.outbox();
         if let Some(s) = self.servers.get_mut(&id) {
             f(s, self.now, &mut out);
@@ -739,7 +739,7 @@ impl Sim {
     // ---------------------------------------------------------------- running
 
     /// When the next event happens, if any.
-    pub fn next_time(&self) -> Option<u64> {
+    pub fn next_time(&self) -> Option<SimTime> {
         self.queue.peek().map(|Reverse(s)| s.at)
     }
 
@@ -773,7 +773,7 @@ impl Sim {
     }
 
     /// Processes every event up to and including time `t`; the clock then reads `t`.
-    pub fn run_until(&mut self, t: u64) {
+    pub fn run_until(&mut self, t: SimTime) {
         while self.next_time().is_some_and(|at| at <= t) {
             self.step();
         }
@@ -782,7 +782,7 @@ impl Sim {
 
     /// Runs until `done` holds (checked after every event) or time `limit` passes; returns
     /// whether `done` held.
-    pub fn run_while(&mut self, limit: u64, mut done: impl FnMut(&Sim) -> bool) -> bool {
+    pub fn run_while(&mut self, limit: SimTime, mut done: impl FnMut(&Sim) -> bool) -> bool {
         loop {
             if done(self) {
                 return true;

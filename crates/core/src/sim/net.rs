@@ -6,7 +6,7 @@
 //! only through their own timeouts — exactly what ZooKeeper's heartbeats are for. The network
 //! keeps every link FIFO, turns loss into retransmission delay, and drops what crosses a cut.
 
-use crate::ids::Endpoint;
+use crate::ids::{Endpoint, SimTime};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -57,7 +57,7 @@ pub struct Network {
     /// Individual links cut.
     cuts: BTreeSet<Link>,
     /// When the last message on each directed link arrives: later ones may not overtake it.
-    last_arrival: BTreeMap<(Endpoint, Endpoint), u64>,
+    last_arrival: BTreeMap<(Endpoint, Endpoint), SimTime>,
 }
 
 impl Network {
@@ -130,9 +130,9 @@ impl Network {
         &mut self,
         from: Endpoint,
         to: Endpoint,
-        now: u64,
+        now: SimTime,
         rng: &mut ChaCha8Rng,
-    ) -> Option<u64> {
+    ) -> Option<SimTime> {
         if !self.connected(from, to) {
             return None;
         }
@@ -147,7 +147,7 @@ impl Network {
                 rto *= 2;
             }
         }
-        let last = self.last_arrival.entry((from, to)).or_insert(0);
+        let last = self.last_arrival.entry((from, to)).or_insert(SimTime::ZERO);
         let at = (now + delay).max(*last);
         *last = at;
         Some(at)
@@ -157,6 +157,7 @@ impl Network {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::SimTime;
     use crate::ids::{ProcessId, ServerId};
     use rand::SeedableRng;
 
@@ -168,8 +169,8 @@ mod tests {
     fn links_deliver_in_order_within_the_latency_bounds() {
         let mut net = Network::new(NetConfig::default());
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let mut last = 0;
-        for t in 0..200 {
+        let mut last = SimTime::ZERO;
+        for t in (0..200).map(SimTime) {
             let at = net.arrival(P, S1, t, &mut rng).expect("connected");
             assert!(at >= t + 5 && at >= last, "overtook or too fast");
             assert!(at <= (t + 10).max(last));
@@ -182,8 +183,8 @@ mod tests {
         let mut net = Network::new(NetConfig::default());
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         net.partition(S1, Some(&[S2]));
-        assert!(net.arrival(S1, S2, 0, &mut rng).is_none());
-        assert!(net.arrival(P, S1, 0, &mut rng).is_some());
+        assert!(net.arrival(S1, S2, SimTime::ZERO, &mut rng).is_none());
+        assert!(net.arrival(P, S1, SimTime::ZERO, &mut rng).is_some());
         net.partition(P, None);
         assert!(!net.connected(P, S2));
         net.heal(Some(S1));
@@ -202,7 +203,10 @@ mod tests {
         let mut net = Network::new(config);
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let late = (0..100)
-            .filter(|_| net.arrival(P, S1, 0, &mut rng).is_some_and(|at| at >= 200))
+            .filter(|_| {
+                net.arrival(P, S1, SimTime::ZERO, &mut rng)
+                    .is_some_and(|at| at >= SimTime(200))
+            })
             .count();
         assert!(late > 20, "only {late} of 100 retransmitted");
     }

@@ -142,7 +142,7 @@ impl Sim {
                 from: f.from,
                 to: f.to,
                 kind: f.kind,
-                progress: (now.saturating_sub(f.sent) as f64 / (f.arrives - f.sent) as f64)
+                progress: (now.since(f.sent) as f64 / f.arrives.since(f.sent) as f64)
                     .clamp(0.0, 1.0),
             })
             .collect()
@@ -175,7 +175,7 @@ impl Sim {
     /// (the second under way is not over: counting it would show a false drop).
     pub fn history(&self) -> History {
         let tally = self.tally();
-        let complete = usize::try_from(self.now() / 1000).unwrap_or(usize::MAX);
+        let complete = usize::try_from(self.now().ms() / 1000).unwrap_or(usize::MAX);
         let per_second = tally.messages_per_second();
         History {
             reigns: tally.reigns().to_vec(),
@@ -235,6 +235,7 @@ mod tests {
     use super::*;
     use crate::actor::role::ServerRole;
     use crate::ids::Endpoint;
+    use crate::ids::SimTime;
     use crate::recipe::RecipeKind;
     use crate::sim::{Command, Config};
 
@@ -243,7 +244,7 @@ mod tests {
             recipe,
             ..Config::default()
         });
-        sim.run_until(20_000);
+        sim.run_until(SimTime(20_000));
         sim
     }
 

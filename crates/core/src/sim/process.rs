@@ -14,7 +14,7 @@ use crate::actor::role::{KeeperState, ProcessRole};
 use crate::actor::trace::TraceKind;
 use crate::actor::{Out, Timer};
 use crate::client::{Client, ClientEvent, Connection};
-use crate::ids::{Endpoint, ProcessId, ServerId, Zxid};
+use crate::ids::{Endpoint, ProcessId, ServerId, SimTime, Zxid};
 use crate::picture::ProcessKind;
 use crate::recipe::election::Election;
 use crate::recipe::{Candidate, Ctx, RecipeKind};
@@ -28,10 +28,10 @@ use std::collections::BTreeMap;
 pub enum Status {
     /// Running.
     Running,
-    /// Frozen until `until` (ms).
+    /// Frozen until `until`.
     Paused {
         /// When it resumes.
-        until: u64,
+        until: SimTime,
     },
     /// Crashed: silent until restarted.
     Crashed,
@@ -125,7 +125,7 @@ impl Process {
 
     /// Sends a request typed at the console through this process's session; its reply is
     /// kept under `ticket` ([`Process::take_console_reply`]).
-    pub fn console_submit(&mut self, op: Op, ticket: u64, now: u64, out: &mut Out) {
+    pub fn console_submit(&mut self, op: Op, ticket: u64, now: SimTime, out: &mut Out) {
         let xid = self.client.submit(op, now, out);
         self.console_calls.insert(xid, ticket);
         let events = self.client.fail_dead();
@@ -218,7 +218,7 @@ impl Process {
 
     /// Runs for leader with `recipe` from now on (a candidate starts over; the console's
     /// client is no candidate and is left alone).
-    pub fn switch_recipe(&mut self, recipe: RecipeKind, now: u64, out: &mut Out) {
+    pub fn switch_recipe(&mut self, recipe: RecipeKind, now: SimTime, out: &mut Out) {
         if matches!(self.duty, Duty::Candidate(_)) && self.is_running() {
             self.duty = Duty::Candidate(recipe);
             self.stop(now, out);
@@ -227,7 +227,7 @@ impl Process {
     }
 
     /// Starts it (again): a new incarnation, a new session, a fresh election.
-    pub fn start(&mut self, now: u64, out: &mut Out) {
+    pub fn start(&mut self, now: SimTime, out: &mut Out) {
         self.incarnation += 1;
         self.status = Status::Running;
         self.client = Client::new(
@@ -257,7 +257,7 @@ impl Process {
     }
 
     /// Stops it gracefully: it closes its session, so its candidate is deleted at once.
-    pub fn stop(&mut self, now: u64, out: &mut Out) {
+    pub fn stop(&mut self, now: SimTime, out: &mut Out) {
         self.client.close(now, out);
         self.status = Status::Stopped;
         self.believes_leader = false;
@@ -266,7 +266,7 @@ impl Process {
     }
 
     /// Freezes it until `until`.
-    pub fn pause(&mut self, until: u64, out: &mut Out) {
+    pub fn pause(&mut self, until: SimTime, out: &mut Out) {
         if self.status == Status::Running {
             self.status = Status::Paused { until };
             self.report_role(out);
@@ -274,7 +274,7 @@ impl Process {
     }
 
     /// Wakes it from a pause: what it missed is handled now, in the order it arrived.
-    pub fn resume(&mut self, now: u64, out: &mut Out) {
+    pub fn resume(&mut self, now: SimTime, out: &mut Out) {
         if !matches!(self.status, Status::Paused { .. }) {
             return;
         }
@@ -292,7 +292,7 @@ impl Process {
     }
 
     /// A message arrived.
-    pub fn on_message(&mut self, from: Endpoint, message: Message, now: u64, out: &mut Out) {
+    pub fn on_message(&mut self, from: Endpoint, message: Message, now: SimTime, out: &mut Out) {
         match self.status {
             Status::Running => {}
             Status::Paused { .. } => {
@@ -308,7 +308,7 @@ impl Process {
     }
 
     /// A message it sent to `server` was lost: its connection there is broken.
-    pub fn link_broken(&mut self, server: ServerId, now: u64, out: &mut Out) {
+    pub fn link_broken(&mut self, server: ServerId, now: SimTime, out: &mut Out) {
         if self.status == Status::Running {
             let events = self.client.link_broken(server, now, out);
             self.handle(events, now, out);
@@ -316,7 +316,7 @@ impl Process {
     }
 
     /// A timer it set fired.
-    pub fn on_timer(&mut self, timer: Timer, now: u64, out: &mut Out) {
+    pub fn on_timer(&mut self, timer: Timer, now: SimTime, out: &mut Out) {
         match self.status {
             Status::Running => {}
             Status::Paused { .. } => {
@@ -341,7 +341,7 @@ impl Process {
     }
 
     /// Runs the client's events through the recipe.
-    fn handle(&mut self, events: Vec<ClientEvent>, now: u64, out: &mut Out) {
+    fn handle(&mut self, events: Vec<ClientEvent>, now: SimTime, out: &mut Out) {
         let id = self.id;
         let me = self.me();
         for event in events {

@@ -3,6 +3,7 @@
 //! from outside is checked here before anything is replayed, so a hostile or broken link
 //! cannot make the page hang, eat all memory or panic.
 
+use crate::ids::SimTime;
 use crate::sim::{Command, Config, Sim};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -32,7 +33,7 @@ pub struct Recording {
     /// The world's configuration.
     pub config: Config,
     /// The commands, with the simulated time each takes effect at.
-    pub commands: Vec<(u64, Command)>,
+    pub commands: Vec<(SimTime, Command)>,
 }
 
 /// Why a recording is refused.
@@ -62,13 +63,13 @@ pub enum RecordingError {
          settings cost too much together for a run of {} s",
         .events.div_ceil(1_000_000),
         EVENT_BUDGET / 1_000_000,
-        .until_ms / 1000
+        .until.ms() / 1000
     )]
     TooCostly {
         /// The estimated events.
         events: u64,
         /// Up to when.
-        until_ms: u64,
+        until: SimTime,
     },
 }
 
@@ -77,7 +78,7 @@ pub enum RecordingError {
 struct Limits {
     live: std::collections::BTreeSet<u32>,
     next_process: u32,
-    last_at: u64,
+    last_at: SimTime,
     commands: usize,
 }
 
@@ -86,18 +87,18 @@ impl Limits {
         Limits {
             live: (1..=config.processes).collect(),
             next_process: config.processes + 1,
-            last_at: 0,
+            last_at: SimTime::ZERO,
             commands: 0,
         }
     }
 
     /// Admits command number `i`, given at `at`, or says why not.
-    fn admit(&mut self, i: usize, at: u64, command: &Command) -> Result<(), RecordingError> {
+    fn admit(&mut self, i: usize, at: SimTime, command: &Command) -> Result<(), RecordingError> {
         self.commands += 1;
         if self.commands > MAX_COMMANDS {
             return Err(RecordingError::TooManyCommands(self.commands));
         }
-        if at < self.last_at || at > MAX_TIME_MS {
+        if at < self.last_at || at.ms() > MAX_TIME_MS {
             return Err(RecordingError::CommandTime(i));
         }
         self.last_at = at;
@@ -133,7 +134,7 @@ fn check(ok: bool, what: &'static str) -> Result<(), RecordingError> {
 
 impl Recording {
     /// A recording of `config` and `commands`.
-    pub fn new(config: Config, commands: Vec<(u64, Command)>) -> Recording {
+    pub fn new(config: Config, commands: Vec<(SimTime, Command)>) -> Recording {
         Recording {
             version: RECORDING_VERSION,
             config,
@@ -202,10 +203,10 @@ impl Recording {
         }
         // Over budget: the whole run's cost, extrapolated from how far the budget went.
         let events = sim.stats().events;
-        let estimate = events.saturating_mul(end) / sim.now().max(1);
+        let estimate = events.saturating_mul(end.ms()) / sim.now().ms().max(1);
         Err(RecordingError::TooCostly {
             events: estimate.max(events),
-            until_ms: end,
+            until: end,
         })
     }
 
@@ -219,8 +220,8 @@ impl Recording {
     }
 
     /// When the last command takes effect.
-    pub fn end(&self) -> u64 {
-        self.commands.last().map_or(0, |(at, _)| *at)
+    pub fn end(&self) -> SimTime {
+        self.commands.last().map_or(SimTime::ZERO, |(at, _)| *at)
     }
 }
 
@@ -230,8 +231,8 @@ impl Recording {
 /// costs, the caller knows: it has just run it.)
 pub fn admits(
     config: &Config,
-    commands: &[(u64, Command)],
-    at: u64,
+    commands: &[(SimTime, Command)],
+    at: SimTime,
     command: &Command,
 ) -> Result<(), RecordingError> {
     let mut limits = Limits::new(config);
@@ -260,7 +261,7 @@ mod tests {
     fn a_sane_recording_passes_and_replays() {
         let r = Recording::new(
             Config::default(),
-            vec![(4_000, Command::KillProcess(ProcessId(1)))],
+            vec![(SimTime(4_000), Command::KillProcess(ProcessId(1)))],
         );
         assert_eq!(r.validate(), Ok(()));
         let mut sim = r.world();
@@ -281,24 +282,28 @@ mod tests {
         assert!(with(&|r| r.config.processes = 1_000_000).is_err());
         assert!(with(&|r| r.config.tick_ms = 0).is_err());
         assert!(with(&|r| r.config.net.loss_per_mille = 1000).is_err());
+        assert!(with(&|r| r.commands = vec![
+            (SimTime(5), Command::AddProcess),
+            (SimTime(4), Command::AddProcess)
+        ])
+        .is_err());
+        assert!(with(&|r| r.commands = vec![(SimTime(u64::MAX), Command::AddProcess)]).is_err());
+        assert!(with(
+            &|r| r.commands = vec![(SimTime(1), Command::PauseProcess(ProcessId(1), u64::MAX))]
+        )
+        .is_err());
         assert!(
-            with(&|r| r.commands = vec![(5, Command::AddProcess), (4, Command::AddProcess)])
+            with(&|r| r.commands = vec![(SimTime(1), Command::AddProcess); MAX_COMMANDS + 1])
                 .is_err()
         );
-        assert!(with(&|r| r.commands = vec![(u64::MAX, Command::AddProcess)]).is_err());
-        assert!(
-            with(&|r| r.commands = vec![(1, Command::PauseProcess(ProcessId(1), u64::MAX))])
-                .is_err()
-        );
-        assert!(with(&|r| r.commands = vec![(1, Command::AddProcess); MAX_COMMANDS + 1]).is_err());
         // Processes added by commands count against the same limit as those a run starts with.
         let adds = (MAX_PROCESSES - Config::default().processes) as usize;
         assert_eq!(
-            with(&|r| r.commands = vec![(1, Command::AddProcess); adds + 1]),
+            with(&|r| r.commands = vec![(SimTime(1), Command::AddProcess); adds + 1]),
             Err(RecordingError::TooManyProcesses(adds))
         );
         assert_eq!(
-            with(&|r| r.commands = vec![(1, Command::AddConsoleClient); adds + 1]),
+            with(&|r| r.commands = vec![(SimTime(1), Command::AddConsoleClient); adds + 1]),
             Err(RecordingError::TooManyProcesses(adds))
         );
     }
@@ -320,7 +325,7 @@ mod tests {
         costly.net.retransmit_ms = 1;
         let r = Recording::new(
             costly,
-            vec![(3_600_000, Command::KillProcess(ProcessId(1)))],
+            vec![(SimTime(3_600_000), Command::KillProcess(ProcessId(1)))],
         );
         let refused = r.validate();
         assert!(
@@ -330,7 +335,7 @@ mod tests {
         // The default settings afford a long lecture.
         let r = Recording::new(
             Config::default(),
-            vec![(5 * 3_600_000, Command::AddProcess)],
+            vec![(SimTime(5 * 3_600_000), Command::AddProcess)],
         );
         assert_eq!(r.validate(), Ok(()));
     }
@@ -339,19 +344,21 @@ mod tests {
     fn removing_a_process_makes_room_for_another() {
         let mut r = Recording::new(Config::default(), Vec::new());
         let adds = (MAX_PROCESSES - r.config.processes) as usize;
-        r.commands = vec![(1, Command::AddProcess); adds];
+        r.commands = vec![(SimTime(1), Command::AddProcess); adds];
         assert_eq!(r.validate(), Ok(()));
-        assert!(admits(&r.config, &r.commands, 2, &Command::AddProcess).is_err());
+        assert!(admits(&r.config, &r.commands, SimTime(2), &Command::AddProcess).is_err());
         // Removing one that does not exist frees nothing.
-        r.commands.push((2, Command::RemoveProcess(ProcessId(999))));
-        assert!(admits(&r.config, &r.commands, 3, &Command::AddProcess).is_err());
-        r.commands.push((2, Command::RemoveProcess(ProcessId(1))));
+        r.commands
+            .push((SimTime(2), Command::RemoveProcess(ProcessId(999))));
+        assert!(admits(&r.config, &r.commands, SimTime(3), &Command::AddProcess).is_err());
+        r.commands
+            .push((SimTime(2), Command::RemoveProcess(ProcessId(1))));
         assert_eq!(
-            admits(&r.config, &r.commands, 3, &Command::AddProcess),
+            admits(&r.config, &r.commands, SimTime(3), &Command::AddProcess),
             Ok(())
         );
         assert!(
-            admits(&r.config, &r.commands, 1, &Command::AddProcess).is_err(),
+            admits(&r.config, &r.commands, SimTime(1), &Command::AddProcess).is_err(),
             "not before the last command"
         );
     }

@@ -1,7 +1,7 @@
 //! Scripted runs: start the cluster, wait for a leader, then kill the leader again and again,
 //! measuring each failover. `zooscope simulate` prints this; the tests and benchmarks use it.
 
-use crate::ids::{ProcessId, ServerId};
+use crate::ids::{ProcessId, ServerId, SimTime};
 use crate::sim::{Command, Config, Sim};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -88,7 +88,7 @@ pub fn kill_leaders(
         failovers.push(Failover {
             killed,
             next,
-            ms: sim.now() - t0,
+            ms: sim.now().since(t0),
             notified,
         });
         leaders.push(next);
@@ -99,7 +99,7 @@ pub fn kill_leaders(
         failovers,
         events: stats.events,
         messages: stats.messages,
-        sim_ms: sim.now(),
+        sim_ms: sim.now().ms(),
     })
 }
 
@@ -117,10 +117,10 @@ pub fn reference_run() -> Sim {
         servers: 5,
         ..Config::default()
     });
-    sim.command_at(4_000, Command::KillProcess(ProcessId(2)));
-    sim.command_at(5_000, Command::KillServer(ServerId(5)));
-    sim.command_at(6_000, Command::PauseProcess(ProcessId(3), 5_000));
-    sim.command_at(9_000, Command::RestartServer(ServerId(5)));
-    sim.run_until(20_000);
+    sim.command_at(SimTime(4_000), Command::KillProcess(ProcessId(2)));
+    sim.command_at(SimTime(5_000), Command::KillServer(ServerId(5)));
+    sim.command_at(SimTime(6_000), Command::PauseProcess(ProcessId(3), 5_000));
+    sim.command_at(SimTime(9_000), Command::RestartServer(ServerId(5)));
+    sim.run_until(SimTime(20_000));
     sim
 }

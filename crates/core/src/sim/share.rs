@@ -102,13 +102,14 @@ fn parse(json: &[u8]) -> Result<Recording, ShareError> {
 mod tests {
     use super::*;
     use crate::ids::ProcessId;
+    use crate::ids::SimTime;
     use crate::sim::{Command, Config};
 
     #[test]
     fn links_and_files_round_trip() {
         let r = Recording::new(
             Config::default(),
-            vec![(3_001, Command::KillProcess(ProcessId(2)))],
+            vec![(SimTime(3_001), Command::KillProcess(ProcessId(2)))],
         );
         let shared = link(&r).expect("a small run fits in a link");
         assert_eq!(from_link(&shared), Ok(Some(r.clone())));
@@ -137,7 +138,9 @@ mod tests {
             ticket: i,
         };
         // Eight times the ~470 commands that used to pass the link's limit.
-        let lecture: Vec<_> = (1..=4_000).map(|i| (i * 1_000, console(i))).collect();
+        let lecture: Vec<_> = (1..=4_000)
+            .map(|i| (SimTime(i * 1_000), console(i)))
+            .collect();
         let r = Recording::new(Config::default(), lecture);
         let shared = link(&r).expect("a lecture fits");
         assert!(shared.len() <= MAX_LINK_CHARS);
@@ -156,7 +159,7 @@ mod tests {
         let big = Recording::new(
             Config::default(),
             vec![(
-                1_000,
+                SimTime(1_000),
                 Command::Console {
                     process: ProcessId(6),
                     op: Op::SetData {

@@ -85,10 +85,11 @@ impl TraceWindow {
 mod tests {
     use super::*;
     use crate::actor::trace::{TraceEvent, TraceKind};
+    use crate::ids::SimTime;
 
     fn event(seq: u64, kind: TraceKind) -> TraceEvent {
         TraceEvent {
-            time: seq,
+            time: SimTime(seq),
             seq,
             zxid: None,
             actors: Vec::new(),
