@@ -9,17 +9,16 @@ use crate::components::event_log::EventLog;
 use crate::components::header::Header;
 use crate::components::help::Help;
 use crate::components::plots::Plots;
-use crate::components::stat_panel::StatPanel;
 use crate::components::timeline::Timeline;
 use crate::components::tour::{Lecture, LectureAction, LectureState, TourPanel};
-use crate::components::znode_tree::ZnodeTree;
+use crate::components::znode_tree::ZnodePanel;
 use crate::hooks::{self, PageAction, Shortcuts};
 use crate::model::Sweep;
-use crate::state::{Action, AppState};
+use crate::state::{Action, AppState, RunHandle};
 use std::rc::Rc;
 use yew::prelude::*;
 use zooscope_core::ids::Endpoint;
-use zooscope_core::picture::{EventFilter, Picture, ProcessKind};
+use zooscope_core::picture::{EventFilter, History, Picture, ProcessKind};
 use zooscope_core::sim::share;
 
 /// Cluster sizes the plots' notification sweep measures.
@@ -94,13 +93,13 @@ fn linked_tour(tours: &[crate::tours::Tour]) -> Option<(usize, usize)> {
     Some((n - 1, tour.key_step))
 }
 
-/// The page.
-#[function_component(App)]
-pub fn app(props: &AppProps) -> Html {
-    // A shared link opens its run; a broken one says why and opens the default.
+/// The app state: the run a shared link opens, or a fresh default run; and, when the link was
+/// broken, why (shown as a notice).
+#[hook]
+fn use_opened_run(processes: Option<u32>) -> (UseReducerHandle<AppState>, Option<String>) {
     let opened = use_memo((), |_| linked_run());
     let state = {
-        let (opened, processes) = (opened.clone(), props.processes);
+        let opened = opened.clone();
         use_reducer(move || match &*opened {
             Ok(run) => AppState::from_run(run.clone()),
             Err(_) => {
@@ -112,20 +111,19 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
-    let notice = use_state(|| match &*opened {
+    let broken = match &*opened {
         Err(why) if !why.is_empty() => Some(format!(
             "This link's run could not be opened: {why}. Showing the default run instead."
         )),
         _ => None,
-    });
-    // One callback for the app's whole life, so that memoised children see equal props.
-    let dispatch = {
-        let dispatcher = state.dispatcher();
-        (*use_memo((), move |_| {
-            Callback::from(move |action: Action| dispatcher.dispatch(action))
-        }))
-        .clone()
     };
+    (state, broken)
+}
+
+/// Lecture mode: the tours, the one open (`#tour=N` opens tour N at its key step), and each
+/// step setting the run to exactly the state it describes.
+#[hook]
+fn use_lecture(dispatch: Callback<Action>) -> UseReducerHandle<LectureState> {
     let lecture = use_reducer(|| {
         let tours = Rc::new(crate::tours::tours());
         LectureState {
@@ -136,15 +134,7 @@ pub fn app(props: &AppProps) -> Html {
             tours,
         }
     });
-    let on_lecture = {
-        let lecture = lecture.dispatcher();
-        Callback::from(move |action: LectureAction| lecture.dispatch(action))
-    };
-    let touring = use_mut_ref(|| false);
-    *touring.borrow_mut() = lecture.lecture.at.is_some();
     {
-        // Each step sets the simulation to exactly the state it describes.
-        let dispatch = dispatch.clone();
         let lecture = lecture.clone();
         use_effect_with(lecture.lecture.at, move |at| {
             if let Some((t, s)) = *at {
@@ -158,6 +148,66 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
+    lecture
+}
+
+/// The notice under the header: a broken link, an error, or a command refused for breaking a
+/// limit (said once per refusal).
+#[hook]
+fn use_notice(run: &RunHandle, initial: Option<String>) -> UseStateHandle<Option<String>> {
+    let notice = use_state(move || initial);
+    let refusal = run.with(|r| r.refusal().cloned());
+    {
+        let notice = notice.clone();
+        use_effect_with(refusal.as_ref().map(|(n, _)| *n), move |_| {
+            if let Some((_, why)) = refusal {
+                notice.set(Some(format!("That was not done: {why}.")));
+            }
+        });
+    }
+    notice
+}
+
+/// What the plots draw while they are open: the recipes measured once per opening, the run's
+/// history again twice a simulated second.
+#[hook]
+fn use_plot_data(run: &RunHandle, open: bool) -> Option<(Rc<History>, Rc<Sweep>)> {
+    let sweep = use_memo(open, |open| {
+        open.then(|| Rc::new(crate::model::recipe_sweep(&SWEEP_SIZES)))
+    });
+    let half_seconds = run.with(|r| r.playback().now.ms() / 500);
+    let history = {
+        let run = run.clone();
+        use_memo((open, half_seconds), move |(open, _)| {
+            open.then(|| Rc::new(run.with(crate::model::Run::history)))
+        })
+    };
+    (*history).clone().zip((*sweep).clone())
+}
+
+/// A callback that sets `state` to what it is given.
+fn setter<T: 'static>(state: &UseStateHandle<T>) -> Callback<T> {
+    let state = state.clone();
+    Callback::from(move |value: T| state.set(value))
+}
+
+/// The page.
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let (state, broken_link) = use_opened_run(props.processes);
+    // One callback for the app's whole life, so that memoised children see equal props.
+    let dispatch = {
+        let dispatcher = state.dispatcher();
+        (*use_memo((), move |_| {
+            Callback::from(move |action: Action| dispatcher.dispatch(action))
+        }))
+        .clone()
+    };
+    let lecture = use_lecture(dispatch.clone());
+    let on_lecture = {
+        let lecture = lecture.dispatcher();
+        Callback::from(move |action: LectureAction| lecture.dispatch(action))
+    };
     let page = use_reducer(Page::default);
     let on_page = {
         let page = page.dispatcher();
@@ -165,8 +215,9 @@ pub fn app(props: &AppProps) -> Html {
     };
     let pause_seconds = use_state(|| 5u32);
     let highlighted = use_state(Vec::<Endpoint>::new);
-    let selected = use_state(|| Some("/election".to_owned()));
     let filter = use_state(EventFilter::default);
+    let touring = use_mut_ref(|| false);
+    *touring.borrow_mut() = lecture.lecture.at.is_some();
 
     // A tour's step (`#tour=N`) opens paused at the moment its narration describes.
     hooks::use_animation_clock(
@@ -181,85 +232,29 @@ pub fn app(props: &AppProps) -> Html {
     });
     let run = state.handle();
     let link_too_big = hooks::use_link_sync(run.clone());
-
+    let notice = use_notice(&run, broken_link);
+    let plotted = use_plot_data(&run, page.plots);
     // Frame timing for the browser benchmark: this runs after every render.
     {
         let events = run.with(|r| r.sim().stats().events);
         use_effect(move || crate::perf::frame_rendered(hooks::wall_now(), events));
     }
-
-    // A command refused for breaking a limit says why, once.
-    {
-        let refusal = run.with(|r| r.refusal().cloned());
-        let notice = notice.clone();
-        use_effect_with(refusal.as_ref().map(|(n, _)| *n), move |_| {
-            if let Some((_, why)) = refusal {
-                notice.set(Some(format!("That was not done: {why}.")));
-            }
-        });
-    }
-
     // One picture per render, which every component draws from.
-    let picture: Rc<Picture> = {
-        let filter = (*filter).clone();
-        use_memo((run.clone(), filter), |(run, filter)| {
-            run.with(|r| r.picture(filter))
-        })
-    };
+    let picture: Rc<Picture> = use_memo((run.clone(), (*filter).clone()), |(run, filter)| {
+        run.with(|r| r.picture(filter))
+    });
     let playback = run.with(crate::model::Run::playback);
-    // The plots: measured once per opening, their history twice a simulated second.
-    let sweep: Option<Rc<Sweep>> = (*use_memo(page.plots, |open| {
-        open.then(|| Rc::new(crate::model::recipe_sweep(&SWEEP_SIZES)))
-    }))
-    .clone();
-    let history = {
-        let run = run.clone();
-        (*use_memo((page.plots, playback.now.ms() / 500), move |(open, _)| {
-            open.then(|| Rc::new(run.with(crate::model::Run::history)))
-        }))
-        .clone()
-    };
     let (output, prompt, binding) = run.console(|c| (c.transcript(), c.prompt(), c.binding()));
-
     let export = {
         let run = run.clone();
         Callback::from(move |()| run.with(|r| share::to_file(&r.recording())))
     };
-    let on_error = {
-        let notice = notice.clone();
-        Callback::from(move |message: String| notice.set(Some(message)))
-    };
+    let on_tours = on_lecture.reform(|()| LectureAction::Pick);
+    let close = on_page.reform(|()| PageAction::Close);
     let on_dismiss = {
         let notice = notice.clone();
         Callback::from(move |_: MouseEvent| notice.set(None))
     };
-    let on_tours = {
-        let lecture = lecture.dispatcher();
-        Callback::from(move |()| lecture.dispatch(LectureAction::Pick))
-    };
-    let close = |action: PageAction| {
-        let on_page = on_page.clone();
-        Callback::from(move |()| on_page.emit(action))
-    };
-    let on_pause_seconds = {
-        let pause_seconds = pause_seconds.clone();
-        Callback::from(move |s: u32| pause_seconds.set(s))
-    };
-    let on_highlight = {
-        let highlighted = highlighted.clone();
-        Callback::from(move |actors: Vec<Endpoint>| highlighted.set(actors))
-    };
-    let on_select = {
-        let selected = selected.clone();
-        Callback::from(move |path: String| selected.set(Some(path)))
-    };
-    let on_filter = {
-        let filter = filter.clone();
-        Callback::from(move |f: EventFilter| filter.set(f))
-    };
-    let stat = (*selected)
-        .as_deref()
-        .and_then(|p| picture.tree.get(p).map(|n| (p.to_owned(), n.stat)));
     let processes = picture
         .processes
         .iter()
@@ -269,9 +264,10 @@ pub fn app(props: &AppProps) -> Html {
     html! {
         <div class={classes!("app", page.presenter.then_some("presenter"))}>
             <Header source={picture.source.clone()} {playback} recipe={picture.recipe} {processes}
-                    dispatch={dispatch.clone()} page={on_page.clone()} {on_tours}
-                    presenter={page.presenter} {export} on_error={on_error.clone()} {link_too_big}
-                    pause_seconds={*pause_seconds} {on_pause_seconds} />
+                    dispatch={dispatch.clone()} page={on_page} {on_tours}
+                    presenter={page.presenter} {export} on_error={setter(&notice).reform(Some)}
+                    {link_too_big} pause_seconds={*pause_seconds}
+                    on_pause_seconds={setter(&pause_seconds)} />
             if let Some(message) = (*notice).clone() {
                 <p class="notice" role="alert" data-error="">
                     { message }
@@ -294,25 +290,19 @@ pub fn app(props: &AppProps) -> Html {
                 </section>
                 <aside class="side">
                     <Actors picture={picture.clone()} dispatch={dispatch.clone()} pause_seconds={*pause_seconds} />
-                    <section class="panel" aria-labelledby="tree-title">
-                        <h2 id="tree-title">{ "Znode tree" }</h2>
-                        <ZnodeTree picture={picture.clone()} selected={(*selected).clone()} {on_select} />
-                        if let Some((path, stat)) = stat {
-                            <StatPanel {path} {stat} />
-                        }
-                    </section>
+                    <ZnodePanel picture={picture.clone()} />
                 </aside>
                 <div class="bottom">
-                    <EventLog picture={picture.clone()} filter={(*filter).clone()} {on_filter} {on_highlight} />
-                    <Console {output} prompt={prompt} {binding} picture={picture.clone()}
-                             dispatch={dispatch.clone()} />
+                    <EventLog picture={picture.clone()} filter={(*filter).clone()}
+                              on_filter={setter(&filter)} on_highlight={setter(&highlighted)} />
+                    <Console {output} {prompt} {binding} picture={picture.clone()} {dispatch} />
                 </div>
             </main>
             if page.help {
-                <Help on_close={close(PageAction::Close)} />
+                <Help on_close={close.clone()} />
             }
-            if let (Some(history), Some(sweep)) = (history, sweep) {
-                <Plots {history} {sweep} on_close={close(PageAction::Close)} />
+            if let Some((history, sweep)) = plotted {
+                <Plots {history} {sweep} on_close={close} />
             }
             <TourPanel state={(*lecture).clone()} dispatch={on_lecture} />
         </div>

@@ -32,8 +32,7 @@ pub fn console(props: &ConsoleProps) -> Html {
     let input = use_state(String::new);
     // What Tab listed, until the next key: completion is the line editor's, not zkCli's.
     let listed = use_state(String::new);
-    let history = use_mut_ref(Vec::<String>::new);
-    let cursor = use_mut_ref(|| 0usize);
+    let history = use_mut_ref(LineHistory::default);
 
     // Keep the newest output in sight.
     let output_ref = use_node_ref();
@@ -56,12 +55,7 @@ pub fn console(props: &ConsoleProps) -> Html {
     };
 
     let on_keydown = {
-        let (input, listed, history, cursor) = (
-            input.clone(),
-            listed.clone(),
-            history.clone(),
-            cursor.clone(),
-        );
+        let (input, listed, history) = (input.clone(), listed.clone(), history.clone());
         let dispatch = props.dispatch.clone();
         let picture = props.picture.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -71,35 +65,23 @@ pub fn console(props: &ConsoleProps) -> Html {
                     e.prevent_default();
                     listed.set(String::new());
                     dispatch.emit(Action::ConsoleLine(line.clone()));
-                    if !line.trim().is_empty() {
-                        history.borrow_mut().push(line);
-                    }
-                    *cursor.borrow_mut() = history.borrow().len();
+                    history.borrow_mut().push(line);
                     input.set(String::new());
                 }
-                "ArrowUp" | "ArrowDown" => {
+                "ArrowUp" => {
                     e.prevent_default();
-                    let h = history.borrow();
-                    let mut c = cursor.borrow_mut();
-                    if e.key() == "ArrowUp" {
-                        *c = c.saturating_sub(1);
-                    } else {
-                        *c = (*c + 1).min(h.len());
-                    }
-                    input.set(h.get(*c).cloned().unwrap_or_default());
+                    input.set(history.borrow_mut().back());
+                }
+                "ArrowDown" => {
+                    e.prevent_default();
+                    input.set(history.borrow_mut().forward());
                 }
                 "Tab" => {
                     e.prevent_default();
-                    let children = |path: &str| picture.tree.get(path).map(|n| n.children.clone());
-                    let completion = complete(children, &line, line.len());
-                    match completion.candidates.as_slice() {
-                        [] => {}
-                        [one] => input.set(format!("{}{one} ", &line[..completion.start])),
-                        many => {
-                            let common = common_prefix(many);
-                            listed.set(format!("{}\n", many.join("  ")));
-                            input.set(format!("{}{common}", &line[..completion.start]));
-                        }
+                    let (completed, list) = complete_line(&picture, &line);
+                    input.set(completed);
+                    if let Some(list) = list {
+                        listed.set(list);
                     }
                 }
                 _ => {}
@@ -164,6 +146,52 @@ pub fn console(props: &ConsoleProps) -> Html {
     }
 }
 
+/// The lines typed so far, for the arrow keys, as a terminal's line editor keeps them.
+#[derive(Debug, Default)]
+struct LineHistory {
+    lines: Vec<String>,
+    /// Where the arrows are: `lines.len()` is the new, empty line.
+    cursor: usize,
+}
+
+impl LineHistory {
+    /// Remembers a line typed (blank lines are not worth recalling).
+    fn push(&mut self, line: String) {
+        if !line.trim().is_empty() {
+            self.lines.push(line);
+        }
+        self.cursor = self.lines.len();
+    }
+
+    /// The line before (↑).
+    fn back(&mut self) -> String {
+        self.cursor = self.cursor.saturating_sub(1);
+        self.lines.get(self.cursor).cloned().unwrap_or_default()
+    }
+
+    /// The line after (↓); past the last one, an empty line.
+    fn forward(&mut self) -> String {
+        self.cursor = (self.cursor + 1).min(self.lines.len());
+        self.lines.get(self.cursor).cloned().unwrap_or_default()
+    }
+}
+
+/// Tab on `line`: the line completed as far as it is unambiguous (a command's name, or a path
+/// of the picture's tree), and, when several completions remain, their list.
+fn complete_line(picture: &Picture, line: &str) -> (String, Option<String>) {
+    let children = |path: &str| picture.tree.get(path).map(|n| n.children.clone());
+    let completion = complete(children, line, line.len());
+    let before = line.get(..completion.start).unwrap_or(line);
+    match completion.candidates.as_slice() {
+        [] => (line.to_owned(), None),
+        [one] => (format!("{before}{one} "), None),
+        many => (
+            format!("{before}{}", common_prefix(many)),
+            Some(format!("{}\n", many.join("  "))),
+        ),
+    }
+}
+
 /// The longest prefix all candidates share.
 fn common_prefix(words: &[String]) -> String {
     let Some(first) = words.first() else {
@@ -180,4 +208,33 @@ fn common_prefix(words: &[String]) -> String {
         );
     }
     first[..end].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    // Plain logic: tested natively by `cargo test`, and in the browser by `wasm-pack test`.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn the_arrows_walk_the_lines_typed_and_come_back_to_an_empty_one() {
+        let mut history = LineHistory::default();
+        history.push("ls /".into());
+        history.push("   ".into());
+        history.push("get /election".into());
+        assert_eq!(history.back(), "get /election");
+        assert_eq!(history.back(), "ls /");
+        assert_eq!(history.back(), "ls /", "the first line stays");
+        assert_eq!(history.forward(), "get /election");
+        assert_eq!(history.forward(), "");
+        assert_eq!(history.forward(), "");
+    }
+
+    #[test]
+    fn several_completions_share_their_common_prefix() {
+        let words = ["/election/c_01".to_owned(), "/election/c_02".to_owned()];
+        assert_eq!(common_prefix(&words), "/election/c_0");
+        assert_eq!(common_prefix(&[]), "");
+    }
 }

@@ -1,5 +1,6 @@
 //! The znode tree panel: every znode of a server's `DataTree`, nested, with badges for its kind.
 
+use crate::components::stat_panel::StatPanel;
 use std::rc::Rc;
 use yew::prelude::*;
 use zooscope_core::picture::Picture;
@@ -17,6 +18,36 @@ pub struct ZnodeTreeProps {
     pub selected: Option<String>,
     /// Called with a znode's path when it is clicked or activated by keyboard.
     pub on_select: Callback<String>,
+}
+
+/// Props of [`ZnodePanel`].
+#[derive(Properties, PartialEq)]
+pub struct ZnodePanelProps {
+    /// The picture whose tree to show.
+    pub picture: Rc<Picture>,
+}
+
+/// The znode tree's panel: the tree, and the selected znode's stat under it (`/election`
+/// until another is chosen).
+#[function_component(ZnodePanel)]
+pub fn znode_panel(props: &ZnodePanelProps) -> Html {
+    let selected = use_state(|| Some("/election".to_owned()));
+    let on_select = {
+        let selected = selected.clone();
+        Callback::from(move |path: String| selected.set(Some(path)))
+    };
+    let stat = (*selected)
+        .as_deref()
+        .and_then(|p| props.picture.tree.get(p).map(|n| (p.to_owned(), n.stat)));
+    html! {
+        <section class="panel" aria-labelledby="tree-title">
+            <h2 id="tree-title">{ "Znode tree" }</h2>
+            <ZnodeTree picture={props.picture.clone()} selected={(*selected).clone()} {on_select} />
+            if let Some((path, stat)) = stat {
+                <StatPanel {path} {stat} />
+            }
+        </section>
+    }
 }
 
 /// The znode tree, rooted at `/`.

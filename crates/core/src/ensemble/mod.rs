@@ -107,6 +107,17 @@ struct Leadership {
     next_reap: SimTime,
 }
 
+impl Leadership {
+    /// The followers in sync that take part in broadcast: what the leader sends to all.
+    fn forwarding(&self) -> Vec<ServerId> {
+        self.followers
+            .iter()
+            .filter(|(_, f)| f.forwarding)
+            .map(|(s, _)| *s)
+            .collect()
+    }
+}
+
 /// What a looking server keeps.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Election {
@@ -408,13 +419,7 @@ impl QuorumPeer {
                     return;
                 }
                 let epoch = l.epoch.unwrap_or(0);
-                let synced: Vec<ServerId> = l
-                    .followers
-                    .iter()
-                    .filter(|(_, f)| f.forwarding)
-                    .map(|(s, _)| *s)
-                    .collect();
-                for f in synced {
+                for f in l.forwarding() {
                     out.send(Endpoint::Server(f), Message::LeaderPing { epoch });
                 }
                 self.expire_sessions(now, out);

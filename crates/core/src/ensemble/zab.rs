@@ -230,12 +230,7 @@ impl QuorumPeer {
             return;
         }
         l.active = true;
-        let synced: Vec<ServerId> = l
-            .followers
-            .iter()
-            .filter(|(_, f)| f.forwarding)
-            .map(|(s, _)| *s)
-            .collect();
+        let synced = l.forwarding();
         let id = self.id;
         out.note(None, &[self.me()], || TraceKind::ServerRole {
             server: id,
@@ -364,13 +359,7 @@ impl QuorumPeer {
             entry.remove();
         }
         let Some(zxid) = last else { return };
-        let followers: Vec<ServerId> = l
-            .followers
-            .iter()
-            .filter(|(_, f)| f.forwarding)
-            .map(|(s, _)| *s)
-            .collect();
-        for f in followers {
+        for f in l.forwarding() {
             out.send(Endpoint::Server(f), Message::Commit { zxid });
         }
         self.apply_up_to(zxid, now, out);
