@@ -1,6 +1,9 @@
 //! The root component: the whole cluster running in the page. It holds the app state (the
 //! run and its console, through the reducer), the page's own state (overlays, presenter
 //! mode, the selected znode), builds one [`Picture`] per render and hands it down.
+//!
+//! Imports from the page `components`, `hooks`, `model`, `state`; from the core `ids`, `picture`,
+//! `sim`.
 
 use crate::components::actors::Actors;
 use crate::components::cluster_view::ClusterView;

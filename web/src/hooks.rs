@@ -1,6 +1,8 @@
 //! The page's hooks: each ties one browser facility to the app state — the animation clock,
 //! the keyboard shortcuts, the address bar — and holds its listener or timer for as long as
 //! the page lives.
+//!
+//! Imports from the page `components`, `state`; from the core `sim`.
 
 use crate::components::tour::LectureAction;
 use crate::state::{Action, RunHandle};

@@ -1,6 +1,8 @@
 //! Where each actor sits in the cluster picture: the ensemble in the middle, the processes on
 //! rings around it, the resource in a corner. Geometry only — what is drawn comes from the
 //! [`Picture`].
+//!
+//! Imports from the core `ids`, `picture`.
 
 use std::collections::BTreeMap;
 use zooscope_core::ids::Endpoint;

@@ -6,6 +6,8 @@
 //! per render, and the [`components`] draw it — they never read the simulator, so a picture
 //! of a real ensemble draws the same. [`hooks`] tie the browser's clock, keys and address bar
 //! to the state; [`layout`] says where each actor sits.
+//!
+//! Imports from the core `picture`.
 
 pub mod app;
 pub mod components;

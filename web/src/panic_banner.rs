@@ -3,6 +3,8 @@
 //! In WebAssembly a panic aborts the module: the page would stay on screen, frozen, with no
 //! sign of why. The hook installed here shows what happened instead. There should be no panics;
 //! this is the safety net, not error handling.
+//!
+//! Imports nothing of the page or the core.
 
 /// The id of the banner element, for styling and tests.
 pub const BANNER_ID: &str = "panic-banner";

@@ -1,6 +1,8 @@
 //! Frame timing, for the browser benchmark (`web/tests/bench.rs`): how long each animation
 //! frame takes from the clock's tick to the end of Yew's render, and how far the simulation
 //! got. Measuring is cheap (two clock reads per frame), so it is always on.
+//!
+//! Imports nothing of the page or the core.
 
 use std::cell::{Cell, RefCell};
 

@@ -1,6 +1,8 @@
 //! The app state: one run of the model and its zkCli console, changed only through
 //! [`Action`]s (Yew's reducer pattern). The run lives behind a shared cell so that a frame
 //! does not copy the world; each action bumps a version that tells the page to draw again.
+//!
+//! Imports from the page `model`; from the core `ids`, `recipe`, `sim`.
 
 use crate::model::console::{Binding, Console};
 use crate::model::{default_config, Run};

@@ -5,6 +5,8 @@
 //! A tour may also type zkCli lines into the console: they are run once, through the same
 //! shell and session the console uses, and become commands of the run plus a transcript the
 //! console shows.
+//!
+//! Imports from the page `model`; from the core `ids`, `recipe`, `sim`.
 
 use crate::model::console::Console;
 use crate::model::{default_config, Run};

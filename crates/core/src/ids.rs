@@ -1,4 +1,6 @@
 //! Newtype identifiers shared by every layer, with ZooKeeper's own textual forms.
+//!
+//! Imports nothing from the rest of the crate; outside the crate, `serde`.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

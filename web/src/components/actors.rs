@@ -1,6 +1,8 @@
 //! One card per process and per server, with its state in words and its fault buttons. The
 //! automation contract lives here: `data-process`/`data-server`, `data-role`, and
 //! `data-action` on each button.
+//!
+//! Imports from the page `state`; from the core `ids`, `picture`, `sim`.
 
 use crate::state::Action;
 use std::rc::Rc;

@@ -1,6 +1,8 @@
 //! The cluster as a picture (SVG): the ensemble in the middle, the processes around it, the
 //! shared resource in a corner; arrows from each watcher to what it watches; the messages in
 //! flight moving along their links. Roles are told by shape and label, not colour alone.
+//!
+//! Imports from the page `layout`; from the core `actor`, `ids`, `picture`.
 
 use crate::layout::{self, CENTER, HEIGHT, RESOURCE, WIDTH};
 use std::rc::Rc;

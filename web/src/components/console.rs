@@ -1,6 +1,8 @@
 //! The zkCli console: the core's shell, bound to a session of the simulated cluster — the
 //! user's own client, or any process's. History on the arrow keys, completion on Tab; its
 //! writes show in the view at once.
+//!
+//! Imports from the page `model`, `state`; from the core `ids`, `picture`, `zkcli`.
 
 use crate::model::console::Binding;
 use crate::state::Action;

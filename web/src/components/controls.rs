@@ -1,5 +1,7 @@
 //! The control bar: play, pause, step, step back, reset, speed, seed, recipe, sizes — each a
 //! button (with `data-action`) and a keyboard shortcut listed in the help overlay.
+//!
+//! Imports from the page `model`, `state`; from the core `recipe`.
 
 use crate::model::Playback;
 use crate::state::Action;

@@ -1,5 +1,7 @@
 //! The event log: the trace's narrations, newest first, filterable by kind and by actor;
 //! clicking an entry highlights its actors in the picture.
+//!
+//! Imports from the core `actor`, `ids`, `picture`.
 
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};

@@ -1,5 +1,8 @@
 //! The page's header: the name, where the picture comes from (the simulation, or a live
 //! ensemble), the control bar, sharing, and the buttons for tours, plots and presenter mode.
+//!
+//! Imports from the page `components`, `hooks`, `model`, `state`; from the core `picture`,
+//! `recipe`.
 
 use crate::components::controls::Controls;
 use crate::components::share::Share;

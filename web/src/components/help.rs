@@ -1,4 +1,6 @@
 //! The help overlay (`?`): every keyboard shortcut.
+//!
+//! Imports from the page `components`.
 
 use crate::components::overlay::Overlay;
 use yew::prelude::*;

@@ -1,5 +1,7 @@
 //! A dialog over the page (the help, the plots): a title, a close button, and its content.
 //! Escape closes it too (the keyboard shortcuts hook).
+//!
+//! Imports nothing of the page or the core.
 
 use yew::prelude::*;
 use yew::virtual_dom::VTag;

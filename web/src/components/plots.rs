@@ -2,6 +2,8 @@
 //! for both recipes (measured by running the core), failover time per failure, the leader
 //! timeline, and messages per second — axes labelled, sized for a projector, redrawn as the
 //! run goes on.
+//!
+//! Imports from the page `components`, `model`; from the core `ids`, `picture`.
 
 use crate::components::overlay::Overlay;
 use crate::model::Sweep;

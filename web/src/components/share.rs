@@ -1,5 +1,7 @@
 //! Export the run as a JSON file, import one. (The link is always in the address bar: every
 //! change of the run updates it — unless the run is too big for a link, which is said here.)
+//!
+//! Imports from the page `state`; from the core `sim`.
 
 use crate::state::Action;
 use wasm_bindgen::JsCast;

@@ -1,4 +1,6 @@
 //! The stat panel: the full `Stat` of the selected znode, field names as zkCli prints them.
+//!
+//! Imports from the core `Stat`, `zkcli`.
 
 use yew::prelude::*;
 use zooscope_core::zkcli::format::java_date;

@@ -1,5 +1,7 @@
 //! The timeline under the picture: drag to any moment of the run so far and the whole view
 //! shows the cluster then.
+//!
+//! Imports from the page `model`, `state`; from the core `ids`.
 
 use crate::model::Playback;
 use crate::state::Action;

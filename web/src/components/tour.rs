@@ -1,5 +1,7 @@
 //! Lecture mode: pick a tour, then follow its steps with → / ← / space; each step sets the
 //! simulation to exactly the state its narration describes.
+//!
+//! Imports from the page `tours`.
 
 use crate::tours::Tour;
 use std::rc::Rc;

@@ -1,4 +1,6 @@
 //! The znode tree panel: every znode of a server's `DataTree`, nested, with badges for its kind.
+//!
+//! Imports from the page `components`; from the core `NodeKind`, `picture`, `zk`.
 
 use crate::components::stat_panel::StatPanel;
 use std::rc::Rc;

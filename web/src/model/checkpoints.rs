@@ -4,6 +4,8 @@
 //! There are never more than [`MAX_CHECKPOINTS`]: when one more is due, every other one is
 //! dropped and they are taken half as often, so their memory stays bounded however long the
 //! run, and going back replays at most about (run length / [`MAX_CHECKPOINTS`] × 2) of it.
+//!
+//! Imports from the core `ids`, `sim`.
 
 use zooscope_core::ids::SimTime;
 use zooscope_core::sim::Sim;

@@ -7,6 +7,8 @@
 //! Between commands the shell holds only a [`Seat`] (whose session it uses); for one command
 //! the seat is lent the run (`Attached`, the shell's zkCli [`Backend`]) and taken back
 //! after, so the run changes only inside the reducer.
+//!
+//! Imports from the page `model`; from the core `client`, `ids`, `sim`, `zk`, `zkcli`.
 
 use crate::model::Run;
 use std::rc::Rc;

@@ -5,6 +5,8 @@
 //! so going back in time is replaying the log from the start up to the moment wanted, and a
 //! command given at a past moment starts a new future from there (the log's later commands
 //! are dropped).
+//!
+//! Imports from the core `ids`, `picture`, `recipe`, `sim`.
 
 pub mod checkpoints;
 pub mod console;

@@ -5,6 +5,8 @@
 //!
 //! Sources of truth: ZooKeeper 3.8 `ClientCnxn`/`ServerCnxn` (client protocol), `Leader`,
 //! `Follower`, `Learner`, `LearnerHandler` (Zab), `FastLeaderElection` (votes).
+//!
+//! Imports [`crate::ids`], [`crate::zk`]; outside the crate, `serde`.
 
 use crate::ids::{Millis, ProcessId, ServerId, SessionId, Zxid};
 use crate::zk::client_watch::SetWatches;

@@ -1,6 +1,8 @@
 //! What an actor (server, process, shared resource) hands back to the world after handling a
 //! message or a timer: messages to send, timers to set, trace records. Actors never perform
 //! anything themselves; the world ([`crate::sim`]) does, so they stay pure state machines.
+//!
+//! Imports [`crate::ids`] and its siblings in [`crate::actor`]; outside the crate, `serde`.
 
 pub mod message;
 pub mod role;

@@ -5,6 +5,9 @@
 //! the zxid where there is one, the actors involved and a one-sentence narration
 //! ([`TraceEvent::narrate`]). The web view's event log and the native runner's `--trace` file
 //! are this list.
+//!
+//! Imports [`crate::ids`], [`crate::zk`] and its siblings in [`crate::actor`]; outside the crate,
+//! `serde`.
 
 use crate::actor::message::MessageKind;
 use crate::actor::role::{KeeperState, ProcessRole, ServerRole};

@@ -7,6 +7,8 @@
 //! stay the lecture's `c_0000000003`. The `sync` before it makes the server we reconnected to
 //! catch up with everything the leader has proposed — including a create still in flight when
 //! the connection broke.
+//!
+//! Imports [`crate::zk`]; outside the crate, `serde`.
 
 use super::{Candidate, Ctx, CANDIDATE_PREFIX, ELECTION};
 use crate::zk::error::KeeperError;

@@ -12,6 +12,8 @@
 //! `Connect` opens a new one, its other messages go on its current one, and a server answers
 //! on the connection it last heard that process on. A message a server sent on a connection
 //! the process has since left is dropped on arrival.
+//!
+//! Imports [`crate::actor`], [`crate::ids`].
 
 use crate::actor::message::Message;
 use crate::ids::{Endpoint, ProcessId, ServerId};

@@ -1,6 +1,9 @@
 //! Numbers read off a run's trace for the plots: who led when, how long each failover took,
 //! how many messages flew each second — and, by running the core, how many processes a leader
 //! failure wakes as the cluster grows, for either recipe.
+//!
+//! Imports [`crate::actor`], [`crate::picture`], [`crate::recipe`] and its siblings in
+//! [`crate::sim`].
 
 use crate::actor::role::ProcessRole;
 use crate::actor::trace::{TraceEvent, TraceKind};

@@ -6,6 +6,9 @@
 //! order; every random choice comes from the world's seeded ChaCha8 generator. So a run is
 //! fully determined by its [`Config`] and its commands: the same inputs give the same trace,
 //! natively and in WebAssembly. Everything a user can do is a [`Command`].
+//!
+//! Imports [`crate::actor`], [`crate::ensemble`], [`crate::ids`], [`crate::recipe`], [`crate::zk`]
+//! and its siblings in [`crate::sim`]; outside the crate, `rand`, `rand_chacha`, `serde`.
 
 pub mod connection;
 pub mod metrics;

@@ -1,6 +1,8 @@
 //! The simulator as a producer of [`Picture`]s: what the page draws of a simulated run at its
 //! current moment. Everything a picture holds is read here, once, so that the page never
 //! reads the simulator itself.
+//!
+//! Imports [`crate::actor`], [`crate::ids`], [`crate::picture`] and its siblings in [`crate::sim`].
 
 use crate::actor::role::ProcessRole;
 use crate::actor::trace::{Strand, TraceEvent, TraceKind};

@@ -2,6 +2,9 @@
 //! exactly. The page shares runs as URLs and exports them as JSON files; whatever comes back
 //! from outside is checked here before anything is replayed, so a hostile or broken link
 //! cannot make the page hang, eat all memory or panic.
+//!
+//! Imports [`crate::ids`] and its siblings in [`crate::sim`]; outside the crate, `serde`,
+//! `thiserror`.
 
 use crate::ids::SimTime;
 use crate::sim::{Command, Config, Sim};

@@ -1,5 +1,8 @@
 //! Scripted runs: start the cluster, wait for a leader, then kill the leader again and again,
 //! measuring each failover. `zooscope simulate` prints this; the tests and benchmarks use it.
+//!
+//! Imports [`crate::ids`] and its siblings in [`crate::sim`]; outside the crate, `serde`,
+//! `thiserror`.
 
 use crate::ids::{ProcessId, ServerId, SimTime};
 use crate::sim::{Command, Config, Sim};

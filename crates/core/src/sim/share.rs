@@ -3,6 +3,8 @@
 //! file. Whatever comes in is size-limited, parsed and validated
 //! ([`Recording::validate`]) before it may replace the run on screen; a bad link or file gets a
 //! message saying what is wrong, and the current run stays.
+//!
+//! Imports its siblings in [`crate::sim`]; outside the crate, `base64`, `thiserror`.
 
 use crate::sim::recording::{Recording, RecordingError};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

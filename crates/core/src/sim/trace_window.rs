@@ -3,6 +3,8 @@
 //! rare beside the pings and timers that make up most of a steady cluster's trace, and what the
 //! event log shows by default. So a run's memory does not grow with its length, and the story
 //! of a quiet hour is not pushed out by its heartbeats.
+//!
+//! Imports [`crate::actor`].
 
 use crate::actor::trace::{Strand, TraceEvent};
 

@@ -8,6 +8,8 @@
 //!
 //! Source of truth: ZooKeeper 3.8 `ZKWatchManager` (materialize, removeWatcher,
 //! containsWatcher) and the `WatchRegistration` classes of `ZooKeeper`.
+//!
+//! Imports its siblings in [`crate::zk`]; outside the crate, `serde`.
 
 use crate::zk::path;
 use crate::zk::server::WatcherType;

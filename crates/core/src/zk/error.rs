@@ -3,6 +3,8 @@
 //! Source of truth: ZooKeeper 3.8 `org.apache.zookeeper.KeeperException`. `Display` gives the
 //! exception's own message (`KeeperErrorCode = NoNode for /a`); the zkCli layer rewords some of
 //! them the way `zkCli.sh` does (`Node does not exist: /a`).
+//!
+//! Imports nothing from the rest of the crate; outside the crate, `serde`, `thiserror`.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;

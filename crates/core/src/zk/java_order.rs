@@ -15,6 +15,8 @@
 //!
 //! The same goes for a connection's authenticated identities (`whoami`), a hash set of ACL
 //! `Id` records.
+//!
+//! Imports nothing from the rest of the crate.
 
 /// `String.hashCode`: `s[0]·31^(n-1) + … + s[n-1]` over UTF-16 code units, wrapping.
 pub fn string_hash(s: &str) -> i32 {

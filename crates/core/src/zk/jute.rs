@@ -10,6 +10,8 @@
 //!
 //! Sources of truth: the jute records in `zookeeper.jute` and `NIOServerCnxn.readLength`,
 //! `ClientCnxnSocket.readLength`.
+//!
+//! Imports nothing from the rest of the crate.
 
 /// `jute.maxbuffer`'s default: the longest packet either end accepts.
 pub const MAX_PACKET_LEN: usize = 0xfffff;

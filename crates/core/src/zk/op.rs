@@ -4,6 +4,8 @@
 //! go to the leader, which prepares them into a [`Txn`] against the state all earlier
 //! proposals will have produced (ZooKeeper's `PrepRequestProcessor` with its
 //! `outstandingChanges`), and the result is read off the replica once the transaction commits.
+//!
+//! Imports [`crate::ids`] and its siblings in [`crate::zk`]; outside the crate, `serde`.
 
 use crate::ids::SessionId;
 use crate::zk::error::KeeperError;

@@ -4,6 +4,8 @@
 //! UTF-16 code units (Java `char`s), so the `@N` positions in error messages count UTF-16 units
 //! and every character outside the Basic Multilingual Plane (a surrogate pair) is rejected as an
 //! "invalid character".
+//!
+//! Imports nothing from the rest of the crate; outside the crate, `thiserror`.
 
 use thiserror::Error;
 

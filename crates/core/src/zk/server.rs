@@ -6,6 +6,8 @@
 //! tree, give it the next zxid, apply it. The replicated ensemble builds on the same steps.
 //! Time only moves when the caller says so: [`Server::tick`] runs what ZooKeeper's background
 //! threads would have done by then (expire sessions, reap containers and TTL znodes).
+//!
+//! Imports [`crate::ids`] and its siblings in [`crate::zk`]; outside the crate, `serde`.
 
 use crate::ids::{Millis, SessionId, Zxid};
 use crate::zk::client_watch::SetWatches;

@@ -9,6 +9,8 @@
 //!
 //! Sources of truth: ZooKeeper 3.8 `SessionTrackerImpl`, `ExpiryQueue`, and the timeout
 //! negotiation in `ZooKeeperServer.processConnectRequest`.
+//!
+//! Imports [`crate::ids`]; outside the crate, `serde`.
 
 use crate::ids::{Millis, SessionId};
 use serde::{Deserialize, Serialize};

@@ -2,6 +2,8 @@
 //!
 //! Source of truth: ZooKeeper 3.8 `org.apache.zookeeper.data.Stat` and
 //! `org.apache.zookeeper.server.EphemeralType`.
+//!
+//! Imports [`crate::ids`]; outside the crate, `serde`.
 
 use crate::ids::{Millis, SessionId, Zxid};
 use serde::{Deserialize, Serialize};

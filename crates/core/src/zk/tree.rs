@@ -9,6 +9,8 @@
 //!
 //! Sources of truth: ZooKeeper 3.8 `DataTree` (createNode, deleteNode, setData, killSession) and
 //! `PrepRequestProcessor` (pRequest2TxnCreate, delete, setData, checkAndIncVersion).
+//!
+//! Imports [`crate::ids`] and its siblings in [`crate::zk`]; outside the crate, `serde`.
 
 use crate::ids::{Millis, SessionId, Zxid};
 use crate::zk::error::KeeperError;

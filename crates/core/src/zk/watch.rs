@@ -12,6 +12,8 @@
 //!   `NodeChildrenChanged`.
 //! - One trigger sends each session at most one event, so a session watching a znode both ways
 //!   hears of its deletion once.
+//!
+//! Imports [`crate::ids`] and its siblings in [`crate::zk`]; outside the crate, `serde`.
 
 use crate::ids::{SessionId, Zxid};
 use crate::zk::path;

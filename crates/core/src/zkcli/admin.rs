@@ -5,6 +5,8 @@
 //! the ensemble's membership is fixed. The commands that only *read* those things answer as a
 //! fresh 3.8 server does; the ones that would change them say plainly that they are outside
 //! the simulation instead of pretending to work.
+//!
+//! Imports [`crate::zk`]; outside the crate, `base64`, `sha1`.
 
 use super::{format, validate, Backend, CliError, Parsed, Shell};
 use crate::zk::error::KeeperError;

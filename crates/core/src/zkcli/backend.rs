@@ -1,6 +1,8 @@
 //! What the zkCli shell talks to: a ZooKeeper it can open a session with and send requests
 //! to. The native binary and the conformance tests use a standalone [`Server`]; the page plugs
 //! in a session of the simulated cluster. One shell, whatever is behind it.
+//!
+//! Imports [`crate::ids`], [`crate::zk`].
 
 use crate::ids::{Millis, SessionId};
 use crate::zk::error::KeeperError;

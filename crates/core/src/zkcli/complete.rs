@@ -1,6 +1,8 @@
 //! Tab completion for a console line: a command name in the first word, a znode path in any
 //! word starting with `/` (like zkCli's JLine `JLineZNodeCompleter`). Shared by the native
 //! REPL and the page's console.
+//!
+//! Imports [`crate::zk`].
 
 use super::COMMANDS;
 use crate::zk::path;

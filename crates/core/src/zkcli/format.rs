@@ -1,4 +1,6 @@
 //! How zkCli prints things: `StatPrinter`, `java.util.Date.toString()` in UTC, `WatchedEvent`.
+//!
+//! Imports [`crate::ids`], [`crate::zk`].
 
 use crate::ids::Millis;
 use crate::zk::stat::Stat;

@@ -1,6 +1,8 @@
 //! What zkCli's Java leaks into its output, reproduced: the wording of server errors
 //! (`CliWrapperException`), Java's number parsing (`Integer.parseInt`, `Integer.decode`) and
 //! the stack trace zkCli 3.8.0 dies with when that parsing fails.
+//!
+//! Imports [`crate::zk`].
 
 use crate::zk::error::KeeperError;
 

@@ -2,6 +2,8 @@
 //! against the core's server. One implementation for the native `zooscope zkcli` and the page's
 //! console; output is byte for byte what `zkCli.sh` 3.8.0 prints (stdout and stderr merged),
 //! checked against recordings of the real server in `tests/conformance`.
+//!
+//! Imports [`crate::ids`], [`crate::zk`] and its own submodules.
 
 mod admin;
 pub mod args;
