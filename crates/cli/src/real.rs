@@ -26,7 +26,8 @@ pub struct CandidateArgs {
     session_timeout: u64,
 }
 
-/// Runs one candidate until it is killed; reports one JSON object per line on stdout.
+/// Runs one candidate until it is killed, or until its standard input closes (then it closes
+/// its session first); reports one JSON object per line on stdout.
 pub fn candidate(args: &CandidateArgs) -> ExitCode {
     let settings = CandidateSettings {
         zk: args.zk.clone(),
@@ -54,9 +55,23 @@ pub fn candidate(args: &CandidateArgs) -> ExitCode {
             let _ = out.flush();
         }
     };
-    let error = runtime.block_on(candidate::run(&settings, &mut report));
-    eprintln!("zooscope candidate: {error}");
-    ExitCode::FAILURE
+    // Closing standard input (end of file) stops the candidate gracefully: it closes its
+    // session, so its candidate znode vanishes at once.
+    let (closed, stdin_closed) = tokio::sync::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
+        let _ = closed.send(());
+    });
+    let stop = async {
+        let _ = stdin_closed.await;
+    };
+    match runtime.block_on(candidate::run(&settings, &mut report, stop)) {
+        None => ExitCode::SUCCESS,
+        Some(error) => {
+            eprintln!("zooscope candidate: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// `zooscope record-failover`'s flags.

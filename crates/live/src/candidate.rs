@@ -96,16 +96,35 @@ pub enum Report {
     SessionExpired,
 }
 
-/// Runs the election for ever (until the process is killed), reporting through `report`.
-pub async fn run(settings: &CandidateSettings, report: &mut impl FnMut(Report)) -> LiveError {
-    loop {
-        match run_session(settings, report).await {
-            Err(LiveError::Client(Error::SessionExpired)) => report(Report::SessionExpired),
-            Err(e) => return e,
-            Ok(never) => match never {},
+/// Runs the election until `stop` completes (or the process is killed), reporting through
+/// `report`. On `stop` the session is closed — its candidate vanishes at once — and `None`
+/// is returned; otherwise the error that ended it.
+pub async fn run(
+    settings: &CandidateSettings,
+    report: &mut impl FnMut(Report),
+    stop: impl std::future::Future<Output = ()>,
+) -> Option<LiveError> {
+    let elect = async {
+        loop {
+            match run_session(settings, report).await {
+                Err(LiveError::Client(Error::SessionExpired)) => report(Report::SessionExpired),
+                Err(e) => return e,
+                Ok(never) => match never {},
+            }
+        }
+    };
+    tokio::select! {
+        error = elect => Some(error),
+        () = stop => {
+            // The client is dropped with the election: its session task sends CloseSession.
+            tokio::time::sleep(CLOSE_GRACE).await;
+            None
         }
     }
 }
+
+/// How long a stopping candidate gives its client to send `CloseSession` and hear back.
+const CLOSE_GRACE: Duration = Duration::from_millis(500);
 
 /// One session's life: connect, volunteer, and elect until the session ends.
 async fn run_session(

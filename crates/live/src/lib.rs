@@ -15,11 +15,23 @@
 //!   candidates on a real server, the leader killed (SIGKILL) as soon as it leads, the time
 //!   until its successor leads.
 //!
-//! Nothing here is used by the page or the deterministic core: they stay sans-IO.
+//! - [`ensemble`]: a real ensemble of 1, 3 or 5 servers on loopback, each killed and started
+//!   again by its PID.
+//! - [`observe`]: what a server says about itself in its four-letter words.
+//! - [`tree`]: the znode tree, followed with a persistent recursive watch.
+//! - [`bridge`]: all of it seen as the page's [`zooscope_core::picture::Picture`] and driven
+//!   with the simulation's commands — live mode.
+//!
+//! Nothing here is used by the page or the deterministic core: they stay sans-IO. The bridge
+//! imports the core's picture and commands, never the other way round.
 
+pub mod bridge;
 pub mod candidate;
+pub mod ensemble;
 pub mod failover;
+pub mod observe;
 pub mod processes;
+pub mod tree;
 pub mod zookeeper;
 
 /// What can go wrong on the real side.

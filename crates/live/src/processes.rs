@@ -1,5 +1,9 @@
 //! Candidate processes started by us: real OS processes (`zooscope candidate …`), each
-//! followed through the JSON lines it prints, each killed by its PID.
+//! followed through the JSON lines it prints, each acted on by its PID: killed (SIGKILL),
+//! paused and resumed (SIGSTOP, SIGCONT), or stopped gracefully — its standard input closed,
+//! on which it closes its session and exits.
+//!
+//! Imports [`crate::candidate`]'s reports and recipes.
 
 use crate::candidate::{Recipe, Report};
 use crate::LiveError;
@@ -9,10 +13,23 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+/// How long a stopped candidate may take to close its session and exit.
+const STOP_PATIENCE: Duration = Duration::from_secs(3);
+
+/// How one candidate was started, to start it again.
+#[derive(Debug, Clone)]
+struct Launch {
+    program: std::path::PathBuf,
+    zk: String,
+    recipe: Recipe,
+    session_timeout_ms: u32,
+}
+
 /// A group of candidate processes; every one still running is killed and reaped on drop.
 #[derive(Debug)]
 pub struct Candidates {
     children: Vec<Child>,
+    launches: Vec<Launch>,
     reports: mpsc::Receiver<(usize, String)>,
     sender: mpsc::Sender<(usize, String)>,
 }
@@ -23,6 +40,7 @@ impl Candidates {
         let (sender, reports) = mpsc::channel();
         Candidates {
             children: Vec::new(),
+            launches: Vec::new(),
             reports,
             sender,
         }
@@ -37,22 +55,51 @@ impl Candidates {
         recipe: Recipe,
         session_timeout_ms: u32,
     ) -> Result<usize, LiveError> {
-        let mut child = Command::new(program)
+        let launch = Launch {
+            program: program.to_owned(),
+            zk: zk.to_owned(),
+            recipe,
+            session_timeout_ms,
+        };
+        let index = self.children.len();
+        let child = self.launch(index, &launch)?;
+        self.children.push(child);
+        self.launches.push(launch);
+        Ok(index)
+    }
+
+    /// Starts candidate `index` again, as it was started first (a new process, a new
+    /// session); the old one, if it still runs, is killed first.
+    pub fn respawn(&mut self, index: usize) -> Result<(), LiveError> {
+        let launch = self
+            .launches
+            .get(index)
+            .cloned()
+            .ok_or_else(|| LiveError::Measurement(format!("no candidate {index}")))?;
+        self.kill(index);
+        let child = self.launch(index, &launch)?;
+        if let Some(slot) = self.children.get_mut(index) {
+            *slot = child;
+        }
+        Ok(())
+    }
+
+    /// Runs a candidate and follows its reports under `index`.
+    fn launch(&self, index: usize, launch: &Launch) -> Result<Child, LiveError> {
+        let mut child = Command::new(&launch.program)
             .arg("candidate")
             .arg("--zk")
-            .arg(zk)
+            .arg(&launch.zk)
             .arg("--recipe")
-            .arg(recipe.name())
+            .arg(launch.recipe.name())
             .arg("--session-timeout")
-            .arg(session_timeout_ms.to_string())
-            .stdin(Stdio::null())
+            .arg(launch.session_timeout_ms.to_string())
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .map_err(|e| LiveError::io(format!("starting {}", program.display()), e))?;
-        let index = self.children.len();
+            .map_err(|e| LiveError::io(format!("starting {}", launch.program.display()), e))?;
         let stdout = child.stdout.take();
-        self.children.push(child);
         let sender = self.sender.clone();
         std::thread::spawn(move || {
             let Some(stdout) = stdout else { return };
@@ -62,7 +109,23 @@ impl Candidates {
                 }
             }
         });
-        Ok(index)
+        Ok(child)
+    }
+
+    /// The process id of candidate `index`.
+    pub fn pid(&self, index: usize) -> Option<u32> {
+        self.children.get(index).map(Child::id)
+    }
+
+    /// A report already printed, if any (never waits). Lines that are not reports are
+    /// skipped.
+    pub fn try_report(&self) -> Option<(usize, Report)> {
+        while let Ok((index, line)) = self.reports.try_recv() {
+            if let Ok(report) = serde_json::from_str(&line) {
+                return Some((index, report));
+            }
+        }
+        None
     }
 
     /// The next report of any candidate, waiting at most `patience`.
@@ -99,6 +162,48 @@ impl Candidates {
         if let Some(child) = self.children.get_mut(index) {
             let _ = child.kill();
             let _ = child.wait();
+        }
+    }
+
+    /// A graceful stop: its standard input is closed, so it closes its session (its
+    /// candidate vanishes at once) and exits; one that has not exited a moment later is
+    /// killed.
+    pub fn stop(&mut self, index: usize) {
+        if let Some(child) = self.children.get_mut(index) {
+            drop(child.stdin.take());
+            let deadline = Instant::now() + STOP_PATIENCE;
+            while Instant::now() < deadline {
+                if !matches!(child.try_wait(), Ok(None)) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// SIGSTOP: the process freezes, as in a long garbage-collection pause; its session
+    /// expires if the pause outlasts it.
+    pub fn pause(&self, index: usize) {
+        self.signal(index, "-STOP");
+    }
+
+    /// SIGCONT: a paused process carries on from what it last believed.
+    pub fn resume(&self, index: usize) {
+        self.signal(index, "-CONT");
+    }
+
+    /// Sends a signal to candidate `index`'s process, by its PID (this crate forbids
+    /// `unsafe`, so through `kill(1)`).
+    fn signal(&self, index: usize, signal: &str) {
+        if let Some(pid) = self.pid(index) {
+            let _ = Command::new("kill")
+                .arg(signal)
+                .arg(pid.to_string())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
         }
     }
 }

@@ -107,22 +107,12 @@ impl RealServer {
         );
         let cfg = dir.join("zoo.cfg");
         std::fs::write(&cfg, config).map_err(|e| LiveError::io("writing zoo.cfg", e))?;
-        let log = std::fs::File::create(dir.join("server.log"))
-            .map_err(|e| LiveError::io("creating the server's log", e))?;
-        let err_log = log
-            .try_clone()
-            .map_err(|e| LiveError::io("creating the server's log", e))?;
-        let child = Command::new(&installation.java)
-            .arg("-cp")
-            .arg(&installation.classpath)
-            .arg(format!("-Dzookeeper.log.dir={}", dir.display()))
-            .arg("org.apache.zookeeper.server.ZooKeeperServerMain")
-            .arg(&cfg)
-            .stdin(Stdio::null())
-            .stdout(log)
-            .stderr(err_log)
-            .spawn()
-            .map_err(|e| LiveError::io(format!("starting {}", installation.java.display()), e))?;
+        let child = spawn_server(
+            installation,
+            &dir,
+            &cfg,
+            "org.apache.zookeeper.server.ZooKeeperServerMain",
+        )?;
         let mut server = RealServer { child, port, dir };
         server.wait_ready(Duration::from_secs(60))?;
         Ok(server)
@@ -144,28 +134,8 @@ impl RealServer {
     }
 
     fn wait_ready(&mut self, limit: Duration) -> Result<(), LiveError> {
-        let started = Instant::now();
-        while started.elapsed() < limit {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                break;
-            }
-            // `ruok` says `imok` as soon as the port is open; `srvr` names a mode only once
-            // the server serves requests.
-            if self
-                .four_letter("srvr")
-                .is_ok_and(|answer| answer.contains("\nMode: "))
-            {
-                return Ok(());
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let log = std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
-        let tail: Vec<&str> = log.lines().rev().take(30).collect();
-        Err(LiveError::ServerDidNotStart {
-            address: self.address(),
-            waited_ms: started.elapsed().as_millis(),
-            log: tail.into_iter().rev().collect::<Vec<_>>().join("\n"),
-        })
+        let address = self.address();
+        wait_serving(&mut self.child, &address, &self.dir, limit)
     }
 }
 
@@ -176,6 +146,61 @@ impl Drop for RealServer {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Runs `main_class` (a ZooKeeper server's entry point) on `cfg` as our child, logging into
+/// `dir/server.log`. The JVM's time zone is UTC, so that the dates `dump` prints are read
+/// without guessing.
+pub(crate) fn spawn_server(
+    installation: &Installation,
+    dir: &Path,
+    cfg: &Path,
+    main_class: &str,
+) -> Result<Child, LiveError> {
+    let log = std::fs::File::create(dir.join("server.log"))
+        .map_err(|e| LiveError::io("creating the server's log", e))?;
+    let err_log = log
+        .try_clone()
+        .map_err(|e| LiveError::io("creating the server's log", e))?;
+    Command::new(&installation.java)
+        .arg("-cp")
+        .arg(&installation.classpath)
+        .arg(format!("-Dzookeeper.log.dir={}", dir.display()))
+        .arg("-Duser.timezone=UTC")
+        .arg(main_class)
+        .arg(cfg)
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(err_log)
+        .spawn()
+        .map_err(|e| LiveError::io(format!("starting {}", installation.java.display()), e))
+}
+
+/// Waits until the server `child` at `address` serves (`srvr` names a mode: `ruok`'s `imok`
+/// comes earlier, while it cannot serve yet); its log's end says why if it does not.
+pub(crate) fn wait_serving(
+    child: &mut Child,
+    address: &str,
+    dir: &Path,
+    limit: Duration,
+) -> Result<(), LiveError> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        if four_letter(address, "srvr").is_ok_and(|answer| answer.contains("\nMode: ")) {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+    let tail: Vec<&str> = log.lines().rev().take(30).collect();
+    Err(LiveError::ServerDidNotStart {
+        address: address.to_owned(),
+        waited_ms: started.elapsed().as_millis(),
+        log: tail.into_iter().rev().collect::<Vec<_>>().join("\n"),
+    })
 }
 
 /// Sends a four-letter word to `address` and reads the whole answer (the server closes).
@@ -192,7 +217,7 @@ pub fn four_letter(address: &str, word: &str) -> std::io::Result<String> {
 }
 
 /// A loopback port nobody listens on now.
-fn free_port() -> Result<u16, LiveError> {
+pub(crate) fn free_port() -> Result<u16, LiveError> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .map_err(|e| LiveError::io("finding a free port", e))?;
     listener
@@ -202,7 +227,7 @@ fn free_port() -> Result<u16, LiveError> {
 }
 
 /// A new, empty directory of ours under the system's temporary directory.
-fn fresh_dir() -> Result<PathBuf, LiveError> {
+pub(crate) fn fresh_dir() -> Result<PathBuf, LiveError> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!("zooscope-zk-{}-{n}", std::process::id()));
