@@ -15,7 +15,11 @@
 //! - `zooscope record-failover [--runs N] [--processes P] [--out FILE]`: real candidates on a
 //!   real ZooKeeper 3.8 started for the purpose; the first leader killed as soon as it leads;
 //!   each run's time to the next leader, as JSON (the model is checked against it).
+//! - `zooscope live --start 1|3|5 | --zk host:port[,…] [--processes N] [--recipe …]`: a real
+//!   ensemble (started here, or someone else's) and real candidates, served as the page on
+//!   127.0.0.1 with the address to open printed; Ctrl-C stops all it started.
 
+mod live;
 mod real;
 mod repl;
 mod replay;
@@ -53,6 +57,8 @@ enum Command {
     Candidate(real::CandidateArgs),
     /// Measure the first failover on a real ZooKeeper 3.8 (started here), as JSON.
     RecordFailover(real::RecordFailoverArgs),
+    /// The page drawing a real ZooKeeper ensemble and real candidate processes.
+    Live(live::Args),
 }
 
 fn main() -> ExitCode {
@@ -89,6 +95,7 @@ fn main() -> ExitCode {
         Command::Replay(args) => replay::run(&args),
         Command::Candidate(args) => real::candidate(&args),
         Command::RecordFailover(args) => real::record_failover(&args),
+        Command::Live(args) => live::run(&args),
     }
 }
 

@@ -195,6 +195,14 @@ impl Bridge {
         self.ensemble.as_ref()?.zoo_cfg(server.0)
     }
 
+    /// The `zoo.cfg` of every server Zooscope started, by server name (`zk1`).
+    pub fn zoo_cfgs(&self) -> BTreeMap<String, String> {
+        self.addresses
+            .iter()
+            .filter_map(|(id, _)| Some((id.to_string(), self.zoo_cfg(*id)?)))
+            .collect()
+    }
+
     /// How many watch events process `p` has reported receiving.
     pub fn notified(&self, p: ProcessId) -> Option<u64> {
         self.tracked(p).map(|t| t.notified)

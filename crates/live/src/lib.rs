@@ -20,7 +20,7 @@
 //! - [`observe`]: what a server says about itself in its four-letter words.
 //! - [`tree`]: the znode tree, followed with a persistent recursive watch.
 //! - [`bridge`]: all of it seen as the page's [`zooscope_core::picture::Picture`] and driven
-//!   with the simulation's commands — live mode.
+//!   with the simulation's commands — live mode; [`serve`] puts it on the web for the page.
 //!
 //! Nothing here is used by the page or the deterministic core: they stay sans-IO. The bridge
 //! imports the core's picture and commands, never the other way round.
@@ -31,6 +31,7 @@ pub mod ensemble;
 pub mod failover;
 pub mod observe;
 pub mod processes;
+pub mod serve;
 pub mod tree;
 pub mod zookeeper;
 

@@ -1,0 +1,130 @@
+//! `zooscope live`: the page drawing a real ZooKeeper ensemble and real candidate processes.
+//! It starts an ensemble (`--start 1|3|5`, from the installed ZooKeeper 3.8) or attaches to
+//! one (`--zk host:port,…`), starts the candidates, serves the page and its API on 127.0.0.1,
+//! and prints the address to open. Ctrl-C (or SIGTERM) stops every server and process it
+//! started; so does any error.
+
+use crate::simulate::Recipe;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use zooscope_live::bridge::{Bridge, LiveSettings, Servers, MAX_PROCESSES};
+use zooscope_live::candidate::Recipe as LiveRecipe;
+use zooscope_live::serve::{self, ServeSettings};
+
+/// `zooscope live`'s flags.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("servers").required(true).args(["start", "zk"])))]
+pub struct Args {
+    /// Start a real ensemble of this many servers (1, 3 or 5) from the installed ZooKeeper.
+    #[arg(long, value_parser = ["1", "3", "5"])]
+    start: Option<String>,
+    /// Attach to an ensemble someone else runs (the one `zkServer.sh start` started).
+    #[arg(long, value_name = "host:port[,host:port…]")]
+    zk: Option<String>,
+    /// Candidate processes to start (real OS processes).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=MAX_PROCESSES as i64))]
+    processes: u32,
+    /// Their election recipe.
+    #[arg(long, value_enum, default_value_t = Recipe::Successor)]
+    recipe: Recipe,
+    /// The session timeout they ask for, in ms.
+    #[arg(long, default_value_t = 3000, value_parser = clap::value_parser!(u32).range(1..=600_000))]
+    session_timeout: u32,
+    /// The port on 127.0.0.1 to serve the page on (0: any free one).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// The built page to serve (default: `dist/` here, else the one this binary was built
+    /// beside).
+    #[arg(long, value_name = "DIR")]
+    dist: Option<PathBuf>,
+}
+
+/// Runs live mode until Ctrl-C.
+pub fn run(args: &Args) -> ExitCode {
+    let fail = |e: &dyn std::fmt::Display| {
+        eprintln!("zooscope live: {e}");
+        ExitCode::FAILURE
+    };
+    let servers = match (&args.start, &args.zk) {
+        (Some(n), _) => Servers::Start(n.parse().unwrap_or(3)),
+        (None, Some(zk)) => {
+            Servers::Attach(zk.split(',').map(str::trim).map(str::to_owned).collect())
+        }
+        (None, None) => return fail(&"--start N or --zk host:port is needed"),
+    };
+    let program = match std::env::current_exe() {
+        Ok(me) => me,
+        Err(e) => return fail(&e),
+    };
+    let settings = LiveSettings {
+        servers,
+        processes: args.processes,
+        recipe: match args.recipe {
+            Recipe::Successor => LiveRecipe::Successor,
+            Recipe::Herd => LiveRecipe::Herd,
+        },
+        session_timeout_ms: args.session_timeout,
+        program,
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(&e),
+    };
+    let bridge = match Bridge::start(&settings) {
+        Ok(bridge) => bridge,
+        Err(e) => return fail(&e),
+    };
+    let ensemble = bridge.connect_string();
+    let serve_settings = ServeSettings {
+        port: args.port,
+        dist: Some(dist(args.dist.clone())),
+    };
+    let ready = |served: &serve::Served| {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "Zooscope live: ZooKeeper at {ensemble}");
+        let _ = writeln!(out, "Open {}", served.url());
+        let _ = writeln!(
+            out,
+            "(Ctrl-C stops every server and process Zooscope started.)"
+        );
+        let _ = out.flush();
+    };
+    match runtime.block_on(serve::serve(bridge, serve_settings, ready, stopped())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+/// Completes on Ctrl-C (SIGINT) or SIGTERM.
+async fn stopped() {
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let term = async {
+        match terminate.as_mut() {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = term => {}
+    }
+}
+
+/// The page to serve: `--dist`, else `dist/` in the current directory, else the workspace's.
+fn dist(given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        let here = PathBuf::from("dist");
+        if here.join("index.html").is_file() {
+            here
+        } else {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist")
+        }
+    })
+}

@@ -1,0 +1,270 @@
+//! The bridge on the web: `zooscope live` serves the page (the same built `dist/` as the
+//! simulation's) and an API on 127.0.0.1 only.
+//!
+//! - `GET /api/picture` — the newest [`Picture`] as JSON;
+//! - `GET /api/stream` — a WebSocket that sends each new picture as it is seen;
+//! - `POST /api/command` — a [`Command`] as JSON (the simulation's own vocabulary): done, or
+//!   refused with the reason (`{"error": "…"}`), and nothing changes;
+//! - `GET /api/zoo_cfg` — the `zoo.cfg` each server Zooscope started runs with.
+//!
+//! Every API call needs the session's token (`?token=` or the `x-zooscope-token` header, from
+//! the URL printed at start), must name this server as its `Host`, and, when a browser sends an
+//! `Origin`, come from this server's own page: a page from elsewhere cannot drive the real
+//! processes. A picture is taken several times a second on a thread of its own.
+//!
+//! Imports [`crate::bridge`]; from the core, the picture's filter and the commands.
+
+use crate::bridge::Bridge;
+use crate::LiveError;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::watch;
+use tower_http::services::ServeDir;
+use zooscope_core::picture::EventFilter;
+use zooscope_core::sim::Command;
+
+/// How often the bridge looks at the real system.
+const FRAME: Duration = Duration::from_millis(150);
+
+/// Largest command body accepted, in bytes.
+const MAX_BODY: usize = 64 * 1024;
+
+/// Where the API listens and what else it serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeSettings {
+    /// The port on 127.0.0.1 (0: any free one).
+    pub port: u16,
+    /// The built page (`dist/`), if there is one to serve.
+    pub dist: Option<PathBuf>,
+}
+
+/// Where a live session can be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Served {
+    /// The port it listens on.
+    pub port: u16,
+    /// The session's token.
+    pub token: String,
+}
+
+impl Served {
+    /// The page's address, with the token the page passes on to the API.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/#live={}", self.port, self.token)
+    }
+}
+
+/// What the handlers share.
+struct Shared {
+    bridge: Mutex<Bridge>,
+    latest: watch::Receiver<Arc<String>>,
+    token: String,
+    port: u16,
+}
+
+/// Serves `bridge` until `shutdown` completes; `ready` learns where, once it listens. The
+/// bridge — and with it every server and process it started — is dropped before returning.
+pub async fn serve(
+    bridge: Bridge,
+    settings: ServeSettings,
+    ready: impl FnOnce(&Served),
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), LiveError> {
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, settings.port))
+        .await
+        .map_err(|e| LiveError::io("listening on 127.0.0.1", e))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| LiveError::io("listening on 127.0.0.1", e))?
+        .port();
+    let token = new_token()?;
+    let (publish, latest) = watch::channel(Arc::new(String::new()));
+    let shared = Arc::new(Shared {
+        bridge: Mutex::new(bridge),
+        latest,
+        token: token.clone(),
+        port,
+    });
+    let running = Arc::new(AtomicBool::new(true));
+    let observer = spawn_observer(shared.clone(), publish, running.clone());
+    let api = Router::new()
+        .route("/api/picture", get(picture))
+        .route("/api/stream", get(stream))
+        .route("/api/command", post(command))
+        .route("/api/zoo_cfg", get(zoo_cfg))
+        .layer(middleware::from_fn_with_state(shared.clone(), guard))
+        .with_state(shared.clone());
+    let app = match settings.dist.filter(|d| d.join("index.html").is_file()) {
+        Some(dist) => api.fallback_service(ServeDir::new(dist)),
+        None => api.fallback(no_page),
+    };
+    ready(&Served { port, token });
+    let served = axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(shutdown)
+        .await;
+    running.store(false, Ordering::Relaxed);
+    let _ = observer.join();
+    // The last handle on the bridge: dropping it stops what it started.
+    drop(shared);
+    served.map_err(|e| LiveError::io("serving the page", e))
+}
+
+/// Looks at the real system every [`FRAME`] and publishes its picture.
+fn spawn_observer(
+    shared: Arc<Shared>,
+    publish: watch::Sender<Arc<String>>,
+    running: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        while running.load(Ordering::Relaxed) {
+            let json = match shared.bridge.lock() {
+                Ok(mut bridge) => {
+                    bridge.refresh();
+                    serde_json::to_string(&bridge.picture(&EventFilter::default()))
+                        .unwrap_or_default()
+                }
+                Err(_) => return,
+            };
+            publish.send_replace(Arc::new(json));
+            std::thread::sleep(FRAME);
+        }
+    })
+}
+
+/// Refuses an API call without the token, for another host, or from another origin.
+async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    match check(&shared, request.headers(), request.uri().query()) {
+        Ok(()) => next.run(request).await,
+        Err(why) => refuse(StatusCode::FORBIDDEN, why),
+    }
+}
+
+/// Why a request may not use the API, if it may not.
+fn check(shared: &Shared, headers: &HeaderMap, query: Option<&str>) -> Result<(), String> {
+    let ours = [
+        format!("127.0.0.1:{}", shared.port),
+        format!("localhost:{}", shared.port),
+    ];
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !ours.iter().any(|o| o == host) {
+        return Err(format!("this API answers only as {}", ours[0]));
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("");
+        if !ours.iter().any(|o| origin == format!("http://{o}")) {
+            return Err(format!(
+                "requests from {origin} are refused: only this bridge's own page may drive it"
+            ));
+        }
+    }
+    let given = headers
+        .get("x-zooscope-token")
+        .and_then(|t| t.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| {
+            query?
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("token="))
+                .map(str::to_owned)
+        });
+    match given {
+        Some(t) if t == shared.token => Ok(()),
+        Some(_) => Err("wrong token: use the address `zooscope live` printed".into()),
+        None => Err("no token: use the address `zooscope live` printed".into()),
+    }
+}
+
+fn refuse(status: StatusCode, why: String) -> Response {
+    (status, Json(serde_json::json!({ "error": why }))).into_response()
+}
+
+async fn picture(State(shared): State<Arc<Shared>>) -> Response {
+    let json = shared.latest.borrow().clone();
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        json.to_string(),
+    )
+        .into_response()
+}
+
+async fn stream(State(shared): State<Arc<Shared>>, upgrade: WebSocketUpgrade) -> Response {
+    let latest = shared.latest.clone();
+    upgrade.on_upgrade(move |socket| send_pictures(socket, latest))
+}
+
+/// Sends every new picture until the page goes away; what the page sends is ignored (it
+/// commands through `POST /api/command`).
+async fn send_pictures(mut socket: WebSocket, mut latest: watch::Receiver<Arc<String>>) {
+    loop {
+        let json = latest.borrow_and_update().clone();
+        if !json.is_empty() && socket.send(Message::text(json.as_str())).await.is_err() {
+            return;
+        }
+        if latest.changed().await.is_err() {
+            return;
+        }
+    }
+}
+
+async fn command(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    if body.len() > MAX_BODY {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("a command is at most {MAX_BODY} bytes"),
+        );
+    }
+    let command: Command = match serde_json::from_slice(&body) {
+        Ok(c) => c,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, format!("not a command: {e}")),
+    };
+    // Restarting a server waits for it to serve: off the async threads.
+    let done = tokio::task::spawn_blocking(move || match shared.bridge.lock() {
+        Ok(mut bridge) => bridge.act(&command),
+        Err(_) => Err("the bridge stopped".to_owned()),
+    })
+    .await
+    .unwrap_or_else(|_| Err("the bridge stopped".to_owned()));
+    match done {
+        Ok(()) => Json(serde_json::json!({ "ok": true })).into_response(),
+        Err(why) => refuse(StatusCode::BAD_REQUEST, why),
+    }
+}
+
+async fn zoo_cfg(State(shared): State<Arc<Shared>>) -> Response {
+    let configs: BTreeMap<String, String> = match shared.bridge.lock() {
+        Ok(bridge) => bridge.zoo_cfgs(),
+        Err(_) => BTreeMap::new(),
+    };
+    Json(configs).into_response()
+}
+
+async fn no_page() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        "The page is not built: run `trunk build --release` (or bash scripts/run.sh) first; \
+         the API is at /api/picture.",
+    )
+        .into_response()
+}
+
+/// 128 random bits, in hex: what a page must show to drive this session.
+fn new_token() -> Result<String, LiveError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| LiveError::Measurement(format!("no randomness: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
