@@ -208,7 +208,7 @@ fn the_live_api_kills_a_real_leader_and_its_successor_takes_over() {
     let (status, body) = live.command(&format!("{{\"KillProcess\":{leader}}}"));
     assert_eq!((status, body.as_str()), (200, "{\"ok\":true}"));
     // The published picture may still be from before the kill: wait for another leader.
-    let after = live.wait_until("a new leader", |p| {
+    live.wait_until("a new leader", |p| {
         leaders(p).len() == 1 && leaders(p)[0] != leader
     });
     // Let the others' reports of their re-reads come in.
