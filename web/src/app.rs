@@ -7,7 +7,7 @@
 
 use crate::components::actors::Actors;
 use crate::components::cluster_view::ClusterView;
-use crate::components::console::Console;
+use crate::components::console::{Console, LiveConsole};
 use crate::components::event_log::EventLog;
 use crate::components::header::Header;
 use crate::components::help::Help;
@@ -16,6 +16,7 @@ use crate::components::timeline::Timeline;
 use crate::components::tour::{Lecture, LectureAction, LectureState, TourPanel};
 use crate::components::znode_tree::ZnodePanel;
 use crate::hooks::{self, PageAction, Shortcuts};
+use crate::live;
 use crate::model::Sweep;
 use crate::state::{Action, AppState, RunHandle};
 use std::rc::Rc;
@@ -194,18 +195,85 @@ fn setter<T: 'static>(state: &UseStateHandle<T>) -> Callback<T> {
     Callback::from(move |value: T| state.set(value))
 }
 
+/// Where the page's actions go: the reducer, or — on a live page — the bridge (commands) and
+/// the timeline of what was seen; a command the bridge refuses says why in the notice.
+#[hook]
+fn use_dispatch(
+    state: &UseReducerHandle<AppState>,
+    token: Option<String>,
+    seen: &UseReducerHandle<live::Seen>,
+    notice: &UseStateHandle<Option<String>>,
+) -> Callback<Action> {
+    // What a live action is about: the picture shown now, and whether the view follows.
+    let shown = use_mut_ref(|| (None::<Rc<Picture>>, true));
+    *shown.borrow_mut() = (seen.current(), seen.playback().playing);
+    let dispatcher = state.dispatcher();
+    let seen = seen.dispatcher();
+    let notice = notice.clone();
+    // One callback for the app's whole life, so that memoised children see equal props.
+    (*use_memo((), move |_| {
+        Callback::from(move |action: Action| {
+            let Some(token) = token.clone() else {
+                dispatcher.dispatch(action);
+                return;
+            };
+            let (picture, following) = shown.borrow().clone();
+            match live::translate(action, picture.as_deref(), following) {
+                live::LiveMove::Send(command) => {
+                    let notice = notice.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Err(why) = live::send(&token, &command).await {
+                            notice.set(Some(format!("That was not done: {why}.")));
+                        }
+                    });
+                }
+                live::LiveMove::Timeline(step) => seen.dispatch(step),
+                live::LiveMove::None => {}
+            }
+        })
+    }))
+    .clone()
+}
+
+/// A live picture with only the narrated events `filter` admits (the bridge sends the story).
+fn filtered(picture: &Picture, filter: &EventFilter) -> Picture {
+    Picture {
+        events: picture
+            .events
+            .iter()
+            .filter(|e| filter.admits(e.strand, &e.actors))
+            .take(filter.limit)
+            .cloned()
+            .collect(),
+        ..picture.clone()
+    }
+}
+
+/// A live page before its first picture: what it waits for, or why nothing comes.
+fn waiting(trouble: Option<&str>) -> Html {
+    html! {
+        <div class="app">
+            <header class="top">
+                <h1>{ "Zooscope" }</h1>
+                <span class="source live" data-source="live">{ "live" }</span>
+            </header>
+            <p class="notice" role="status" data-waiting="">
+                { trouble.unwrap_or("Waiting for the first picture from zooscope live…") }
+            </p>
+        </div>
+    }
+}
+
 /// The page.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let (state, broken_link) = use_opened_run(props.processes);
-    // One callback for the app's whole life, so that memoised children see equal props.
-    let dispatch = {
-        let dispatcher = state.dispatcher();
-        (*use_memo((), move |_| {
-            Callback::from(move |action: Action| dispatcher.dispatch(action))
-        }))
-        .clone()
-    };
+    let token = (*use_memo((), |_| live::linked_token())).clone();
+    let live = token.is_some();
+    let seen = live::use_live_feed(token.clone());
+    let run = state.handle();
+    let notice = use_notice(&run, broken_link);
+    let dispatch = use_dispatch(&state, token, &seen, &notice);
     let lecture = use_lecture(dispatch.clone());
     let on_lecture = {
         let lecture = lecture.dispatcher();
@@ -222,10 +290,11 @@ pub fn app(props: &AppProps) -> Html {
     let touring = use_mut_ref(|| false);
     *touring.borrow_mut() = lecture.lecture.at.is_some();
 
-    // A tour's step (`#tour=N`) opens paused at the moment its narration describes.
+    // A tour's step (`#tour=N`) opens paused at the moment its narration describes; a live
+    // page plays no simulation.
     hooks::use_animation_clock(
         dispatch.clone(),
-        props.autoplay && lecture.lecture.at.is_none(),
+        props.autoplay && lecture.lecture.at.is_none() && !live,
     );
     hooks::use_shortcuts(Shortcuts {
         run: dispatch.clone(),
@@ -233,20 +302,27 @@ pub fn app(props: &AppProps) -> Html {
         page: on_page.clone(),
         touring,
     });
-    let run = state.handle();
-    let link_too_big = hooks::use_link_sync(run.clone());
-    let notice = use_notice(&run, broken_link);
-    let plotted = use_plot_data(&run, page.plots);
+    let link_too_big = hooks::use_link_sync(run.clone(), !live);
+    let plotted = use_plot_data(&run, page.plots && !live);
     // Frame timing for the browser benchmark: this runs after every render.
     {
         let events = run.with(|r| r.sim().stats().events);
         use_effect(move || crate::perf::frame_rendered(hooks::wall_now(), events));
     }
-    // One picture per render, which every component draws from.
-    let picture: Rc<Picture> = use_memo((run.clone(), (*filter).clone()), |(run, filter)| {
+    // One picture per render, which every component draws from: the simulation's, or the
+    // newest (or chosen) one seen live.
+    let simulated: Rc<Picture> = use_memo((run.clone(), (*filter).clone()), |(run, filter)| {
         run.with(|r| r.picture(filter))
     });
-    let playback = run.with(crate::model::Run::playback);
+    let (picture, playback) = if live {
+        let shown = seen.current().map(|p| Rc::new(filtered(&p, &filter)));
+        (shown, seen.playback())
+    } else {
+        (Some(simulated), run.with(crate::model::Run::playback))
+    };
+    let Some(picture) = picture else {
+        return waiting(seen.trouble.as_deref());
+    };
     let (output, prompt, binding) = run.console(|c| (c.transcript(), c.prompt(), c.binding()));
     let export = {
         let run = run.clone();
@@ -298,7 +374,11 @@ pub fn app(props: &AppProps) -> Html {
                 <div class="bottom">
                     <EventLog picture={picture.clone()} filter={(*filter).clone()}
                               on_filter={setter(&filter)} on_highlight={setter(&highlighted)} />
-                    <Console {output} {prompt} {binding} picture={picture.clone()} {dispatch} />
+                    if live {
+                        <LiveConsole picture={picture.clone()} />
+                    } else {
+                        <Console {output} {prompt} {binding} picture={picture.clone()} {dispatch} />
+                    }
                 </div>
             </main>
             if page.help {

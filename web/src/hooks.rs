@@ -151,30 +151,33 @@ pub fn use_shortcuts(to: Shortcuts) {
 /// moment: browsers ignore address changes past a few hundred in ten seconds (Chromium: 200),
 /// and a burst of console commands would leave a stale link behind. A run too big for a link
 /// (one the page would refuse on loading it) is not written there: the address bar then holds
-/// no run. Returns the size such a run's link would have had, for the page to say so.
+/// no run. Returns the size such a run's link would have had, for the page to say so. A live
+/// page (`enabled` false) keeps its own address, which holds its token.
 #[hook]
-pub fn use_link_sync(run: RunHandle) -> Option<usize> {
+pub fn use_link_sync(run: RunHandle, enabled: bool) -> Option<usize> {
     let too_big = use_state_eq(|| None::<usize>);
     let revision = run.with(crate::model::Run::revision);
     {
         let too_big = too_big.clone();
         use_effect_with(revision, move |_| {
-            let write = Timeout::new(LINK_DELAY_MS, move || {
-                let (url, size) = match run.with(|r| share::link(&r.recording())) {
-                    Ok(link) => (link, None),
-                    Err(ShareError::TooLong(n)) => ("#".to_owned(), Some(n)),
-                    Err(_) => ("#".to_owned(), None),
-                };
-                too_big.set(size);
-                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                    // A browser that refuses to change the address leaves the old one: the
-                    // page itself is unaffected.
-                    let _ = history.replace_state_with_url(
-                        &wasm_bindgen::JsValue::NULL,
-                        "",
-                        Some(&url),
-                    );
-                }
+            let write = enabled.then(|| {
+                Timeout::new(LINK_DELAY_MS, move || {
+                    let (url, size) = match run.with(|r| share::link(&r.recording())) {
+                        Ok(link) => (link, None),
+                        Err(ShareError::TooLong(n)) => ("#".to_owned(), Some(n)),
+                        Err(_) => ("#".to_owned(), None),
+                    };
+                    too_big.set(size);
+                    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                        // A browser that refuses to change the address leaves the old one: the
+                        // page itself is unaffected.
+                        let _ = history.replace_state_with_url(
+                            &wasm_bindgen::JsValue::NULL,
+                            "",
+                            Some(&url),
+                        );
+                    }
+                })
             });
             // A newer revision cancels this write and schedules its own.
             move || drop(write)

@@ -13,6 +13,7 @@ pub mod app;
 pub mod components;
 pub mod hooks;
 pub mod layout;
+pub mod live;
 pub mod model;
 pub mod panic_banner;
 pub mod perf;

@@ -121,6 +121,10 @@ pub struct Bridge {
     observer_session: Option<i64>,
     observed: Observed,
     externals: BTreeMap<i64, ProcessId>,
+    /// Sessions not (yet) known as anyone's, with how many looks in a row have seen them: a
+    /// process of ours is seen by the servers a moment before its report says the session is
+    /// its own.
+    unclaimed: BTreeMap<i64, u32>,
     events: Vec<Narration>,
     seq: u64,
     started: Instant,
@@ -168,6 +172,7 @@ impl Bridge {
             observer_session: None,
             observed: Observed::default(),
             externals: BTreeMap::new(),
+            unclaimed: BTreeMap::new(),
             events: Vec::new(),
             seq: 0,
             started: Instant::now(),
@@ -523,7 +528,9 @@ impl Bridge {
     fn on_tree_news(&mut self, news: TreeNews) {
         let text = match news {
             TreeNews::Session(session) => {
-                self.observer_session = Some(session);
+                if session != 0 {
+                    self.observer_session = Some(session);
+                }
                 return;
             }
             TreeNews::Created(path) => format!("{path} is created"),
@@ -760,9 +767,15 @@ impl Bridge {
                 _ => None,
             })
             .collect();
+        let pictured: BTreeSet<ProcessId> = processes
+            .iter()
+            .filter(|p| p.kind == ProcessKind::External)
+            .map(|p| p.id)
+            .collect();
         for (path, sessions) in &self.observed.watches {
             for session in sessions {
-                if let Some(watcher) = self.externals.get(session) {
+                if let Some(watcher) = self.externals.get(session).filter(|w| pictured.contains(w))
+                {
                     edges.push(WatchEdge {
                         watcher: *watcher,
                         path: path.clone(),
@@ -774,8 +787,9 @@ impl Bridge {
         edges
     }
 
-    /// Gives every external session a process id the first time it is seen (from 101, so
-    /// they never meet Zooscope's own).
+    /// Gives an external session a process id once it has stayed unclaimed for a few looks
+    /// (ids from 101, so they never meet Zooscope's own); one that turns out to be ours is
+    /// forgotten.
     fn name_externals(&mut self) {
         let ours: BTreeSet<i64> = self
             .processes
@@ -783,26 +797,42 @@ impl Bridge {
             .filter_map(|t| t.session)
             .chain(self.observer_session)
             .collect();
-        let sessions: Vec<i64> = self
+        self.externals.retain(|session, _| !ours.contains(session));
+        let sessions: BTreeSet<i64> = self
             .observed
             .connections
             .values()
             .flatten()
             .map(|c| c.session)
-            .filter(|s| !ours.contains(s))
+            .filter(|s| !ours.contains(s) && !self.externals.contains_key(s))
             .collect();
+        self.unclaimed.retain(|s, _| sessions.contains(s));
         for session in sessions {
-            if !self.externals.contains_key(&session) {
-                let id = ProcessId(101 + u32::try_from(self.externals.len()).unwrap_or(0));
-                self.externals.insert(session, id);
-                self.narrate(
-                    vec![Endpoint::Process(id)],
-                    format!("{id} is an external client: session 0x{session:x}"),
-                );
+            let looks = self.unclaimed.entry(session).or_insert(0);
+            *looks += 1;
+            if *looks < UNCLAIMED_LOOKS {
+                continue;
             }
+            self.unclaimed.remove(&session);
+            let next = self
+                .externals
+                .values()
+                .map(|p| p.0 + 1)
+                .max()
+                .unwrap_or(101);
+            let id = ProcessId(next.max(101));
+            self.externals.insert(session, id);
+            self.narrate(
+                vec![Endpoint::Process(id)],
+                format!("{id} is an external client: session 0x{session:x}"),
+            );
         }
     }
 }
+
+/// How many looks in a row an unclaimed session must be seen before it is drawn as an
+/// external process.
+const UNCLAIMED_LOOKS: u32 = 4;
 
 /// Process `index` of the bridge's own, numbered from 1 as the simulation numbers them.
 fn process_id(index: usize) -> ProcessId {

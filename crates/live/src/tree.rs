@@ -42,7 +42,8 @@ pub fn spawn_follower(zk: String, tree: SharedTree) -> Result<mpsc::Receiver<Tre
         .map_err(|e| LiveError::io("starting the tree's follower", e))?;
     std::thread::spawn(move || {
         runtime.block_on(async {
-            // A follower whose session ended starts over while anyone listens.
+            // A follower whose session ended starts over while anyone listens (a session of
+            // 0 is none: it asks whether anyone still does).
             while sender.send(TreeNews::Session(0)).is_ok() {
                 let mut news = |n: TreeNews| {
                     let _ = sender.send(n);

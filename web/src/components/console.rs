@@ -10,7 +10,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 use zooscope_core::ids::ProcessId;
-use zooscope_core::picture::{Picture, ProcessKind};
+use zooscope_core::picture::{Picture, ProcessKind, Source};
 use zooscope_core::zkcli::complete::complete;
 
 /// Props of [`Console`].
@@ -144,6 +144,35 @@ pub fn console(props: &ConsoleProps) -> Html {
                        oninput={on_input} onkeydown={on_keydown} spellcheck="false"
                        autocomplete="off" placeholder="ls /election" aria-label="zkCli command (Enter runs it, ↑↓ history, Tab completes)" />
             </label>
+        </section>
+    }
+}
+
+/// Props of [`LiveConsole`].
+#[derive(Properties, PartialEq)]
+pub struct LiveConsoleProps {
+    /// The live picture: the ensemble's address is in its source.
+    pub picture: Rc<Picture>,
+}
+
+/// The console's place on a live page: the real ensemble answers the real zkCli, and a
+/// session opened with it shows in the picture as an external process.
+#[function_component(LiveConsole)]
+pub fn live_console(props: &LiveConsoleProps) -> Html {
+    let ensemble = match &props.picture.source {
+        Source::Live { ensemble, .. } => ensemble.clone(),
+        Source::Simulation => String::new(),
+    };
+    html! {
+        <section class="panel console" aria-labelledby="console-title" data-live-console="">
+            <div class="panel-head">
+                <h2 id="console-title">{ "zkCli" }</h2>
+            </div>
+            <p class="console-hint">
+                { "This is a real ensemble: talk to it with the real zkCli, in a terminal — " }
+                <code data-live-zkcli="">{ format!("zkCli.sh -server {ensemble}") }</code>
+                { ". Your session appears in the picture as an external process, with its ephemeral znodes and its watches." }
+            </p>
         </section>
     }
 }

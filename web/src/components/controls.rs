@@ -27,6 +27,9 @@ pub struct ControlsProps {
     pub pause_seconds: u32,
     /// Changes it.
     pub on_pause_seconds: Callback<u32>,
+    /// The picture is a live ensemble's: the simulation's settings do not apply.
+    #[prop_or_default]
+    pub live: bool,
 }
 
 /// The control bar.
@@ -102,47 +105,65 @@ pub fn controls(props: &ControlsProps) -> Html {
         ..
     } = props.playback;
     let (recipe, processes) = (props.recipe, props.processes);
-    html! {
-        <nav class="controls" aria-label="Simulation controls">
+    // Live, the clock is the real one: the view follows it, or stays on a moment seen.
+    let clock = if props.live {
+        html! {
             if playing {
                 <button type="button" data-action="pause-sim" onclick={act(Action::Pause)}
-                        title="Pause the simulation (space)">{ "❚❚ pause" }</button>
+                        title="Stay on this moment (space); the real cluster goes on">{ "❚❚ hold view" }</button>
             } else {
                 <button type="button" data-action="play" onclick={act(Action::Play)}
-                        title="Play (space)">{ "▶ play" }</button>
+                        title="Follow the real cluster again (space)">{ "▶ follow live" }</button>
             }
-            <button type="button" data-action="step-back" onclick={act(Action::StepBack)}
-                    title="One event back (←)">{ "◀ back" }</button>
-            <button type="button" data-action="step" onclick={act(Action::Step)}
-                    title="Next event (→)">{ "step ▶" }</button>
-            <button type="button" data-action="reset" onclick={act(Action::Reset)}
-                    title="Start over (r)">{ "↺ reset" }</button>
-            <label class="control">
-                { format!("speed {speed:.1}×") }
-                <input type="range" data-control="speed" min="-1" max="1" step="0.05"
-                       value={speed.log10().to_string()} oninput={on_speed}
-                       aria-label="Playback speed, 0.1× to 10× (- and +)" />
-            </label>
-            <label class="control">
-                { "seed " }
-                <input type="number" data-control="seed" min="0" value={seed.to_string()}
-                       onchange={on_seed} aria-label="Seed" />
-            </label>
-            <label class="control">
-                { "recipe " }
-                <select data-control="recipe" onchange={on_recipe} aria-label="Election recipe (h)">
-                    <option value="successor" selected={recipe == Some(RecipeKind::Successor)}>{ "successor" }</option>
-                    <option value="herd" selected={recipe == Some(RecipeKind::Herd)}>{ "herd" }</option>
-                </select>
-            </label>
-            <label class="control">
-                { "servers " }
-                <select data-control="servers" onchange={on_servers} aria-label="Servers in the ensemble">
-                    { for [1u8, 3, 5, 7].iter().map(|n| html! {
-                        <option value={n.to_string()} selected={*n == servers}>{ n.to_string() }</option>
-                    }) }
-                </select>
-            </label>
+        }
+    } else {
+        html! {
+            <>
+                if playing {
+                    <button type="button" data-action="pause-sim" onclick={act(Action::Pause)}
+                            title="Pause the simulation (space)">{ "❚❚ pause" }</button>
+                } else {
+                    <button type="button" data-action="play" onclick={act(Action::Play)}
+                            title="Play (space)">{ "▶ play" }</button>
+                }
+                <button type="button" data-action="step-back" onclick={act(Action::StepBack)}
+                        title="One event back (←)">{ "◀ back" }</button>
+                <button type="button" data-action="step" onclick={act(Action::Step)}
+                        title="Next event (→)">{ "step ▶" }</button>
+                <button type="button" data-action="reset" onclick={act(Action::Reset)}
+                        title="Start over (r)">{ "↺ reset" }</button>
+                <label class="control">
+                    { format!("speed {speed:.1}×") }
+                    <input type="range" data-control="speed" min="-1" max="1" step="0.05"
+                           value={speed.log10().to_string()} oninput={on_speed}
+                           aria-label="Playback speed, 0.1× to 10× (- and +)" />
+                </label>
+                <label class="control">
+                    { "seed " }
+                    <input type="number" data-control="seed" min="0" value={seed.to_string()}
+                           onchange={on_seed} aria-label="Seed" />
+                </label>
+                <label class="control">
+                    { "recipe " }
+                    <select data-control="recipe" onchange={on_recipe} aria-label="Election recipe (h)">
+                        <option value="successor" selected={recipe == Some(RecipeKind::Successor)}>{ "successor" }</option>
+                        <option value="herd" selected={recipe == Some(RecipeKind::Herd)}>{ "herd" }</option>
+                    </select>
+                </label>
+                <label class="control">
+                    { "servers " }
+                    <select data-control="servers" onchange={on_servers} aria-label="Servers in the ensemble">
+                        { for [1u8, 3, 5, 7].iter().map(|n| html! {
+                            <option value={n.to_string()} selected={*n == servers}>{ n.to_string() }</option>
+                        }) }
+                    </select>
+                </label>
+            </>
+        }
+    };
+    html! {
+        <nav class="controls" aria-label="Simulation controls">
+            { clock }
             <span class="control">
                 { format!("{processes} processes ") }
                 <button type="button" data-action="add-process" onclick={act(Action::AddProcess)}

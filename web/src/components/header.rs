@@ -77,20 +77,27 @@ pub fn header(props: &HeaderProps) -> Html {
         let cb = props.on_tours.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
+    let live = matches!(props.source, Source::Live { .. });
     html! {
         <header class="top">
             <h1>{ "Zooscope" }</h1>
             { source_badge(&props.source) }
             <p class="tagline">{ "ZooKeeper leader election you can watch, break and replay" }</p>
             <Controls playback={props.playback} recipe={props.recipe} processes={props.processes}
-                      dispatch={props.dispatch.clone()} {on_help}
+                      dispatch={props.dispatch.clone()} {on_help} {live}
                       pause_seconds={props.pause_seconds} on_pause_seconds={props.on_pause_seconds.clone()} />
-            <Share export={props.export.clone()} dispatch={props.dispatch.clone()}
-                   on_error={props.on_error.clone()} link_too_big={props.link_too_big} />
+            // A live session is the real thing: it is not shared as a run, and its plots are
+            // the simulation's.
+            if !live {
+                <Share export={props.export.clone()} dispatch={props.dispatch.clone()}
+                       on_error={props.on_error.clone()} link_too_big={props.link_too_big} />
+            }
             <button type="button" data-action="tours" onclick={on_tours}
                     title="Guided tours of the lecture (t)">{ "tours" }</button>
-            <button type="button" data-action="plots" onclick={page(PageAction::Plots)}
-                    title="Plots (p)">{ "plots" }</button>
+            if !live {
+                <button type="button" data-action="plots" onclick={page(PageAction::Plots)}
+                        title="Plots (p)">{ "plots" }</button>
+            }
             <button type="button" data-action="presenter" onclick={page(PageAction::Presenter)}
                     aria-pressed={props.presenter.to_string()}
                     title="Presenter mode: larger text for a projector (f)">{ "presenter" }</button>

@@ -1,0 +1,261 @@
+//! Live mode in the page: the pictures `zooscope live` streams from a real ensemble, kept so
+//! that the timeline can go back through what was seen (read-only), and the commands the page
+//! sends back to it.
+//!
+//! The page is live when it was opened from the address `zooscope live` printed
+//! (`#live=<token>`); the token goes with every call, and the bridge answers only its own page.
+//!
+//! Imports [`crate::model`]'s playback and [`crate::state`]'s actions; from the core, the
+//! picture and the commands.
+
+use crate::model::Playback;
+use crate::state::Action;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+use zooscope_core::ids::{ProcessId, SimTime};
+use zooscope_core::picture::{Picture, ProcessKind, ProcessPicture};
+use zooscope_core::sim::Command;
+
+/// How many pictures the timeline keeps: one a second, for a quarter of an hour.
+pub const KEPT: usize = 900;
+
+/// Whether the page was opened as live mode: the token after `#live=`.
+pub fn linked_token() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let token = hash.strip_prefix("#live=")?;
+    (!token.is_empty() && token.chars().all(|c| c.is_ascii_hexdigit())).then(|| token.to_owned())
+}
+
+/// What the page has seen of a live session.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Seen {
+    /// One picture a second (the newest always), oldest first.
+    kept: VecDeque<Rc<Picture>>,
+    /// The picture shown, when going back in time; `None` follows the newest.
+    shown: Option<usize>,
+    /// Why the stream is not (or no longer) coming, if it is not.
+    pub trouble: Option<String>,
+}
+
+/// What happens to what the page has seen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SeenAction {
+    /// A picture arrived.
+    Arrived(Rc<Picture>),
+    /// Show the picture nearest this moment (and stop following).
+    Seek(SimTime),
+    /// Follow the newest picture again.
+    Follow,
+    /// The stream stopped, or could not start.
+    Trouble(String),
+}
+
+impl Reducible for Seen {
+    type Action = SeenAction;
+
+    fn reduce(self: Rc<Self>, action: SeenAction) -> Rc<Self> {
+        let mut seen = (*self).clone();
+        match action {
+            SeenAction::Arrived(picture) => seen.arrive(picture),
+            SeenAction::Seek(t) => {
+                let index = seen.kept.partition_point(|p| p.now <= t).saturating_sub(1);
+                seen.shown = (index + 1 < seen.kept.len()).then_some(index);
+            }
+            SeenAction::Follow => seen.shown = None,
+            SeenAction::Trouble(why) => seen.trouble = Some(why),
+        }
+        Rc::new(seen)
+    }
+}
+
+impl Seen {
+    /// Keeps `picture`: it replaces the newest unless a second has passed since the one
+    /// before, so the timeline holds one picture a second.
+    fn arrive(&mut self, picture: Rc<Picture>) {
+        self.trouble = None;
+        let second = |p: &Picture| p.now.ms() / 1000;
+        let replaces = self.kept.len() >= 2
+            && self
+                .kept
+                .get(self.kept.len() - 2)
+                .is_some_and(|before| second(before) == second(&picture));
+        if replaces {
+            self.kept.pop_back();
+        }
+        self.kept.push_back(picture);
+        if self.kept.len() > KEPT {
+            self.kept.pop_front();
+            self.shown = self.shown.and_then(|i| i.checked_sub(1));
+        }
+    }
+
+    /// The picture to draw: the one chosen on the timeline, else the newest.
+    pub fn current(&self) -> Option<Rc<Picture>> {
+        match self.shown {
+            Some(i) => self.kept.get(i).cloned(),
+            None => self.kept.back().cloned(),
+        }
+    }
+
+    /// The timeline's state: following is playing; the horizon is the newest picture.
+    pub fn playback(&self) -> Playback {
+        let now = self.current().map_or(SimTime::ZERO, |p| p.now);
+        Playback {
+            playing: self.shown.is_none(),
+            speed: 1.0,
+            seed: 0,
+            servers: 0,
+            now,
+            horizon: self.kept.back().map_or(SimTime::ZERO, |p| p.now),
+            seeking: None,
+        }
+    }
+}
+
+/// Opens the stream of pictures for `token` and feeds them into `seen`; the socket closes
+/// with the page.
+#[hook]
+pub fn use_live_feed(token: Option<String>) -> UseReducerHandle<Seen> {
+    let seen = use_reducer(Seen::default);
+    {
+        let seen = seen.dispatcher();
+        use_effect_with(token, move |token| {
+            let socket = token.as_deref().and_then(|t| open_stream(t, seen.clone()));
+            if token.is_some() && socket.is_none() {
+                seen.dispatch(SeenAction::Trouble(
+                    "the page could not connect to zooscope live".into(),
+                ));
+            }
+            move || {
+                if let Some((socket, _keep)) = socket {
+                    let _ = socket.close();
+                }
+            }
+        });
+    }
+    seen
+}
+
+/// The callbacks a socket holds must live as long as it does.
+type Handlers = (
+    Closure<dyn FnMut(web_sys::MessageEvent)>,
+    Closure<dyn FnMut(web_sys::Event)>,
+);
+
+fn open_stream(
+    token: &str,
+    seen: UseReducerDispatcher<Seen>,
+) -> Option<(web_sys::WebSocket, Handlers)> {
+    let host = web_sys::window()?.location().host().ok()?;
+    let socket = web_sys::WebSocket::new(&format!("ws://{host}/api/stream?token={token}")).ok()?;
+    let arrived = {
+        let seen = seen.clone();
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let Some(text) = event.data().as_string() else {
+                return;
+            };
+            match serde_json::from_str::<Picture>(&text) {
+                Ok(picture) => seen.dispatch(SeenAction::Arrived(Rc::new(picture))),
+                Err(e) => seen.dispatch(SeenAction::Trouble(format!(
+                    "zooscope live sent something that is not a picture ({e})"
+                ))),
+            }
+        })
+    };
+    let closed = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+        seen.dispatch(SeenAction::Trouble(
+            "the connection to zooscope live closed: is it still running?".into(),
+        ));
+    });
+    socket.set_onmessage(Some(arrived.as_ref().unchecked_ref()));
+    socket.set_onclose(Some(closed.as_ref().unchecked_ref()));
+    Some((socket, (arrived, closed)))
+}
+
+/// Sends `command` to the bridge; what it said if it refused.
+pub async fn send(token: &str, command: &Command) -> Result<(), String> {
+    let body = serde_json::to_string(command).map_err(|e| e.to_string())?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&wasm_bindgen::JsValue::from_str(&body));
+    let request =
+        web_sys::Request::new_with_str_and_init(&format!("/api/command?token={token}"), &init)
+            .map_err(|_| "the command could not be sent".to_owned())?;
+    let window = web_sys::window().ok_or("no window")?;
+    let answer = wasm_bindgen_futures::JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| "zooscope live did not answer: is it still running?".to_owned())?;
+    let response: web_sys::Response = answer.dyn_into().map_err(|_| "no answer".to_owned())?;
+    if response.ok() {
+        return Ok(());
+    }
+    let text = match response.text() {
+        Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    let why = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v["error"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| format!("refused ({})", response.status()));
+    Err(why)
+}
+
+/// What a page action means live: a command for the bridge, a move on the timeline, or
+/// nothing (the simulation's own settings have no meaning for a real ensemble).
+pub enum LiveMove {
+    /// Send this to the bridge.
+    Send(Command),
+    /// Move on the timeline.
+    Timeline(SeenAction),
+    /// Nothing to do live.
+    None,
+}
+
+/// Translates the page's `action` for the live session shown in `picture` (`following`: the
+/// timeline follows the newest picture).
+pub fn translate(action: Action, picture: Option<&Picture>, following: bool) -> LiveMove {
+    let candidates = || {
+        picture
+            .map(|p| {
+                p.processes
+                    .iter()
+                    .filter(|p| p.kind == ProcessKind::Candidate)
+                    .collect::<Vec<&ProcessPicture>>()
+            })
+            .unwrap_or_default()
+    };
+    match action {
+        Action::Command(command) => LiveMove::Send(command),
+        Action::AddProcess => LiveMove::Send(Command::AddProcess),
+        Action::RemoveProcess => match candidates().iter().map(|p| p.id).max() {
+            Some(last) => LiveMove::Send(Command::RemoveProcess(last)),
+            None => LiveMove::None,
+        },
+        Action::KillLeader => {
+            let leader: Option<ProcessId> = candidates()
+                .iter()
+                .find(|p| p.believes_leader && !p.stale)
+                .map(|p| p.id);
+            leader.map_or(LiveMove::None, |p| LiveMove::Send(Command::KillProcess(p)))
+        }
+        Action::Seek(t) => LiveMove::Timeline(SeenAction::Seek(t)),
+        Action::Play => LiveMove::Timeline(SeenAction::Follow),
+        Action::Pause => match picture {
+            Some(p) => LiveMove::Timeline(SeenAction::Seek(p.now)),
+            None => LiveMove::None,
+        },
+        Action::TogglePlay if following => match picture {
+            Some(p) => LiveMove::Timeline(SeenAction::Seek(p.now)),
+            None => LiveMove::None,
+        },
+        Action::TogglePlay => LiveMove::Timeline(SeenAction::Follow),
+        _ => LiveMove::None,
+    }
+}
