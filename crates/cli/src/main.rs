@@ -1,7 +1,7 @@
 //! `zooscope`: the native front-end of Zooscope.
 //!
-//! - `zooscope zkcli [-server host:port]`: the zkCli language against a fresh simulated
-//!   ZooKeeper 3.8 server. Reads commands from standard input (one per line, like
+//! - `zooscope zkcli [-server host:port] [--real]`: the zkCli language against a fresh
+//!   simulated ZooKeeper 3.8 server — or, with `--real`, against the real one at `-server`. Reads commands from standard input (one per line, like
 //!   `zkCli.sh -server … < script`) and prints what zkCli.sh prints; on a terminal it is an
 //!   interactive REPL with zkCli's prompt, history and Tab completion.
 //! - `zooscope simulate --processes N --servers S --recipe successor|herd --seed X
@@ -29,6 +29,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
+use zooscope_core::zkcli::backend::Backend;
 use zooscope_core::zkcli::Shell;
 use zooscope_core::{Millis, Server, ServerConfig};
 
@@ -42,12 +43,21 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// zkCli against a fresh simulated ZooKeeper 3.8 server (stdin script or interactive).
+    /// zkCli against a fresh simulated ZooKeeper 3.8 server, or with --real the real one at
+    /// -server (stdin script or interactive).
     Zkcli {
         /// The address zkCli prints in its banner and prompt (`-server` also works, as in
-        /// zkCli.sh).
-        #[arg(long, default_value = "localhost:2181", value_name = "host:port")]
+        /// zkCli.sh); with --real, the ensemble to connect to.
+        #[arg(
+            long,
+            default_value = "localhost:2181",
+            value_name = "host:port[,host:port…]"
+        )]
         server: String,
+        /// Speak to the real ZooKeeper at -server (through a real client library), not to a
+        /// simulated one.
+        #[arg(long)]
+        real: bool,
     },
     /// Run the election headless: wait for a leader, kill it K times, report as JSON.
     Simulate(simulate::Args),
@@ -90,7 +100,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Zkcli { server } => zkcli(&server),
+        Command::Zkcli { server, real } => zkcli(&server, real),
         Command::Simulate(args) => simulate::run(&args),
         Command::Replay(args) => replay::run(&args),
         Command::Candidate(args) => real::candidate(&args),
@@ -107,9 +117,25 @@ fn wall_clock() -> Millis {
     Millis(ms)
 }
 
-fn zkcli(host: &str) -> ExitCode {
+fn zkcli(host: &str, real: bool) -> ExitCode {
     let now = wall_clock();
-    let shell = Shell::new(host, Server::new(1, ServerConfig::default(), now), now);
+    if real {
+        return match zooscope_live::zkcli::RealBackend::new(host) {
+            Ok(backend) => run_shell(host, Shell::new(host, backend, now)),
+            Err(e) => {
+                eprintln!("zooscope zkcli: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    run_shell(
+        host,
+        Shell::new(host, Server::new(1, ServerConfig::default(), now), now),
+    )
+}
+
+/// Runs `shell` on standard input: a REPL on a terminal, a script otherwise.
+fn run_shell<B: Backend>(host: &str, shell: Shell<B>) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let interactive = std::io::stdin().is_terminal();
@@ -125,7 +151,7 @@ fn zkcli(host: &str) -> ExitCode {
 }
 
 /// Runs the lines of standard input, as `zkCli.sh … < script` does; returns the exit status.
-fn run_script(mut shell: Shell, out: &mut impl Write) -> i32 {
+fn run_script<B: Backend>(mut shell: Shell<B>, out: &mut impl Write) -> i32 {
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
         let _ = write!(out, "{}", shell.advance(wall_clock()));

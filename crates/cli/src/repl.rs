@@ -10,14 +10,15 @@ use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
 use rustyline::{CompletionType, Config, Context, Editor, Helper};
 use std::io::Write;
+use zooscope_core::zkcli::backend::Backend;
 use zooscope_core::zkcli::Shell;
 
 /// Owns the shell, so that completion sees the tree as it is now.
-struct ShellHelper {
-    shell: Shell,
+struct ShellHelper<B> {
+    shell: Shell<B>,
 }
 
-impl Completer for ShellHelper {
+impl<B: Backend> Completer for ShellHelper<B> {
     type Candidate = String;
 
     fn complete(
@@ -31,22 +32,22 @@ impl Completer for ShellHelper {
     }
 }
 
-impl Hinter for ShellHelper {
+impl<B> Hinter for ShellHelper<B> {
     type Hint = String;
 }
-impl Highlighter for ShellHelper {}
-impl Validator for ShellHelper {}
-impl Helper for ShellHelper {}
+impl<B> Highlighter for ShellHelper<B> {}
+impl<B> Validator for ShellHelper<B> {}
+impl<B: Backend> Helper for ShellHelper<B> {}
 
 /// Runs the REPL until `quit`, end of input (Ctrl-D) or a zkCli crash; returns the exit status.
 /// Ctrl-C abandons the line being typed.
-pub fn run(shell: Shell) -> i32 {
+pub fn run<B: Backend>(shell: Shell<B>) -> i32 {
     // Tab lists the candidates, as zkCli's JLine completer does.
     let config = Config::builder()
         .completion_type(CompletionType::List)
         .auto_add_history(false)
         .build();
-    let mut editor: Editor<ShellHelper, DefaultHistory> = match Editor::with_config(config) {
+    let mut editor: Editor<ShellHelper<B>, DefaultHistory> = match Editor::with_config(config) {
         Ok(editor) => editor,
         Err(e) => {
             eprintln!("zooscope: cannot open the terminal: {e}");

@@ -33,6 +33,7 @@ pub mod observe;
 pub mod processes;
 pub mod serve;
 pub mod tree;
+pub mod zkcli;
 pub mod zookeeper;
 
 /// What can go wrong on the real side.

@@ -162,7 +162,7 @@ async fn read(client: &Client, path: &str) -> Result<Option<ZnodePicture>, LiveE
 }
 
 /// The client library's stat in the core's terms.
-fn core_stat(s: &zookeeper_client::Stat) -> Stat {
+pub(crate) fn core_stat(s: &zookeeper_client::Stat) -> Stat {
     Stat {
         czxid: Zxid(s.czxid),
         mzxid: Zxid(s.mzxid),
