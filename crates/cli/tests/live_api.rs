@@ -296,3 +296,41 @@ fn bad_requests_are_refused_with_a_reason_and_change_nothing() {
         .as_array()
         .is_some_and(|ps| ps.iter().all(|p| p["liveness"] == "Running")));
 }
+
+#[test]
+fn the_page_console_speaks_zkcli_to_the_real_ensemble() {
+    let live = Live::start(&["--start", "1", "--processes", "1"]);
+    live.wait_until("a leader", |p| leaders(p).len() == 1);
+    let path = format!("/api/zkcli?token={}", live.token);
+    let (status, body) = live.request("POST", &path, &[], "create -e /from-the-page hello");
+    assert_eq!(status, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+    let output = answer["output"].as_str().unwrap_or("");
+    assert!(
+        output.contains("create -e /from-the-page hello\n"),
+        "{output}"
+    );
+    assert!(output.ends_with("Created /from-the-page\n"), "{output}");
+    assert!(
+        answer["prompt"]
+            .as_str()
+            .is_some_and(|p| p.contains("(CONNECTED) 1]")),
+        "{answer}"
+    );
+    let (_, body) = live.request("POST", &path, &[], "get /from-the-page");
+    assert!(body.contains("hello"), "{body}");
+    // The console's session is drawn as the console's client, owning its ephemeral node.
+    live.wait_until("the console's client and its znode", |p| {
+        p["tree"].get("/from-the-page").is_some()
+            && p["processes"].as_array().is_some_and(|ps| {
+                ps.iter().any(|q| {
+                    q["kind"] == "Console"
+                        && q["id"] == 100
+                        && q["candidate"].is_null()
+                        && q["session"].is_number()
+                })
+            })
+    });
+    let (status, body) = live.request("POST", "/api/zkcli?token=nope", &[], "ls /");
+    assert_eq!(status, 403, "{body}");
+}

@@ -28,7 +28,8 @@ use crate::zookeeper::{four_letter, Installation, ServerSettings};
 use crate::LiveError;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use zooscope_core::actor::role::{ProcessRole, ServerRole};
 use zooscope_core::actor::trace::Strand;
@@ -125,6 +126,8 @@ pub struct Bridge {
     /// process of ours is seen by the servers a moment before its report says the session is
     /// its own.
     unclaimed: BTreeMap<i64, u32>,
+    /// The page's console's session (0: none yet), set by whoever runs the console.
+    console_session: Arc<AtomicI64>,
     events: Vec<Narration>,
     seq: u64,
     started: Instant,
@@ -173,6 +176,7 @@ impl Bridge {
             observed: Observed::default(),
             externals: BTreeMap::new(),
             unclaimed: BTreeMap::new(),
+            console_session: Arc::new(AtomicI64::new(0)),
             events: Vec::new(),
             seq: 0,
             started: Instant::now(),
@@ -198,6 +202,12 @@ impl Bridge {
     /// The `zoo.cfg` a server the bridge started runs with.
     pub fn zoo_cfg(&self, server: ServerId) -> Option<String> {
         self.ensemble.as_ref()?.zoo_cfg(server.0)
+    }
+
+    /// Where the page's console tells its session, so that the picture draws it as the
+    /// console's client ([`CONSOLE`]) rather than as someone else's.
+    pub fn console_session(&self) -> Arc<AtomicI64> {
+        self.console_session.clone()
     }
 
     /// The `zoo.cfg` of every server Zooscope started, by server name (`zk1`).
@@ -726,7 +736,11 @@ impl Bridge {
                     });
                 seen.push(ProcessPicture {
                     id,
-                    kind: ProcessKind::External,
+                    kind: if id == CONSOLE {
+                        ProcessKind::Console
+                    } else {
+                        ProcessKind::External
+                    },
                     role: ProcessRole::Console,
                     liveness: Liveness::Running,
                     believes_leader: false,
@@ -769,7 +783,7 @@ impl Bridge {
             .collect();
         let pictured: BTreeSet<ProcessId> = processes
             .iter()
-            .filter(|p| p.kind == ProcessKind::External)
+            .filter(|p| p.kind != ProcessKind::Candidate)
             .map(|p| p.id)
             .collect();
         for (path, sessions) in &self.observed.watches {
@@ -798,6 +812,15 @@ impl Bridge {
             .chain(self.observer_session)
             .collect();
         self.externals.retain(|session, _| !ours.contains(session));
+        let console = self.console_session.load(Ordering::Relaxed);
+        if console != 0 && !self.externals.contains_key(&console) {
+            self.externals.retain(|_, id| *id != CONSOLE);
+            self.externals.insert(console, CONSOLE);
+            self.narrate(
+                vec![Endpoint::Process(CONSOLE)],
+                format!("the console opens session 0x{console:x}: it is drawn as {CONSOLE}"),
+            );
+        }
         let sessions: BTreeSet<i64> = self
             .observed
             .connections
@@ -829,6 +852,10 @@ impl Bridge {
         }
     }
 }
+
+/// The process id the page's console's client is drawn with (Zooscope's processes count from
+/// 1, external ones from 101).
+pub const CONSOLE: ProcessId = ProcessId(100);
 
 /// How many looks in a row an unclaimed session must be seen before it is drawn as an
 /// external process.

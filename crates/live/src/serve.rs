@@ -5,7 +5,9 @@
 //! - `GET /api/stream` — a WebSocket that sends each new picture as it is seen;
 //! - `POST /api/command` — a [`Command`] as JSON (the simulation's own vocabulary): done, or
 //!   refused with the reason (`{"error": "…"}`), and nothing changes;
-//! - `GET /api/zoo_cfg` — the `zoo.cfg` each server Zooscope started runs with.
+//! - `GET /api/zoo_cfg` — the `zoo.cfg` each server Zooscope started runs with;
+//! - `POST /api/zkcli` — a zkCli line, run by the same shell as `zooscope zkcli --real` on the
+//!   ensemble (one session, opened by the first line): what zkCli printed, and its prompt.
 //!
 //! Every API call needs the session's token (`?token=` or the `x-zooscope-token` header, from
 //! the URL printed at start), must name this server as its `Host`, and, when a browser sends an
@@ -15,6 +17,7 @@
 //! Imports [`crate::bridge`]; from the core, the picture's filter and the commands.
 
 use crate::bridge::Bridge;
+use crate::zkcli::RealBackend;
 use crate::LiveError;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Request, State};
@@ -33,6 +36,7 @@ use tokio::sync::watch;
 use tower_http::services::ServeDir;
 use zooscope_core::picture::EventFilter;
 use zooscope_core::sim::Command;
+use zooscope_core::zkcli::Shell;
 
 /// How often the bridge looks at the real system.
 const FRAME: Duration = Duration::from_millis(150);
@@ -68,6 +72,7 @@ impl Served {
 /// What the handlers share.
 struct Shared {
     bridge: Mutex<Bridge>,
+    console: Console,
     latest: watch::Receiver<Arc<String>>,
     token: String,
     port: u16,
@@ -90,8 +95,10 @@ pub async fn serve(
         .port();
     let token = new_token()?;
     let (publish, latest) = watch::channel(Arc::new(String::new()));
+    let console = Console::start(bridge.connect_string(), bridge.console_session());
     let shared = Arc::new(Shared {
         bridge: Mutex::new(bridge),
+        console,
         latest,
         token: token.clone(),
         port,
@@ -103,6 +110,7 @@ pub async fn serve(
         .route("/api/stream", get(stream))
         .route("/api/command", post(command))
         .route("/api/zoo_cfg", get(zoo_cfg))
+        .route("/api/zkcli", post(zkcli))
         .layer(middleware::from_fn_with_state(shared.clone(), guard))
         .with_state(shared.clone());
     let app = match settings.dist.filter(|d| d.join("index.html").is_file()) {
@@ -244,6 +252,25 @@ async fn command(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> 
     }
 }
 
+async fn zkcli(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    if body.len() > MAX_BODY {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("a console line is at most {MAX_BODY} bytes"),
+        );
+    }
+    let line = String::from_utf8_lossy(&body).into_owned();
+    let answer = tokio::task::spawn_blocking(move || shared.console.enter(line))
+        .await
+        .unwrap_or_else(|_| Err("the console stopped".to_owned()));
+    match answer {
+        Ok((output, prompt)) => {
+            Json(serde_json::json!({ "output": output, "prompt": prompt })).into_response()
+        }
+        Err(why) => refuse(StatusCode::SERVICE_UNAVAILABLE, why),
+    }
+}
+
 async fn zoo_cfg(State(shared): State<Arc<Shared>>) -> Response {
     let configs: BTreeMap<String, String> = match shared.bridge.lock() {
         Ok(bridge) => bridge.zoo_cfgs(),
@@ -259,6 +286,74 @@ async fn no_page() -> Response {
          the API is at /api/picture.",
     )
         .into_response()
+}
+
+/// The page's console on the live ensemble: the zkCli shell on a thread of its own (its
+/// backend runs a runtime of its own, which cannot be started inside the server's), fed one
+/// line at a time.
+struct Console {
+    lines: Mutex<std::sync::mpsc::Sender<Typed>>,
+}
+
+/// A line typed, and where to answer with what was printed and the next prompt.
+type Typed = (String, std::sync::mpsc::Sender<(String, String)>);
+
+impl Console {
+    /// A console for the ensemble at `zk`; its shell connects on the first line.
+    fn start(zk: String, session: Arc<std::sync::atomic::AtomicI64>) -> Console {
+        let (lines, incoming) = std::sync::mpsc::channel::<Typed>();
+        std::thread::spawn(move || {
+            let mut shell: Option<Shell<RealBackend>> = None;
+            for (line, answer) in incoming {
+                let now = wall_clock();
+                if shell.as_ref().is_some_and(|s| s.exit_status().is_some()) {
+                    shell = None;
+                }
+                let sh = match shell.as_mut() {
+                    Some(sh) => sh,
+                    None => match RealBackend::new(&zk) {
+                        Ok(backend) => shell.insert(Shell::new(&zk, backend, now)),
+                        Err(e) => {
+                            let _ = answer.send((format!("{e}\n"), String::new()));
+                            continue;
+                        }
+                    },
+                };
+                let mut printed = sh.advance(now);
+                printed.push_str(&sh.prompt());
+                printed.push_str(&line);
+                printed.push('\n');
+                printed.push_str(&sh.execute(&line));
+                let _ = answer.send((printed, sh.prompt()));
+                let open = sh.session().map_or(0, |s| s.0);
+                session.store(open, Ordering::Relaxed);
+            }
+        });
+        Console {
+            lines: Mutex::new(lines),
+        }
+    }
+
+    /// Types `line`: what zkCli printed (the prompt and line first), and the next prompt.
+    fn enter(&self, line: String) -> Result<(String, String), String> {
+        let (answer, answered) = std::sync::mpsc::channel();
+        self.lines
+            .lock()
+            .map_err(|_| "the console stopped".to_owned())?
+            .send((line, answer))
+            .map_err(|_| "the console stopped".to_owned())?;
+        answered
+            .recv()
+            .map_err(|_| "the console stopped".to_owned())
+    }
+}
+
+/// The host's wall clock (zkCli dates znodes with it).
+fn wall_clock() -> zooscope_core::ids::Millis {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    zooscope_core::ids::Millis(ms)
 }
 
 /// 128 random bits, in hex: what a page must show to drive this session.
