@@ -87,6 +87,10 @@ page_size() {
   [ "$total" -le "$SIZE_BUDGET" ] || { echo "[test] the page is over its size budget" >&2; return 1; }
 }
 step "release page size" page_size
+# Live mode's page on a real ensemble, driven through the automation contract in headless
+# Chromium: it needs dist/, which the step above built.
+step "live page on a real ZooKeeper ensemble (headless Chromium)" \
+  cargo test --quiet -p zooscope-cli --test live_page -- --ignored
 
 served_page() {
   local port=8093 log="$ARTIFACTS/run.log"

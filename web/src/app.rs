@@ -7,7 +7,7 @@
 
 use crate::components::actors::Actors;
 use crate::components::cluster_view::ClusterView;
-use crate::components::console::{Console, LiveConsole};
+use crate::components::console::Console;
 use crate::components::event_log::EventLog;
 use crate::components::header::Header;
 use crate::components::help::Help;
@@ -17,6 +17,7 @@ use crate::components::tour::{Lecture, LectureAction, LectureState, TourPanel};
 use crate::components::znode_tree::ZnodePanel;
 use crate::hooks::{self, PageAction, Shortcuts};
 use crate::live;
+use crate::model::console::Binding;
 use crate::model::Sweep;
 use crate::state::{Action, AppState, RunHandle};
 use std::rc::Rc;
@@ -203,6 +204,7 @@ fn use_dispatch(
     token: Option<String>,
     seen: &UseReducerHandle<live::Seen>,
     notice: &UseStateHandle<Option<String>>,
+    console: &UseReducerHandle<live::LiveConsole>,
 ) -> Callback<Action> {
     // What a live action is about: the picture shown now, and whether the view follows.
     let shown = use_mut_ref(|| (None::<Rc<Picture>>, true));
@@ -210,6 +212,7 @@ fn use_dispatch(
     let dispatcher = state.dispatcher();
     let seen = seen.dispatcher();
     let notice = notice.clone();
+    let console = console.dispatcher();
     // One callback for the app's whole life, so that memoised children see equal props.
     (*use_memo((), move |_| {
         Callback::from(move |action: Action| {
@@ -225,6 +228,12 @@ fn use_dispatch(
                         if let Err(why) = live::send(&token, &command).await {
                             notice.set(Some(format!("That was not done: {why}.")));
                         }
+                    });
+                }
+                live::LiveMove::Console(line) => {
+                    let console = console.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        console.dispatch(live::type_line(&token, &line).await);
                     });
                 }
                 live::LiveMove::Timeline(step) => seen.dispatch(step),
@@ -273,7 +282,8 @@ pub fn app(props: &AppProps) -> Html {
     let seen = live::use_live_feed(token.clone());
     let run = state.handle();
     let notice = use_notice(&run, broken_link);
-    let dispatch = use_dispatch(&state, token, &seen, &notice);
+    let live_console = use_reducer(live::LiveConsole::default);
+    let dispatch = use_dispatch(&state, token, &seen, &notice, &live_console);
     let lecture = use_lecture(dispatch.clone());
     let on_lecture = {
         let lecture = lecture.dispatcher();
@@ -323,7 +333,12 @@ pub fn app(props: &AppProps) -> Html {
     let Some(picture) = picture else {
         return waiting(seen.trouble.as_deref());
     };
-    let (output, prompt, binding) = run.console(|c| (c.transcript(), c.prompt(), c.binding()));
+    let (output, prompt, binding) = if live {
+        let c = &*live_console;
+        (c.transcript.clone(), c.prompt.clone(), Binding::Own)
+    } else {
+        run.console(|c| (c.transcript(), c.prompt(), c.binding()))
+    };
     let export = {
         let run = run.clone();
         Callback::from(move |()| run.with(|r| share::to_file(&r.recording())))
@@ -374,11 +389,8 @@ pub fn app(props: &AppProps) -> Html {
                 <div class="bottom">
                     <EventLog picture={picture.clone()} filter={(*filter).clone()}
                               on_filter={setter(&filter)} on_highlight={setter(&highlighted)} />
-                    if live {
-                        <LiveConsole picture={picture.clone()} />
-                    } else {
-                        <Console {output} {prompt} {binding} picture={picture.clone()} {dispatch} />
-                    }
+                    <Console {output} {prompt} {binding} picture={picture.clone()} {dispatch}
+                             bindable={!live} />
                 </div>
             </main>
             if page.help {

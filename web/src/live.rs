@@ -178,20 +178,23 @@ fn open_stream(
 /// Sends `command` to the bridge; what it said if it refused.
 pub async fn send(token: &str, command: &Command) -> Result<(), String> {
     let body = serde_json::to_string(command).map_err(|e| e.to_string())?;
+    post(&format!("/api/command?token={token}"), &body)
+        .await
+        .map(drop)
+}
+
+/// POSTs `body` to the bridge's `path`: its answer's text, or what it said when it refused.
+async fn post(path: &str, body: &str) -> Result<String, String> {
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
-    init.set_body(&wasm_bindgen::JsValue::from_str(&body));
-    let request =
-        web_sys::Request::new_with_str_and_init(&format!("/api/command?token={token}"), &init)
-            .map_err(|_| "the command could not be sent".to_owned())?;
+    init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    let request = web_sys::Request::new_with_str_and_init(path, &init)
+        .map_err(|_| "the request could not be sent".to_owned())?;
     let window = web_sys::window().ok_or("no window")?;
     let answer = wasm_bindgen_futures::JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(|_| "zooscope live did not answer: is it still running?".to_owned())?;
     let response: web_sys::Response = answer.dyn_into().map_err(|_| "no answer".to_owned())?;
-    if response.ok() {
-        return Ok(());
-    }
     let text = match response.text() {
         Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise)
             .await
@@ -200,18 +203,89 @@ pub async fn send(token: &str, command: &Command) -> Result<(), String> {
             .unwrap_or_default(),
         Err(_) => String::new(),
     };
-    let why = serde_json::from_str::<serde_json::Value>(&text)
+    if response.ok() {
+        return Ok(text);
+    }
+    Err(serde_json::from_str::<serde_json::Value>(&text)
         .ok()
         .and_then(|v| v["error"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| format!("refused ({})", response.status()));
-    Err(why)
+        .unwrap_or_else(|| format!("refused ({})", response.status())))
 }
 
-/// What a page action means live: a command for the bridge, a move on the timeline, or
-/// nothing (the simulation's own settings have no meaning for a real ensemble).
+/// The console on a live page: what the bridge's zkCli has printed, and its prompt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveConsole {
+    /// Everything printed, the newest [`KEPT_CONSOLE`] bytes.
+    pub transcript: Rc<str>,
+    /// The prompt before the next line.
+    pub prompt: String,
+}
+
+/// How much of the live console's output the page keeps, in bytes.
+pub const KEPT_CONSOLE: usize = 20_000;
+
+impl Default for LiveConsole {
+    fn default() -> Self {
+        LiveConsole {
+            transcript: Rc::from(""),
+            prompt: "[zk: live(CONNECTING) 0] ".to_owned(),
+        }
+    }
+}
+
+/// What the bridge's zkCli printed for a line (and its next prompt), or why nothing came.
+pub enum Printed {
+    /// The output and the next prompt.
+    Output(String, String),
+    /// The line could not be run.
+    Failed(String),
+}
+
+impl Reducible for LiveConsole {
+    type Action = Printed;
+
+    fn reduce(self: Rc<Self>, printed: Printed) -> Rc<Self> {
+        let (text, prompt) = match printed {
+            Printed::Output(text, prompt) => (text, prompt),
+            Printed::Failed(why) => (format!("--- {why} ---\n"), self.prompt.clone()),
+        };
+        let mut out = String::with_capacity(self.transcript.len() + text.len());
+        out.push_str(&self.transcript);
+        out.push_str(&text);
+        if out.len() > KEPT_CONSOLE {
+            let cut = (out.len() - KEPT_CONSOLE..out.len())
+                .find(|i| out.is_char_boundary(*i))
+                .unwrap_or(0);
+            out.drain(..cut);
+        }
+        Rc::new(LiveConsole {
+            transcript: out.into(),
+            prompt,
+        })
+    }
+}
+
+/// Types `line` into the bridge's zkCli.
+pub async fn type_line(token: &str, line: &str) -> Printed {
+    match post(&format!("/api/zkcli?token={token}"), line).await {
+        Ok(text) => {
+            let answer: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            Printed::Output(
+                answer["output"].as_str().unwrap_or_default().to_owned(),
+                answer["prompt"].as_str().unwrap_or_default().to_owned(),
+            )
+        }
+        Err(why) => Printed::Failed(why),
+    }
+}
+
+/// What a page action means live: a command for the bridge, a console line, a move on the
+/// timeline, or nothing (the simulation's own settings have no meaning for a real ensemble).
 pub enum LiveMove {
     /// Send this to the bridge.
     Send(Command),
+    /// Type this line into the bridge's zkCli.
+    Console(String),
     /// Move on the timeline.
     Timeline(SeenAction),
     /// Nothing to do live.
@@ -233,6 +307,7 @@ pub fn translate(action: Action, picture: Option<&Picture>, following: bool) -> 
     };
     match action {
         Action::Command(command) => LiveMove::Send(command),
+        Action::ConsoleLine(line) => LiveMove::Console(line),
         Action::AddProcess => LiveMove::Send(Command::AddProcess),
         Action::RemoveProcess => match candidates().iter().map(|p| p.id).max() {
             Some(last) => LiveMove::Send(Command::RemoveProcess(last)),

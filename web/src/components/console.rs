@@ -10,7 +10,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 use zooscope_core::ids::ProcessId;
-use zooscope_core::picture::{Picture, ProcessKind, Source};
+use zooscope_core::picture::{Picture, ProcessKind};
 use zooscope_core::zkcli::complete::complete;
 
 /// Props of [`Console`].
@@ -26,6 +26,10 @@ pub struct ConsoleProps {
     pub picture: Rc<Picture>,
     /// Where actions go.
     pub dispatch: Callback<Action>,
+    /// Whether it may speak through a process's session (not on a live page: the real
+    /// processes' sessions are theirs).
+    #[prop_or(true)]
+    pub bindable: bool,
 }
 
 /// The console.
@@ -118,21 +122,27 @@ pub fn console(props: &ConsoleProps) -> Html {
         <section class="panel console" aria-labelledby="console-title">
             <div class="panel-head">
                 <h2 id="console-title">{ "zkCli" }</h2>
-                <select data-control="console-session" onchange={on_binding}
-                        aria-label="Whose session the console uses">
-                    <option value="own" selected={binding == Binding::Own}>{ "own session" }</option>
-                    { for processes.iter().map(|p| html! {
-                        <option value={p.to_string()} selected={binding == Binding::Process(*p)}>
-                            { format!("as {p}") }
-                        </option>
-                    }) }
-                </select>
+                if props.bindable {
+                    <select data-control="console-session" onchange={on_binding}
+                            aria-label="Whose session the console uses">
+                        <option value="own" selected={binding == Binding::Own}>{ "own session" }</option>
+                        { for processes.iter().map(|p| html! {
+                            <option value={p.to_string()} selected={binding == Binding::Process(*p)}>
+                                { format!("as {p}") }
+                            </option>
+                        }) }
+                    </select>
+                }
             </div>
             if empty {
                 <p class="console-hint">
                     { "Type a zkCli command and press Enter — try " }<code>{ "ls /election" }</code>
                     { ", " }<code>{ "get -s /election" }</code>{ " or " }<code>{ "help" }</code>
-                    { ". The console opens its own session on the first command, or speaks through a process's." }
+                    if props.bindable {
+                        { ". The console opens its own session on the first command, or speaks through a process's." }
+                    } else {
+                        { ". The real ensemble answers: the console opens its own session on the first command." }
+                    }
                 </p>
             }
             <pre class="console-output" data-console-output="" aria-live="polite" ref={output_ref}>
@@ -144,35 +154,6 @@ pub fn console(props: &ConsoleProps) -> Html {
                        oninput={on_input} onkeydown={on_keydown} spellcheck="false"
                        autocomplete="off" placeholder="ls /election" aria-label="zkCli command (Enter runs it, ↑↓ history, Tab completes)" />
             </label>
-        </section>
-    }
-}
-
-/// Props of [`LiveConsole`].
-#[derive(Properties, PartialEq)]
-pub struct LiveConsoleProps {
-    /// The live picture: the ensemble's address is in its source.
-    pub picture: Rc<Picture>,
-}
-
-/// The console's place on a live page: the real ensemble answers the real zkCli, and a
-/// session opened with it shows in the picture as an external process.
-#[function_component(LiveConsole)]
-pub fn live_console(props: &LiveConsoleProps) -> Html {
-    let ensemble = match &props.picture.source {
-        Source::Live { ensemble, .. } => ensemble.clone(),
-        Source::Simulation => String::new(),
-    };
-    html! {
-        <section class="panel console" aria-labelledby="console-title" data-live-console="">
-            <div class="panel-head">
-                <h2 id="console-title">{ "zkCli" }</h2>
-            </div>
-            <p class="console-hint">
-                { "This is a real ensemble: talk to it with the real zkCli, in a terminal — " }
-                <code data-live-zkcli="">{ format!("zkCli.sh -server {ensemble}") }</code>
-                { ". Your session appears in the picture as an external process, with its ephemeral znodes and its watches." }
-            </p>
         </section>
     }
 }

@@ -1,0 +1,285 @@
+//! The live page in headless Chromium, driven through the same `data-*` automation contract as
+//! the simulation: `zooscope live --start 3 --processes 5` serves the built page (`dist/`)
+//! for a real ensemble; the test kills the leader with its card's button, reads the roles from
+//! the DOM, and types in the console. Chromium is driven over WebDriver (chromedriver, which
+//! setup installs), by hand-written HTTP on loopback; chromedriver, Chromium and everything
+//! `zooscope live` started are stopped by PID when the test ends, also when it fails.
+//!
+//! It needs the page built, so the test command runs it after the release build:
+//! `cargo test -p zooscope-cli --test live_page -- --ignored`.
+#![allow(clippy::expect_used)]
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// A child process stopped by PID on drop: SIGINT first (so `zooscope live` stops what it
+/// started), SIGKILL if it does not end.
+struct Stopped(Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = Command::new("kill")
+                .arg("-INT")
+                .arg(self.0.id().to_string())
+                .stderr(Stdio::null())
+                .status();
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while Instant::now() < deadline && matches!(self.0.try_wait(), Ok(None)) {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// One HTTP request with a JSON body to `127.0.0.1:port`; the JSON answer.
+fn http(port: u16, method: &str, path: &str, body: &Value) -> Value {
+    let body = body.to_string();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the driver listens");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("a timeout");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).expect("sent");
+    // chromedriver keeps the connection open: read the head, then Content-Length bytes.
+    let mut reader = BufReader::new(stream);
+    let mut length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).expect("an answer") == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut body = vec![0u8; length];
+    reader.read_exact(&mut body).expect("the whole answer");
+    serde_json::from_slice(&body).unwrap_or(Value::Null)
+}
+
+/// A headless Chromium session over WebDriver.
+struct Browser {
+    port: u16,
+    session: String,
+    _driver: Group,
+}
+
+/// chromedriver and the browser it started (found by its profile directory, which is this
+/// test's own), stopped on drop.
+struct Group {
+    _driver: Stopped,
+    profile: PathBuf,
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let profile = format!("--user-data-dir={}", self.profile.display());
+        let browsers: Vec<String> = std::fs::read_dir("/proc")
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+                    .filter(|pid| {
+                        std::fs::read(format!("/proc/{pid}/cmdline"))
+                            .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&profile))
+                    })
+                    .map(|pid| pid.to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !browsers.is_empty() {
+            let _ = Command::new("kill")
+                .arg("-KILL")
+                .args(&browsers)
+                .stderr(Stdio::null())
+                .status();
+        }
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Browser {
+    fn open() -> Browser {
+        let port = free_port();
+        let profile = std::env::temp_dir().join(format!("zooscope-live-page-{port}"));
+        let driver = Group {
+            _driver: Stopped(
+                Command::new("chromedriver")
+                    .arg(format!("--port={port}"))
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("chromedriver starts (scripts/setup.sh installs it)"),
+            ),
+            profile: profile.clone(),
+        };
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < PATIENCE, "chromedriver did not listen");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let capabilities = json!({ "capabilities": { "alwaysMatch": {
+            "pageLoadStrategy": "none",
+            "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--no-first-run", "--window-size=1366,900",
+                     format!("--user-data-dir={}", profile.display())]
+        }}}});
+        let answer = http(port, "POST", "/session", &capabilities);
+        let session = answer["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no browser session: {answer}"))
+            .to_owned();
+        Browser {
+            port,
+            session,
+            _driver: driver,
+        }
+    }
+
+    fn go(&self, url: &str) {
+        http(
+            self.port,
+            "POST",
+            &format!("/session/{}/url", self.session),
+            &json!({ "url": url }),
+        );
+    }
+
+    /// Runs `script` in the page; its value.
+    fn run(&self, script: &str) -> Value {
+        http(
+            self.port,
+            "POST",
+            &format!("/session/{}/execute/sync", self.session),
+            &json!({ "script": script, "args": [] }),
+        )["value"]
+            .clone()
+    }
+
+    fn wait_until(&self, what: &str, script: &str) -> Value {
+        let started = Instant::now();
+        loop {
+            let value = self.run(script);
+            if !value.is_null() && value != json!(false) {
+                return value;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "waited {PATIENCE:?} for {what}; the page: {}",
+                self.run("return document.body.innerText")
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        http(
+            self.port,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            &Value::Null,
+        );
+    }
+}
+
+/// `zooscope live` serving the built page; its address.
+fn live(args: &[&str]) -> (Stopped, String) {
+    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "the page is not built: run `trunk build --release` first (the test command does)"
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zooscope"))
+        .arg("live")
+        .args(args)
+        .arg("--dist")
+        .arg(&dist)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("zooscope live starts");
+    let stdout = child.stdout.take().expect("its output");
+    let guard = Stopped(child);
+    let url = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| line.strip_prefix("Open ").map(str::to_owned))
+        .expect("zooscope live prints the address to open");
+    (guard, url)
+}
+
+#[test]
+#[ignore = "needs the built page: the test command runs it after `trunk build --release`"]
+fn the_live_page_kills_a_real_leader_and_types_in_the_real_zkcli() {
+    let (_live, url) = live(&["--start", "3", "--processes", "5"]);
+    let browser = Browser::open();
+    browser.go(&url);
+    browser.wait_until(
+        "the live header",
+        "return document.querySelector('[data-source=\"live\"]') !== null",
+    );
+    let leader = browser.wait_until(
+        "one leader and four followers",
+        "const l = document.querySelectorAll('[data-process][data-role=\"leader\"]');
+         const f = document.querySelectorAll('[data-process][data-role=\"follower\"]');
+         return l.length === 1 && f.length === 4 ? l[0].dataset.process : null",
+    );
+    let leader = leader.as_str().expect("a process number").to_owned();
+    browser.run(&format!(
+        "document.querySelector('[data-process=\"{leader}\"] [data-action=\"kill\"]').click()"
+    ));
+    browser.wait_until(
+        "the killed process drawn crashed, and another leading",
+        &format!(
+            "const killed = document.querySelector('[data-process=\"{leader}\"]');
+             const l = document.querySelectorAll('[data-process][data-role=\"leader\"]');
+             return killed && killed.dataset.role === 'crashed' && l.length === 1
+                 && l[0].dataset.process !== '{leader}'"
+        ),
+    );
+    // The console: the real zkCli answers, and the picture shows what it did.
+    browser.run(
+        "const input = document.querySelector('[data-control=\"console\"]');
+         const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+         set.call(input, 'create /from-the-browser hello');
+         input.dispatchEvent(new InputEvent('input', { bubbles: true }));",
+    );
+    browser.run(
+        "document.querySelector('[data-control=\"console\"]')
+             .dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))",
+    );
+    browser.wait_until(
+        "zkCli's answer and the new znode in the tree",
+        "const out = document.querySelector('[data-console-output]').textContent;
+         return out.includes('Created /from-the-browser')
+             && document.querySelector('[data-znode=\"/from-the-browser\"]') !== null",
+    );
+}
