@@ -8,8 +8,10 @@ cd "$root"
 bash scripts/setup.sh
 . scripts/env.sh
 
-# Gzipped budget for the release page's .wasm + .js, in bytes.
-SIZE_BUDGET=$((400 * 1024))
+# Gzipped budget for the release page's .wasm + .js, in bytes. Live mode (decoding the
+# bridge's pictures, its console and stream) added 20 KB to the 393 KB page; the budget went
+# from 400 to 425 KB with it, until the page is cut down to 256 KB (the next issue's target).
+SIZE_BUDGET=$((425 * 1024))
 # Where the served-page check writes its screenshot and DOM (named in the README).
 ARTIFACTS="$root/target/test-artifacts"
 

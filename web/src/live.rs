@@ -151,13 +151,12 @@ fn open_stream(
 ) -> Option<(web_sys::WebSocket, Handlers)> {
     let host = web_sys::window()?.location().host().ok()?;
     let socket = web_sys::WebSocket::new(&format!("ws://{host}/api/stream?token={token}")).ok()?;
+    socket.set_binary_type(web_sys::BinaryType::Arraybuffer);
     let arrived = {
         let seen = seen.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            let Some(text) = event.data().as_string() else {
-                return;
-            };
-            match serde_json::from_str::<Picture>(&text) {
+            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+            match bincode::deserialize::<Picture>(&bytes) {
                 Ok(picture) => seen.dispatch(SeenAction::Arrived(Rc::new(picture))),
                 Err(e) => seen.dispatch(SeenAction::Trouble(format!(
                     "zooscope live sent something that is not a picture ({e})"
@@ -206,10 +205,9 @@ async fn post(path: &str, body: &str) -> Result<String, String> {
     if response.ok() {
         return Ok(text);
     }
-    Err(serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v["error"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| format!("refused ({})", response.status())))
+    Err(serde_json::from_str::<Refusal>(&text)
+        .map(|r| r.error)
+        .unwrap_or_else(|_| format!("refused ({})", response.status())))
 }
 
 /// The console on a live page: what the bridge's zkCli has printed, and its prompt.
@@ -265,16 +263,26 @@ impl Reducible for LiveConsole {
     }
 }
 
+/// The bridge's answer to a console line.
+#[derive(serde::Deserialize)]
+struct Typed {
+    output: String,
+    prompt: String,
+}
+
+/// The bridge's answer to a call it refused.
+#[derive(serde::Deserialize)]
+struct Refusal {
+    error: String,
+}
+
 /// Types `line` into the bridge's zkCli.
 pub async fn type_line(token: &str, line: &str) -> Printed {
     match post(&format!("/api/zkcli?token={token}"), line).await {
-        Ok(text) => {
-            let answer: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-            Printed::Output(
-                answer["output"].as_str().unwrap_or_default().to_owned(),
-                answer["prompt"].as_str().unwrap_or_default().to_owned(),
-            )
-        }
+        Ok(text) => match serde_json::from_str::<Typed>(&text) {
+            Ok(typed) => Printed::Output(typed.output, typed.prompt),
+            Err(e) => Printed::Failed(format!("zooscope live answered something else ({e})")),
+        },
         Err(why) => Printed::Failed(why),
     }
 }

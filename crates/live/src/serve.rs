@@ -2,7 +2,8 @@
 //! simulation's) and an API on 127.0.0.1 only.
 //!
 //! - `GET /api/picture` — the newest [`Picture`] as JSON;
-//! - `GET /api/stream` — a WebSocket that sends each new picture as it is seen;
+//! - `GET /api/stream` — a WebSocket that sends each new picture as it is seen, in bincode
+//!   (the page decodes it with far less code than JSON would take);
 //! - `POST /api/command` — a [`Command`] as JSON (the simulation's own vocabulary): done, or
 //!   refused with the reason (`{"error": "…"}`), and nothing changes;
 //! - `GET /api/zoo_cfg` — the `zoo.cfg` each server Zooscope started runs with;
@@ -73,7 +74,7 @@ impl Served {
 struct Shared {
     bridge: Mutex<Bridge>,
     console: Console,
-    latest: watch::Receiver<Arc<String>>,
+    latest: watch::Receiver<Arc<Frame>>,
     token: String,
     port: u16,
 }
@@ -94,7 +95,7 @@ pub async fn serve(
         .map_err(|e| LiveError::io("listening on 127.0.0.1", e))?
         .port();
     let token = new_token()?;
-    let (publish, latest) = watch::channel(Arc::new(String::new()));
+    let (publish, latest) = watch::channel(Arc::new(Frame::default()));
     let console = Console::start(bridge.connect_string(), bridge.console_session());
     let shared = Arc::new(Shared {
         bridge: Mutex::new(bridge),
@@ -131,23 +132,32 @@ pub async fn serve(
 /// Looks at the real system every [`FRAME`] and publishes its picture.
 fn spawn_observer(
     shared: Arc<Shared>,
-    publish: watch::Sender<Arc<String>>,
+    publish: watch::Sender<Arc<Frame>>,
     running: Arc<AtomicBool>,
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         while running.load(Ordering::Relaxed) {
-            let json = match shared.bridge.lock() {
+            let picture = match shared.bridge.lock() {
                 Ok(mut bridge) => {
                     bridge.refresh();
-                    serde_json::to_string(&bridge.picture(&EventFilter::default()))
-                        .unwrap_or_default()
+                    bridge.picture(&EventFilter::default())
                 }
                 Err(_) => return,
             };
-            publish.send_replace(Arc::new(json));
+            publish.send_replace(Arc::new(Frame {
+                json: serde_json::to_string(&picture).unwrap_or_default(),
+                binary: bincode::serialize(&picture).unwrap_or_default(),
+            }));
             std::thread::sleep(FRAME);
         }
     })
+}
+
+/// One picture, as the API's reader (JSON) and the page's stream (bincode) want it.
+#[derive(Debug, Default)]
+struct Frame {
+    json: String,
+    binary: Vec<u8>,
 }
 
 /// Refuses an API call without the token, for another host, or from another origin.
@@ -201,10 +211,10 @@ fn refuse(status: StatusCode, why: String) -> Response {
 }
 
 async fn picture(State(shared): State<Arc<Shared>>) -> Response {
-    let json = shared.latest.borrow().clone();
+    let frame = shared.latest.borrow().clone();
     (
         [(header::CONTENT_TYPE, "application/json")],
-        json.to_string(),
+        frame.json.clone(),
     )
         .into_response()
 }
@@ -216,10 +226,15 @@ async fn stream(State(shared): State<Arc<Shared>>, upgrade: WebSocketUpgrade) ->
 
 /// Sends every new picture until the page goes away; what the page sends is ignored (it
 /// commands through `POST /api/command`).
-async fn send_pictures(mut socket: WebSocket, mut latest: watch::Receiver<Arc<String>>) {
+async fn send_pictures(mut socket: WebSocket, mut latest: watch::Receiver<Arc<Frame>>) {
     loop {
-        let json = latest.borrow_and_update().clone();
-        if !json.is_empty() && socket.send(Message::text(json.as_str())).await.is_err() {
+        let frame = latest.borrow_and_update().clone();
+        if !frame.binary.is_empty()
+            && socket
+                .send(Message::Binary(frame.binary.clone().into()))
+                .await
+                .is_err()
+        {
             return;
         }
         if latest.changed().await.is_err() {
