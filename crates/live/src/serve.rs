@@ -1,7 +1,7 @@
 //! The bridge on the web: `zooscope live` serves the page (the same built `dist/` as the
 //! simulation's) and an API on 127.0.0.1 only.
 //!
-//! - `GET /api/picture` — the newest [`Picture`] as JSON;
+//! - `GET /api/picture` — the newest [`zooscope_core::picture::Picture`] as JSON;
 //! - `GET /api/stream` — a WebSocket that sends each new picture as it is seen, in bincode
 //!   (the page decodes it with far less code than JSON would take);
 //! - `POST /api/command` — a [`Command`] as JSON (the simulation's own vocabulary): done, or
