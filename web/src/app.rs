@@ -15,6 +15,7 @@ use crate::components::plots::Plots;
 use crate::components::timeline::Timeline;
 use crate::components::tour::{Lecture, LectureAction, LectureState, TourPanel};
 use crate::components::znode_tree::ZnodePanel;
+use crate::components::zoo_cfg::ZooCfgPanel;
 use crate::hooks::{self, PageAction, Shortcuts};
 use crate::live;
 use crate::model::console::Binding;
@@ -384,6 +385,7 @@ pub fn app(props: &AppProps) -> Html {
                 </section>
                 <aside class="side">
                     <Actors picture={picture.clone()} dispatch={dispatch.clone()} pause_seconds={*pause_seconds} />
+                    <ZooCfgPanel picture={picture.clone()} />
                     <ZnodePanel picture={picture.clone()} />
                 </aside>
                 <div class="bottom">

@@ -203,6 +203,16 @@ fn alive(pid: u32) -> bool {
 fn the_live_api_kills_a_real_leader_and_its_successor_takes_over() {
     let mut live = Live::start(&["--start", "3", "--processes", "5"]);
     let before = live.wait_until("one leader, four watching", settled);
+    // Each server the bridge started carries the zoo.cfg it runs with.
+    for server in before["servers"].as_array().expect("servers") {
+        let config = server["config"].as_str().unwrap_or("");
+        assert!(
+            config.contains("tickTime=200\n")
+                && config.contains("server.1=127.0.0.1:")
+                && config.contains("server.3=127.0.0.1:"),
+            "{config}"
+        );
+    }
     let leader = leaders(&before)[0];
     let seq = before["events"][0]["seq"].as_u64().unwrap_or(0);
     let (status, body) = live.command(&format!("{{\"KillProcess\":{leader}}}"));

@@ -233,6 +233,10 @@ fn attached_to_a_server_it_did_not_start_it_sees_an_external_client() {
     let picture = wait_until(&mut bridge, "the tree read", |p| {
         p.tree.contains_key("/election/mine")
     });
+    assert!(
+        picture.servers.iter().all(|s| s.config.is_none()),
+        "a server someone else runs has no zoo.cfg of Zooscope's"
+    );
     assert!(picture.tree["/election"]
         .children
         .contains(&"mine".to_owned()));

@@ -253,6 +253,12 @@ fn the_live_page_kills_a_real_leader_and_types_in_the_real_zkcli() {
          return l.length === 1 && f.length === 4 ? l[0].dataset.process : null",
     );
     let leader = leader.as_str().expect("a process number").to_owned();
+    // The set-up, explained: each server's zoo.cfg, line by line.
+    browser.wait_until(
+        "the three servers' zoo.cfg",
+        "return document.querySelectorAll('[data-panel=\"zoo-cfg\"] [data-cfg-server]').length === 3
+            && document.querySelector('[data-cfg-server=\"zk2\"] [data-cfg-key=\"server.3\"]') !== null",
+    );
     browser.run(&format!(
         "document.querySelector('[data-process=\"{leader}\"] [data-action=\"kill\"]').click()"
     ));

@@ -79,6 +79,10 @@ pub struct ServerPicture {
     pub last_zxid: Zxid,
     /// How many clients are connected to it.
     pub clients: usize,
+    /// The `zoo.cfg` it runs with, when the producer knows it (a real server Zooscope
+    /// started).
+    #[serde(default)]
+    pub config: Option<String>,
 }
 
 impl ServerPicture {

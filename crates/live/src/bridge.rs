@@ -654,6 +654,7 @@ impl Bridge {
                     role,
                     last_zxid: Zxid(status.map_or(0, |s| s.zxid)),
                     clients: self.observed.connections.get(id).map_or(0, Vec::len),
+                    config: self.zoo_cfg(*id),
                 }
             })
             .collect()

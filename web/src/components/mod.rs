@@ -18,3 +18,4 @@ pub mod stat_panel;
 pub mod timeline;
 pub mod tour;
 pub mod znode_tree;
+pub mod zoo_cfg;

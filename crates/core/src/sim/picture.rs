@@ -43,6 +43,7 @@ impl Sim {
                     role: s.role(),
                     last_zxid: s.committed(),
                     clients: s.clients().count(),
+                    config: None,
                 })
                 .collect(),
             watches: watch_edges(&processes),
