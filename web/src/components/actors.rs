@@ -8,7 +8,7 @@ use crate::state::Action;
 use std::rc::Rc;
 use yew::prelude::*;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
-use zooscope_core::picture::{Picture, Source};
+use zooscope_core::picture::{Picture, ProcessKind, Source};
 use zooscope_core::sim::Command;
 
 /// Props of [`Actors`].
@@ -47,8 +47,12 @@ pub struct ProcessCardProps {
     pub detail: String,
     /// Running or paused (it can be killed, stopped, paused).
     pub alive: bool,
-    /// Cut off from the network.
-    pub cut: bool,
+    /// Cut off from the network (`None`: a network that cannot be cut, a real one).
+    pub cut: Option<bool>,
+    /// Why its buttons are not Zooscope's to offer, if they are not (a live session's
+    /// external client).
+    #[prop_or_default]
+    pub foreign: Option<AttrValue>,
     /// Pause length, in seconds.
     pub pause_seconds: u32,
     /// Where actions go.
@@ -74,17 +78,21 @@ pub fn process_card(props: &ProcessCardProps) -> Html {
             </div>
             <div class="card-detail">{ props.detail.clone() }</div>
             <div class="card-actions">
-                if props.alive {
+                if let Some(why) = props.foreign.clone() {
+                    <span class="card-note" data-foreign="">{ why }</span>
+                } else if props.alive {
                     { button("kill", "kill", format!("{id}: it crashes; its session lingers until it expires"), send(Command::KillProcess(id))) }
                     { button("stop", "stop", format!("{id} gracefully: its session closes now"), send(Command::StopProcess(id))) }
                     { button("pause", "pause", format!("{id} for {} s (a GC pause)", props.pause_seconds), send(Command::PauseProcess(id, pause_ms))) }
                 } else {
                     { button("restart", "restart", format!("{id} with a new session"), send(Command::RestartProcess(id))) }
                 }
-                if props.cut {
-                    { button("reconnect", "heal", format!("{id} to the network"), send(Command::Heal(Some(me)))) }
-                } else {
-                    { button("cut off", "partition", format!("{id} from the network"), send(Command::Partition(me, None))) }
+                if let Some(cut) = props.cut {
+                    if cut {
+                        { button("reconnect", "heal", format!("{id} to the network"), send(Command::Heal(Some(me)))) }
+                    } else {
+                        { button("cut off", "partition", format!("{id} from the network"), send(Command::Partition(me, None))) }
+                    }
                 }
             </div>
         </li>
@@ -102,8 +110,8 @@ pub struct ServerCardProps {
     pub detail: String,
     /// Running.
     pub up: bool,
-    /// Cut off from the network.
-    pub cut: bool,
+    /// Cut off from the network (`None`: a network that cannot be cut, a real one).
+    pub cut: Option<bool>,
     /// Why Zooscope may not kill, restart or cut off this server, if it may not (an ensemble
     /// someone else runs).
     pub unmanaged: Option<AttrValue>,
@@ -135,8 +143,8 @@ pub fn server_card(props: &ServerCardProps) -> Html {
                 } else {
                     { button("restart", "restart", format!("server {id}"), send(Command::RestartServer(id))) }
                 }
-                if props.unmanaged.is_none() {
-                    if props.cut {
+                if let Some(cut) = props.cut {
+                    if cut {
                         { button("reconnect", "heal", format!("server {id} to the network"), send(Command::Heal(Some(me)))) }
                     } else {
                         { button("cut off", "partition", format!("server {id} from the network"), send(Command::Partition(me, None))) }
@@ -151,7 +159,21 @@ pub fn server_card(props: &ServerCardProps) -> Html {
 #[function_component(Actors)]
 pub fn actors(props: &ActorsProps) -> Html {
     let picture = &*props.picture;
-    let cut = |e: Endpoint| picture.cut_off.contains(&e);
+    // Only the simulated network can be cut; a real one is the machine's.
+    let simulated = matches!(picture.source, Source::Simulation);
+    let cut = |e: Endpoint| simulated.then(|| picture.cut_off.contains(&e));
+    let foreign = |kind: ProcessKind| -> Option<AttrValue> {
+        match kind {
+            _ if simulated => None,
+            ProcessKind::Candidate => None,
+            ProcessKind::Console => {
+                Some("the console's client: close it with zkCli's close".into())
+            }
+            ProcessKind::External => {
+                Some("a client Zooscope did not start: it cannot kill or pause it".into())
+            }
+        }
+    };
     let unmanaged: Option<AttrValue> = match &picture.source {
         Source::Live {
             owns_servers: false,
@@ -173,7 +195,7 @@ pub fn actors(props: &ActorsProps) -> Html {
             html! {
                 <ProcessCard key={id.0} {id} role={p.role_name()}
                     label={p.role_label()} stale={p.stale} detail={format!("{candidate}{server}")}
-                    alive={p.is_alive()} cut={cut(Endpoint::Process(id))}
+                    alive={p.is_alive()} cut={cut(Endpoint::Process(id))} foreign={foreign(p.kind)}
                     pause_seconds={props.pause_seconds} dispatch={props.dispatch.clone()} />
             }
         })
