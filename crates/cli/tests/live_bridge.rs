@@ -256,3 +256,77 @@ fn attached_to_a_server_it_did_not_start_it_sees_an_external_client() {
     assert!(refused.contains("not Zooscope's process"), "{refused}");
     drop(client);
 }
+
+#[test]
+fn real_processes_stop_pause_restart_come_and_go() {
+    let mut bridge = start(&settings(Servers::Start(1), 4, Recipe::Successor));
+    let before = wait_until(&mut bridge, "a settled election", settled);
+    let leader = leaders(&before)[0];
+    let follower = before
+        .processes
+        .iter()
+        .find(|p| p.id != leader)
+        .map(|p| (p.id, p.candidate.clone().expect("a candidate")))
+        .expect("a follower");
+    // A graceful stop closes the session: the candidate vanishes at once, long before the
+    // session could have expired.
+    let stopped = Instant::now();
+    bridge
+        .act(&Command::StopProcess(follower.0))
+        .expect("the bridge stops its own process");
+    wait_until(&mut bridge, "the stopped process's candidate gone", |p| {
+        !p.tree.contains_key(&follower.1)
+    });
+    assert!(
+        stopped.elapsed() < Duration::from_millis(u64::from(SESSION_MS)),
+        "the candidate went {:?} after the stop",
+        stopped.elapsed()
+    );
+    // A pause longer than the session: the others elect a new leader while the paused one
+    // still believes it leads — split brain, its belief stale.
+    bridge
+        .act(&Command::PauseProcess(leader, 8_000))
+        .expect("the bridge pauses its own process");
+    let split = wait_until(&mut bridge, "split brain", |p| {
+        p.split_brain
+            .as_ref()
+            .is_some_and(|s| s.stale.contains(&leader) && s.believers.len() == 2)
+    });
+    assert!(split
+        .processes
+        .iter()
+        .any(|p| p.id == leader && p.stale && p.role == ProcessRole::Paused));
+    // The paused process resumes, learns its session expired, and starts over.
+    wait_until(&mut bridge, "the paused leader back as a follower", |p| {
+        p.split_brain.is_none()
+            && p.processes
+                .iter()
+                .any(|q| q.id == leader && matches!(q.role, ProcessRole::Watching(_)))
+    });
+    // Restart the stopped one (a new session, a new candidate), add one, remove one.
+    bridge
+        .act(&Command::RestartProcess(follower.0))
+        .expect("a stopped process restarts");
+    bridge
+        .act(&Command::AddProcess)
+        .expect("a process is added");
+    let grown = wait_until(&mut bridge, "five processes settled", |p| {
+        settled(p) && p.processes.len() == 5
+    });
+    let newest = grown
+        .processes
+        .iter()
+        .map(|p| p.id)
+        .max()
+        .expect("a process");
+    bridge
+        .act(&Command::RemoveProcess(newest))
+        .expect("a process is removed");
+    wait_until(&mut bridge, "four processes settled", |p| {
+        settled(p) && p.processes.len() == 4
+    });
+    assert!(
+        bridge.act(&Command::RestartProcess(leader)).is_err(),
+        "a running process is not restarted"
+    );
+}

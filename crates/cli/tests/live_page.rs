@@ -262,6 +262,20 @@ fn the_live_page_kills_a_real_leader_and_types_in_the_real_zkcli() {
     browser.run(&format!(
         "document.querySelector('[data-process=\"{leader}\"] [data-action=\"kill\"]').click()"
     ));
+    let clicked = Instant::now();
+    browser.wait_until(
+        "the killed process drawn crashed",
+        &format!(
+            "const killed = document.querySelector('[data-process=\"{leader}\"]');
+             return killed && killed.dataset.role === 'crashed'"
+        ),
+    );
+    // From the click through the bridge, its next look and the stream, to the DOM (polled
+    // every 200 ms, so this is an upper bound).
+    eprintln!(
+        "live page: a kill reached the screen within {:?}",
+        clicked.elapsed()
+    );
     browser.wait_until(
         "the killed process drawn crashed, and another leading",
         &format!(
