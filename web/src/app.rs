@@ -197,8 +197,9 @@ fn setter<T: 'static>(state: &UseStateHandle<T>) -> Callback<T> {
     Callback::from(move |value: T| state.set(value))
 }
 
-/// Where the page's actions go: the reducer, or — on a live page — the bridge (commands) and
-/// the timeline of what was seen; a command the bridge refuses says why in the notice.
+/// Where the page's actions go: the reducer, or — on a live page, unless a tour is open — the
+/// bridge (commands) and the timeline of what was seen; a command the bridge refuses says
+/// why in the notice.
 #[hook]
 fn use_dispatch(
     state: &UseReducerHandle<AppState>,
@@ -206,6 +207,7 @@ fn use_dispatch(
     seen: &UseReducerHandle<live::Seen>,
     notice: &UseStateHandle<Option<String>>,
     console: &UseReducerHandle<live::LiveConsole>,
+    touring: &Rc<std::cell::RefCell<bool>>,
 ) -> Callback<Action> {
     // What a live action is about: the picture shown now, and whether the view follows.
     let shown = use_mut_ref(|| (None::<Rc<Picture>>, true));
@@ -214,10 +216,12 @@ fn use_dispatch(
     let seen = seen.dispatcher();
     let notice = notice.clone();
     let console = console.dispatcher();
+    let touring = touring.clone();
     // One callback for the app's whole life, so that memoised children see equal props.
     (*use_memo((), move |_| {
         Callback::from(move |action: Action| {
-            let Some(token) = token.clone() else {
+            // While a tour is open the page shows the simulation, live or not.
+            let Some(token) = token.clone().filter(|_| !*touring.borrow()) else {
                 dispatcher.dispatch(action);
                 return;
             };
@@ -284,8 +288,15 @@ pub fn app(props: &AppProps) -> Html {
     let run = state.handle();
     let notice = use_notice(&run, broken_link);
     let live_console = use_reducer(live::LiveConsole::default);
-    let dispatch = use_dispatch(&state, token, &seen, &notice, &live_console);
-    let lecture = use_lecture(dispatch.clone());
+    let touring = use_mut_ref(|| false);
+    let dispatch = use_dispatch(&state, token, &seen, &notice, &live_console, &touring);
+    // A tour's steps set the simulation, also on a live page.
+    let lecture = {
+        let dispatcher = state.dispatcher();
+        use_lecture(Callback::from(move |action: Action| {
+            dispatcher.dispatch(action)
+        }))
+    };
     let on_lecture = {
         let lecture = lecture.dispatcher();
         Callback::from(move |action: LectureAction| lecture.dispatch(action))
@@ -298,7 +309,6 @@ pub fn app(props: &AppProps) -> Html {
     let pause_seconds = use_state(|| 5u32);
     let highlighted = use_state(Vec::<Endpoint>::new);
     let filter = use_state(EventFilter::default);
-    let touring = use_mut_ref(|| false);
     *touring.borrow_mut() = lecture.lecture.at.is_some();
 
     // A tour's step (`#tour=N`) opens paused at the moment its narration describes; a live
@@ -325,7 +335,9 @@ pub fn app(props: &AppProps) -> Html {
     let simulated: Rc<Picture> = use_memo((run.clone(), (*filter).clone()), |(run, filter)| {
         run.with(|r| r.picture(filter))
     });
-    let (picture, playback) = if live {
+    // A guided tour replays the simulation, also on a live page, while it is open.
+    let touring_now = lecture.lecture.at.is_some();
+    let (picture, playback) = if live && !touring_now {
         let shown = seen.current().map(|p| Rc::new(filtered(&p, &filter)));
         (shown, seen.playback())
     } else {
@@ -334,7 +346,7 @@ pub fn app(props: &AppProps) -> Html {
     let Some(picture) = picture else {
         return waiting(seen.trouble.as_deref());
     };
-    let (output, prompt, binding) = if live {
+    let (output, prompt, binding) = if live && !touring_now {
         let c = &*live_console;
         (c.transcript.clone(), c.prompt.clone(), Binding::Own)
     } else {
@@ -392,7 +404,7 @@ pub fn app(props: &AppProps) -> Html {
                     <EventLog picture={picture.clone()} filter={(*filter).clone()}
                               on_filter={setter(&filter)} on_highlight={setter(&highlighted)} />
                     <Console {output} {prompt} {binding} picture={picture.clone()} {dispatch}
-                             bindable={!live} />
+                             bindable={!live || touring_now} />
                 </div>
             </main>
             if page.help {

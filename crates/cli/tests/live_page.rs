@@ -285,6 +285,22 @@ fn the_live_page_kills_a_real_leader_and_types_in_the_real_zkcli() {
                  && l[0].dataset.process !== '{leader}'"
         ),
     );
+    // A guided tour replays the simulation, on a live page too; closing it comes back live.
+    browser.run("document.querySelector('[data-action=\"tours\"]').click()");
+    browser.wait_until(
+        "the tour picker",
+        "const b = document.querySelector('[data-tour=\"0\"]'); if (b) { b.click(); } return b !== null",
+    );
+    browser.wait_until(
+        "the tour showing the simulation",
+        "return document.querySelector('[data-tour-step]') !== null
+            && document.querySelector('[data-source=\"simulation\"]') !== null",
+    );
+    browser.run("document.querySelector('[data-tour-step] [data-action=\"tour-close\"]').click()");
+    browser.wait_until(
+        "the live picture again",
+        "return document.querySelector('[data-source=\"live\"]') !== null",
+    );
     // The console: the real zkCli answers, and the picture shows what it did.
     browser.run(
         "const input = document.querySelector('[data-control=\"console\"]');
