@@ -12,6 +12,7 @@ use crate::model::console::Console;
 use crate::model::{default_config, Run};
 use std::rc::Rc;
 use zooscope_core::ids::{ProcessId, ServerId, SimTime};
+use zooscope_core::picture::Picture;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::recording::Recording;
 use zooscope_core::sim::{Command, Config};
@@ -39,6 +40,54 @@ pub enum Claim {
     StaleLeader(u32),
     /// The console shows this text.
     Console(&'static str),
+    /// Server N's zoo.cfg has a line with this key.
+    ZooCfg(u8, &'static str),
+    /// Server N's zoo.cfg has no line with this key.
+    NoZooCfg(u8, &'static str),
+}
+
+impl Claim {
+    /// Whether the claim holds of `picture`, the console having printed `console` — what the
+    /// browser tests check in the DOM, checked on the model.
+    pub fn holds(&self, picture: &Picture, console: &str) -> bool {
+        let process = |p: u32| picture.processes.iter().find(|q| q.id.0 == p);
+        let server = |s: u8| picture.servers.iter().find(|q| q.id.0 == s);
+        let leaders: Vec<u32> = picture
+            .processes
+            .iter()
+            .filter(|p| p.role_name() == "leader")
+            .map(|p| p.id.0)
+            .collect();
+        let has_key = |s: u8, key: &str| {
+            server(s)
+                .and_then(|q| q.config.as_deref())
+                .is_some_and(|c| {
+                    c.lines()
+                        .any(|l| l.split_once('=').is_some_and(|(k, _)| k == key))
+                })
+        };
+        match self {
+            Claim::Leader(p) => leaders == [*p],
+            Claim::NoLeader => leaders.is_empty(),
+            Claim::Role(p, role) => process(*p).is_some_and(|q| q.role_name() == *role),
+            Claim::Server(s, role) => server(*s).is_some_and(|q| q.role_name() == *role),
+            Claim::Znode(path) => picture.tree.contains_key(*path),
+            Claim::NoZnode(path) => !picture.tree.contains_key(*path),
+            Claim::Candidates(n) => {
+                picture
+                    .tree
+                    .keys()
+                    .filter(|p| p.starts_with("/election/c_"))
+                    .count()
+                    == *n
+            }
+            Claim::SplitBrain => picture.split_brain.is_some(),
+            Claim::StaleLeader(p) => process(*p).is_some_and(|q| q.stale),
+            Claim::Console(text) => console.contains(text),
+            Claim::ZooCfg(s, key) => has_key(*s, key),
+            Claim::NoZooCfg(s, key) => server(*s).is_some() && !has_key(*s, key),
+        }
+    }
 }
 
 /// One step of a tour.
@@ -180,6 +229,21 @@ pub fn tours() -> Vec<Tour> {
         &successor,
         &[(SimTime(3_001), Command::PauseProcess(ProcessId(5), 8_000))],
     );
+    let standalone = Story::new(
+        &Config {
+            servers: 1,
+            ..successor.clone()
+        },
+        &[],
+    );
+    let three = Story::typed(
+        &successor,
+        &[(3_000, "ls /"), (3_500, "create /setup done")],
+    );
+    let one_down = Story::new(
+        &successor,
+        &[(SimTime(3_001), Command::KillServer(ServerId(3)))],
+    );
     vec![
         Tour {
             title: "1. Nodes, clusters and ZooKeeper",
@@ -245,15 +309,46 @@ pub fn tours() -> Vec<Tour> {
                 pause.step("Fencing", "p5 wakes up and, before it learns that its session is gone, writes to the shared resource with its old token (its candidate's czxid). The resource has already seen p2's larger token and rejects the stale write. The hollow, dashed star marks the stale leader.", 11_100, vec![Claim::Role(2, "leader"), Claim::Role(5, "leader"), Claim::StaleLeader(5), Claim::SplitBrain]),
             ],
         },
+        Tour {
+            title: "8. Setting ZooKeeper up: one server, then an ensemble",
+            key_step: 1,
+            steps: vec![
+                standalone.step("One server", "On a developer's machine, one server is enough: zoo.cfg names the tick (tickTime, the unit of every timeout), where to keep the data (dataDir) and the port clients use (clientPort); zkServer.sh start runs it. The zoo.cfg panel explains each line. One server is a single point of failure.", 3_000, vec![Claim::Server(1, "leader"), Claim::ZooCfg(1, "clientPort"), Claim::NoZooCfg(1, "server.1"), Claim::Leader(5)]),
+                three.step("Three servers", "For production, an odd number of servers: each zoo.cfg adds initLimit and syncLimit (in ticks: how long a follower may take to catch up, how far it may fall behind) and one server.N line per member — host, the port followers use to reach the leader, the port of leader election. The file in each dataDir called myid says which N a server is. Three servers survive losing one.", 2_500, vec![Claim::ZooCfg(1, "server.3"), Claim::ZooCfg(2, "initLimit"), Claim::Server(3, "leader"), Claim::Server(1, "follower")]),
+                three.step("The console connects", "zkCli.sh -server connects to any member; the console's session works through the whole ensemble: ls / lists the root, and create writes through the leader to every server.", 4_500, vec![Claim::Console("[election, zookeeper]"), Claim::Console("Created /setup"), Claim::Znode("/setup")]),
+                one_down.step("A server dies; the ensemble carries on", "zk3, the leader of the ensemble, is killed. The two left are still a majority: they elect zk2, the clients connected to zk3 move to the others within their session timeout, and the election's leader p5 keeps its session — nothing is lost.", 9_000, vec![Claim::Server(3, "down"), Claim::Server(2, "leader"), Claim::Leader(5), Claim::Candidates(5)]),
+            ],
+        },
     ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zooscope_core::picture::EventFilter;
     // Plain logic: tested natively by `cargo test`, and in the browser by `wasm-pack test`.
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn every_step_claims_what_the_model_shows() {
+        for tour in tours() {
+            for step in &tour.steps {
+                let Ok(run) = Run::show(step.recording.clone(), step.at) else {
+                    panic!("{}: its recording opens", step.title);
+                };
+                let picture = run.picture(&EventFilter::default());
+                for claim in &step.claims {
+                    assert!(
+                        claim.holds(&picture, &step.console),
+                        "{} / {}: {claim:?} does not hold",
+                        tour.title,
+                        step.title
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_step_is_a_valid_recording() {

@@ -568,6 +568,19 @@ fn claim_holds(root: &Element, claim: &Claim) -> bool {
         Claim::Console(text) => one_opt(root, "[data-console-output]")
             .and_then(|e| e.text_content())
             .is_some_and(|out| out.contains(text)),
+        Claim::ZooCfg(s, key) => !all(
+            root,
+            &format!("[data-cfg-server='zk{s}'] [data-cfg-key='{key}']"),
+        )
+        .is_empty(),
+        Claim::NoZooCfg(s, key) => {
+            !all(root, &format!("[data-cfg-server='zk{s}']")).is_empty()
+                && all(
+                    root,
+                    &format!("[data-cfg-server='zk{s}'] [data-cfg-key='{key}']"),
+                )
+                .is_empty()
+        }
     }
 }
 

@@ -1,12 +1,12 @@
-//! The lecture's set-up, shown where it runs: the `zoo.cfg` each real server Zooscope started
-//! runs with, every line beside what it means. (The simulation has no files; its panel does
-//! not show.)
+//! The lecture's set-up: the `zoo.cfg` of each server, every line beside what it means — on
+//! a live page the file each real server Zooscope started runs with, in the simulation the
+//! file a real ensemble with the same settings would read.
 //!
 //! Imports from the core `picture`.
 
 use std::rc::Rc;
 use yew::prelude::*;
-use zooscope_core::picture::Picture;
+use zooscope_core::picture::{Picture, Source};
 
 /// Props of [`ZooCfgPanel`].
 #[derive(Properties, PartialEq)]
@@ -59,9 +59,13 @@ pub fn zoo_cfg_panel(props: &ZooCfgPanelProps) -> Html {
     if configs.is_empty() {
         return html! {};
     }
+    let simulated = matches!(props.picture.source, Source::Simulation);
     html! {
         <section class="panel zoo-cfg" aria-labelledby="zoo-cfg-title" data-panel="zoo-cfg">
             <h2 id="zoo-cfg-title">{ "zoo.cfg" }</h2>
+            if simulated {
+                <p class="hint">{ "What each server of a real ensemble with these settings would read (zkServer.sh start reads conf/zoo.cfg; dataDir/myid says which server.N it is)." }</p>
+            }
             { for configs.iter().map(|(server, config)| html! {
                 <details data-cfg-server={server.clone()}>
                     <summary>{ format!("{server}'s zoo.cfg") }</summary>

@@ -20,6 +20,7 @@ pub mod recording;
 pub mod scenario;
 pub mod share;
 pub mod trace_window;
+pub mod zoo_cfg;
 
 use crate::actor::message::{Message, MessageKind};
 use crate::actor::trace::{TraceEvent, TraceKind};

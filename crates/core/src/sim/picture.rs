@@ -12,6 +12,7 @@ use crate::picture::{
     ServerPicture, Source, SplitBrain, WatchEdge, ZnodePicture,
 };
 use crate::sim::process::{Process, Status};
+use crate::sim::zoo_cfg::zoo_cfg;
 use crate::sim::Sim;
 use std::collections::BTreeMap;
 
@@ -43,7 +44,7 @@ impl Sim {
                     role: s.role(),
                     last_zxid: s.committed(),
                     clients: s.clients().count(),
-                    config: None,
+                    config: Some(zoo_cfg(self.config())),
                 })
                 .collect(),
             watches: watch_edges(&processes),
