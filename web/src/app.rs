@@ -382,6 +382,18 @@ pub fn app(props: &AppProps) -> Html {
                             aria-label="Dismiss">{ "×" }</button>
                 </p>
             }
+            if live && !touring_now {
+                if let Some(trouble) = seen.trouble.clone() {
+                    <p class="notice" role="alert" data-connection-lost="">
+                        { format!("{trouble} Reconnecting… (what was seen stays on the timeline)") }
+                    </p>
+                }
+                if !picture.servers.is_empty() && picture.servers.iter().all(|s| !s.is_up()) {
+                    <p class="notice" role="alert" data-zookeeper-lost="">
+                        { "No ZooKeeper server answers: the processes cannot reach the ensemble until one is back." }
+                    </p>
+                }
+            }
             if let Some(split) = &picture.split_brain {
                 <p class="split-brain" role="status" data-split-brain="">
                     { split.describe() }

@@ -38,6 +38,8 @@ pub struct Seen {
     shown: Option<usize>,
     /// Why the stream is not (or no longer) coming, if it is not.
     pub trouble: Option<String>,
+    /// How many times the stream was opened: a lost one is opened again.
+    attempt: u32,
 }
 
 /// What happens to what the page has seen.
@@ -51,6 +53,8 @@ pub enum SeenAction {
     Follow,
     /// The stream stopped, or could not start.
     Trouble(String),
+    /// Open the stream again.
+    Reconnect,
 }
 
 impl Reducible for Seen {
@@ -66,6 +70,7 @@ impl Reducible for Seen {
             }
             SeenAction::Follow => seen.shown = None,
             SeenAction::Trouble(why) => seen.trouble = Some(why),
+            SeenAction::Reconnect => seen.attempt += 1,
         }
         Rc::new(seen)
     }
@@ -115,22 +120,34 @@ impl Seen {
     }
 }
 
-/// Opens the stream of pictures for `token` and feeds them into `seen`; the socket closes
-/// with the page.
+/// How long a lost stream waits before it is opened again.
+const RECONNECT_MS: u32 = 1_000;
+
+/// Opens the stream of pictures for `token` and feeds them into `seen`; a stream that is lost
+/// (or cannot open) is opened again a second later, and what was seen stays. The socket
+/// closes with the page.
 #[hook]
 pub fn use_live_feed(token: Option<String>) -> UseReducerHandle<Seen> {
     let seen = use_reducer(Seen::default);
     {
-        let seen = seen.dispatcher();
-        use_effect_with(token, move |token| {
-            let socket = token.as_deref().and_then(|t| open_stream(t, seen.clone()));
-            if token.is_some() && socket.is_none() {
-                seen.dispatch(SeenAction::Trouble(
+        let dispatcher = seen.dispatcher();
+        use_effect_with((token, seen.attempt), move |(token, _)| {
+            let socket = token
+                .as_deref()
+                .and_then(|t| open_stream(t, dispatcher.clone()));
+            let retry = (token.is_some() && socket.is_none()).then(|| {
+                dispatcher.dispatch(SeenAction::Trouble(
                     "the page could not connect to zooscope live".into(),
                 ));
-            }
+                let dispatcher = dispatcher.clone();
+                gloo_timers::callback::Timeout::new(RECONNECT_MS, move || {
+                    dispatcher.dispatch(SeenAction::Reconnect);
+                })
+            });
             move || {
+                drop(retry);
                 if let Some((socket, _keep)) = socket {
+                    socket.set_onclose(None);
                     let _ = socket.close();
                 }
             }
@@ -166,8 +183,13 @@ fn open_stream(
     };
     let closed = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
         seen.dispatch(SeenAction::Trouble(
-            "the connection to zooscope live closed: is it still running?".into(),
+            "the connection to zooscope live is lost: is it still running?".into(),
         ));
+        let seen = seen.clone();
+        gloo_timers::callback::Timeout::new(RECONNECT_MS, move || {
+            seen.dispatch(SeenAction::Reconnect);
+        })
+        .forget();
     });
     socket.set_onmessage(Some(arrived.as_ref().unchecked_ref()));
     socket.set_onclose(Some(closed.as_ref().unchecked_ref()));

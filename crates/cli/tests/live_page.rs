@@ -239,7 +239,7 @@ fn live(args: &[&str]) -> (Stopped, String) {
 #[test]
 #[ignore = "needs the built page: the test command runs it after `trunk build --release`"]
 fn the_live_page_kills_a_real_leader_and_types_in_the_real_zkcli() {
-    let (_live, url) = live(&["--start", "3", "--processes", "5"]);
+    let (live, url) = live(&["--start", "3", "--processes", "5"]);
     let browser = Browser::open();
     browser.go(&url);
     browser.wait_until(
@@ -317,5 +317,52 @@ fn the_live_page_kills_a_real_leader_and_types_in_the_real_zkcli() {
         "const out = document.querySelector('[data-console-output]').textContent;
          return out.includes('Created /from-the-browser')
              && document.querySelector('[data-znode=\"/from-the-browser\"]') !== null",
+    );
+    // Back in time through what was seen (read-only), then live again.
+    browser.run("document.querySelector('[data-action=\"pause-sim\"]').click()");
+    browser.run(
+        "const slider = document.querySelector('[data-control=\"timeline\"]');
+         const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+         set.call(slider, '0');
+         slider.dispatchEvent(new InputEvent('input', { bubbles: true }));",
+    );
+    browser.wait_until(
+        "an early moment shown, before the kill",
+        &format!(
+            "const t = Number(document.querySelector('[data-time]').dataset.time);
+             const killed = document.querySelector('[data-process=\"{leader}\"]');
+             return t < 2000 && (!killed || killed.dataset.role !== 'crashed')"
+        ),
+    );
+    browser.run("document.querySelector('[data-action=\"play\"]').click()");
+    browser.wait_until(
+        "the newest picture again",
+        &format!(
+            "const killed = document.querySelector('[data-process=\"{leader}\"]');
+             return killed && killed.dataset.role === 'crashed'"
+        ),
+    );
+    // Every server killed: the page says ZooKeeper does not answer; restarted, it goes.
+    browser.run(
+        "document.querySelectorAll('[data-server] [data-action=\"kill\"]').forEach(b => b.click())",
+    );
+    browser.wait_until(
+        "the banner: no server answers",
+        "return document.querySelector('[data-zookeeper-lost]') !== null",
+    );
+    browser.run(
+        "document.querySelectorAll('[data-server] [data-action=\"restart\"]').forEach(b => b.click())",
+    );
+    browser.wait_until(
+        "the ensemble back",
+        "return document.querySelector('[data-zookeeper-lost]') === null
+            && document.querySelectorAll('[data-server][data-role=\"leader\"]').length === 1",
+    );
+    // The bridge gone: the page says so and keeps trying, with what it saw still there.
+    drop(live);
+    browser.wait_until(
+        "the banner: the connection is lost",
+        "return document.querySelector('[data-connection-lost]') !== null
+            && document.querySelector('[data-process]') !== null",
     );
 }

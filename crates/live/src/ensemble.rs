@@ -163,13 +163,13 @@ impl RealEnsemble {
         Ok(())
     }
 
-    /// Starts member `id` again (same `myid`, same data): it rejoins the ensemble.
+    /// Starts member `id` again (same `myid`, same data): it rejoins the ensemble once a
+    /// quorum is up. It is not waited for: with a majority down, it waits for the others.
     pub fn restart(&mut self, id: u8) -> Result<(), LiveError> {
         if self.is_running(id) {
             return Ok(());
         }
-        self.launch(id)?;
-        self.wait(id)
+        self.launch(id)
     }
 
     /// Asks member `id` a four-letter word.
