@@ -191,7 +191,7 @@ tour_screenshots() {
   local made
   made=$(find "$shots" -name 'tour-*.png' -size +10k | wc -l)
   echo "[test] $made tour screenshots in $shots"
-  [ "$made" -eq 7 ]
+  [ "$made" -eq 8 ]
 }
 step "tour screenshots (1920x1080)" tour_screenshots
 
