@@ -28,10 +28,10 @@ mod simulate;
 use clap::{CommandFactory, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 use zooscope_core::zkcli::backend::Backend;
 use zooscope_core::zkcli::Shell;
-use zooscope_core::{Millis, Server, ServerConfig};
+use zooscope_core::{Server, ServerConfig};
+use zooscope_live::wall_clock;
 
 /// Zooscope: ZooKeeper-style coordination you can watch, break and replay.
 #[derive(Debug, Parser)]
@@ -107,14 +107,6 @@ fn main() -> ExitCode {
         Command::RecordFailover(args) => real::record_failover(&args),
         Command::Live(args) => live::run(&args),
     }
-}
-
-/// The host's wall clock, read here in the front-end: the core only ever sees `Millis`.
-fn wall_clock() -> Millis {
-    let ms = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    Millis(ms)
 }
 
 fn zkcli(host: &str, real: bool) -> ExitCode {

@@ -1,7 +1,6 @@
 //! The interactive zkCli: zkCli's prompt, line editing, history on the arrow keys and Tab
 //! completion of commands and znode paths (the core's completer, as in the page's console).
 
-use crate::wall_clock;
 use rustyline::completion::Completer;
 use rustyline::error::ReadlineError;
 use rustyline::highlight::Highlighter;
@@ -12,6 +11,7 @@ use rustyline::{CompletionType, Config, Context, Editor, Helper};
 use std::io::Write;
 use zooscope_core::zkcli::backend::Backend;
 use zooscope_core::zkcli::Shell;
+use zooscope_live::wall_clock;
 
 /// Owns the shell, so that completion sees the tree as it is now.
 struct ShellHelper<B> {

@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{mpsc, Arc};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 use zooscope_core::actor::role::{ProcessRole, ServerRole};
 use zooscope_core::actor::trace::Strand;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SessionId, SimTime, Zxid};
@@ -325,7 +325,7 @@ impl Bridge {
     /// The picture of this moment, with the narrated events `filter` asks for.
     pub fn picture(&self, filter: &EventFilter) -> Picture {
         let now_ms = self.started.elapsed().as_millis();
-        let wall_ms = wall_ms();
+        let wall_ms = crate::wall_clock().0;
         let live_sessions: BTreeSet<i64> = self.observed.dump.expiry.keys().copied().collect();
         let leaders = self.leaders(&live_sessions);
         let mut processes: Vec<ProcessPicture> = self
@@ -494,7 +494,7 @@ impl Bridge {
                 session,
                 timeout_ms,
             } => {
-                t.session = parse_session(&session);
+                t.session = observe::hex(&session);
                 t.role = ProcessRole::Volunteering;
                 format!("{id} opens session {session} (timeout {timeout_ms} ms)")
             }
@@ -865,17 +865,4 @@ const UNCLAIMED_LOOKS: u32 = 4;
 /// Process `index` of the bridge's own, numbered from 1 as the simulation numbers them.
 fn process_id(index: usize) -> ProcessId {
     ProcessId(u32::try_from(index + 1).unwrap_or(u32::MAX))
-}
-
-/// `0x100000ea5690002` → its value.
-fn parse_session(text: &str) -> Option<i64> {
-    let digits = text.strip_prefix("0x")?;
-    u64::from_str_radix(digits, 16).ok().map(|v| v as i64)
-}
-
-/// The host's wall clock in ms since 1970 (the bridge is native: the core never reads it).
-fn wall_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }

@@ -36,6 +36,15 @@ pub mod tree;
 pub mod zkcli;
 pub mod zookeeper;
 
+/// The host's wall clock, in ms since 1970: what the real side and the native front-end read
+/// (the deterministic core never does; it is handed [`zooscope_core::ids::Millis`]).
+pub fn wall_clock() -> zooscope_core::ids::Millis {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    zooscope_core::ids::Millis(ms)
+}
+
 /// What can go wrong on the real side.
 #[derive(Debug, thiserror::Error)]
 pub enum LiveError {

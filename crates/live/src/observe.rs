@@ -193,7 +193,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// `0x10000494a1e0001` → its value.
-fn hex(text: &str) -> Option<i64> {
+pub(crate) fn hex(text: &str) -> Option<i64> {
     let digits = text.strip_prefix("0x")?;
     u64::from_str_radix(digits, 16).ok().map(|v| v as i64)
 }

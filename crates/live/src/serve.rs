@@ -320,7 +320,7 @@ impl Console {
         std::thread::spawn(move || {
             let mut shell: Option<Shell<RealBackend>> = None;
             for (line, answer) in incoming {
-                let now = wall_clock();
+                let now = crate::wall_clock();
                 if shell.as_ref().is_some_and(|s| s.exit_status().is_some()) {
                     shell = None;
                 }
@@ -361,14 +361,6 @@ impl Console {
             .recv()
             .map_err(|_| "the console stopped".to_owned())
     }
-}
-
-/// The host's wall clock (zkCli dates znodes with it).
-fn wall_clock() -> zooscope_core::ids::Millis {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    zooscope_core::ids::Millis(ms)
 }
 
 /// 128 random bits, in hex: what a page must show to drive this session.
