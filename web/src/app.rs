@@ -263,6 +263,26 @@ fn filtered(picture: &Picture, filter: &EventFilter) -> Picture {
     }
 }
 
+/// What a live page says when something it watches is gone: the stream from the bridge (it
+/// reconnects, keeping what was seen), or every ZooKeeper server.
+fn live_banners(trouble: Option<&str>, picture: &Picture) -> Html {
+    let no_server = !picture.servers.is_empty() && picture.servers.iter().all(|s| !s.is_up());
+    html! {
+        <>
+            if let Some(trouble) = trouble {
+                <p class="notice" role="alert" data-connection-lost="">
+                    { format!("{trouble} Reconnecting… (what was seen stays on the timeline)") }
+                </p>
+            }
+            if no_server {
+                <p class="notice" role="alert" data-zookeeper-lost="">
+                    { "No ZooKeeper server answers: the processes cannot reach the ensemble until one is back." }
+                </p>
+            }
+        </>
+    }
+}
+
 /// A live page before its first picture: what it waits for, or why nothing comes.
 fn waiting(trouble: Option<&str>) -> Html {
     html! {
@@ -383,16 +403,7 @@ pub fn app(props: &AppProps) -> Html {
                 </p>
             }
             if live && !touring_now {
-                if let Some(trouble) = seen.trouble.clone() {
-                    <p class="notice" role="alert" data-connection-lost="">
-                        { format!("{trouble} Reconnecting… (what was seen stays on the timeline)") }
-                    </p>
-                }
-                if !picture.servers.is_empty() && picture.servers.iter().all(|s| !s.is_up()) {
-                    <p class="notice" role="alert" data-zookeeper-lost="">
-                        { "No ZooKeeper server answers: the processes cannot reach the ensemble until one is back." }
-                    </p>
-                }
+                { live_banners(seen.trouble.as_deref(), &picture) }
             }
             if let Some(split) = &picture.split_brain {
                 <p class="split-brain" role="status" data-split-brain="">
