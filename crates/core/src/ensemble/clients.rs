@@ -131,7 +131,8 @@ impl QuorumPeer {
         // A client has one connection to a server: a new connect supersedes one still
         // waiting for its session (as a new socket replaces the old). The session created
         // for the abandoned one, if the leader still commits it, is nobody's and expires.
-        self.connecting.retain(|_, pending| pending.process != process);
+        self.connecting
+            .retain(|_, pending| pending.process != process);
         let timeout_ms = self.config.session_timeouts.negotiate(timeout_ms);
         let pending = PendingConnect {
             process,
