@@ -371,6 +371,38 @@ impl History {
     }
 }
 
+/// The process whose candidate each election znode is.
+pub fn candidate_owners(processes: &[ProcessPicture]) -> BTreeMap<&str, ProcessId> {
+    processes
+        .iter()
+        .filter_map(|p| p.candidate.as_deref().map(|c| (c, p.id)))
+        .collect()
+}
+
+/// Who watches whom, as the processes' roles say: a successor watches its predecessor's
+/// znode, a herd process the whole election directory. A crashed or stopped process watches
+/// nothing any more.
+pub fn role_watch_edges(processes: &[ProcessPicture]) -> Vec<WatchEdge> {
+    let owners = candidate_owners(processes);
+    processes
+        .iter()
+        .filter(|p| p.is_alive())
+        .filter_map(|p| match &p.role {
+            ProcessRole::Watching(pred) => Some(WatchEdge {
+                watcher: p.id,
+                path: pred.clone(),
+                owner: owners.get(pred.as_str()).copied(),
+            }),
+            ProcessRole::WatchingAll => Some(WatchEdge {
+                watcher: p.id,
+                path: crate::recipe::ELECTION.to_owned(),
+                owner: None,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
 /// `c_0000000003` for `/election/c_0000000003`.
 fn short(path: &str) -> &str {
     path.rsplit_once('/').map_or(path, |(_, name)| name)

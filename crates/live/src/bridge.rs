@@ -35,8 +35,8 @@ use zooscope_core::actor::role::{ProcessRole, ServerRole};
 use zooscope_core::actor::trace::Strand;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SessionId, SimTime, Zxid};
 use zooscope_core::picture::{
-    EventFilter, Liveness, Narration, Picture, ProcessKind, ProcessPicture, ServerPicture, Source,
-    SplitBrain, WatchEdge,
+    candidate_owners, role_watch_edges, EventFilter, Liveness, Narration, Picture, ProcessKind,
+    ProcessPicture, ServerPicture, Source, SplitBrain, WatchEdge,
 };
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::Command;
@@ -706,14 +706,18 @@ impl Bridge {
         }
     }
 
-    /// Sessions on the servers that are neither Zooscope's processes nor its tree follower.
-    fn external_pictures(&self, wall_ms: i64) -> Vec<ProcessPicture> {
-        let ours: BTreeSet<i64> = self
-            .processes
+    /// The sessions that are Zooscope's own: its processes' and its tree follower's.
+    fn own_sessions(&self) -> BTreeSet<i64> {
+        self.processes
             .iter()
             .filter_map(|t| t.session)
             .chain(self.observer_session)
-            .collect();
+            .collect()
+    }
+
+    /// Sessions on the servers that are neither Zooscope's processes nor its tree follower.
+    fn external_pictures(&self, wall_ms: i64) -> Vec<ProcessPicture> {
+        let ours = self.own_sessions();
         let tree = self.tree.lock().map(|t| t.clone()).unwrap_or_default();
         let mut seen = Vec::new();
         for (server, connections) in &self.observed.connections {
@@ -761,27 +765,8 @@ impl Bridge {
     /// Who watches what: Zooscope's processes say so; an external session's exists and data
     /// watches are in `wchp`.
     fn watch_edges(&self, processes: &[ProcessPicture]) -> Vec<WatchEdge> {
-        let owners: BTreeMap<&str, ProcessId> = processes
-            .iter()
-            .filter_map(|p| p.candidate.as_deref().map(|c| (c, p.id)))
-            .collect();
-        let mut edges: Vec<WatchEdge> = processes
-            .iter()
-            .filter(|p| p.is_alive() && p.kind == ProcessKind::Candidate)
-            .filter_map(|p| match &p.role {
-                ProcessRole::Watching(pred) => Some(WatchEdge {
-                    watcher: p.id,
-                    path: pred.clone(),
-                    owner: owners.get(pred.as_str()).copied(),
-                }),
-                ProcessRole::WatchingAll => Some(WatchEdge {
-                    watcher: p.id,
-                    path: "/election".into(),
-                    owner: None,
-                }),
-                _ => None,
-            })
-            .collect();
+        let owners = candidate_owners(processes);
+        let mut edges = role_watch_edges(processes);
         let pictured: BTreeSet<ProcessId> = processes
             .iter()
             .filter(|p| p.kind != ProcessKind::Candidate)
@@ -806,12 +791,7 @@ impl Bridge {
     /// (ids from 101, so they never meet Zooscope's own); one that turns out to be ours is
     /// forgotten.
     fn name_externals(&mut self) {
-        let ours: BTreeSet<i64> = self
-            .processes
-            .iter()
-            .filter_map(|t| t.session)
-            .chain(self.observer_session)
-            .collect();
+        let ours = self.own_sessions();
         self.externals.retain(|session, _| !ours.contains(session));
         let console = self.console_session.load(Ordering::Relaxed);
         if console != 0 && !self.externals.contains_key(&console) {

@@ -8,8 +8,8 @@ use crate::actor::role::ProcessRole;
 use crate::actor::trace::{Strand, TraceEvent, TraceKind};
 use crate::ids::{ProcessId, SessionId};
 use crate::picture::{
-    EventFilter, Flight, History, Liveness, Narration, Picture, ProcessPicture, ResourcePicture,
-    ServerPicture, Source, SplitBrain, WatchEdge, ZnodePicture,
+    role_watch_edges, EventFilter, Flight, History, Liveness, Narration, Picture, ProcessPicture,
+    ResourcePicture, ServerPicture, Source, SplitBrain, ZnodePicture,
 };
 use crate::sim::process::{Process, Status};
 use crate::sim::zoo_cfg::zoo_cfg;
@@ -47,7 +47,7 @@ impl Sim {
                     config: Some(zoo_cfg(self.config())),
                 })
                 .collect(),
-            watches: watch_edges(&processes),
+            watches: role_watch_edges(&processes),
             split_brain: self.split_brain(&leaders),
             processes,
             tree: self.tree_picture(),
@@ -206,32 +206,6 @@ impl Sim {
             })
             .map(TraceEvent::narrate)
     }
-}
-
-/// Who watches whom: a successor watches its predecessor's znode, a herd process the whole
-/// election directory. A crashed or stopped process watches nothing any more.
-fn watch_edges(processes: &[ProcessPicture]) -> Vec<WatchEdge> {
-    let owners: BTreeMap<&str, ProcessId> = processes
-        .iter()
-        .filter_map(|p| p.candidate.as_deref().map(|c| (c, p.id)))
-        .collect();
-    processes
-        .iter()
-        .filter(|p| p.is_alive())
-        .filter_map(|p| match &p.role {
-            ProcessRole::Watching(pred) => Some(WatchEdge {
-                watcher: p.id,
-                path: pred.clone(),
-                owner: owners.get(pred.as_str()).copied(),
-            }),
-            ProcessRole::WatchingAll => Some(WatchEdge {
-                watcher: p.id,
-                path: crate::recipe::ELECTION.to_owned(),
-                owner: None,
-            }),
-            _ => None,
-        })
-        .collect()
 }
 
 #[cfg(test)]
