@@ -252,6 +252,19 @@ pub struct SplitBrain {
 }
 
 impl SplitBrain {
+    /// The banner for these believers, if more than one believes it leads: those not among
+    /// `leaders` (who run and hold a live session) are stale.
+    pub fn of(believers: Vec<ProcessId>, leaders: &[ProcessId]) -> Option<SplitBrain> {
+        (believers.len() >= 2).then(|| SplitBrain {
+            stale: believers
+                .iter()
+                .copied()
+                .filter(|p| !leaders.contains(p))
+                .collect(),
+            believers,
+        })
+    }
+
     /// The banner: who believes it leads, and whose belief is stale.
     pub fn describe(&self) -> String {
         let both = if self.believers.len() == 2 {

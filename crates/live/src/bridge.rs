@@ -354,14 +354,7 @@ impl Bridge {
                 Recipe::Herd => RecipeKind::Herd,
             }),
             servers: self.server_pictures(),
-            split_brain: (believers.len() >= 2).then(|| SplitBrain {
-                stale: believers
-                    .iter()
-                    .copied()
-                    .filter(|p| !leaders.contains(p))
-                    .collect(),
-                believers,
-            }),
+            split_brain: SplitBrain::of(believers, &leaders),
             processes,
             tree: self.tree.lock().map(|t| t.clone()).unwrap_or_default(),
             watches,

@@ -80,12 +80,7 @@ impl RealBackend {
     ) {
         let seen = self.seen.clone();
         let task = self.runtime.spawn(async move {
-            let event = watcher.changed().await;
-            if let Some(kind) = event_type(event.event_type) {
-                if let Ok(mut seen) = seen.lock() {
-                    seen.push((kind, event.path.clone()));
-                }
-            }
+            note(&seen, &watcher.changed().await);
         });
         self.watching
             .entry(path.to_owned())
@@ -101,11 +96,7 @@ impl RealBackend {
                 if event.session_state.is_terminated() {
                     return;
                 }
-                if let Some(kind) = event_type(event.event_type) {
-                    if let Ok(mut seen) = seen.lock() {
-                        seen.push((kind, event.path.clone()));
-                    }
-                }
+                note(&seen, &event);
             }
         });
         self.watching
@@ -347,6 +338,15 @@ fn client_mode(mode: CreateMode) -> (zookeeper_client::CreateMode, Option<Durati
         CreateMode::Container => (M::Container, None),
         CreateMode::PersistentWithTtl(ms) => (M::Persistent, ttl(ms)),
         CreateMode::PersistentSequentialWithTtl(ms) => (M::PersistentSequential, ttl(ms)),
+    }
+}
+
+/// Keeps a watch event for the shell (session events are the shell's own).
+fn note(seen: &Seen, event: &zookeeper_client::WatchedEvent) {
+    if let Some(kind) = event_type(event.event_type) {
+        if let Ok(mut seen) = seen.lock() {
+            seen.push((kind, event.path.clone()));
+        }
     }
 }
 

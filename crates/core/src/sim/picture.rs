@@ -104,15 +104,7 @@ impl Sim {
 
     /// The banner, when more than one process believes it leads.
     fn split_brain(&self, leaders: &[ProcessId]) -> Option<SplitBrain> {
-        let believers = self.believers();
-        (believers.len() >= 2).then(|| SplitBrain {
-            stale: believers
-                .iter()
-                .copied()
-                .filter(|p| !leaders.contains(p))
-                .collect(),
-            believers,
-        })
+        SplitBrain::of(self.believers(), leaders)
     }
 
     /// The freshest server's tree.
