@@ -73,10 +73,8 @@ failover_live() {
   return "$status"
 }
 step "first failover vs a fresh recording from the real ZooKeeper 3.8" failover_live
-# wasm-bindgen's runner gives a whole test binary 20 s by default: a busy machine, or the
-# event-log test's four simulated minutes, needs longer. The tests bound their own waits.
-export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-900}
-step "browser tests (headless Chromium)" wasm-pack test --headless --chrome web
+# .cargo/config.toml makes wasm-bindgen's runner run each test binary in headless Chromium.
+step "browser tests (headless Chromium)" cargo test -p zooscope-web --target wasm32-unknown-unknown --quiet
 
 page_size() {
   trunk build --release
@@ -194,6 +192,59 @@ tour_screenshots() {
   [ "$made" -eq 8 ]
 }
 step "tour screenshots (1920x1080)" tour_screenshots
+
+# Phones and tablets: at 390×844 and 768×1024 nothing is wider than the screen, the picture is
+# at least 350 px wide, every button is at least 24×24 px and the console's input can be
+# scrolled to and is not covered (scripts/audit/layout.js measures it in a same-origin frame);
+# screenshots at both sizes beside the laptop's (page.png) in target/test-artifacts/.
+small_screens() {
+  local site port=8097 ok=0
+  mkdir -p "$ARTIFACTS"
+  site=$(mktemp -d)
+  cp -r "$root/dist/." "$site/"
+  cp "$root/scripts/audit/layout.html" "$root/scripts/audit/layout.js" "$site/"
+  (cd "$site" && exec python3 -m http.server "$port" --bind 127.0.0.1) >/dev/null 2>&1 &
+  local server=$!
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  local chrome=(chromium --headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run
+    --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars)
+  timeout 120 "${chrome[@]}" --user-data-dir="$(mktemp -d)" --window-size=1400,1200 \
+    --virtual-time-budget=30000 --dump-dom "http://127.0.0.1:$port/layout.html" \
+    > "$ARTIFACTS/layout.html" 2>/dev/null || true
+  for size in 390,844 768,1024; do
+    timeout 60 "${chrome[@]}" --user-data-dir="$(mktemp -d)" --window-size="$size" \
+      --virtual-time-budget=5000 --screenshot="$ARTIFACTS/page-${size/,/x}.png" \
+      "http://127.0.0.1:$port/" >/dev/null 2>&1 || true
+  done
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -rf "$site"
+  node -e '
+    const fs = require("fs");
+    const html = fs.readFileSync(process.argv[1], "utf8");
+    const m = html.match(/<pre id="results">([\s\S]*?)<\/pre>/);
+    const text = (m ? m[1] : "").replace(/&quot;/g, "\"").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    let sizes;
+    try { sizes = JSON.parse(text); } catch (e) { console.error("[test] the layout check did not finish: " + text.slice(0, 300)); process.exit(1); }
+    let bad = 0;
+    for (const s of sizes) {
+      const problems = [];
+      if (s.scroll_width > s.viewport) problems.push(`the page scrolls sideways (${s.scroll_width} px wide)`);
+      if (s.wide.length) problems.push("wider than the screen: " + s.wide.join("; "));
+      if (s.small_targets.length) problems.push("smaller than 24×24 px: " + s.small_targets.join("; "));
+      if (s.picture_width < 350) problems.push(`the picture is ${s.picture_width} px wide`);
+      if (!s.console_visible) problems.push("the console input is not visible after scrolling to it");
+      bad += problems.length;
+      console.log(`[test] ${s.size}: picture ${s.picture_width} px wide, ` + (problems.length ? problems.join(" | ") : "everything fits"));
+    }
+    process.exit(bad === 0 && sizes.length === 2 ? 0 : 1);
+  ' "$ARTIFACTS/layout.html" && ok=1
+  local shots
+  shots=$(find "$ARTIFACTS" -name 'page-*x*.png' -size +5k | wc -l)
+  echo "[test] $shots small-screen screenshots in $ARTIFACTS"
+  [ "$ok" -eq 1 ] && [ "$shots" -eq 2 ]
+}
+step "phone and tablet layout (390x844, 768x1024)" small_screens
 
 # axe-core on every screen (main view, help, plots, presenter mode, the tour picker, a tour, split
 # brain, a broken link's message), in headless Chromium: no serious or critical violation may remain. The built page is served with the audit harness beside it.

@@ -23,7 +23,7 @@ use crate::model::Sweep;
 use crate::state::{Action, AppState, RunHandle};
 use std::rc::Rc;
 use yew::prelude::*;
-use zooscope_core::ids::Endpoint;
+use zooscope_core::ids::{Endpoint, ProcessId};
 use zooscope_core::picture::{EventFilter, History, Picture, ProcessKind};
 use zooscope_core::sim::share;
 
@@ -328,6 +328,13 @@ pub fn app(props: &AppProps) -> Html {
     };
     let pause_seconds = use_state(|| 5u32);
     let highlighted = use_state(Vec::<Endpoint>::new);
+    // The process under the pointer, in the picture or on its card, or whose card has focus:
+    // the picture labels it however small its node is. One callback for every card, so that
+    // a card whose process did not change is not drawn again.
+    let spotlight = use_state_eq(|| None::<ProcessId>);
+    let on_spot = use_callback(spotlight.setter(), |who: Option<ProcessId>, set| {
+        set.set(who)
+    });
     let filter = use_state(EventFilter::default);
     *touring.borrow_mut() = lecture.lecture.at.is_some();
 
@@ -415,11 +422,13 @@ pub fn app(props: &AppProps) -> Html {
             </p>
             <main class="stage">
                 <section class="view" aria-label="The cluster">
-                    <ClusterView picture={picture.clone()} highlighted={(*highlighted).clone()} />
+                    <ClusterView picture={picture.clone()} highlighted={(*highlighted).clone()}
+                                 spotlight={*spotlight} on_spot={on_spot.clone()} />
                     <Timeline {playback} dispatch={dispatch.clone()} />
                 </section>
                 <aside class="side">
-                    <Actors picture={picture.clone()} dispatch={dispatch.clone()} pause_seconds={*pause_seconds} />
+                    <Actors picture={picture.clone()} dispatch={dispatch.clone()} pause_seconds={*pause_seconds}
+                            {on_spot} />
                     <ZooCfgPanel picture={picture.clone()} />
                     <ZnodePanel picture={picture.clone()} />
                 </aside>

@@ -26,7 +26,7 @@ pub fn start() {
     yew::Renderer::<app::App>::new().render();
 }
 
-// The unit tests run natively (`cargo test`) and, through `wasm-pack test`, in the browser,
+// The unit tests run natively (`cargo test`) and, through the browser tests, in the browser,
 // where the plots need a real canvas.
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use yew::Reducible;
 use zooscope_core::ids::SimTime;
 use zooscope_core::recipe::RecipeKind;
-use zooscope_core::sim::recording::Recording;
+use zooscope_core::sim::recording::{Recording, MAX_PROCESSES};
 use zooscope_core::sim::{Command, Config};
 
 /// How much faster or slower one press of `+` or `-` plays.
@@ -52,6 +52,8 @@ pub enum Action {
     Seed(u64),
     /// Start over with this many servers.
     Servers(u8),
+    /// Start over with this many processes (at most [`MAX_PROCESSES`]).
+    Processes(u32),
     /// Switch the recipe.
     Recipe(RecipeKind),
     /// Add a process.
@@ -198,6 +200,10 @@ impl Reducible for AppState {
                 }
                 Action::Servers(n) => {
                     restart(&mut run, &|c| c.servers = n);
+                    console.new_run(Rc::from(""));
+                }
+                Action::Processes(n) => {
+                    restart(&mut run, &|c| c.processes = n.clamp(1, MAX_PROCESSES));
                     console.new_run(Rc::from(""));
                 }
                 // A refused command changes nothing: the run keeps why (`Run::refusal`) and the

@@ -326,7 +326,7 @@ pub fn tours() -> Vec<Tour> {
 mod tests {
     use super::*;
     use zooscope_core::picture::EventFilter;
-    // Plain logic: tested natively by `cargo test`, and in the browser by `wasm-pack test`.
+    // Plain logic: tested natively by `cargo test`, and in the browser by the browser tests.
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

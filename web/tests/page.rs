@@ -842,23 +842,106 @@ async fn a_link_past_the_process_limit_is_refused_like_the_button() {
     let notice = one(&root, "[data-error]")
         .text_content()
         .unwrap_or_default();
+    let over = format!("more than {MAX_PROCESSES} processes");
     assert!(
-        notice.contains("could not be opened") && notice.contains("more than 60 processes"),
+        notice.contains("could not be opened") && notice.contains(&over),
         "{notice}"
     );
     assert_eq!(all(&root, "[data-process]").len(), 5, "the default run");
 
-    // The button stops at the same limit, and says so.
+    // The buttons stop at the same limit, and say so; a link of the largest run opens.
     let root = mount().await;
-    for _ in 0..MAX_PROCESSES {
-        click(&root, "[data-action='add-process']").await;
-    }
+    enter_number(&root, "[data-control='processes']", MAX_PROCESSES - 1).await;
+    assert_eq!(
+        all(&root, "[data-process]").len(),
+        MAX_PROCESSES as usize - 1
+    );
+    click(&root, "[data-action='add-process']").await;
+    assert_eq!(all(&root, "[data-process]").len(), MAX_PROCESSES as usize);
+    assert!(one_opt(&root, "[data-error]").is_none());
+    click(&root, "[data-action='add-process']").await;
     assert_eq!(all(&root, "[data-process]").len(), MAX_PROCESSES as usize);
     let notice = one(&root, "[data-error]")
         .text_content()
         .unwrap_or_default();
-    assert!(notice.contains("more than 60 processes"), "{notice}");
+    assert!(notice.contains(&over), "{notice}");
+    assert!(link_holds(&root, |c| c == [Command::AddProcess]).await);
+    let largest = hash();
+    click(&root, "[data-action='remove-process']").await;
+    assert_eq!(
+        all(&root, "[data-process]").len(),
+        MAX_PROCESSES as usize - 1
+    );
+    // And back down to the lecture's five.
+    enter_number(&root, "[data-control='processes']", 5).await;
+    assert_eq!(all(&root, "[data-process]").len(), 5);
+    set_hash(&largest);
+    let root = mount_from_url().await;
+    assert!(one_opt(&root, "[data-error]").is_none());
+    // It opens at its start; the added process joins as it plays.
+    click(&root, "[data-action='play']").await;
+    assert!(
+        wait_for(&root, 5_000, |r| all(r, "[data-process]").len()
+            == MAX_PROCESSES as usize)
+        .await
+    );
     set_hash("#");
+}
+
+/// Kills the leader of a thousand processes running `recipe`, and reads from the picture
+/// how many processes the failure woke.
+async fn thousand_processes_woken_by_a_failure(recipe: &str) -> (String, usize) {
+    let root = mount_with(Some(1_000)).await;
+    select(&root, "[data-control='recipe']", recipe).await;
+    speed(&root, "1").await;
+    click(&root, "[data-action='play']").await;
+    assert!(
+        wait_for(&root, 120_000, |r| with_role(r, "leader").len() == 1
+            && with_role(r, "follower").len() == 999)
+        .await,
+        "{recipe}: one leader and 999 followers"
+    );
+    // Every process keeps its element in the picture and its card with a kill control.
+    assert_eq!(all(&root, "[data-node-process]").len(), 1_000);
+    assert_eq!(
+        all(&root, "[data-process] [data-action='kill']").len(),
+        1_000
+    );
+    let leader = with_role(&root, "leader")[0].clone();
+    // The leader is labelled beside its dot, however small the dots are.
+    assert!(one_opt(&root, &format!("[data-callout='p{leader}']")).is_some());
+    click(
+        &root,
+        &format!("[data-process='{leader}'] [data-action='kill']"),
+    )
+    .await;
+    assert!(
+        wait_for(&root, 120_000, |r| {
+            let l = with_role(r, "leader");
+            l.len() == 1 && l[0] != leader
+        })
+        .await,
+        "{recipe}: a new leader after p{leader}"
+    );
+    let caption = one(&root, "[data-woken-count]");
+    assert_eq!(
+        caption.get_attribute("data-failure").as_deref(),
+        Some(format!("p{leader}").as_str())
+    );
+    let woken = all(&root, "[data-node-process][data-woken]").len();
+    assert_eq!(
+        caption.get_attribute("data-woken-count"),
+        Some(woken.to_string())
+    );
+    (leader, woken)
+}
+
+#[wasm_bindgen_test]
+async fn at_a_thousand_processes_a_failure_wakes_one_successor_or_the_whole_herd() {
+    let (_, woken) = thousand_processes_woken_by_a_failure("successor").await;
+    assert_eq!(woken, 1, "the successor recipe wakes only the successor");
+    let (_, woken) = thousand_processes_woken_by_a_failure("herd").await;
+    assert_eq!(woken, 999, "the herd recipe wakes every other process");
 }
 
 /// Plays (at 10×) until `sim_ms` of simulated time have passed.

@@ -4,7 +4,7 @@
 //! The model test runs in the test command (an hour of 60 processes, driven frame by frame as
 //! the page's clock would at 10×, without drawing). The whole app, drawing every frame for the
 //! same hour in real time at 10× (six minutes), is opt-in:
-//! `wasm-pack test --headless --chrome web --features soak --test soak`.
+//! `cargo test -p zooscope-web --target wasm32-unknown-unknown --features soak --test soak`.
 
 #![allow(clippy::expect_used)]
 

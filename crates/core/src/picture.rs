@@ -66,6 +66,45 @@ pub struct Picture {
     pub events: Vec<Narration>,
     /// The latest change of leadership, in words (what a screen reader announces).
     pub headline: Option<String>,
+    /// The latest time a leader stopped leading, and whom watches woke since.
+    pub failure: Option<Failure>,
+}
+
+/// The latest leader failure: who led, when it stopped, and which processes a watch has
+/// woken since — one with the successor recipe, every other candidate with the herd's. The
+/// page labels them, and counts them for the lecture's herd-effect comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failure {
+    /// The leader that stopped leading.
+    pub leader: ProcessId,
+    /// When it stopped.
+    pub at: SimTime,
+    /// Processes a watch notification woke since, by id.
+    pub woken: Vec<ProcessId>,
+}
+
+impl Failure {
+    /// The failure of `leader` at `at`, woken as `processes` say ([`ProcessPicture::woken_at`]).
+    pub fn of(leader: ProcessId, at: SimTime, processes: &[ProcessPicture]) -> Failure {
+        Failure {
+            leader,
+            at,
+            woken: processes
+                .iter()
+                .filter(|p| p.woken_at.is_some_and(|t| t >= at))
+                .map(|p| p.id)
+                .collect(),
+        }
+    }
+
+    /// The latest of `reigns` to end, as a failure.
+    pub fn latest(reigns: &[Reign], processes: &[ProcessPicture]) -> Option<Failure> {
+        reigns
+            .iter()
+            .filter_map(|r| r.until.map(|until| (r.process, until)))
+            .max_by_key(|(_, until)| *until)
+            .map(|(leader, at)| Failure::of(leader, at, processes))
+    }
 }
 
 /// A ZooKeeper server.
@@ -154,6 +193,8 @@ pub struct ProcessPicture {
     pub session_left_ms: Option<u64>,
     /// It could be restarted (it is not running, or it stopped).
     pub can_restart: bool,
+    /// When a watch notification last woke it.
+    pub woken_at: Option<SimTime>,
 }
 
 impl ProcessPicture {

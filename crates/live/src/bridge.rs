@@ -35,8 +35,8 @@ use zooscope_core::actor::role::{ProcessRole, ServerRole};
 use zooscope_core::actor::trace::Strand;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SessionId, SimTime, Zxid};
 use zooscope_core::picture::{
-    candidate_owners, role_watch_edges, EventFilter, Liveness, Narration, Picture, ProcessKind,
-    ProcessPicture, ServerPicture, Source, SplitBrain, WatchEdge,
+    candidate_owners, role_watch_edges, EventFilter, Failure, Liveness, Narration, Picture,
+    ProcessKind, ProcessPicture, ServerPicture, Source, SplitBrain, WatchEdge,
 };
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::Command;
@@ -81,6 +81,8 @@ struct Tracked {
     session: Option<i64>,
     believes_leader: bool,
     notified: u64,
+    /// When a watch notification last woke it.
+    woken_at: Option<SimTime>,
 }
 
 impl Tracked {
@@ -93,6 +95,7 @@ impl Tracked {
             session: None,
             believes_leader: false,
             notified: 0,
+            woken_at: None,
         }
     }
 }
@@ -132,6 +135,8 @@ pub struct Bridge {
     seq: u64,
     started: Instant,
     resumes: Vec<(Instant, usize)>,
+    /// The latest process to stop believing it leads, and when.
+    lost_leader: Option<(ProcessId, SimTime)>,
 }
 
 impl Bridge {
@@ -181,6 +186,7 @@ impl Bridge {
             seq: 0,
             started: Instant::now(),
             resumes: Vec::new(),
+            lost_leader: None,
         };
         for _ in 0..settings.processes {
             bridge.add_process()?;
@@ -324,7 +330,6 @@ impl Bridge {
 
     /// The picture of this moment, with the narrated events `filter` asks for.
     pub fn picture(&self, filter: &EventFilter) -> Picture {
-        let now_ms = self.started.elapsed().as_millis();
         let wall_ms = crate::wall_clock().0;
         let live_sessions: BTreeSet<i64> = self.observed.dump.expiry.keys().copied().collect();
         let leaders = self.leaders(&live_sessions);
@@ -347,7 +352,7 @@ impl Bridge {
                 ensemble: self.connect_string(),
                 owns_servers: self.owns_servers(),
             },
-            now: SimTime(u64::try_from(now_ms).unwrap_or(u64::MAX)),
+            now: self.now(),
             wall_ms,
             recipe: Some(match self.recipe {
                 Recipe::Successor => RecipeKind::Successor,
@@ -355,6 +360,9 @@ impl Bridge {
             }),
             servers: self.server_pictures(),
             split_brain: SplitBrain::of(believers, &leaders),
+            failure: self
+                .lost_leader
+                .map(|(leader, at)| Failure::of(leader, at, &processes)),
             processes,
             tree: self.tree.lock().map(|t| t.clone()).unwrap_or_default(),
             watches,
@@ -435,14 +443,21 @@ impl Bridge {
         Ok(())
     }
 
+    /// Time since the live session began: the pictures' clock.
+    fn now(&self) -> SimTime {
+        SimTime(u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX))
+    }
+
     fn set_liveness(&mut self, index: usize, liveness: Liveness, what: &str) {
+        let now = self.now();
+        let id = process_id(index);
         if let Some(t) = self.processes.get_mut(index) {
             t.liveness = liveness;
-            if liveness != Liveness::Paused {
+            if liveness != Liveness::Paused && t.believes_leader {
                 t.believes_leader = false;
+                self.lost_leader = Some((id, now));
             }
         }
-        let id = process_id(index);
         self.narrate(vec![Endpoint::Process(id)], format!("{id} {what}"));
     }
 
@@ -478,9 +493,11 @@ impl Bridge {
 
     fn on_report(&mut self, index: usize, report: Report) {
         let id = process_id(index);
+        let now = self.now();
         let Some(t) = self.processes.get_mut(index) else {
             return;
         };
+        let led = t.believes_leader;
         let election = |c: &str| format!("/election/{c}");
         let text = match report {
             Report::Connected {
@@ -516,6 +533,7 @@ impl Bridge {
             }
             Report::Notified { path, kind } => {
                 t.notified += 1;
+                t.woken_at = Some(now);
                 format!("{id} is notified: {kind} {path}")
             }
             Report::SessionExpired => {
@@ -525,6 +543,9 @@ impl Bridge {
                 format!("{id} learns its session expired: it starts over")
             }
         };
+        if led && !t.believes_leader {
+            self.lost_leader = Some((id, now));
+        }
         self.narrate(vec![Endpoint::Process(id)], text);
     }
 
@@ -696,6 +717,7 @@ impl Bridge {
             session: t.session.map(SessionId),
             session_left_ms: t.session.and_then(|s| self.session_left(s, wall_ms)),
             can_restart: matches!(t.liveness, Liveness::Crashed | Liveness::Stopped),
+            woken_at: t.woken_at,
         }
     }
 
@@ -749,6 +771,7 @@ impl Bridge {
                     session: Some(SessionId(c.session)),
                     session_left_ms: self.session_left(c.session, wall_ms),
                     can_restart: false,
+                    woken_at: None,
                 });
             }
         }

@@ -11,6 +11,9 @@ use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
 use zooscope_core::picture::{Picture, ProcessKind, Source};
 use zooscope_core::sim::Command;
 
+/// More process cards than this scroll in a box of their own.
+const MANY: usize = 60;
+
 /// Props of [`Actors`].
 #[derive(Properties, PartialEq)]
 pub struct ActorsProps {
@@ -20,6 +23,10 @@ pub struct ActorsProps {
     pub dispatch: Callback<Action>,
     /// How long the pause buttons pause a process, in seconds.
     pub pause_seconds: u32,
+    /// Called with the process whose card the pointer or the focus is on, `None` when it
+    /// leaves (the picture labels that process).
+    #[prop_or_default]
+    pub on_spot: Callback<Option<ProcessId>>,
 }
 
 /// A card's button: its accessible name begins with its visible label (what a speech-input
@@ -57,6 +64,10 @@ pub struct ProcessCardProps {
     pub pause_seconds: u32,
     /// Where actions go.
     pub dispatch: Callback<Action>,
+    /// Called with this process when the pointer or the focus comes to the card, `None` when
+    /// it leaves.
+    #[prop_or_default]
+    pub on_spot: Callback<Option<ProcessId>>,
 }
 
 /// One process's card.
@@ -69,9 +80,14 @@ pub fn process_card(props: &ProcessCardProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Command(command.clone())))
     };
     let pause_ms = u64::from(props.pause_seconds) * 1000;
+    let here = props.on_spot.reform(move |_: FocusEvent| Some(id));
+    let gone = props.on_spot.reform(|_: FocusEvent| None);
+    let pointed = props.on_spot.reform(move |_: MouseEvent| Some(id));
+    let left = props.on_spot.reform(|_: MouseEvent| None);
     html! {
         <li class={classes!("card", props.role, props.stale.then_some("stale"))} data-process={id.0.to_string()}
-            data-role={props.role} data-stale={props.stale.then_some("true")}>
+            data-role={props.role} data-stale={props.stale.then_some("true")}
+            onfocusin={here} onfocusout={gone} onmouseenter={pointed} onmouseleave={left}>
             <div class="card-title">
                 <strong>{ id.to_string() }</strong>
                 <span class="role">{ props.label.clone() }</span>
@@ -181,6 +197,7 @@ pub fn actors(props: &ActorsProps) -> Html {
         } => Some("started outside Zooscope: it cannot kill or restart it".into()),
         _ => None,
     };
+    let many = picture.processes.len() > MANY;
     let processes: Html = picture
         .processes
         .iter()
@@ -196,7 +213,8 @@ pub fn actors(props: &ActorsProps) -> Html {
                 <ProcessCard key={id.0} {id} role={p.role_name()}
                     label={p.role_label()} stale={p.stale} detail={format!("{candidate}{server}")}
                     alive={p.is_alive()} cut={cut(Endpoint::Process(id))} foreign={foreign(p.kind)}
-                    pause_seconds={props.pause_seconds} dispatch={props.dispatch.clone()} />
+                    pause_seconds={props.pause_seconds} dispatch={props.dispatch.clone()}
+                    on_spot={props.on_spot.clone()} />
             }
         })
         .collect();
@@ -222,7 +240,10 @@ pub fn actors(props: &ActorsProps) -> Html {
             <h2 id="servers-title">{ "Servers" }</h2>
             <ul class="cards" aria-labelledby="servers-title">{ servers }</ul>
             <h2 id="processes-title">{ "Processes" }</h2>
-            <ul class="cards" aria-labelledby="processes-title" aria-live="polite">{ processes }</ul>
+            // Hundreds of cards scroll in a box of their own, and are not read out as they
+            // change (the headline announces what matters).
+            <ul class={classes!("cards", many.then_some("many"))} aria-labelledby="processes-title"
+                aria-live={(!many).then_some("polite")}>{ processes }</ul>
         </div>
     }
 }

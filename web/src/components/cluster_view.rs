@@ -4,21 +4,13 @@
 //!
 //! Imports from the page `layout`; from the core `actor`, `ids`, `picture`.
 
-use crate::layout::{self, CENTER, HEIGHT, RESOURCE, WIDTH};
+use crate::layout::{Layout, Rings, CENTER, HEIGHT, RESOURCE, WIDTH};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
 use zooscope_core::actor::message::MessageKind;
-use zooscope_core::ids::Endpoint;
-use zooscope_core::picture::Picture;
-
-/// Props of [`ClusterView`].
-#[derive(Properties, PartialEq)]
-pub struct ClusterViewProps {
-    /// What to draw.
-    pub picture: Rc<Picture>,
-    /// Actors to highlight (from a clicked log entry).
-    pub highlighted: Vec<Endpoint>,
-}
+use zooscope_core::ids::{Endpoint, ProcessId};
+use zooscope_core::picture::{Liveness, Picture, ProcessPicture};
 
 fn kind_class(kind: MessageKind) -> &'static str {
     match kind {
@@ -103,82 +95,177 @@ fn process_shape(role: &str, x: f64, y: f64, r: f64) -> Html {
     }
 }
 
+/// Called-out processes get a label of their own even where labels do not fit in the nodes,
+/// up to this many (beyond it, a herd's woken processes are told by their ring and counted in
+/// the caption: a thousand labels would hide each other).
+const CALLOUTS: usize = 16;
+/// Node radius from which a process's name fits inside it.
+const NAME_INSIDE: f64 = 9.0;
+/// Spacing between neighbours from which a candidate's name and session countdown fit beside
+/// each node (`c_0000000012` is about 85 units wide).
+const SUBLABELS: f64 = 80.0;
+/// The node radius of a handful of processes: room for names a phone can read.
+const MAX_NODE_RADIUS: f64 = 22.0;
+/// Session links are drawn up to this many processes (beyond, they would cover the ensemble;
+/// each card says which server its process talks to).
+const LINKS_UP_TO: usize = 60;
+
 /// What one process looks like in the picture: equal nodes are not rendered again.
 #[derive(Properties, PartialEq)]
 struct ProcessNodeProps {
     id: u32,
     x: i32,
     y: i32,
-    r: i32,
+    /// Radius, in tenths of a unit.
+    r10: i32,
     role: &'static str,
     title: String,
     believes: bool,
     stale: bool,
     lit: bool,
+    woken: bool,
+    /// Its name inside the node, when it fits.
+    name: bool,
+    /// Candidate and countdown beside it (empty where they do not fit).
     candidate: String,
     countdown: String,
 }
 
 #[function_component(ProcessNode)]
 fn process_node(props: &ProcessNodeProps) -> Html {
-    let (x, y, r) = (f64::from(props.x), f64::from(props.y), f64::from(props.r));
+    let (x, y, r) = (
+        f64::from(props.x),
+        f64::from(props.y),
+        f64::from(props.r10) / 10.0,
+    );
     let class = classes!(
         "process-node",
         props.role,
         props.believes.then_some("believes-leader"),
         props.stale.then_some("stale"),
-        props.lit.then_some("highlight")
+        props.lit.then_some("highlight"),
+        props.woken.then_some("woken")
     );
+    // The name fills the node: set inline, so that a phone's larger text does not spill it.
+    let font = format!("font-size: {:.0}px", (r * 0.75).clamp(9.0, 15.0));
     html! {
-        <g {class} data-node-process={props.id.to_string()}>
+        <g {class} data-node-process={props.id.to_string()} data-woken={props.woken.then_some("")}>
             <title>{ props.title.clone() }</title>
+            if props.woken {
+                <circle class="woken-ring" cx={x.to_string()} cy={y.to_string()} r={(r + 3.0).to_string()} />
+            }
             { process_shape(props.role, x, y, r) }
-            <text class="label" x={x.to_string()} y={(y + 5.0).to_string()}>{ format!("p{}", props.id) }</text>
-            <text class="sublabel" x={x.to_string()} y={(y + r + 14.0).to_string()}>{ props.candidate.clone() }</text>
-            <text class="countdown" x={x.to_string()} y={(y - r - 7.0).to_string()}>{ props.countdown.clone() }</text>
+            if props.name {
+                <text class="label" x={x.to_string()} y={(y + r * 0.3).to_string()} style={font}>{ format!("p{}", props.id) }</text>
+            }
+            if !props.candidate.is_empty() {
+                <text class="sublabel" x={x.to_string()} y={(y + r + 14.0).to_string()}>{ props.candidate.clone() }</text>
+            }
+            if !props.countdown.is_empty() {
+                <text class="countdown" x={x.to_string()} y={(y - r - 7.0).to_string()}>{ props.countdown.clone() }</text>
+            }
         </g>
     }
+}
+
+/// Props of [`ClusterView`].
+#[derive(Properties, PartialEq)]
+pub struct ClusterViewProps {
+    /// What to draw.
+    pub picture: Rc<Picture>,
+    /// Actors to highlight (from a clicked log entry).
+    pub highlighted: Vec<Endpoint>,
+    /// The process the pointer is on (here or on its card) or whose card has focus: labelled.
+    #[prop_or_default]
+    pub spotlight: Option<ProcessId>,
+    /// Called with the process under the pointer, and `None` when it leaves the picture.
+    #[prop_or_default]
+    pub on_spot: Callback<Option<ProcessId>>,
+}
+
+/// Where a line from `a` towards `b` leaves a circle of radius `r` around `a`.
+fn off(a: (f64, f64), b: (f64, f64), r: f64) -> (f64, f64) {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let length = (dx * dx + dy * dy).sqrt().max(f64::EPSILON);
+    (a.0 + dx / length * r, a.1 + dy / length * r)
+}
+
+/// Where a line from `a` towards the centre meets the ensemble's ellipse.
+fn onto_ensemble(a: (f64, f64)) -> (f64, f64) {
+    let (dx, dy) = ((a.0 - CENTER.0) / ENSEMBLE.0, (a.1 - CENTER.1) / ENSEMBLE.1);
+    let scale = (dx * dx + dy * dy).sqrt().max(1.0);
+    (
+        CENTER.0 + (a.0 - CENTER.0) / scale,
+        CENTER.1 + (a.1 - CENTER.1) / scale,
+    )
+}
+
+/// The ensemble's ellipse: its radii.
+const ENSEMBLE: (f64, f64) = (175.0, 150.0);
+
+/// The process under a pointer event, from its node's `data-node-process`.
+fn process_under(e: &MouseEvent) -> Option<ProcessId> {
+    let target = e.target_dyn_into::<web_sys::Element>()?;
+    let node = target.closest("[data-node-process]").ok()??;
+    node.get_attribute("data-node-process")?
+        .parse()
+        .ok()
+        .map(ProcessId)
 }
 
 /// The cluster picture.
 #[function_component(ClusterView)]
 pub fn cluster_view(props: &ClusterViewProps) -> Html {
     let picture = &*props.picture;
-    let at = layout::positions(picture);
-    let pos = |e: Endpoint| at.get(&e).copied().unwrap_or(CENTER);
-    let r = if picture.processes.len() > 30 {
-        12.0
-    } else {
-        22.0
-    };
+    let count = picture.processes.len();
+    let rings = use_memo(count, |&n| Rings::for_count(n));
+    let layout = Layout::of(picture, rings);
+    let pos = |e: Endpoint| layout.of_endpoint(e);
+    let r = layout.rings.radius;
     let lit = |e: Endpoint| props.highlighted.contains(&e);
-
-    // A session's connection to its server; dashed while the client is still trying it.
-    let links: Html = picture
-        .processes
+    let woken: BTreeSet<ProcessId> = picture
+        .failure
         .iter()
-        .filter_map(|p| p.server.map(|s| (p.id, s, p.connected)))
-        .map(|(p, s, connected)| {
-            let (a, b) = (pos(Endpoint::Process(p)), pos(Endpoint::Server(s)));
-            let class = classes!("link", (!connected).then_some("connecting"));
-            html! { <line {class} x1={a.0.to_string()} y1={a.1.to_string()}
-            x2={b.0.to_string()} y2={b.1.to_string()} /> }
-        })
+        .flat_map(|f| f.woken.iter().copied())
         .collect();
 
+    // A session's connection to its server; dashed while the client is still trying it.
+    let links: Html = if count <= LINKS_UP_TO {
+        picture
+            .processes
+            .iter()
+            .filter_map(|p| p.server.map(|s| (p.id, s, p.connected)))
+            .map(|(p, s, connected)| {
+                let (a, b) = (pos(Endpoint::Process(p)), pos(Endpoint::Server(s)));
+                let class = classes!("link", (!connected).then_some("connecting"));
+                html! { <line {class} x1={a.0.to_string()} y1={a.1.to_string()}
+                x2={b.0.to_string()} y2={b.1.to_string()} /> }
+            })
+            .collect()
+    } else {
+        Html::default()
+    };
+
+    // Arrowheads where there is room for them; a dense chain reads as a chain without.
+    let marker = (layout.rings.spacing >= 26.0).then_some("url(#arrow)");
     let watches: Html = picture
         .watches
         .iter()
         .map(|w| {
-            let a = pos(Endpoint::Process(w.watcher));
-            let b = w.owner.map_or(CENTER, |o| pos(Endpoint::Process(o)));
+            let from = pos(Endpoint::Process(w.watcher));
+            let (a, b) = match w.owner {
+                Some(o) => {
+                    let to = pos(Endpoint::Process(o));
+                    (off(from, to, r + 1.0), off(to, from, r + 3.0))
+                }
+                None => (off(from, CENTER, r + 1.0), onto_ensemble(from)),
+            };
             let target = w.owner.map_or("election".to_owned(), |o| o.to_string());
             html! {
-                <line class="watch-edge" marker-end="url(#arrow)"
+                <line class="watch-edge" marker-end={marker}
                       data-watch-from={w.watcher.to_string()} data-watch-to={target}
-                      x1={a.0.to_string()} y1={a.1.to_string()}
-                      x2={(a.0 + (b.0 - a.0) * 0.88).to_string()}
-                      y2={(a.1 + (b.1 - a.1) * 0.88).to_string()} />
+                      x1={format!("{:.1}", a.0)} y1={format!("{:.1}", a.1)}
+                      x2={format!("{:.1}", b.0)} y2={format!("{:.1}", b.1)} />
             }
         })
         .collect();
@@ -214,6 +301,18 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         })
         .collect();
 
+    // Who gets a label of their own: the leader (and whoever believes it leads), the failed
+    // leader and whom its failure woke, whoever is highlighted or in the spotlight.
+    let failed = picture.failure.as_ref().map(|f| f.leader);
+    let few_woken = woken.len() <= CALLOUTS;
+    let called_out = |p: &ProcessPicture| {
+        p.believes_leader
+            || Some(p.id) == failed
+            || Some(p.id) == props.spotlight
+            || lit(Endpoint::Process(p.id))
+            || (few_woken && woken.contains(&p.id))
+    };
+    let beside = layout.rings.spacing >= SUBLABELS;
     let processes: Html = picture
         .processes
         .iter()
@@ -221,15 +320,54 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             let (x, y) = pos(Endpoint::Process(p.id));
             html! {
                 <ProcessNode key={p.id.0} id={p.id.0} x={x.round() as i32} y={y.round() as i32}
-                    r={r as i32} role={p.role_name()}
+                    r10={(r * 10.0).round() as i32} role={p.role_name()}
                     title={format!("{}: {}", p.id, p.role_label())}
                     believes={p.believes_leader} stale={p.stale}
-                    lit={lit(Endpoint::Process(p.id))}
-                    candidate={p.candidate_name().unwrap_or_default().to_owned()}
-                    countdown={p.session_left_ms.map(|ms| format!("{:.1} s", ms as f64 / 1000.0)).unwrap_or_default()} />
+                    lit={lit(Endpoint::Process(p.id))} woken={woken.contains(&p.id)}
+                    name={r >= NAME_INSIDE}
+                    candidate={if beside { p.candidate_name().unwrap_or_default().to_owned() } else { String::new() }}
+                    countdown={if beside { p.session_left_ms.map(|ms| format!("{:.1} s", ms as f64 / 1000.0)).unwrap_or_default() } else { String::new() }} />
             }
         })
         .collect();
+
+    // Where candidates and countdowns do not fit beside the nodes, the called-out processes
+    // get a label outside their node, away from the ensemble (with the countdown of a session
+    // nobody renews).
+    let callouts: Html = if beside {
+        Html::default()
+    } else {
+        picture
+            .processes
+            .iter()
+            .filter(|p| called_out(p))
+            .map(|p| {
+                let at = pos(Endpoint::Process(p.id));
+                let (x, y) = off(at, (2.0 * at.0 - CENTER.0, 2.0 * at.1 - CENTER.1), r + 11.0);
+                let countdown = p
+                    .session_left_ms
+                    .filter(|_| p.liveness != Liveness::Running)
+                    .map(|ms| format!(" {:.1} s", ms as f64 / 1000.0))
+                    .unwrap_or_default();
+                html! {
+                    <text class="callout" x={format!("{x:.1}")} y={format!("{:.1}", y + 4.0)}
+                          data-callout={p.id.to_string()}>
+                        { format!("{}{countdown}", p.id) }
+                    </text>
+                }
+            })
+            .collect()
+    };
+
+    let caption = picture.failure.as_ref().map(|f| {
+        let n = f.woken.len();
+        html! {
+            <text class="caption" x="16" y={(HEIGHT - 14.0).to_string()}
+                  data-failure={f.leader.to_string()} data-woken-count={n.to_string()}>
+                { format!("{} stopped leading: {n} process{} woken", f.leader, if n == 1 { "" } else { "es" }) }
+            </text>
+        }
+    });
 
     let resource = picture.resource.map(|resource| html! {
         <g class={classes!("resource", lit(Endpoint::Resource).then_some("highlight"))}>
@@ -243,17 +381,41 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             </text>
         </g>
     });
+    let onmouseover = {
+        let (on_spot, spotlight) = (props.on_spot.clone(), props.spotlight);
+        Callback::from(move |e: MouseEvent| {
+            let under = process_under(&e);
+            if under.is_some() && under != spotlight {
+                on_spot.emit(under);
+            }
+        })
+    };
+    let onmouseleave = {
+        let (on_spot, spotlight) = (props.on_spot.clone(), props.spotlight);
+        Callback::from(move |_: MouseEvent| {
+            if spotlight.is_some() {
+                on_spot.emit(None);
+            }
+        })
+    };
+    let class = classes!(
+        "cluster",
+        (count > LINKS_UP_TO).then_some("dense"),
+        (r >= MAX_NODE_RADIUS).then_some("roomy")
+    );
     html! {
-        <svg class="cluster" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
-             aria-label="The cluster: processes around the ZooKeeper ensemble">
+        <svg {class} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+             aria-label={format!("The cluster: {count} processes around the ZooKeeper ensemble")}
+             {onmouseover} {onmouseleave}>
             <defs>
                 <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7"
                         markerHeight="7" orient="auto-start-reverse">
                     <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
                 </marker>
             </defs>
-            <ellipse class="ensemble" cx={CENTER.0.to_string()} cy={CENTER.1.to_string()} rx="175" ry="150" />
-            <text class="ensemble-label" x={CENTER.0.to_string()} y={(CENTER.1 + 170.0).to_string()}>
+            <ellipse class="ensemble" cx={CENTER.0.to_string()} cy={CENTER.1.to_string()}
+                     rx={ENSEMBLE.0.to_string()} ry={ENSEMBLE.1.to_string()} />
+            <text class="ensemble-label" x={CENTER.0.to_string()} y={(CENTER.1 + 140.0).to_string()}>
                 { "ZooKeeper ensemble" }
             </text>
             { links }
@@ -262,6 +424,8 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             { processes }
             { for resource }
             { flights }
+            { callouts }
+            { for caption }
         </svg>
     }
 }

@@ -225,7 +225,7 @@ fn common_prefix(words: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    // Plain logic: tested natively by `cargo test`, and in the browser by `wasm-pack test`.
+    // Plain logic: tested natively by `cargo test`, and in the browser by the browser tests.
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

@@ -9,6 +9,7 @@ use web_sys::HtmlInputElement;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use zooscope_core::recipe::RecipeKind;
+use zooscope_core::sim::recording::MAX_PROCESSES;
 
 /// Props of [`Controls`].
 #[derive(Properties, PartialEq)]
@@ -79,6 +80,16 @@ pub fn controls(props: &ControlsProps) -> Html {
             if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
                 if let Ok(n) = select.value().parse::<u8>() {
                     dispatch.emit(Action::Servers(n));
+                }
+            }
+        })
+    };
+    let on_processes = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                if let Ok(n) = input.value().trim().parse::<u32>() {
+                    dispatch.emit(Action::Processes(n.clamp(1, MAX_PROCESSES)));
                 }
             }
         })
@@ -165,7 +176,17 @@ pub fn controls(props: &ControlsProps) -> Html {
         <nav class="controls" aria-label="Simulation controls">
             { clock }
             <span class="control">
-                { format!("{processes} processes ") }
+                if props.live {
+                    { format!("{processes} processes ") }
+                } else {
+                    <label>
+                        { "processes " }
+                        <input type="number" data-control="processes" min="1"
+                               max={MAX_PROCESSES.to_string()} value={processes.to_string()}
+                               onchange={on_processes}
+                               aria-label={format!("Processes: start over with this many (1 to {MAX_PROCESSES})")} />
+                    </label>
+                }
                 <button type="button" data-action="add-process" onclick={act(Action::AddProcess)}
                         title="Add a process (a)">{ "+" }</button>
                 <button type="button" data-action="remove-process" onclick={act(Action::RemoveProcess)}

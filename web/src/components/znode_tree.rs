@@ -3,6 +3,7 @@
 //! Imports from the page `components`; from the core `NodeKind`, `picture`, `zk`.
 
 use crate::components::stat_panel::StatPanel;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
 use zooscope_core::picture::Picture;
@@ -10,6 +11,11 @@ use zooscope_core::NodeKind;
 
 /// Znodes created or changed within this many ms of the picture's moment flash.
 const FRESH_MS: i64 = 1_000;
+/// A znode with more children than this shows the first [`SHOWN`] of them and a button for
+/// the rest (a thousand candidates would bury the rest of the tree, and cost every frame).
+const LONG: usize = 40;
+/// How many children of a long list are shown until it is expanded.
+const SHOWN: usize = 20;
 
 /// Props of [`ZnodeTree`].
 #[derive(Properties, PartialEq)]
@@ -20,6 +26,10 @@ pub struct ZnodeTreeProps {
     pub selected: Option<String>,
     /// Called with a znode's path when it is clicked or activated by keyboard.
     pub on_select: Callback<String>,
+    /// Znodes whose long lists of children are shown whole.
+    pub expanded: Rc<BTreeSet<String>>,
+    /// Called with a znode's path to show all its children.
+    pub on_expand: Callback<String>,
 }
 
 /// Props of [`ZnodePanel`].
@@ -38,13 +48,23 @@ pub fn znode_panel(props: &ZnodePanelProps) -> Html {
         let selected = selected.clone();
         Callback::from(move |path: String| selected.set(Some(path)))
     };
+    let expanded = use_state(|| Rc::new(BTreeSet::new()));
+    let on_expand = {
+        let expanded = expanded.clone();
+        Callback::from(move |path: String| {
+            let mut more = (**expanded).clone();
+            more.insert(path);
+            expanded.set(Rc::new(more));
+        })
+    };
     let stat = (*selected)
         .as_deref()
         .and_then(|p| props.picture.tree.get(p).map(|n| (p.to_owned(), n.stat)));
     html! {
         <section class="panel" aria-labelledby="tree-title">
             <h2 id="tree-title">{ "Znode tree" }</h2>
-            <ZnodeTree picture={props.picture.clone()} selected={(*selected).clone()} {on_select} />
+            <ZnodeTree picture={props.picture.clone()} selected={(*selected).clone()} {on_select}
+                       expanded={(*expanded).clone()} {on_expand} />
             if let Some((path, stat)) = stat {
                 <StatPanel {path} {stat} />
             }
@@ -89,11 +109,22 @@ fn node(props: &ZnodeTreeProps, path: &str) -> Html {
         let (on_select, path) = (props.on_select.clone(), path.to_owned());
         Callback::from(move |_: MouseEvent| on_select.emit(path.clone()))
     };
+    let all = znode.children.len();
+    let shown = if all > LONG && !props.expanded.contains(path) {
+        SHOWN
+    } else {
+        all
+    };
     let children: Vec<String> = znode
         .children
         .iter()
+        .take(shown)
         .map(|c| zooscope_core::zk::path::join(path, c))
         .collect();
+    let expand = {
+        let (on_expand, path) = (props.on_expand.clone(), path.to_owned());
+        Callback::from(move |_: MouseEvent| on_expand.emit(path.clone()))
+    };
     html! {
         <li role="treeitem" aria-selected={selected.to_string()}>
             <button class={classes!(
@@ -117,6 +148,14 @@ fn node(props: &ZnodeTreeProps, path: &str) -> Html {
             if !children.is_empty() {
                 <ul role="group">
                     { for children.iter().map(|c| node(props, c)) }
+                    if shown < all {
+                        <li role="none">
+                            <button type="button" class="more" data-action="expand-znode"
+                                    data-znode-more={path.to_owned()} onclick={expand}>
+                                { format!("… {} more of {all} children: show all", all - shown) }
+                            </button>
+                        </li>
+                    }
                 </ul>
             }
         </li>

@@ -321,7 +321,7 @@ mod tests {
     use zooscope_core::actor::message::MessageKind;
     use zooscope_core::actor::trace::TraceKind;
     use zooscope_core::ids::{Endpoint, ServerId};
-    // Plain logic: tested natively by `cargo test`, and in the browser by `wasm-pack test`.
+    // Plain logic: tested natively by `cargo test`, and in the browser by the browser tests.
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

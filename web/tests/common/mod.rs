@@ -11,8 +11,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use zooscope_web::app::{App, AppProps};
 
-/// Renders the app (not playing, default run) into a fresh `<div>`. Earlier apps of this
-/// page keep writing their runs into the URL: clear it, so this one opens the default run.
+/// Renders the app (not playing, default run) into a fresh `<div>`, in place of the app
+/// mounted before; clears the URL, so that it opens the default run.
 pub async fn mount() -> Element {
     set_hash("#");
     mount_from_url().await
@@ -23,12 +23,26 @@ pub async fn mount_from_url() -> Element {
     mount_with(None).await
 }
 
-/// Renders the app (not playing) with `processes` (or what the URL holds).
+thread_local! {
+    /// The app the last mount rendered: the next mount removes it, so that earlier tests'
+    /// runs do not go on playing beside the current one (a thousand processes need the page
+    /// to themselves).
+    static MOUNTED: std::cell::RefCell<Option<(Element, yew::AppHandle<App>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Renders the app (not playing) with `processes` (or what the URL holds), in place of the
+/// app mounted before.
 pub async fn mount_with(processes: Option<u32>) -> Element {
-    let (root, _) = render(AppProps {
+    if let Some((root, app)) = MOUNTED.with(|m| m.borrow_mut().take()) {
+        app.destroy();
+        root.remove();
+    }
+    let (root, app) = render(AppProps {
         autoplay: false,
         processes,
     });
+    MOUNTED.with(|m| *m.borrow_mut() = Some((root.clone(), app)));
     yew::scheduler::flush().await;
     root
 }
@@ -88,6 +102,16 @@ pub async fn speed(root: &Element, log10: &str) {
         .expect("an input");
     input.set_value(log10);
     fire(&input, "input");
+    yew::scheduler::flush().await;
+}
+
+/// Types `value` into the number input `selector` and commits it (its change event).
+pub async fn enter_number(root: &Element, selector: &str, value: u32) {
+    let input = one(root, selector)
+        .dyn_into::<HtmlInputElement>()
+        .expect("an input");
+    input.set_value(&value.to_string());
+    fire(&input, "change");
     yew::scheduler::flush().await;
 }
 

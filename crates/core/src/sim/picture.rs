@@ -8,8 +8,8 @@ use crate::actor::role::ProcessRole;
 use crate::actor::trace::{Strand, TraceEvent, TraceKind};
 use crate::ids::{ProcessId, SessionId};
 use crate::picture::{
-    role_watch_edges, EventFilter, Flight, History, Liveness, Narration, Picture, ProcessPicture,
-    ResourcePicture, ServerPicture, Source, SplitBrain, ZnodePicture,
+    role_watch_edges, EventFilter, Failure, Flight, History, Liveness, Narration, Picture,
+    ProcessPicture, ResourcePicture, ServerPicture, Source, SplitBrain, ZnodePicture,
 };
 use crate::sim::process::{Process, Status};
 use crate::sim::zoo_cfg::zoo_cfg;
@@ -48,6 +48,7 @@ impl Sim {
                 })
                 .collect(),
             watches: role_watch_edges(&processes),
+            failure: Failure::latest(self.tally().reigns(), &processes),
             split_brain: self.split_brain(&leaders),
             processes,
             tree: self.tree_picture(),
@@ -90,6 +91,7 @@ impl Sim {
                 .and_then(|s| deadlines.get(&s))
                 .map(|deadline| u64::try_from(deadline - self.wall().0).unwrap_or(0)),
             can_restart: p.can_restart(),
+            woken_at: p.woken_at(),
         }
     }
 
@@ -254,6 +256,35 @@ mod tests {
             .events
             .windows(2)
             .all(|w| w[0].seq > w[1].seq && w[0].strand == Strand::Story));
+    }
+
+    /// Kills the leader of a settled run of `recipe` and lets the next one take over: the
+    /// killed leader, and the picture's failure.
+    fn failed(recipe: RecipeKind) -> (ProcessId, Option<crate::picture::Failure>) {
+        let mut sim = settled(recipe);
+        assert!(sim.picture(&EventFilter::default()).failure.is_none());
+        let leader = sim.leaders()[0];
+        let killed_at = sim.now() + 1;
+        sim.command_at(killed_at, Command::KillProcess(leader));
+        sim.run_until(sim.now() + 20_000);
+        let failure = sim.picture(&EventFilter::default()).failure;
+        assert_eq!(
+            failure.as_ref().map(|f| (f.leader, f.at)),
+            Some((leader, killed_at))
+        );
+        (leader, failure)
+    }
+
+    #[test]
+    fn a_failure_pictures_whom_it_woke_one_successor_or_the_herd() {
+        let (leader, failure) = failed(RecipeKind::Successor);
+        let woken = failure.map(|f| f.woken).unwrap_or_default();
+        assert_eq!(woken.len(), 1, "{woken:?}");
+        assert_ne!(woken[0], leader);
+        let (leader, failure) = failed(RecipeKind::Herd);
+        let woken = failure.map(|f| f.woken).unwrap_or_default();
+        assert_eq!(woken.len(), 4, "{woken:?}");
+        assert!(!woken.contains(&leader));
     }
 
     #[test]

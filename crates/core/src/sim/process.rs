@@ -79,6 +79,8 @@ pub struct Process {
     deferred: Vec<Deferred>,
     /// Watch events received, ever (the herd effect is counted with this).
     notified: u64,
+    /// When the latest of them arrived.
+    woken_at: Option<SimTime>,
     /// Requests the console sent through this process's session: xid → console ticket.
     console_calls: BTreeMap<i32, u64>,
     /// Replies to console requests, by ticket.
@@ -117,6 +119,7 @@ impl Process {
             role: ProcessRole::Stopped,
             deferred: Vec::new(),
             notified: 0,
+            woken_at: None,
             console_calls: BTreeMap::new(),
             console_replies: BTreeMap::new(),
             console_events: Vec::new(),
@@ -198,6 +201,11 @@ impl Process {
     /// Watch events it has received so far.
     pub fn notified(&self) -> u64 {
         self.notified
+    }
+
+    /// When a watch event last woke it.
+    pub fn woken_at(&self) -> Option<SimTime> {
+        self.woken_at
     }
 
     /// Whether it is running (not paused, crashed or stopped).
@@ -394,6 +402,7 @@ impl Process {
                 },
                 ClientEvent::Watch { kind, path } => {
                     self.notified += 1;
+                    self.woken_at = Some(now);
                     if self.console_events.len() >= CONSOLE_EVENTS {
                         self.console_events.remove(0);
                     }
