@@ -360,7 +360,9 @@ pub fn app(props: &AppProps) -> Html {
     // One picture per render, which every component draws from: the simulation's, or the
     // newest (or chosen) one seen live.
     let simulated: Rc<Picture> = use_memo((run.clone(), (*filter).clone()), |(run, filter)| {
-        run.with(|r| r.picture(filter))
+        crate::perf::timed(crate::perf::Phase::Picture, || {
+            run.with(|r| r.picture(filter))
+        })
     });
     // A guided tour replays the simulation, also on a live page, while it is open.
     let touring_now = lecture.lecture.at.is_some();

@@ -204,7 +204,7 @@ impl Layout {
     /// [`Rings::for_count`], which the page computes once per cluster size).
     pub fn of(picture: &Picture, rings: Rc<Rings>) -> Layout {
         let mut order: Vec<&ProcessPicture> = picture.processes.iter().collect();
-        order.sort_by_key(|p| candidate_order(p));
+        order.sort_by_cached_key(|p| candidate_order(p));
         let mut at = BTreeMap::new();
         for (slot, p) in order.into_iter().enumerate() {
             at.insert(Endpoint::Process(p.id), rings.position(slot));

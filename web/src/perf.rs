@@ -1,6 +1,7 @@
 //! Frame timing, for the browser benchmark (`web/tests/bench.rs`): how long each animation
-//! frame takes from the clock's tick to the end of Yew's render, and how far the simulation
-//! got. Measuring is cheap (two clock reads per frame), so it is always on.
+//! frame takes from the clock's tick to the end of Yew's render, how much of it the
+//! simulation and the picture took, and how far the simulation got. Measuring is cheap (a few
+//! clock reads per frame), so it is always on.
 //!
 //! Imports nothing of the page or the core.
 
@@ -11,13 +12,48 @@ use std::cell::{Cell, RefCell};
 pub struct FrameSample {
     /// Wall-clock ms from the tick to the end of rendering.
     pub ms: f64,
+    /// Of which running the simulation.
+    pub simulation_ms: f64,
+    /// Of which building the picture.
+    pub picture_ms: f64,
     /// Events the world had processed after the frame.
     pub events: u64,
 }
 
+/// A part of a frame, measured on its own (the rest is Yew's rendering).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// The world runs to the frame's moment.
+    Simulation,
+    /// The picture of that moment is built.
+    Picture,
+}
+
 thread_local! {
     static STARTED: Cell<Option<f64>> = const { Cell::new(None) };
+    static PHASES: Cell<(f64, f64)> = const { Cell::new((0.0, 0.0)) };
     static SAMPLES: RefCell<Vec<FrameSample>> = const { RefCell::new(Vec::new()) };
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Runs `f`, counting its time towards `phase` of the current frame.
+pub fn timed<T>(phase: Phase, f: impl FnOnce() -> T) -> T {
+    let start = now();
+    let value = f();
+    let ms = now() - start;
+    PHASES.with(|p| {
+        let (simulation, picture) = p.get();
+        p.set(match phase {
+            Phase::Simulation => (simulation + ms, picture),
+            Phase::Picture => (simulation, picture + ms),
+        });
+    });
+    value
 }
 
 /// The most samples kept (the oldest are dropped).
@@ -26,11 +62,13 @@ const KEEP: usize = 10_000;
 /// A frame starts (the animation clock ticked at `now`).
 pub fn frame_started(now: f64) {
     STARTED.with(|s| s.set(Some(now)));
+    PHASES.with(|p| p.set((0.0, 0.0)));
 }
 
 /// The frame that started last has been rendered at `now`, the world at `events`.
 pub fn frame_rendered(now: f64, events: u64) {
     if let Some(start) = STARTED.with(Cell::take) {
+        let (simulation_ms, picture_ms) = PHASES.with(Cell::get);
         SAMPLES.with(|s| {
             let mut s = s.borrow_mut();
             if s.len() >= KEEP {
@@ -38,6 +76,8 @@ pub fn frame_rendered(now: f64, events: u64) {
             }
             s.push(FrameSample {
                 ms: now - start,
+                simulation_ms,
+                picture_ms,
                 events,
             });
         });

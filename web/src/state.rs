@@ -157,7 +157,7 @@ impl Reducible for AppState {
                 Action::Frame(now) => {
                     let seeking = run.seek_progress().is_some();
                     if let Some(last) = last_frame {
-                        run.tick(now - last);
+                        crate::perf::timed(crate::perf::Phase::Simulation, || run.tick(now - last));
                     }
                     last_frame = Some(now);
                     if !run.playing() && !seeking {

@@ -28,6 +28,8 @@ struct Figures {
 const BUDGETS: [(u32, f64); 3] = [(50, 8.0), (200, 8.0), (1_000, 16.7)];
 
 async fn measure(processes: u32, seconds: u32) -> Figures {
+    // The run before wrote itself (and its kill) into the address bar: start afresh.
+    common::set_hash("#");
     let (root, app) = common::render(AppProps {
         autoplay: true,
         processes: Some(processes),
@@ -38,7 +40,13 @@ async fn measure(processes: u32, seconds: u32) -> Figures {
             && common::with_role(r, "follower").len() + 1 == processes as usize
     })
     .await;
-    assert!(elected, "{processes} processes: no leader");
+    assert!(
+        elected,
+        "{processes} processes: no leader and {} followers after {} simulated ms ({} leaders)",
+        processes - 1,
+        common::simulated_ms(&root),
+        common::with_role(&root, "leader").len()
+    );
     let _ = perf::take_samples();
     TimeoutFuture::new(seconds * 500).await;
     // A failover in the middle: the successor takes over, while frames are measured.
@@ -63,6 +71,12 @@ async fn measure(processes: u32, seconds: u32) -> Figures {
         (Some(a), Some(b)) => b.events.saturating_sub(a.events),
         _ => 0,
     };
+    let median_of = |part: fn(&perf::FrameSample) -> f64| {
+        let mut v: Vec<f64> = samples.iter().map(part).collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    let (simulation, picture) = (median_of(|s| s.simulation_ms), median_of(|s| s.picture_ms));
     let total: f64 = ms.iter().sum();
     let per_event_us = if events > 0 {
         total / events as f64 * 1000.0
@@ -75,7 +89,7 @@ async fn measure(processes: u32, seconds: u32) -> Figures {
     );
     Figures {
         report: format!(
-            "{processes} processes: {} frames, median {:.2} ms, p95 {:.2} ms per frame; {events} events, {per_event_us:.1} µs per event",
+            "{processes} processes: {} frames, median {:.2} ms (simulation {simulation:.2}, picture {picture:.2}, the rest rendering), p95 {:.2} ms per frame; {events} events, {per_event_us:.1} µs per event",
             ms.len(),
             pick(0.5),
             pick(0.95)

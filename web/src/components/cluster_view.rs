@@ -168,6 +168,31 @@ fn process_node(props: &ProcessNodeProps) -> Html {
     }
 }
 
+/// One watch, an arrow from the watcher to what it watches: equal arrows are not drawn again
+/// (a thousand of them would otherwise be formatted anew every frame).
+#[derive(Properties, PartialEq)]
+struct WatchArrowProps {
+    watcher: u32,
+    /// The process owning the watched znode; `None`: the election directory.
+    owner: Option<u32>,
+    /// x1, y1, x2, y2 in tenths of a unit.
+    ends: [i32; 4],
+    arrowhead: bool,
+}
+
+#[function_component(WatchArrow)]
+fn watch_arrow(props: &WatchArrowProps) -> Html {
+    let at = |i: usize| format!("{:.1}", f64::from(props.ends[i]) / 10.0);
+    let target = props
+        .owner
+        .map_or_else(|| "election".to_owned(), |o| format!("p{o}"));
+    html! {
+        <line class="watch-edge" marker-end={props.arrowhead.then_some("url(#arrow)")}
+              data-watch-from={format!("p{}", props.watcher)} data-watch-to={target}
+              x1={at(0)} y1={at(1)} x2={at(2)} y2={at(3)} />
+    }
+}
+
 /// Props of [`ClusterView`].
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
@@ -260,12 +285,10 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                 }
                 None => (off(from, CENTER, r + 1.0), onto_ensemble(from)),
             };
-            let target = w.owner.map_or("election".to_owned(), |o| o.to_string());
+            let tenths = |v: f64| (v * 10.0).round() as i32;
             html! {
-                <line class="watch-edge" marker-end={marker}
-                      data-watch-from={w.watcher.to_string()} data-watch-to={target}
-                      x1={format!("{:.1}", a.0)} y1={format!("{:.1}", a.1)}
-                      x2={format!("{:.1}", b.0)} y2={format!("{:.1}", b.1)} />
+                <WatchArrow key={w.watcher.0} watcher={w.watcher.0} owner={w.owner.map(|o| o.0)}
+                    ends={[tenths(a.0), tenths(a.1), tenths(b.0), tenths(b.1)]} arrowhead={marker.is_some()} />
             }
         })
         .collect();
