@@ -27,7 +27,8 @@ async function measure(width, height) {
   const wide = [];
   for (const el of doc.body.querySelectorAll("*")) {
     const r = el.getBoundingClientRect();
-    if (r.width === 0 && r.height === 0) continue;
+    // Nothing to see: empty, or visually hidden for screen readers only (1 px, clipped).
+    if (r.width <= 1 && r.height <= 1) continue;
     if (r.width > viewport + 0.5 || r.right > viewport + 0.5 || r.left < -0.5) wide.push(`${describe(el)} (${Math.round(r.left)}..${Math.round(r.right)})`);
   }
   const small = [];

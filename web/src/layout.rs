@@ -21,7 +21,7 @@ pub const HEIGHT: f64 = 620.0;
 /// The centre of the picture (the ensemble sits there).
 pub const CENTER: (f64, f64) = (430.0, 315.0);
 /// Where the shared resource is drawn.
-pub const RESOURCE: (f64, f64) = (820.0, 45.0);
+pub const RESOURCE: (f64, f64) = (805.0, 45.0);
 
 /// Rings are ellipses: this many units across per unit of ring radius, and down.
 const STRETCH: (f64, f64) = (1.4, 0.92);
