@@ -203,11 +203,13 @@ impl Layout {
     /// The layout of `picture` on `rings` (made for as many processes as it has: see
     /// [`Rings::for_count`], which the page computes once per cluster size).
     pub fn of(picture: &Picture, rings: Rc<Rings>) -> Layout {
-        let mut order: Vec<&ProcessPicture> = picture.processes.iter().collect();
-        order.sort_by_cached_key(|p| candidate_order(p));
+        // Ids are unique: an unstable sort of the keys is exact.
+        let mut order: Vec<(u64, ProcessId)> =
+            picture.processes.iter().map(candidate_order).collect();
+        order.sort_unstable();
         let mut at = BTreeMap::new();
-        for (slot, p) in order.into_iter().enumerate() {
-            at.insert(Endpoint::Process(p.id), rings.position(slot));
+        for (slot, (_, id)) in order.into_iter().enumerate() {
+            at.insert(Endpoint::Process(id), rings.position(slot));
         }
         let count = picture.servers.len();
         for (i, s) in picture.servers.iter().enumerate() {

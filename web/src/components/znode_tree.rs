@@ -91,11 +91,11 @@ fn node(props: &ZnodeTreeProps, path: &str) -> Html {
     } else {
         zooscope_core::zk::path::name(path)
     };
-    let (badge, badge_title) = match znode.kind {
-        NodeKind::Persistent => ("P", "persistent"),
-        NodeKind::Ephemeral(_) => ("E", "ephemeral"),
-        NodeKind::Container => ("C", "container"),
-        NodeKind::Ttl(_) => ("T", "TTL"),
+    let (badge, badge_title, badge_class) = match znode.kind {
+        NodeKind::Persistent => ("P", "persistent", "persistent"),
+        NodeKind::Ephemeral(_) => ("E", "ephemeral", "ephemeral"),
+        NodeKind::Container => ("C", "container", "container"),
+        NodeKind::Ttl(_) => ("T", "TTL", "ttl"),
     };
     let sequential = is_sequential_name(name);
     let owner = match znode.kind {
@@ -133,7 +133,7 @@ fn node(props: &ZnodeTreeProps, path: &str) -> Html {
                         fresh.then_some("changed")
                     )}
                     data-znode={path.to_owned()} {onclick}>
-                <span class={classes!("badge", badge_title.to_lowercase())} title={badge_title}>{ badge }</span>
+                <span class={classes!("badge", badge_class)} title={badge_title}>{ badge }</span>
                 if sequential {
                     <span class="badge sequential" title="sequential">{ "S" }</span>
                 }

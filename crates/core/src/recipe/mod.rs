@@ -87,9 +87,12 @@ pub fn sequence(name: &str) -> Option<i64> {
     digits.parse().ok()
 }
 
-/// Sorts candidate names by their sequence numbers (names without one go last).
+/// Sorts candidate names by their sequence numbers (names without one go last). Names are
+/// unique, so an unstable sort orders them exactly as a stable one (and does not copy a name
+/// per comparison).
 pub fn sort_candidates(children: &mut [String]) {
-    children.sort_by_key(|c| (sequence(c).unwrap_or(i64::MAX), c.clone()));
+    let key = |c: &String| sequence(c).unwrap_or(i64::MAX);
+    children.sort_unstable_by(|a, b| (key(a), a).cmp(&(key(b), b)));
 }
 
 #[cfg(test)]

@@ -54,21 +54,36 @@ pub type Member<T> = (T, i32, u64);
 /// set ever held (which fixed its capacity).
 pub fn iteration_order<T>(members: Vec<Member<T>>, max_len: usize) -> Vec<T> {
     let mask = capacity_after(max_len.max(members.len())) - 1;
-    let mut members = members;
-    members.sort_by_key(|&(_, hash, seq)| (spread(hash) & mask, seq));
-    members.into_iter().map(|(value, _, _)| value).collect()
+    in_order(members, |hash| (0, spread(hash) & mask))
 }
 
 /// Orders the members of a set the way iterating over `set.clone()` does.
 pub fn clone_iteration_order<T>(members: Vec<Member<T>>, max_len: usize) -> Vec<T> {
     let mask = capacity_after(max_len.max(members.len())) - 1;
     let clone_mask = clone_capacity(members.len()) - 1;
-    let mut members = members;
-    members.sort_by_key(|&(_, hash, seq)| {
+    in_order(members, |hash| {
         let h = spread(hash);
-        (h & clone_mask, h & mask, seq)
-    });
-    members.into_iter().map(|(value, _, _)| value).collect()
+        (h & clone_mask, h & mask)
+    })
+}
+
+/// The members' values ordered by `bucket` of their hash, then by insertion. The sort is of
+/// plain keys, whatever `T` is (one sort in the binary, not one per member type), and
+/// insertion numbers are unique, so an unstable sort is exact.
+fn in_order<T>(members: Vec<Member<T>>, bucket: impl Fn(i32) -> (u32, u32)) -> Vec<T> {
+    let mut keys: Vec<(u32, u32, u64, usize)> = members
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, hash, seq))| {
+            let (a, b) = bucket(hash);
+            (a, b, seq, i)
+        })
+        .collect();
+    keys.sort_unstable();
+    let mut values: Vec<Option<T>> = members.into_iter().map(|(v, _, _)| Some(v)).collect();
+    keys.into_iter()
+        .filter_map(|(_, _, _, i)| values.get_mut(i).and_then(Option::take))
+        .collect()
 }
 
 /// The `hashCode` of a jute record with these string fields (e.g. an ACL `Id`):

@@ -46,7 +46,7 @@ fn commands(prefix: &str) -> Vec<String> {
         .filter(|c| c.starts_with(prefix) && !matches!(**c, "rmr" | "ls2"))
         .map(|c| (*c).to_owned())
         .collect();
-    names.sort();
+    names.sort_unstable();
     names
 }
 
@@ -58,7 +58,7 @@ fn paths(children: &impl Fn(&str) -> Option<Vec<String>>, word: &str) -> Vec<Str
     let Some(mut names) = children(dir) else {
         return Vec::new();
     };
-    names.sort();
+    names.sort_unstable();
     names
         .iter()
         .filter(|c| c.starts_with(prefix))

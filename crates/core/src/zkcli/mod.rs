@@ -828,7 +828,7 @@ impl<B: Backend> Shell<B> {
         if watch {
             self.watches.register(Registration::GetChildren, &path);
         }
-        children.sort();
+        children.sort_unstable();
         self.print(&format!("[{}]", children.join(", ")));
         if cl.has('s') {
             self.out.push_str(&format::stat(&stat));
