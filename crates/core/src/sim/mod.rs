@@ -16,6 +16,7 @@ pub mod monitor;
 pub mod net;
 pub mod picture;
 pub mod process;
+pub mod queue;
 pub mod recording;
 pub mod scenario;
 pub mod share;
@@ -32,13 +33,13 @@ use crate::sim::connection::{ConnectionId, Connections};
 use crate::sim::metrics::Tally;
 use crate::sim::net::{NetConfig, Network};
 use crate::sim::process::{Duty, Process, Resource, Status};
+use crate::sim::queue::{Class, EventQueue};
 use crate::sim::trace_window::{TraceLimits, TraceWindow};
 use crate::zk::server::ServerConfig;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything that fixes a run, with its defaults (see [`Config::default`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,35 +176,6 @@ enum Event {
     Command(Command),
 }
 
-/// An event in the queue. At equal times, commands come first (in the order they were
-/// given), then everything else in the order it was scheduled: so a run replayed from its
-/// command log meets each command exactly where the live run did.
-#[derive(Debug, Clone)]
-struct Scheduled {
-    at: SimTime,
-    /// 0 for commands, 1 for everything else.
-    class: u8,
-    seq: u64,
-    event: Event,
-}
-
-impl PartialEq for Scheduled {
-    fn eq(&self, other: &Self) -> bool {
-        (self.at, self.class, self.seq) == (other.at, other.class, other.seq)
-    }
-}
-impl Eq for Scheduled {}
-impl PartialOrd for Scheduled {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Scheduled {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.at, self.class, self.seq).cmp(&(other.at, other.class, other.seq))
-    }
-}
-
 /// A message on its way, for the view's animation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flight {
@@ -237,7 +209,7 @@ pub struct Sim {
     now: SimTime,
     seq: u64,
     rng: ChaCha8Rng,
-    queue: BinaryHeap<Reverse<Scheduled>>,
+    queue: EventQueue<Event>,
     servers: BTreeMap<ServerId, QuorumPeer>,
     processes: BTreeMap<ProcessId, Process>,
     recipe: RecipeKind,
@@ -272,7 +244,7 @@ impl Sim {
             connections: Connections::default(),
             now: SimTime::ZERO,
             seq: 0,
-            queue: BinaryHeap::new(),
+            queue: EventQueue::default(),
             servers: BTreeMap::new(),
             processes: BTreeMap::new(),
             resource: Resource::default(),
@@ -519,13 +491,11 @@ impl Sim {
 
     fn schedule(&mut self, at: SimTime, event: Event) {
         self.seq += 1;
-        let class = u8::from(!matches!(event, Event::Command(_)));
-        self.queue.push(Reverse(Scheduled {
-            at,
-            class,
-            seq: self.seq,
-            event,
-        }));
+        let class = match event {
+            Event::Command(_) => Class::Command,
+            _ => Class::Other,
+        };
+        self.queue.push(at, class, self.seq, event);
     }
 
     /// Schedules a command at time `at` (now, if in the past). At its time it runs before any
@@ -744,12 +714,12 @@ impl Sim {
 
     /// When the next event happens, if any.
     pub fn next_time(&self) -> Option<SimTime> {
-        self.queue.peek().map(|Reverse(s)| s.at)
+        self.queue.next_time()
     }
 
     /// Processes the next event; `false` when nothing is left.
     pub fn step(&mut self) -> bool {
-        let Some(Reverse(Scheduled { at, event, .. })) = self.queue.pop() else {
+        let Some((at, event)) = self.queue.pop() else {
             return false;
         };
         self.now = self.now.max(at);
