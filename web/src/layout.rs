@@ -30,7 +30,7 @@ const INNER: f64 = 185.0;
 /// The outermost ring's radius: inside the picture with the labels under its lowest nodes,
 /// clear of the resource's box.
 const OUTER: f64 = 285.0;
-/// A single ring's radius (up to [`ONE_RING`] processes).
+/// A single ring's radius (up to `ONE_RING` processes).
 const SINGLE: f64 = 250.0;
 /// Processes that fit on one ring, far enough apart for full labels.
 const ONE_RING: usize = 24;
@@ -51,8 +51,8 @@ pub struct Rings {
 }
 
 impl Rings {
-    /// Rings for `count` processes: one ring up to [`ONE_RING`], then as many concentric
-    /// rings between [`INNER`] and [`OUTER`] as keep neighbours equally far apart.
+    /// Rings for `count` processes: one ring up to `ONE_RING`, then as many concentric
+    /// rings between `INNER` and `OUTER` as keep neighbours equally far apart.
     pub fn for_count(count: usize) -> Rings {
         let count = count.max(1);
         if count <= ONE_RING {

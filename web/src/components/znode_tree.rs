@@ -11,7 +11,7 @@ use zooscope_core::NodeKind;
 
 /// Znodes created or changed within this many ms of the picture's moment flash.
 const FRESH_MS: i64 = 1_000;
-/// A znode with more children than this shows the first [`SHOWN`] of them and a button for
+/// A znode with more children than this shows the first `SHOWN` of them and a button for
 /// the rest (a thousand candidates would bury the rest of the tree, and cost every frame).
 const LONG: usize = 40;
 /// How many children of a long list are shown until it is expanded.
