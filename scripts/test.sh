@@ -76,7 +76,7 @@ failover_live() {
 }
 step "first failover vs a fresh recording from the real ZooKeeper 3.8" failover_live
 # .cargo/config.toml makes wasm-bindgen's runner run each test binary in headless Chromium.
-step "browser tests (headless Chromium)" cargo test -p zooscope-web --target wasm32-unknown-unknown --quiet
+step "browser tests (headless Chromium)" cargo test -p zooscope-web --target wasm32-unknown-unknown
 
 page_size() {
   trunk build --release
@@ -210,12 +210,12 @@ small_screens() {
   for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
   local chrome=(chromium --headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run
     --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars)
-  timeout 120 "${chrome[@]}" --user-data-dir="$(mktemp -d)" --window-size=1400,1200 \
-    --virtual-time-budget=30000 --dump-dom "http://127.0.0.1:$port/layout.html" \
+  timeout 180 "${chrome[@]}" --user-data-dir="$(mktemp -d)" --window-size=1400,1200 \
+    --virtual-time-budget=120000 --dump-dom "http://127.0.0.1:$port/layout.html" \
     > "$ARTIFACTS/layout.html" 2>/dev/null || true
   for size in 390,844 768,1024; do
     timeout 60 "${chrome[@]}" --user-data-dir="$(mktemp -d)" --window-size="$size" \
-      --virtual-time-budget=5000 --screenshot="$ARTIFACTS/page-${size/,/x}.png" \
+      --virtual-time-budget=15000 --screenshot="$ARTIFACTS/page-${size/,/x}.png" \
       "http://127.0.0.1:$port/" >/dev/null 2>&1 || true
   done
   kill "$server" 2>/dev/null || true

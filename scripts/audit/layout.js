@@ -20,9 +20,12 @@ async function measure(width, height) {
   const loaded = new Promise((resolve) => (frame.onload = resolve));
   frame.src = "index.html?" + width;
   await loaded;
-  await sleep(4000); // let the cluster elect its leader
   const win = frame.contentWindow;
   const doc = frame.contentDocument;
+  // Until the app runs and the cluster has elected its leader (the wasm may take a while to
+  // compile on a busy machine; a fixed wait in Chromium's virtual time can end before it).
+  for (let i = 0; i < 240 && !doc.querySelector("svg.cluster [data-node-process]"); i++) await sleep(250);
+  for (let i = 0; i < 80 && !doc.querySelector("[data-process][data-role='leader']"); i++) await sleep(250);
   const viewport = win.innerWidth;
   const wide = [];
   for (const el of doc.body.querySelectorAll("*")) {
