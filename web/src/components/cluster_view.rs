@@ -99,6 +99,8 @@ fn process_shape(role: &str, x: f64, y: f64, r: f64) -> Html {
 /// up to this many (beyond it, a herd's woken processes are told by their ring and counted in
 /// the caption: a thousand labels would hide each other).
 const CALLOUTS: usize = 16;
+/// A callout's line height, by which one is moved off another.
+const CALLOUT_LINE: f64 = 15.0;
 /// Node radius from which a process's name fits inside it.
 const NAME_INSIDE: f64 = 9.0;
 /// Spacing between neighbours from which a candidate's name and session countdown fit beside
@@ -360,22 +362,33 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     let callouts: Html = if beside {
         Html::default()
     } else {
+        // Each label below any earlier one it would overlap (the failed leader and its
+        // successor often sit side by side at the top).
+        let mut placed: Vec<(f64, f64, f64)> = Vec::new();
         picture
             .processes
             .iter()
             .filter(|p| called_out(p))
             .map(|p| {
                 let at = pos(Endpoint::Process(p.id));
-                let (x, y) = off(at, (2.0 * at.0 - CENTER.0, 2.0 * at.1 - CENTER.1), r + 11.0);
+                let (x, mut y) = off(at, (2.0 * at.0 - CENTER.0, 2.0 * at.1 - CENTER.1), r + 11.0);
                 let countdown = p
                     .session_left_ms
                     .filter(|_| p.liveness != Liveness::Running)
                     .map(|ms| format!(" {:.1} s", ms as f64 / 1000.0))
                     .unwrap_or_default();
+                let text = format!("{}{countdown}", p.id);
+                let half = text.len() as f64 * 4.0;
+                while placed.iter().any(|&(px, py, ph)| {
+                    (px - x).abs() < ph + half && (py - y).abs() < CALLOUT_LINE
+                }) {
+                    y += CALLOUT_LINE;
+                }
+                placed.push((x, y, half));
                 html! {
                     <text class="callout" x={format!("{x:.1}")} y={format!("{:.1}", y + 4.0)}
                           data-callout={p.id.to_string()}>
-                        { format!("{}{countdown}", p.id) }
+                        { text }
                     </text>
                 }
             })
