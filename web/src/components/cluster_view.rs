@@ -1,6 +1,10 @@
-//! The cluster as a picture (SVG): the ensemble in the middle, the processes around it, the
-//! shared resource in a corner; arrows from each watcher to what it watches; the messages in
-//! flight moving along their links. Roles are told by shape and label, not colour alone.
+//! The cluster as a picture (SVG): the ensemble in the middle, the processes around it in
+//! candidate order (`layout`), the shared resource in a corner; arrows from each watcher to
+//! what it watches; the messages in flight moving along their links; the latest failure and
+//! whom it woke. Roles are told by shape and label, not colour alone. From 5 to 1,000
+//! processes: names inside the nodes where they fit, and where they do not, labels beside the
+//! processes that matter now (the leader, the failed leader, whom it woke, the one pointed at).
+//! Nodes, arrows and cards are components that are not drawn again while unchanged.
 //!
 //! Imports from the page `layout`; from the core `actor`, `ids`, `picture`.
 
