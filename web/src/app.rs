@@ -355,7 +355,7 @@ pub fn app(props: &AppProps) -> Html {
     // Frame timing for the browser benchmark: this runs after every render.
     {
         let events = run.with(|r| r.sim().stats().events);
-        use_effect(move || crate::perf::frame_rendered(hooks::wall_now(), events));
+        use_effect(move || crate::perf::frame_rendered(crate::perf::now(), events));
     }
     // One picture per render, which every component draws from: the simulation's, or the
     // newest (or chosen) one seen live.

@@ -20,13 +20,6 @@ const FRAME_MS: u32 = 33;
 /// How long the run must stay unchanged before the address bar is rewritten.
 const LINK_DELAY_MS: u32 = 250;
 
-/// The browser's monotonic clock, in ms.
-pub fn wall_now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
 /// The animation clock: an [`Action::Frame`] every [`FRAME_MS`] for the page's life (dropping
 /// the interval stops it), and playing from the start when `autoplay`.
 #[hook]
@@ -36,7 +29,7 @@ pub fn use_animation_clock(dispatch: Callback<Action>, autoplay: bool) {
             dispatch.emit(Action::Play);
         }
         let interval = Interval::new(FRAME_MS, move || {
-            let now = wall_now();
+            let now = crate::perf::now();
             crate::perf::frame_started(now);
             dispatch.emit(Action::Frame(now));
         });

@@ -35,7 +35,12 @@ const SINGLE: f64 = 250.0;
 /// Processes that fit on one ring, far enough apart for full labels.
 const ONE_RING: usize = 24;
 /// The largest process radius (a handful of processes).
-const MAX_RADIUS: f64 = 22.0;
+pub const MAX_RADIUS: f64 = 22.0;
+/// The ensemble's ellipse around the centre: its radii.
+pub const ENSEMBLE: (f64, f64) = (175.0, 150.0);
+/// Spacing between neighbours from which a candidate's name and session countdown fit beside
+/// each node (`c_0000000012` is about 85 units wide).
+pub const SUBLABEL_SPACING: f64 = 80.0;
 
 /// How the processes are laid out: the ring radii, how many sit on each, and how big each is.
 #[derive(Debug, Clone, PartialEq)]
@@ -251,7 +256,7 @@ mod tests {
                 let (x, y) = rings.position(slot);
                 let r = rings.radius;
                 // With room for the candidate's name under the node and the countdown above.
-                let (above, below) = if rings.spacing >= 80.0 {
+                let (above, below) = if rings.spacing >= SUBLABEL_SPACING {
                     (r + 20.0, r + 18.0)
                 } else {
                     (r, r)
@@ -260,8 +265,8 @@ mod tests {
                     x - r > 0.0 && x + r < WIDTH && y - above > 0.0 && y + below < HEIGHT,
                     "{slot}/{count} at ({x:.0}, {y:.0}), radius {r:.1}"
                 );
-                // Outside the ensemble's ellipse (rx 175, ry 150).
-                let (dx, dy) = ((x - CENTER.0) / 175.0, (y - CENTER.1) / 150.0);
+                // Outside the ensemble's ellipse.
+                let (dx, dy) = ((x - CENTER.0) / ENSEMBLE.0, (y - CENTER.1) / ENSEMBLE.1);
                 assert!(
                     dx * dx + dy * dy > 1.0,
                     "{slot}/{count} inside the ensemble"

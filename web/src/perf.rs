@@ -35,7 +35,8 @@ thread_local! {
     static SAMPLES: RefCell<Vec<FrameSample>> = const { RefCell::new(Vec::new()) };
 }
 
-fn now() -> f64 {
+/// The browser's monotonic clock, in ms (0 where there is none): the animation clock's too.
+pub fn now() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())

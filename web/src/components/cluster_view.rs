@@ -8,7 +8,9 @@
 //!
 //! Imports from the page `layout`; from the core `actor`, `ids`, `picture`.
 
-use crate::layout::{Layout, Rings, CENTER, HEIGHT, RESOURCE, WIDTH};
+use crate::layout::{
+    Layout, Rings, CENTER, ENSEMBLE, HEIGHT, MAX_RADIUS, RESOURCE, SUBLABEL_SPACING, WIDTH,
+};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -107,11 +109,6 @@ const CALLOUTS: usize = 16;
 const CALLOUT_LINE: f64 = 15.0;
 /// Node radius from which a process's name fits inside it.
 const NAME_INSIDE: f64 = 9.0;
-/// Spacing between neighbours from which a candidate's name and session countdown fit beside
-/// each node (`c_0000000012` is about 85 units wide).
-const SUBLABELS: f64 = 80.0;
-/// The node radius of a handful of processes: room for names a phone can read.
-const MAX_NODE_RADIUS: f64 = 22.0;
 /// Session links are drawn up to this many processes (beyond, they would cover the ensemble;
 /// each card says which server its process talks to).
 const LINKS_UP_TO: usize = 60;
@@ -231,9 +228,6 @@ fn onto_ensemble(a: (f64, f64)) -> (f64, f64) {
     )
 }
 
-/// The ensemble's ellipse: its radii.
-const ENSEMBLE: (f64, f64) = (175.0, 150.0);
-
 /// The process under a pointer event, from its node's `data-node-process`.
 fn process_under(e: &MouseEvent) -> Option<ProcessId> {
     let target = e.target_dyn_into::<web_sys::Element>()?;
@@ -341,7 +335,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             || lit(Endpoint::Process(p.id))
             || (few_woken && woken.contains(&p.id))
     };
-    let beside = layout.rings.spacing >= SUBLABELS;
+    let beside = layout.rings.spacing >= SUBLABEL_SPACING;
     let processes: Html = picture
         .processes
         .iter()
@@ -441,7 +435,8 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     let class = classes!(
         "cluster",
         (count > LINKS_UP_TO).then_some("dense"),
-        (r >= MAX_NODE_RADIUS).then_some("roomy")
+        // A handful of processes: room for names a phone can read.
+        (r >= MAX_RADIUS).then_some("roomy")
     );
     html! {
         <svg {class} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
