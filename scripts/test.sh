@@ -134,6 +134,18 @@ served_page() {
 }
 step "served page in headless Chromium" served_page
 
+# serve DIR PORT: a static server for DIR on 127.0.0.1:PORT, as any host would serve dist/;
+# `unserve` stops it (by PID).
+serve() {
+  (cd "$1" && exec python3 -m http.server "$2" --bind 127.0.0.1) >/dev/null 2>&1 &
+  served=$!
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && break; sleep 0.1; done
+}
+unserve() {
+  kill "$served" 2>/dev/null || true
+  wait "$served" 2>/dev/null || true
+}
+
 # The built page works offline from any static server, under a subpath (GitHub-Pages style):
 # served from /courses/zooscope/ with every other host unreachable, it still runs the cluster,
 # and it names no resource outside itself.
@@ -148,16 +160,13 @@ offline_subpath() {
     echo "[test] the page refers to resources outside itself" >&2
     ok=0
   fi
-  (cd "$site" && exec python3 -m http.server "$port" --bind 127.0.0.1) >/dev/null 2>&1 &
-  local server=$!
-  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  serve "$site" "$port"
   timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" \
     --user-data-dir="$(mktemp -d)" --window-size=1366,768 --virtual-time-budget=15000 \
     --dump-dom "http://127.0.0.1:$port/courses/zooscope/" > "$ARTIFACTS/subpath.html" 2>/dev/null || true
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
+  unserve
   rm -rf "$site"
   if grep -q 'data-role="leader"' "$ARTIFACTS/subpath.html"; then
     echo "[test] served from a subpath with no other host reachable, the page runs the cluster"
@@ -176,17 +185,14 @@ tour_screenshots() {
   site=$(mktemp -d)
   cp -r "$root/dist/." "$site/"
   rm -rf "$shots" && mkdir -p "$shots"
-  (cd "$site" && exec python3 -m http.server "$port" --bind 127.0.0.1) >/dev/null 2>&1 &
-  local server=$!
-  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  serve "$site" "$port"
   for n in 1 2 3 4 5 6 7 8; do
     timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
       --disable-background-networking --disable-component-update --disable-sync \
       --user-data-dir="$(mktemp -d)" --window-size=1920,1080 --virtual-time-budget=4000 \
       --screenshot="$shots/tour-$n.png" "http://127.0.0.1:$port/#tour=$n" >/dev/null 2>&1 || true
   done
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
+  unserve
   rm -rf "$site"
   local made
   made=$(find "$shots" -name 'tour-*.png' -size +10k | wc -l)
@@ -205,9 +211,7 @@ small_screens() {
   site=$(mktemp -d)
   cp -r "$root/dist/." "$site/"
   cp "$root/scripts/audit/layout.html" "$root/scripts/audit/layout.js" "$site/"
-  (cd "$site" && exec python3 -m http.server "$port" --bind 127.0.0.1) >/dev/null 2>&1 &
-  local server=$!
-  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  serve "$site" "$port"
   local chrome=(chromium --headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run
     --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars)
   timeout 180 "${chrome[@]}" --user-data-dir="$(mktemp -d)" --window-size=1400,1200 \
@@ -218,16 +222,10 @@ small_screens() {
       --virtual-time-budget=15000 --screenshot="$ARTIFACTS/page-${size/,/x}.png" \
       "http://127.0.0.1:$port/" >/dev/null 2>&1 || true
   done
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
+  unserve
   rm -rf "$site"
   node -e '
-    const fs = require("fs");
-    const html = fs.readFileSync(process.argv[1], "utf8");
-    const m = html.match(/<pre id="results">([\s\S]*?)<\/pre>/);
-    const text = (m ? m[1] : "").replace(/&quot;/g, "\"").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-    let sizes;
-    try { sizes = JSON.parse(text); } catch (e) { console.error("[test] the layout check did not finish: " + text.slice(0, 300)); process.exit(1); }
+    const sizes = require(process.argv[1])(process.argv[2], "the layout check");
     let bad = 0;
     for (const s of sizes) {
       const problems = [];
@@ -240,7 +238,7 @@ small_screens() {
       console.log(`[test] ${s.size}: picture ${s.picture_width} px wide, ` + (problems.length ? problems.join(" | ") : "everything fits"));
     }
     process.exit(bad === 0 && sizes.length === 2 ? 0 : 1);
-  ' "$ARTIFACTS/layout.html" && ok=1
+  ' "$root/scripts/audit/results.js" "$ARTIFACTS/layout.html" && ok=1
   local shots
   shots=$(find "$ARTIFACTS" -name 'page-*x*.png' -size +5k | wc -l)
   echo "[test] $shots small-screen screenshots in $ARTIFACTS"
@@ -256,23 +254,15 @@ accessibility() {
   cp -r "$root/dist/." "$site/"
   cp "$root/scripts/audit/audit.html" "$root/scripts/audit/audit.js" \
      "$root/.tools/node_modules/axe-core/axe.min.js" "$site/"
-  (cd "$site" && exec python3 -m http.server "$port" --bind 127.0.0.1) >/dev/null 2>&1 &
-  local server=$!
-  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  serve "$site" "$port"
   timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --user-data-dir="$(mktemp -d)" --window-size=1500,1000 --virtual-time-budget=30000 \
     --dump-dom "http://127.0.0.1:$port/audit.html" > "$ARTIFACTS/audit.html" 2>/dev/null || true
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
+  unserve
   node -e '
-    const fs = require("fs");
-    const html = fs.readFileSync(process.argv[1], "utf8");
-    const m = html.match(/<pre id="results">([\s\S]*?)<\/pre>/);
-    const text = (m ? m[1] : "").replace(/&quot;/g, "\"").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-    let screens;
-    try { screens = JSON.parse(text); } catch (e) { console.error("[test] the audit did not finish: " + text.slice(0, 300)); process.exit(1); }
-    if (!Array.isArray(screens)) { console.error("[test] the audit failed: " + text.slice(0, 300)); process.exit(1); }
+    const screens = require(process.argv[1])(process.argv[2], "the audit");
+    if (!Array.isArray(screens)) { console.error("[test] the audit failed: " + JSON.stringify(screens).slice(0, 300)); process.exit(1); }
     const expected = ["main view", "help", "plots", "presenter mode", "tour picker", "tour", "split brain", "broken link message"];
     const audited = screens.map((s) => s.screen).join(", ");
     if (audited !== expected.join(", ")) { console.error("[test] the audit saw " + audited + "; expected " + expected.join(", ")); process.exit(1); }
@@ -284,7 +274,7 @@ accessibility() {
       for (const v of s.violations) console.log(`[test]   ${v.impact} ${v.id}: ${v.help} — ${v.nodes.join(", ")}`);
     }
     process.exit(bad === 0 ? 0 : 1);
-  ' "$ARTIFACTS/audit.html" && ok=1
+  ' "$root/scripts/audit/results.js" "$ARTIFACTS/audit.html" && ok=1
   rm -rf "$site"
   [ "$ok" -eq 1 ]
 }

@@ -336,19 +336,7 @@ fn leaders_in_log(root: &Element) -> Vec<String> {
 async fn a_shared_link_replays_the_same_leaders() {
     set_hash("#");
     let root = started().await;
-    let leader = with_role(&root, "leader")[0].clone();
-    click(
-        &root,
-        &format!("[data-process='{leader}'] [data-action='kill']"),
-    )
-    .await;
-    assert!(
-        wait_for(&root, 60_000, |r| {
-            let l = with_role(r, "leader");
-            l.len() == 1 && l[0] != leader
-        })
-        .await
-    );
+    kill_the_leader_and_wait_for_the_next(&root, 60_000).await;
     click(&root, "[data-action='pause-sim']").await;
     let original = leaders_in_log(&root);
     assert_eq!(original.len(), 2, "{original:?}");
@@ -488,7 +476,9 @@ fn points(root: &Element, id: &str) -> Option<u64> {
         .ok()
 }
 
-async fn kill_the_leader_and_wait_for_the_next(root: &Element) {
+/// Kills the leader with its card's button and waits (at most `sim_ms` of simulated time)
+/// until another process leads; returns the killed leader.
+async fn kill_the_leader_and_wait_for_the_next(root: &Element, sim_ms: u64) -> String {
     let leader = with_role(root, "leader")[0].clone();
     click(
         root,
@@ -496,20 +486,21 @@ async fn kill_the_leader_and_wait_for_the_next(root: &Element) {
     )
     .await;
     assert!(
-        wait_for(root, 60_000, |r| {
+        wait_for(root, sim_ms, |r| {
             let l = with_role(r, "leader");
             l.len() == 1 && l[0] != leader
         })
         .await,
         "a new leader after p{leader}"
     );
+    leader
 }
 
 #[wasm_bindgen_test]
 async fn the_plots_draw_their_series() {
     let root = started().await;
-    kill_the_leader_and_wait_for_the_next(&root).await;
-    kill_the_leader_and_wait_for_the_next(&root).await;
+    kill_the_leader_and_wait_for_the_next(&root, 60_000).await;
+    kill_the_leader_and_wait_for_the_next(&root, 60_000).await;
     click(&root, "[data-action='pause-sim']").await;
     click(&root, "[data-action='plots']").await;
     let ids = [
@@ -907,22 +898,10 @@ async fn thousand_processes_woken_by_a_failure(recipe: &str) -> (String, usize) 
         all(&root, "[data-process] [data-action='kill']").len(),
         1_000
     );
-    let leader = with_role(&root, "leader")[0].clone();
     // The leader is labelled beside its dot, however small the dots are.
-    assert!(one_opt(&root, &format!("[data-callout='p{leader}']")).is_some());
-    click(
-        &root,
-        &format!("[data-process='{leader}'] [data-action='kill']"),
-    )
-    .await;
-    assert!(
-        wait_for(&root, 120_000, |r| {
-            let l = with_role(r, "leader");
-            l.len() == 1 && l[0] != leader
-        })
-        .await,
-        "{recipe}: a new leader after p{leader}"
-    );
+    let leading = with_role(&root, "leader")[0].clone();
+    assert!(one_opt(&root, &format!("[data-callout='p{leading}']")).is_some());
+    let leader = kill_the_leader_and_wait_for_the_next(&root, 120_000).await;
     let caption = one(&root, "[data-woken-count]");
     assert_eq!(
         caption.get_attribute("data-failure").as_deref(),

@@ -84,16 +84,6 @@ impl<E> EventQueue<E> {
         self.free.push(key.slot);
         Some((key.at, event))
     }
-
-    /// How many events are scheduled.
-    pub fn len(&self) -> usize {
-        self.heap.len()
-    }
-
-    /// Whether nothing is scheduled.
-    pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
-    }
 }
 
 #[cfg(test)]
@@ -107,11 +97,11 @@ mod tests {
         q.push(SimTime(2), Class::Other, 2, "timer");
         q.push(SimTime(2), Class::Command, 3, "command");
         q.push(SimTime(2), Class::Other, 4, "delivery");
-        assert_eq!(q.len(), 4);
+        assert_eq!(q.heap.len(), 4);
         assert_eq!(q.next_time(), Some(SimTime(2)));
         let order: Vec<&str> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, ["command", "timer", "delivery", "late"]);
-        assert!(q.is_empty());
+        assert_eq!(q.pop(), None);
     }
 
     #[test]
