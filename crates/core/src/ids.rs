@@ -2,6 +2,8 @@
 //!
 //! Imports nothing from the rest of the crate; outside the crate, `serde`.
 
+pub mod dense;
+
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -39,7 +39,7 @@ pub enum Timer {
 }
 
 /// The effects an actor asks for.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Out {
     /// Messages to send, in order.
     pub sends: Vec<(Endpoint, Message)>,
@@ -52,14 +52,6 @@ pub struct Out {
 }
 
 impl Out {
-    /// An empty outbox.
-    pub fn new(tracing: bool) -> Out {
-        Out {
-            tracing,
-            ..Out::default()
-        }
-    }
-
     /// Queues a message.
     pub fn send(&mut self, to: Endpoint, message: Message) {
         self.sends.push((to, message));

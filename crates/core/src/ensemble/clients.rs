@@ -15,11 +15,11 @@ use crate::zk::tree::Txn;
 impl QuorumPeer {
     /// The processes connected to it, with their sessions.
     pub fn clients(&self) -> impl Iterator<Item = (ProcessId, SessionId)> + '_ {
-        self.clients.iter().map(|(p, s)| (*p, *s))
+        self.clients.iter().map(|(p, s)| (p, *s))
     }
 
     pub(super) fn close_clients(&mut self, out: &mut Out) {
-        for (process, session) in std::mem::take(&mut self.clients) {
+        for (process, session) in self.clients.drain() {
             self.replica.drop_watches(session);
             out.send(Endpoint::Process(process), Message::ConnectionClosed);
         }

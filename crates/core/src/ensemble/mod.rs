@@ -35,6 +35,7 @@ use crate::actor::message::{Message, Origin, PeerState, Proposal, Vote};
 use crate::actor::role::ServerRole;
 use crate::actor::trace::TraceKind;
 use crate::actor::{Out, Timer};
+use crate::ids::dense::DenseMap;
 use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, SimTime, Zxid};
 use crate::zk::server::{Server, ServerConfig};
 use crate::zk::session::SessionTracker;
@@ -163,7 +164,7 @@ struct PendingConnect {
 
 /// One server of the ensemble (ZooKeeper's `QuorumPeer`): its election, its Zab role, and its
 /// replica — a [`crate::zk::server::Server`], the same state machine a standalone server is.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct QuorumPeer {
     id: ServerId,
     peers: Vec<ServerId>,
@@ -187,7 +188,7 @@ pub struct QuorumPeer {
     /// The replica: tree, sessions, this server's clients' watches.
     replica: Server,
     /// Connected clients: process → session.
-    clients: BTreeMap<ProcessId, SessionId>,
+    clients: DenseMap<ProcessId, SessionId>,
     /// Sessions of connected clients → process.
     by_session: BTreeMap<SessionId, ProcessId>,
     /// Clients waiting for a session: by session id.
@@ -222,7 +223,7 @@ impl QuorumPeer {
             log: Vec::new(),
             committed: Zxid::ZERO,
             replica: Server::new(id.0, config, Millis(wall_origin_ms)),
-            clients: BTreeMap::new(),
+            clients: DenseMap::new(),
             by_session: BTreeMap::new(),
             connecting: BTreeMap::new(),
             touched: BTreeSet::new(),
@@ -330,7 +331,7 @@ impl QuorumPeer {
     /// Crashes the server: it loses everything but its log, its accepted epoch and its
     /// committed zxid; its clients' connections break.
     pub fn crash(&mut self, out: &mut Out) {
-        for process in std::mem::take(&mut self.clients).into_keys() {
+        for (process, _) in self.clients.drain() {
             out.send(Endpoint::Process(process), Message::ConnectionClosed);
         }
         self.by_session.clear();

@@ -113,6 +113,17 @@ impl Election {
         }
     }
 
+    /// Whether [`Election::role`] is `role`, without copying the predecessor's name.
+    pub fn role_is(&self, role: &ProcessRole) -> bool {
+        match (&self.step, role) {
+            (Step::Watching { predecessor, .. }, ProcessRole::Watching(watched)) => {
+                predecessor == watched
+            }
+            (Step::Watching { .. }, _) => false,
+            _ => self.role() == *role,
+        }
+    }
+
     /// Connected (again): start, or resume what the lost connection interrupted.
     pub fn on_connected(&mut self, ctx: &mut Ctx<'_>) {
         match std::mem::take(&mut self.step) {

@@ -16,8 +16,8 @@
 //! Imports [`crate::actor`], [`crate::ids`].
 
 use crate::actor::message::Message;
+use crate::ids::dense::DenseMap;
 use crate::ids::{Endpoint, ProcessId, ServerId};
-use std::collections::BTreeMap;
 
 /// A connection's number, unique in a run; 0 for messages that belong to none.
 pub type ConnectionId = u64;
@@ -27,9 +27,10 @@ pub type ConnectionId = u64;
 pub struct Connections {
     last: ConnectionId,
     /// Each process's current connection (its latest `Connect`).
-    current: BTreeMap<ProcessId, ConnectionId>,
-    /// The connection each server last received a message from each process on.
-    heard: BTreeMap<(ServerId, ProcessId), ConnectionId>,
+    current: DenseMap<ProcessId, ConnectionId>,
+    /// The connection each server last received a message from each process on (by process,
+    /// then server).
+    heard: DenseMap<ProcessId, DenseMap<ServerId, ConnectionId>>,
 }
 
 impl Connections {
@@ -43,9 +44,12 @@ impl Connections {
                 }
                 self.current.get(&p).copied().unwrap_or(0)
             }
-            (Endpoint::Server(s), Endpoint::Process(p)) => {
-                self.heard.get(&(s, p)).copied().unwrap_or(0)
-            }
+            (Endpoint::Server(s), Endpoint::Process(p)) => self
+                .heard
+                .get(&p)
+                .and_then(|by_server| by_server.get(&s))
+                .copied()
+                .unwrap_or(0),
             _ => 0,
         }
     }
@@ -56,7 +60,9 @@ impl Connections {
     pub fn on_arrival(&mut self, from: Endpoint, to: Endpoint, connection: ConnectionId) -> bool {
         match (from, to) {
             (Endpoint::Process(p), Endpoint::Server(s)) => {
-                self.heard.insert((s, p), connection);
+                self.heard
+                    .get_or_insert_with(p, DenseMap::new)
+                    .insert(s, connection);
                 true
             }
             (Endpoint::Server(_), Endpoint::Process(p)) => {

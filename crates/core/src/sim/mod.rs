@@ -27,6 +27,7 @@ use crate::actor::message::{Message, MessageKind};
 use crate::actor::trace::{TraceEvent, TraceKind};
 use crate::actor::{Out, Timer};
 use crate::ensemble::{QuorumPeer, QuorumTiming};
+use crate::ids::dense::DenseMap;
 use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, SimTime, Zxid};
 use crate::recipe::RecipeKind;
 use crate::sim::connection::{ConnectionId, Connections};
@@ -210,8 +211,8 @@ pub struct Sim {
     seq: u64,
     rng: ChaCha8Rng,
     queue: EventQueue<Event>,
-    servers: BTreeMap<ServerId, QuorumPeer>,
-    processes: BTreeMap<ProcessId, Process>,
+    servers: DenseMap<ServerId, QuorumPeer>,
+    processes: DenseMap<ProcessId, Process>,
     recipe: RecipeKind,
     resource: Resource,
     net: Network,
@@ -226,6 +227,9 @@ pub struct Sim {
     believers: BTreeSet<ProcessId>,
     /// Believers at the last split-brain check.
     reported_believers: Vec<ProcessId>,
+    /// An empty outbox with room in it: every event fills one, and reusing it spares the
+    /// allocator.
+    spare: Out,
 }
 
 impl Sim {
@@ -245,8 +249,8 @@ impl Sim {
             now: SimTime::ZERO,
             seq: 0,
             queue: EventQueue::default(),
-            servers: BTreeMap::new(),
-            processes: BTreeMap::new(),
+            servers: DenseMap::new(),
+            processes: DenseMap::new(),
             resource: Resource::default(),
             trace: TraceWindow::new(None),
             tally: Tally::default(),
@@ -255,6 +259,7 @@ impl Sim {
             next_process: 1,
             believers: BTreeSet::new(),
             reported_believers: Vec::new(),
+            spare: Out::default(),
             config,
         };
         for id in &ids {
@@ -276,8 +281,10 @@ impl Sim {
         sim
     }
 
-    fn outbox(&self) -> Out {
-        Out::new(self.config.trace)
+    fn outbox(&mut self) -> Out {
+        let mut out = std::mem::take(&mut self.spare);
+        out.tracing = self.config.trace;
+        out
     }
 
     /// The configuration.
@@ -406,6 +413,7 @@ impl Sim {
             next_process: self.next_process,
             believers: self.believers.clone(),
             reported_believers: self.reported_believers.clone(),
+            spare: Out::default(),
         }
     }
 
@@ -558,7 +566,7 @@ impl Sim {
             Command::Heal(who) => self.net.heal(who),
             Command::SetRecipe(recipe) => {
                 self.recipe = recipe;
-                let ids: Vec<ProcessId> = self.processes.keys().copied().collect();
+                let ids: Vec<ProcessId> = self.processes.keys().collect();
                 for p in ids {
                     self.with_process(p, |proc, now, out| proc.switch_recipe(recipe, now, out));
                 }
@@ -570,7 +578,7 @@ impl Sim {
     fn add_process(&mut self, duty: Duty) -> ProcessId {
         let id = ProcessId(self.next_process);
         self.next_process += 1;
-        let servers: Vec<ServerId> = self.servers.keys().copied().collect();
+        let servers: Vec<ServerId> = self.servers.keys().collect();
         let first = self.rng.random_range(0..servers.len().max(1));
         let mut process = Process::new(
             id,
@@ -605,22 +613,17 @@ impl Sim {
     }
 
     /// Carries out what an actor asked for.
-    fn absorb(&mut self, from: Endpoint, out: Out) {
-        let Out {
-            sends,
-            timers,
-            trace,
-            ..
-        } = out;
-        for (zxid, actors, kind) in trace {
+    fn absorb(&mut self, from: Endpoint, mut out: Out) {
+        for (zxid, actors, kind) in out.trace.drain(..) {
             self.note(zxid, actors, kind);
         }
-        for (at, timer) in timers {
+        for (at, timer) in out.timers.drain(..) {
             self.schedule(at.max(self.now), Event::Timer(from, timer));
         }
-        for (to, message) in sends {
+        for (to, message) in out.sends.drain(..) {
             self.send(from, to, message);
         }
+        self.spare = out;
     }
 
     fn send(&mut self, from: Endpoint, to: Endpoint, message: Message) {

@@ -10,7 +10,8 @@ use crate::ids::{Endpoint, SimTime};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, DefaultHasher};
 
 /// How messages travel. Every field has a default (see [`NetConfig::default`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,7 +50,7 @@ fn link(a: Endpoint, b: Endpoint) -> Link {
 }
 
 /// The network's state: its settings, the cuts, and each link's last delivery time (FIFO).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Network {
     config: NetConfig,
     /// Endpoints cut off from everything.
@@ -57,7 +58,9 @@ pub struct Network {
     /// Individual links cut.
     cuts: BTreeSet<Link>,
     /// When the last message on each directed link arrives: later ones may not overtake it.
-    last_arrival: BTreeMap<(Endpoint, Endpoint), SimTime>,
+    /// Every message reads it, and it is never listed: hashed, with fixed keys (a run must not
+    /// depend on a random seed of the process).
+    last_arrival: HashMap<(Endpoint, Endpoint), SimTime, BuildHasherDefault<DefaultHasher>>,
 }
 
 impl Network {
@@ -67,7 +70,7 @@ impl Network {
             config,
             isolated: BTreeSet::new(),
             cuts: BTreeSet::new(),
-            last_arrival: BTreeMap::new(),
+            last_arrival: HashMap::default(),
         }
     }
 

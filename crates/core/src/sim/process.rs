@@ -435,10 +435,12 @@ impl Process {
             Status::Crashed => ProcessRole::Crashed,
             Status::Stopped => ProcessRole::Stopped,
             Status::Paused { .. } => ProcessRole::Paused,
-            Status::Running => self
-                .election
-                .as_ref()
-                .map_or(ProcessRole::Console, Election::role),
+            Status::Running => match &self.election {
+                None => ProcessRole::Console,
+                // Nearly every event leaves the role as it was: compare without building it.
+                Some(election) if election.role_is(&self.role) => return,
+                Some(election) => election.role(),
+            },
         };
         if role != self.role {
             self.role = role.clone();
