@@ -17,7 +17,7 @@
 //! connection is handled in [`super::volunteer`].
 
 use super::volunteer::{Outcome, Volunteer};
-use super::{sort_candidates, Candidate, Ctx, RecipeKind, ELECTION};
+use super::{predecessor, Candidate, Ctx, RecipeKind, ELECTION};
 use crate::actor::role::ProcessRole;
 use crate::zk::error::KeeperError;
 use crate::zk::op::{Op, OpResult, Reply};
@@ -149,26 +149,21 @@ impl Election {
     }
 
     /// Step 3: the smallest leads; everyone else watches ([`Watch`]).
-    fn check_leadership(&mut self, mut children: Vec<String>, ctx: &mut Ctx<'_>) {
-        let Some(mine) = self
-            .candidate
-            .as_ref()
-            .map(|c| path::name(&c.path).to_owned())
-        else {
+    fn check_leadership(&mut self, children: &[String], ctx: &mut Ctx<'_>) {
+        let Some(mine) = self.candidate.as_ref().map(|c| path::name(&c.path)) else {
             return self.volunteer(ctx);
         };
-        sort_candidates(&mut children);
-        match children.iter().position(|c| *c == mine) {
+        if !children.iter().any(|c| c == mine) {
             // Our candidate is gone (someone deleted it): volunteer again.
-            None => {
-                self.candidate = None;
-                self.volunteer(ctx);
-            }
-            Some(0) => self.step = Step::Leading,
-            Some(i) => match self.watch {
+            self.candidate = None;
+            return self.volunteer(ctx);
+        }
+        match predecessor(children, mine) {
+            None => self.step = Step::Leading,
+            Some(before) => match self.watch {
                 Watch::Predecessor => {
-                    let predecessor = path::join(ELECTION, &children[i - 1]);
-                    self.watch_predecessor(predecessor, ctx);
+                    let before = path::join(ELECTION, before);
+                    self.watch_predecessor(before, ctx);
                 }
                 // Step 2's read already left the watch on all of them.
                 Watch::AllCandidates => self.step = Step::WatchingAll,
@@ -201,7 +196,7 @@ impl Election {
             },
             Step::Electing(x) if x == xid => match reply {
                 Ok(OpResult::Children(children, _)) => {
-                    self.check_leadership(children.clone(), ctx);
+                    self.check_leadership(children, ctx);
                 }
                 Err(KeeperError::NoNode(_)) => self.volunteer(ctx),
                 _ if lost => self.step = Step::Lost,

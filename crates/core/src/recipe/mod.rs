@@ -87,12 +87,23 @@ pub fn sequence(name: &str) -> Option<i64> {
     digits.parse().ok()
 }
 
-/// Sorts candidate names by their sequence numbers (names without one go last). Names are
-/// unique, so an unstable sort orders them exactly as a stable one (and does not copy a name
-/// per comparison).
-pub fn sort_candidates(children: &mut [String]) {
-    let key = |c: &String| sequence(c).unwrap_or(i64::MAX);
-    children.sort_unstable_by(|a, b| (key(a), a).cmp(&(key(b), b)));
+/// Where a candidate stands in line: by sequence number (names without one go last), then by
+/// name (names are unique, so no two stand together).
+fn place(name: &str) -> (i64, &str) {
+    (sequence(name).unwrap_or(i64::MAX), name)
+}
+
+/// Step 3 of the recipe, for candidate `mine` among `children`: the candidate just before it in
+/// line — the one it watches — or `None` when it is the smallest, the leader. One pass over the
+/// names: at a thousand candidates, sorting a copy of them for every read was most of the work.
+pub fn predecessor<'a>(children: &'a [String], mine: &str) -> Option<&'a str> {
+    let me = place(mine);
+    children
+        .iter()
+        .map(|c| place(c))
+        .filter(|c| *c < me)
+        .max()
+        .map(|(_, name)| name)
 }
 
 #[cfg(test)]
@@ -100,16 +111,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn candidates_sort_by_sequence_number() {
-        let mut c = vec![
+    fn each_candidate_watches_the_one_just_before_it() {
+        let c = [
             "c_0000000010".to_owned(),
             "c_0000000002".to_owned(),
             "odd".to_owned(),
             "c_0000000009".to_owned(),
         ];
-        sort_candidates(&mut c);
-        assert_eq!(c, ["c_0000000002", "c_0000000009", "c_0000000010", "odd"]);
+        assert_eq!(predecessor(&c, "c_0000000002"), None, "the smallest leads");
+        assert_eq!(predecessor(&c, "c_0000000009"), Some("c_0000000002"));
+        assert_eq!(predecessor(&c, "c_0000000010"), Some("c_0000000009"));
+        assert_eq!(
+            predecessor(&c, "odd"),
+            Some("c_0000000010"),
+            "no number: last"
+        );
         assert_eq!(sequence("c_0000000007"), Some(7));
         assert_eq!(sequence("c_7"), None);
+    }
+
+    proptest::proptest! {
+        /// The predecessor is the candidate's neighbour in the sorted line, whatever the names.
+        #[test]
+        fn the_predecessor_is_the_neighbour_in_line(
+            numbers in proptest::collection::btree_set(0i64..10_000_000_000, 1..40),
+            odd in proptest::collection::vec("[a-z_0-9]{0,12}", 0..4),
+        ) {
+            let mut children: Vec<String> =
+                numbers.iter().map(|n| format!("c_{n:010}")).chain(odd).collect();
+            children.dedup();
+            let mut line = children.clone();
+            line.sort_by(|a, b| place(a).cmp(&place(b)));
+            line.dedup();
+            for (i, mine) in line.iter().enumerate() {
+                let expected = i.checked_sub(1).map(|j| line[j].as_str());
+                proptest::prop_assert_eq!(predecessor(&children, mine), expected);
+            }
+        }
     }
 }

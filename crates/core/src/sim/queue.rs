@@ -22,13 +22,52 @@ pub enum Class {
     Other,
 }
 
-/// Where an event sits in the order: `seq` is unique, so `slot` never decides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// Where an event sits in the order, packed into one number the heap compares in two
+/// instructions: the time, then the class, then `seq` (unique, below 2⁶³). `slot` is where the
+/// event waits; it never decides the order.
+#[derive(Debug, Clone, Copy)]
 struct Key {
-    at: SimTime,
-    class: Class,
-    seq: u64,
+    order: u128,
     slot: u32,
+}
+
+impl Key {
+    fn new(at: SimTime, class: Class, seq: u64, slot: u32) -> Key {
+        let class = match class {
+            Class::Command => 0,
+            Class::Other => 1u128 << 63,
+        };
+        let seq = u128::from(seq) & ((1u128 << 63) - 1);
+        Key {
+            order: (u128::from(at.0) << 64) | class | seq,
+            slot,
+        }
+    }
+
+    fn at(self) -> SimTime {
+        // The top half is the time, so it fits.
+        SimTime(u64::try_from(self.order >> 64).unwrap_or(u64::MAX))
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.order == other.order
+    }
+}
+
+impl Eq for Key {}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.order.cmp(&other.order)
+    }
 }
 
 /// Events of type `E`, in the world's order.
@@ -64,17 +103,12 @@ impl<E> EventQueue<E> {
                 u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
             }
         };
-        self.heap.push(Reverse(Key {
-            at,
-            class,
-            seq,
-            slot,
-        }));
+        self.heap.push(Reverse(Key::new(at, class, seq, slot)));
     }
 
     /// When the next event happens, if any.
     pub fn next_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|Reverse(k)| k.at)
+        self.heap.peek().map(|Reverse(k)| k.at())
     }
 
     /// Takes the next event, with its time.
@@ -82,7 +116,7 @@ impl<E> EventQueue<E> {
         let Reverse(key) = self.heap.pop()?;
         let event = self.slots.get_mut(key.slot as usize)?.take()?;
         self.free.push(key.slot);
-        Some((key.at, event))
+        Some((key.at(), event))
     }
 }
 
