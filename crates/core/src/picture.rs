@@ -427,10 +427,13 @@ impl History {
 
 /// The process whose candidate each election znode is.
 pub fn candidate_owners(processes: &[ProcessPicture]) -> BTreeMap<&str, ProcessId> {
-    processes
-        .iter()
-        .filter_map(|p| p.candidate.as_deref().map(|c| (c, p.id)))
-        .collect()
+    let mut owners = BTreeMap::new();
+    owners.extend(
+        processes
+            .iter()
+            .filter_map(|p| p.candidate.as_deref().map(|c| (c, p.id))),
+    );
+    owners
 }
 
 /// Who watches whom, as the processes' roles say: a successor watches its predecessor's

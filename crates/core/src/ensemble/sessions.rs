@@ -10,18 +10,16 @@ use crate::actor::trace::TraceKind;
 use crate::actor::Out;
 use crate::ids::{Millis, SessionId, SimTime};
 use crate::zk::tree::Txn;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 impl QuorumPeer {
-    /// The session tracker's view, on the active leader: when each session expires.
-    pub fn session_deadlines(&self) -> Option<BTreeMap<SessionId, Millis>> {
+    /// The session tracker's view, on the active leader: when each session expires, by
+    /// session id.
+    pub fn session_deadlines(&self) -> Option<impl Iterator<Item = (SessionId, Millis)> + '_> {
         match &self.role {
-            Role::Leading(l) if l.active => Some(
-                l.sessions
-                    .sessions()
-                    .map(|(s, info)| (s, info.expires_at))
-                    .collect(),
-            ),
+            Role::Leading(l) if l.active => {
+                Some(l.sessions.sessions().map(|(s, info)| (s, info.expires_at)))
+            }
             _ => None,
         }
     }

@@ -97,11 +97,17 @@ impl Sim {
 
     /// When the leading server expires each session (wall-clock ms), as its tracker sees it.
     fn session_deadlines(&self) -> BTreeMap<SessionId, i64> {
-        self.leader_server()
+        let mut deadlines = BTreeMap::new();
+        if let Some(tracked) = self
+            .leader_server()
             .and_then(|l| self.server(l))
             .and_then(|s| s.session_deadlines())
-            .map(|d| d.into_iter().map(|(s, at)| (s, at.0)).collect())
-            .unwrap_or_default()
+        {
+            // Inserted one by one: collecting would sort them again (and bring a sort routine
+            // into the page for this one type).
+            deadlines.extend(tracked.map(|(s, at)| (s, at.0)));
+        }
+        deadlines
     }
 
     /// The banner, when more than one process believes it leads.
@@ -114,22 +120,21 @@ impl Sim {
         let Some(server) = self.freshest_server() else {
             return BTreeMap::new();
         };
-        server
-            .replica()
-            .tree()
-            .iter()
-            .map(|(path, node)| {
-                (
-                    path.to_owned(),
-                    ZnodePicture {
-                        kind: node.kind(),
-                        data: node.data().map(|d| String::from_utf8_lossy(d).into_owned()),
-                        stat: node.stat(),
-                        children: node.children().map(str::to_owned).collect(),
-                    },
-                )
-            })
-            .collect()
+        // Extended, not collected: the tree lists its paths in order already, and collecting
+        // would sort them again.
+        let mut tree = BTreeMap::new();
+        tree.extend(server.replica().tree().iter().map(|(path, node)| {
+            (
+                path.to_owned(),
+                ZnodePicture {
+                    kind: node.kind(),
+                    data: node.data().map(|d| String::from_utf8_lossy(d).into_owned()),
+                    stat: node.stat(),
+                    children: node.children().map(str::to_owned).collect(),
+                },
+            )
+        }));
+        tree
     }
 
     fn flights_picture(&self) -> Vec<Flight> {
