@@ -248,11 +248,9 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     let pos = |e: Endpoint| layout.of_endpoint(e);
     let r = layout.rings.radius;
     let lit = |e: Endpoint| props.highlighted.contains(&e);
-    let woken: BTreeSet<ProcessId> = picture
-        .failure
-        .iter()
-        .flat_map(|f| f.woken.iter().copied())
-        .collect();
+    // Extended, not collected (which would sort a copy first: one more sort in the page).
+    let mut woken = BTreeSet::new();
+    woken.extend(picture.failure.iter().flat_map(|f| f.woken.iter().copied()));
 
     // A session's connection to its server; dashed while the client is still trying it.
     let links: Html = if count <= LINKS_UP_TO {
