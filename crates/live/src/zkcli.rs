@@ -264,7 +264,7 @@ impl zooscope_core::zkcli::backend::Backend for RealBackend {
                     self.request(&p, client.get_and_watch_children(&p))?;
                 self.watch_oneshot(&p, WatchKind::Children, watcher);
                 children.sort();
-                Ok(OpResult::Children(children, core_stat(&stat)))
+                Ok(OpResult::Children(children.into(), core_stat(&stat)))
             }
             Op::GetChildren {
                 path: p,
@@ -272,7 +272,7 @@ impl zooscope_core::zkcli::backend::Backend for RealBackend {
             } => {
                 let (mut children, stat) = self.request(&p, client.get_children(&p))?;
                 children.sort();
-                Ok(OpResult::Children(children, core_stat(&stat)))
+                Ok(OpResult::Children(children.into(), core_stat(&stat)))
             }
             Op::GetEphemerals { prefix } => {
                 let paths = self.request(&prefix, client.list_ephemerals(&prefix))?;

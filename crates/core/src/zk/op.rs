@@ -13,6 +13,7 @@ use crate::zk::server::WatcherType;
 use crate::zk::stat::Stat;
 use crate::zk::tree::{CreateMode, DataTree, Txn};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// One request of the ZooKeeper client API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,8 +163,10 @@ pub enum OpResult {
     Data(Option<Vec<u8>>, Stat),
     /// `exists`: the stat, or `None` for a missing znode.
     Exists(Option<Stat>),
-    /// `getChildren`: child names (sorted) and the parent's stat.
-    Children(Vec<String>, Stat),
+    /// `getChildren`: child names (sorted) and the parent's stat. The list is shared with the
+    /// server's tree until its children change: a thousand candidates reading a thousand names
+    /// each would otherwise copy a million.
+    Children(Arc<[String]>, Stat),
     /// `getEphemerals`: the paths.
     Ephemerals(Vec<String>),
     /// `sync` completed.

@@ -18,6 +18,7 @@ use crate::zk::stat::Stat;
 use crate::zk::tree::{Change, CreateMode, DataTree, TreeConfig, Txn};
 use crate::zk::watch::{EventType, WatchEvent, WatchKind, WatchManager, WatchMode};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// A server's settings, with the defaults of Debian's `zoo.cfg` and ZooKeeper's system
 /// properties.
@@ -333,12 +334,11 @@ impl Server {
         session: SessionId,
         path: &str,
         watch: bool,
-    ) -> Result<(Vec<String>, Stat), KeeperError> {
-        let node = self
+    ) -> Result<(Arc<[String]>, Stat), KeeperError> {
+        let result = self
             .tree
-            .get(path)
+            .listing(path)
             .ok_or_else(|| KeeperError::NoNode(path.to_owned()))?;
-        let result = (node.children().map(str::to_owned).collect(), node.stat());
         if watch {
             self.watches
                 .add(WatchKind::Child, path, session, WatchMode::Standard);

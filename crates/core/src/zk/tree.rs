@@ -19,6 +19,7 @@ use crate::zk::path;
 use crate::zk::stat::{NodeKind, Stat, MAX_TTL_MS};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// The paths a fresh ZooKeeper 3.8 server holds besides `/` (`DataTree` constructor).
 pub const SYSTEM_PATHS: [&str; 3] = ["/zookeeper", "/zookeeper/config", "/zookeeper/quota"];
@@ -35,6 +36,26 @@ pub struct Znode {
     /// `num_children` and `data_length` are unused here; `stat()` derives them.
     persisted: Stat,
     children: BTreeSet<String>,
+    #[serde(skip)]
+    listing: Listing,
+}
+
+/// A znode's children as one shared, sorted list, made when first read and dropped when they
+/// change. It is a copy of `children`, so it takes no part in comparing, hashing or saving a
+/// znode.
+#[derive(Debug, Clone, Default)]
+struct Listing(Option<Arc<[String]>>);
+
+impl PartialEq for Listing {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Listing {}
+
+impl std::hash::Hash for Listing {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
 impl Znode {
@@ -43,7 +64,29 @@ impl Znode {
             data,
             persisted,
             children: BTreeSet::new(),
+            listing: Listing::default(),
         }
+    }
+
+    fn add_child(&mut self, name: &str) {
+        self.children.insert(name.to_owned());
+        self.listing = Listing::default();
+    }
+
+    fn remove_child(&mut self, name: &str) {
+        self.children.remove(name);
+        self.listing = Listing::default();
+    }
+
+    /// The child names in ZooKeeper's sort order, as one list shared until they change.
+    fn listing(&mut self) -> Arc<[String]> {
+        let Znode {
+            children, listing, ..
+        } = self;
+        listing
+            .0
+            .get_or_insert_with(|| children.iter().cloned().collect())
+            .clone()
     }
 
     /// The znode's data; `None` when it was created without any.
@@ -271,7 +314,7 @@ impl DataTree {
             };
             nodes.insert(p.to_owned(), Znode::new(Some(Vec::new()), stat));
             if let Some(parent) = nodes.get_mut(path::parent(p)) {
-                parent.children.insert(path::name(p).to_owned());
+                parent.add_child(path::name(p));
             }
         }
         DataTree {
@@ -285,6 +328,12 @@ impl DataTree {
     /// The znode at `path`, if any.
     pub fn get(&self, path: &str) -> Option<&Znode> {
         self.nodes.get(path)
+    }
+
+    /// The children of the znode at `path` (a list shared until they change) and its stat.
+    pub fn listing(&mut self, path: &str) -> Option<(Arc<[String]>, Stat)> {
+        let node = self.nodes.get_mut(path)?;
+        Some((node.listing(), node.stat()))
     }
 
     /// Every znode, in path order.
@@ -530,7 +579,7 @@ impl DataTree {
             parent.persisted.cversion = parent_cversion;
             parent.persisted.pzxid = zxid;
         }
-        parent.children.insert(path::name(path).to_owned());
+        parent.add_child(path::name(path));
         let stat = Stat {
             czxid: zxid,
             mzxid: zxid,
@@ -558,7 +607,7 @@ impl DataTree {
             return;
         };
         if let Some(parent) = self.nodes.get_mut(parent_path) {
-            parent.children.remove(path::name(path));
+            parent.remove_child(path::name(path));
             if zxid > parent.persisted.pzxid {
                 parent.persisted.pzxid = zxid;
             }
@@ -625,6 +674,32 @@ mod tests {
             Some(-1)
         );
         assert_eq!(tree.all_children_number("/"), 3);
+    }
+
+    #[test]
+    fn reads_share_one_listing_until_the_children_change() {
+        let (mut s, sid) = server();
+        let names = |s: &mut Server| s.get_children(sid, "/", false).map(|(c, _)| c);
+        let first = names(&mut s);
+        let again = names(&mut s);
+        assert!(matches!((&first, &again), (Ok(a), Ok(b)) if Arc::ptr_eq(a, b)));
+        assert_eq!(
+            s.create(sid, "/a", None, CreateMode::Persistent, T)
+                .as_deref(),
+            Ok("/a")
+        );
+        let created = names(&mut s);
+        assert_eq!(
+            created.as_deref().ok(),
+            Some(&["a", "zookeeper"].map(String::from)[..])
+        );
+        assert_eq!(s.delete("/a", -1, T), Ok(()));
+        assert_eq!(
+            names(&mut s).as_deref().ok(),
+            Some(&["zookeeper".to_owned()][..])
+        );
+        // An answer already given keeps what it said.
+        assert_eq!(created.map(|c| c.len()), Ok(2));
     }
 
     /// Recorded from ZooKeeper 3.8.0 (tests/conformance notes): sequence suffixes count child

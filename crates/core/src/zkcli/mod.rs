@@ -865,7 +865,7 @@ impl<B: Backend> Shell<B> {
             watch,
         };
         match self.call(op)? {
-            OpResult::Children(children, stat) => Ok((children, stat)),
+            OpResult::Children(children, stat) => Ok((children.to_vec(), stat)),
             _ => Err(KeeperError::NoNode(path.to_owned())),
         }
     }
