@@ -199,7 +199,7 @@ impl Client {
                 session: self.session,
                 timeout_ms: self.timeout_ms,
                 last_zxid: self.last_zxid,
-                watches: self.watches.to_set_watches(),
+                watches: Box::new(self.watches.to_set_watches()),
             },
         );
         out.timer(
@@ -218,6 +218,7 @@ impl Client {
             Connection::Connected { server } => {
                 self.pending.insert(xid, (op.clone(), now));
                 self.last_sent = now;
+                let op = Box::new(op);
                 out.send(Endpoint::Server(server), Message::Request { xid, op });
             }
             Connection::Connecting { .. } | Connection::Waiting { .. } => {
@@ -255,7 +256,7 @@ impl Client {
                 Endpoint::Server(server),
                 Message::Request {
                     xid,
-                    op: Op::CloseSession,
+                    op: Box::new(Op::CloseSession),
                 },
             );
             self.last_sent = now;
@@ -324,6 +325,7 @@ impl Client {
                     );
                     for (xid, op) in std::mem::take(&mut self.queued) {
                         self.pending.insert(xid, (op.clone(), now));
+                        let op = Box::new(op);
                         out.send(Endpoint::Server(from), Message::Request { xid, op });
                     }
                     self.last_sent = now;
@@ -343,7 +345,11 @@ impl Client {
                     if reply.is_ok() {
                         self.register_watch(&op, &reply);
                     }
-                    events.push(ClientEvent::Reply { xid, op, reply });
+                    events.push(ClientEvent::Reply {
+                        xid,
+                        op,
+                        reply: *reply,
+                    });
                 }
             }
             Message::Notification { kind, path, zxid } => {

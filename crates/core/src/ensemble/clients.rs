@@ -47,7 +47,7 @@ impl QuorumPeer {
                 timeout_ms,
                 last_zxid,
                 watches,
-            } => self.on_connect(process, session, timeout_ms, last_zxid, watches, now, out),
+            } => self.on_connect(process, session, timeout_ms, last_zxid, *watches, now, out),
             Message::Request { xid, op } => {
                 let Some(session) = self.clients.get(&process).copied() else {
                     out.send(Endpoint::Process(process), Message::ConnectionClosed);
@@ -65,10 +65,10 @@ impl QuorumPeer {
                         Message::Reply {
                             xid,
                             zxid: self.committed,
-                            reply,
+                            reply: Box::new(reply),
                         },
                     );
-                } else if let Op::Sync { .. } = op {
+                } else if let Op::Sync { .. } = *op {
                     match &self.role {
                         Role::Following { leader, .. } => {
                             out.send(Endpoint::Server(*leader), Message::SyncRequest { origin });
@@ -85,7 +85,7 @@ impl QuorumPeer {
                         Role::Following { leader, .. } => {
                             out.send(Endpoint::Server(*leader), Message::Forward { origin, op });
                         }
-                        _ => self.propose_op(origin, op, now, out),
+                        _ => self.propose_op(origin, *op, now, out),
                     }
                 }
             }

@@ -469,7 +469,7 @@ impl QuorumPeer {
             Message::AckNewLeader { epoch, through } => {
                 self.on_ack_new_leader(from, epoch, through, now, out);
             }
-            Message::Propose(p) => self.on_propose(from, p, now, out),
+            Message::Propose(p) => self.on_propose(from, *p, now, out),
             Message::Ack { zxid } => {
                 if let Role::Leading(l) = &mut self.role {
                     if let Some(f) = l.followers.get_mut(&from) {
@@ -505,7 +505,7 @@ impl QuorumPeer {
                 self.touch_sessions(sessions.into_iter().collect(), now);
             }
             Message::Forward { origin, op } if self.is_active_leader() => {
-                self.propose_op(origin, op, now, out);
+                self.propose_op(origin, *op, now, out);
             }
             Message::ForwardSession {
                 session,

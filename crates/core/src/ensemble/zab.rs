@@ -334,7 +334,10 @@ impl QuorumPeer {
         l.acks.insert(zxid, acks);
         for (f, view) in &l.followers {
             if view.forwarding {
-                out.send(Endpoint::Server(*f), Message::Propose(proposal.clone()));
+                out.send(
+                    Endpoint::Server(*f),
+                    Message::Propose(Box::new(proposal.clone())),
+                );
             }
         }
         self.log.push(proposal);
@@ -414,7 +417,7 @@ impl QuorumPeer {
                                 Message::Reply {
                                     xid: o.xid,
                                     zxid: p.zxid,
-                                    reply: Ok(OpResult::Closed),
+                                    reply: Box::new(Ok(OpResult::Closed)),
                                 },
                             );
                         }
@@ -433,7 +436,7 @@ impl QuorumPeer {
                         Message::Reply {
                             xid: origin.xid,
                             zxid: p.zxid,
-                            reply: self.replica.write_result(&p.txn),
+                            reply: Box::new(self.replica.write_result(&p.txn)),
                         },
                     );
                 }
@@ -498,7 +501,7 @@ impl QuorumPeer {
                     Message::Reply {
                         xid: origin.xid,
                         zxid: committed,
-                        reply: Ok(OpResult::Synced),
+                        reply: Box::new(Ok(OpResult::Synced)),
                     },
                 );
             }

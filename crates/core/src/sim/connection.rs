@@ -77,14 +77,13 @@ impl Connections {
 mod tests {
     use super::*;
     use crate::ids::Zxid;
-    use crate::zk::client_watch::SetWatches;
 
     fn connect() -> Message {
         Message::Connect {
             session: None,
             timeout_ms: 3000,
             last_zxid: Zxid::ZERO,
-            watches: SetWatches::default(),
+            watches: Box::default(),
         }
     }
 

@@ -896,8 +896,10 @@ fn describe(message: &Message) -> String {
         Message::Expired => "\"session expired\"".to_owned(),
         Message::ConnectionClosed => "a closed connection".to_owned(),
         Message::Request { op, .. } => format!("{} {}", op_name(op), op.path()),
-        Message::Reply { reply: Ok(_), .. } => "a reply".to_owned(),
-        Message::Reply { reply: Err(e), .. } => format!("an error ({e})"),
+        Message::Reply { reply, .. } => match &**reply {
+            Ok(_) => "a reply".to_owned(),
+            Err(e) => format!("an error ({e})"),
+        },
         Message::Notification { kind, path, .. } => format!("{kind} for {path}"),
         Message::Ping => "a ping".to_owned(),
         Message::Pong => "a pong".to_owned(),

@@ -350,6 +350,10 @@ impl Process {
 
     /// Runs the client's events through the recipe.
     fn handle(&mut self, events: Vec<ClientEvent>, now: SimTime, out: &mut Out) {
+        if events.is_empty() {
+            // Nothing the recipe sees happened (a heartbeat, its answer): its role stands.
+            return;
+        }
         let id = self.id;
         let me = self.me();
         for event in events {
