@@ -6,12 +6,12 @@
 //! only through their own timeouts — exactly what ZooKeeper's heartbeats are for. The network
 //! keeps every link FIFO, turns loss into retransmission delay, and drops what crosses a cut.
 
-use crate::ids::{Endpoint, SimTime};
+use crate::ids::dense::DenseMap;
+use crate::ids::{Endpoint, ProcessId, SimTime};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// How messages travel. Every field has a default (see [`NetConfig::default`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,9 +58,7 @@ pub struct Network {
     /// Individual links cut.
     cuts: BTreeSet<Link>,
     /// When the last message on each directed link arrives: later ones may not overtake it.
-    /// Every message reads it, and it is never listed, so a hash map serves (and its order,
-    /// which nothing sees, cannot make runs differ).
-    last_arrival: HashMap<(Endpoint, Endpoint), SimTime, FxBuildHasher>,
+    last_arrival: LinkClocks,
 }
 
 impl Network {
@@ -70,7 +68,7 @@ impl Network {
             config,
             isolated: BTreeSet::new(),
             cuts: BTreeSet::new(),
-            last_arrival: HashMap::default(),
+            last_arrival: LinkClocks::default(),
         }
     }
 
@@ -150,10 +148,50 @@ impl Network {
                 rto *= 2;
             }
         }
-        let last = self.last_arrival.entry((from, to)).or_insert(SimTime::ZERO);
+        let last = self.last_arrival.of(from, to);
         let at = (now + delay).max(*last);
         *last = at;
         Some(at)
+    }
+}
+
+/// The last arrival time of every directed link, looked up for every message sent. Nearly
+/// all links join a process to a server, so they are kept with the process, found by its id
+/// (its few links are searched in turn); the links between servers are few and searched too.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct LinkClocks {
+    /// A process's links: the other end, whether the process sends on it, the time.
+    of_process: DenseMap<ProcessId, Vec<(Endpoint, bool, SimTime)>>,
+    /// Every other link: from, to, the time.
+    others: Vec<(Endpoint, Endpoint, SimTime)>,
+}
+
+impl LinkClocks {
+    /// The clock of the link from `from` to `to` (zero when it has carried nothing yet).
+    fn of(&mut self, from: Endpoint, to: Endpoint) -> &mut SimTime {
+        let (process, peer, sends) = match (from, to) {
+            (Endpoint::Process(p), peer) => (p, peer, true),
+            (peer, Endpoint::Process(p)) => (p, peer, false),
+            _ => {
+                let i = match self.others.iter().position(|l| (l.0, l.1) == (from, to)) {
+                    Some(i) => i,
+                    None => {
+                        self.others.push((from, to, SimTime::ZERO));
+                        self.others.len() - 1
+                    }
+                };
+                return &mut self.others[i].2;
+            }
+        };
+        let links = self.of_process.get_or_insert_with(process, Vec::new);
+        let i = match links.iter().position(|l| (l.0, l.1) == (peer, sends)) {
+            Some(i) => i,
+            None => {
+                links.push((peer, sends, SimTime::ZERO));
+                links.len() - 1
+            }
+        };
+        &mut links[i].2
     }
 }
 
