@@ -193,8 +193,8 @@ pub struct QuorumPeer {
     by_session: BTreeMap<SessionId, ProcessId>,
     /// Clients waiting for a session: by session id.
     connecting: BTreeMap<SessionId, PendingConnect>,
-    /// Sessions touched since the last report to the leader.
-    touched: BTreeSet<SessionId>,
+    /// Sessions touched since the last report to the leader (each listed once in the report).
+    touched: Vec<SessionId>,
     /// `sync`s waiting until this server has applied a zxid.
     syncs: Vec<(Origin, Zxid)>,
     /// Counter for new session ids.
@@ -226,7 +226,7 @@ impl QuorumPeer {
             clients: DenseMap::new(),
             by_session: BTreeMap::new(),
             connecting: BTreeMap::new(),
-            touched: BTreeSet::new(),
+            touched: Vec::new(),
             syncs: Vec::new(),
             next_session: (i64::from(id.0) << 56) | ((wall_origin_ms << 24) as u64 >> 8) as i64,
         }
@@ -492,8 +492,9 @@ impl QuorumPeer {
                 }
             }
             Message::LeaderPing { .. } => {
-                let sessions: Vec<SessionId> =
-                    std::mem::take(&mut self.touched).into_iter().collect();
+                let mut sessions = std::mem::take(&mut self.touched);
+                sessions.sort_unstable();
+                sessions.dedup();
                 out.send(Endpoint::Server(from), Message::Touches { sessions });
             }
             Message::Touches { sessions } => {
@@ -502,7 +503,7 @@ impl QuorumPeer {
                         f.last_heard = now;
                     }
                 }
-                self.touch_sessions(sessions.into_iter().collect(), now);
+                self.touch_sessions(&sessions, now);
             }
             Message::Forward { origin, op } if self.is_active_leader() => {
                 self.propose_op(origin, *op, now, out);

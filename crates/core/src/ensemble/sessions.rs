@@ -10,7 +10,6 @@ use crate::actor::trace::TraceKind;
 use crate::actor::Out;
 use crate::ids::{Millis, SessionId, SimTime};
 use crate::zk::tree::Txn;
-use std::collections::BTreeSet;
 
 impl QuorumPeer {
     /// The session tracker's view, on the active leader: when each session expires, by
@@ -24,10 +23,10 @@ impl QuorumPeer {
         }
     }
 
-    pub(super) fn touch_sessions(&mut self, sessions: BTreeSet<SessionId>, now: SimTime) {
+    pub(super) fn touch_sessions(&mut self, sessions: &[SessionId], now: SimTime) {
         let wall = self.wall(now);
         if let Role::Leading(l) = &mut self.role {
-            for s in sessions {
+            for &s in sessions {
                 l.sessions.touch(s, wall);
             }
         }
@@ -40,7 +39,8 @@ impl QuorumPeer {
                 l.sessions.touch(session, wall);
             }
             _ => {
-                self.touched.insert(session);
+                // Listed once each when reported to the leader.
+                self.touched.push(session);
             }
         }
     }
