@@ -10,8 +10,8 @@ use crate::actor::message::{Message, PeerState, Vote};
 use crate::actor::role::ServerRole;
 use crate::actor::trace::TraceKind;
 use crate::actor::{Out, Timer};
+use crate::ids::dense::DenseMap;
 use crate::ids::{Endpoint, ServerId, SimTime};
-use std::collections::BTreeMap;
 
 impl QuorumPeer {
     pub(super) fn become_looking(&mut self, now: SimTime, out: &mut Out) {
@@ -23,13 +23,13 @@ impl QuorumPeer {
             zxid: self.last_logged(),
             epoch: self.accepted_epoch,
         };
-        let mut votes = BTreeMap::new();
+        let mut votes = DenseMap::new();
         votes.insert(self.id, vote);
         self.role = Role::Looking(Election {
             round,
             vote,
             votes,
-            settled: BTreeMap::new(),
+            settled: DenseMap::new(),
             due: None,
         });
         let id = self.id;

@@ -67,7 +67,7 @@ impl Default for QuorumTiming {
 }
 
 /// A follower as its leader sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct FollowerView {
     /// Proposals are sent to it (its history was sent).
     forwarding: bool,
@@ -78,14 +78,14 @@ struct FollowerView {
 }
 
 /// What only the leader keeps.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 struct Leadership {
     /// The epoch, once a quorum of followers told theirs.
     epoch: Option<u32>,
     /// Epochs reported by followers so far (this server's own included).
-    epochs: BTreeMap<ServerId, u32>,
+    epochs: DenseMap<ServerId, u32>,
     /// Committed zxids reported by followers waiting for their history.
-    waiting: BTreeMap<ServerId, Zxid>,
+    waiting: DenseMap<ServerId, Zxid>,
     /// The zxid counter within the epoch.
     counter: u32,
     /// Whether a quorum acknowledged the new history: the leader now serves.
@@ -95,7 +95,7 @@ struct Leadership {
     /// Its accepted epoch and last logged zxid when elected (`leaderStateSummary`), in the
     /// order votes compare: a follower more recent than this is ahead of the leader.
     summary: (u32, Zxid),
-    followers: BTreeMap<ServerId, FollowerView>,
+    followers: DenseMap<ServerId, FollowerView>,
     /// The state after every proposal so far (`outstandingChanges`).
     pending: DataTree,
     /// Acks of proposals not yet committed.
@@ -114,27 +114,27 @@ impl Leadership {
         self.followers
             .iter()
             .filter(|(_, f)| f.forwarding)
-            .map(|(s, _)| *s)
+            .map(|(s, _)| s)
             .collect()
     }
 }
 
 /// What a looking server keeps.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 struct Election {
     round: u64,
     vote: Vote,
     /// The latest vote of each looking peer in this round.
-    votes: BTreeMap<ServerId, Vote>,
+    votes: DenseMap<ServerId, Vote>,
     /// Votes of peers that are following or leading.
-    settled: BTreeMap<ServerId, (Vote, PeerState)>,
+    settled: DenseMap<ServerId, (Vote, PeerState)>,
     /// When the one election timer of this round fires: each vote received must not start
     /// another chain of timers (with short ticks they multiplied until the run stalled).
     due: Option<SimTime>,
 }
 
 /// A server's role.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 enum Role {
     Down,
     Looking(Election),
@@ -154,7 +154,7 @@ enum Role {
 
 /// A client connecting through this server, waiting for its session to be created or
 /// revalidated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 struct PendingConnect {
     process: ProcessId,
     watches: crate::zk::client_watch::SetWatches,

@@ -12,6 +12,7 @@ use crate::actor::message::{Message, Origin, Proposal};
 use crate::actor::role::ServerRole;
 use crate::actor::trace::TraceKind;
 use crate::actor::Out;
+use crate::ids::dense::DenseMap;
 use crate::ids::{Endpoint, Millis, ServerId, SimTime, Zxid};
 use crate::zk::error::KeeperError;
 use crate::zk::op::{Op, OpResult};
@@ -47,7 +48,7 @@ impl QuorumPeer {
     }
 
     pub(super) fn become_leader(&mut self, now: SimTime, out: &mut Out) {
-        let mut epochs = BTreeMap::new();
+        let mut epochs = DenseMap::new();
         epochs.insert(self.id, self.accepted_epoch);
         let mut sessions = SessionTracker::new(self.config.tick_ms, self.wall(now));
         for (session, info) in self.replica.sessions() {
@@ -56,12 +57,12 @@ impl QuorumPeer {
         self.role = Role::Leading(Box::new(Leadership {
             epoch: None,
             epochs,
-            waiting: BTreeMap::new(),
+            waiting: DenseMap::new(),
             counter: 0,
             active: false,
             since: now,
             summary: (self.accepted_epoch, self.last_logged()),
-            followers: BTreeMap::new(),
+            followers: DenseMap::new(),
             pending: self.replica.tree().clone(),
             acks: BTreeMap::new(),
             sessions,
@@ -140,8 +141,7 @@ impl QuorumPeer {
             return;
         };
         let Some(epoch) = l.epoch else { return };
-        let waiting = std::mem::take(&mut l.waiting);
-        for (follower, committed) in waiting {
+        for (follower, committed) in l.waiting.drain() {
             let entries: Vec<Proposal> = self
                 .log
                 .iter()
@@ -332,10 +332,10 @@ impl QuorumPeer {
         let mut acks = BTreeSet::new();
         acks.insert(self.id);
         l.acks.insert(zxid, acks);
-        for (f, view) in &l.followers {
+        for (f, view) in l.followers.iter() {
             if view.forwarding {
                 out.send(
-                    Endpoint::Server(*f),
+                    Endpoint::Server(f),
                     Message::Propose(Box::new(proposal.clone())),
                 );
             }

@@ -9,6 +9,7 @@
 //! - **committed transactions are identical on every server**, and nothing committed is ever
 //!   lost or changed: the monitor remembers every committed transaction it has seen.
 
+use crate::ids::dense::DenseMap;
 use crate::ids::{ProcessId, ServerId, Zxid};
 use crate::recipe::{sequence, RecipeKind};
 use crate::sim::process::Duty;
@@ -43,7 +44,7 @@ pub const PROPERTIES: [&str; 4] = [
 pub struct Monitor {
     committed: BTreeMap<Zxid, Txn>,
     /// Per server: how many committed log entries were verified, and the last one's zxid.
-    verified: BTreeMap<ServerId, (usize, Zxid)>,
+    verified: DenseMap<ServerId, (usize, Zxid)>,
 }
 
 impl Monitor {
