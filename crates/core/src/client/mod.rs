@@ -22,8 +22,8 @@ use crate::zk::client_watch::{ClientWatches, Registration};
 use crate::zk::error::KeeperError;
 use crate::zk::op::{Op, OpResult, Reply};
 use crate::zk::watch::EventType;
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// How long a client waits after a refused connection attempt before the next one (ms).
 pub const RECONNECT_DELAY_MS: u64 = 100;
@@ -91,7 +91,7 @@ pub struct Client {
     last_zxid: Zxid,
     next_xid: i32,
     /// Requests sent on the current connection.
-    pending: BTreeMap<i32, (Op, SimTime)>,
+    pending: LiteMap<i32, (Op, SimTime)>,
     /// Requests made while not connected, sent once connected.
     queued: Vec<(i32, Op)>,
     last_heard: SimTime,
@@ -121,7 +121,7 @@ impl Client {
             timeout_ms,
             last_zxid: Zxid::ZERO,
             next_xid: 1,
-            pending: BTreeMap::new(),
+            pending: LiteMap::new(),
             queued: Vec::new(),
             last_heard: SimTime::ZERO,
             last_sent: SimTime::ZERO,

@@ -23,7 +23,7 @@ impl QuorumPeer {
             self.replica.drop_watches(session);
             out.send(Endpoint::Process(process), Message::ConnectionClosed);
         }
-        for pending in std::mem::take(&mut self.connecting).into_values() {
+        for (_, pending) in std::mem::take(&mut self.connecting) {
             out.send(
                 Endpoint::Process(pending.process),
                 Message::ConnectionClosed,

@@ -40,6 +40,7 @@ use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, SimTime, Zxid
 use crate::zk::server::{Server, ServerConfig};
 use crate::zk::session::SessionTracker;
 use crate::zk::tree::{DataTree, Txn};
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -190,9 +191,9 @@ pub struct QuorumPeer {
     /// Connected clients: process → session.
     clients: DenseMap<ProcessId, SessionId>,
     /// Sessions of connected clients → process.
-    by_session: BTreeMap<SessionId, ProcessId>,
+    by_session: LiteMap<SessionId, ProcessId>,
     /// Clients waiting for a session: by session id.
-    connecting: BTreeMap<SessionId, PendingConnect>,
+    connecting: LiteMap<SessionId, PendingConnect>,
     /// Sessions touched since the last report to the leader (each listed once in the report).
     touched: Vec<SessionId>,
     /// `sync`s waiting until this server has applied a zxid.
@@ -224,8 +225,8 @@ impl QuorumPeer {
             committed: Zxid::ZERO,
             replica: Server::new(id.0, config, Millis(wall_origin_ms)),
             clients: DenseMap::new(),
-            by_session: BTreeMap::new(),
-            connecting: BTreeMap::new(),
+            by_session: LiteMap::new(),
+            connecting: LiteMap::new(),
             touched: Vec::new(),
             syncs: Vec::new(),
             next_session: (i64::from(id.0) << 56) | ((wall_origin_ms << 24) as u64 >> 8) as i64,

@@ -37,10 +37,11 @@ use crate::sim::process::{Duty, Process, Resource, Status};
 use crate::sim::queue::{Class, EventQueue};
 use crate::sim::trace_window::{TraceLimits, TraceWindow};
 use crate::zk::server::ServerConfig;
+use litemap::LiteMap;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Everything that fixes a run, with its defaults (see [`Config::default`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,7 +221,7 @@ pub struct Sim {
     trace: TraceWindow,
     /// The plots' numbers, fed by every traced event (also those the window lets go).
     tally: Tally,
-    flights: BTreeMap<u64, Flight>,
+    flights: LiteMap<u64, Flight>,
     stats: Stats,
     next_process: u32,
     /// Processes that believe they lead, kept up to date after every event of theirs.
@@ -254,7 +255,7 @@ impl Sim {
             resource: Resource::default(),
             trace: TraceWindow::new(None),
             tally: Tally::default(),
-            flights: BTreeMap::new(),
+            flights: LiteMap::new(),
             stats: Stats::default(),
             next_process: 1,
             believers: BTreeSet::new(),

@@ -20,8 +20,8 @@ use crate::recipe::election::Election;
 use crate::recipe::{Candidate, Ctx, RecipeKind};
 use crate::zk::op::{Op, Reply};
 use crate::zk::watch::EventType;
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Whether the process runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,9 +82,9 @@ pub struct Process {
     /// When the latest of them arrived.
     woken_at: Option<SimTime>,
     /// Requests the console sent through this process's session: xid → console ticket.
-    console_calls: BTreeMap<i32, u64>,
+    console_calls: LiteMap<i32, u64>,
     /// Replies to console requests, by ticket.
-    console_replies: BTreeMap<u64, Reply>,
+    console_replies: LiteMap<u64, Reply>,
     /// Watch events, as the console prints them (the most recent [`CONSOLE_EVENTS`]).
     console_events: Vec<(EventType, String)>,
 }
@@ -120,8 +120,8 @@ impl Process {
             deferred: Vec::new(),
             notified: 0,
             woken_at: None,
-            console_calls: BTreeMap::new(),
-            console_replies: BTreeMap::new(),
+            console_calls: LiteMap::new(),
+            console_replies: LiteMap::new(),
             console_events: Vec::new(),
         }
     }

@@ -13,6 +13,7 @@
 //! Imports [`crate::ids`]; outside the crate, `serde`.
 
 use crate::ids::{Millis, SessionId};
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -57,7 +58,7 @@ pub struct SessionInfo {
 pub struct SessionTracker {
     /// `tickTime`: the width of an expiry bucket.
     tick_ms: i64,
-    sessions: BTreeMap<SessionId, SessionInfo>,
+    sessions: LiteMap<SessionId, SessionInfo>,
     /// Sessions by the bucket they expire in. A touch adds the session to its new bucket and
     /// leaves it listed in the old one, where expiry skips it (its `expires_at` says where it
     /// really is): every heartbeat touches, and moving between ordered sets was a tenth of the
@@ -73,7 +74,7 @@ impl SessionTracker {
         let tick_ms = i64::from(tick_ms.max(1));
         SessionTracker {
             tick_ms,
-            sessions: BTreeMap::new(),
+            sessions: LiteMap::new(),
             buckets: BTreeMap::new(),
             next_expiration: round_to_next_interval(now, tick_ms),
         }

@@ -17,6 +17,7 @@ use crate::zk::error::KeeperError;
 use crate::zk::java_order;
 use crate::zk::path;
 use crate::zk::stat::{NodeKind, Stat, MAX_TTL_MS};
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -285,7 +286,7 @@ pub struct DataTree {
     config: TreeConfig,
     nodes: BTreeMap<String, Znode>,
     /// Ephemeral paths per owning session (`DataTree.ephemerals`).
-    ephemerals: BTreeMap<SessionId, SessionEphemerals>,
+    ephemerals: LiteMap<SessionId, SessionEphemerals>,
     last_zxid: Zxid,
 }
 
@@ -320,7 +321,7 @@ impl DataTree {
         DataTree {
             config,
             nodes,
-            ephemerals: BTreeMap::new(),
+            ephemerals: LiteMap::new(),
             last_zxid: Zxid::ZERO,
         }
     }

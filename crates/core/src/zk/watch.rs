@@ -18,6 +18,7 @@
 use crate::ids::{SessionId, Zxid};
 use crate::zk::path;
 use crate::zk::tree::Change;
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -80,7 +81,7 @@ pub struct WatchEvent {
     pub zxid: Zxid,
 }
 
-type Table = BTreeMap<String, BTreeMap<SessionId, WatchMode>>;
+type Table = BTreeMap<String, LiteMap<SessionId, WatchMode>>;
 
 /// All watches of one server.
 ///
