@@ -16,6 +16,7 @@ use crate::sim::process::Duty;
 use crate::sim::Sim;
 use crate::zk::stat::NodeKind;
 use crate::zk::tree::Txn;
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Bound::{Excluded, Included};
@@ -144,7 +145,7 @@ fn watches_predecessors(sim: &Sim) -> Result<(), String> {
     let Some(tree) = sim.latest_committed().map(|s| s.replica().tree()) else {
         return Ok(());
     };
-    let mut watched: BTreeMap<String, ProcessId> = BTreeMap::new();
+    let mut watched: LiteMap<String, ProcessId> = LiteMap::new();
     // A process cut off from the ensemble may still hold the watch of a session that has
     // expired; only live sessions count. An `exists` that found its predecessor already gone
     // leaves a watch on a name that never comes back; only watches on existing znodes count.

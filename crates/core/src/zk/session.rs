@@ -15,7 +15,6 @@
 use crate::ids::{Millis, SessionId};
 use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Session timeout bounds a server grants (`minSessionTimeout`/`maxSessionTimeout`, by default
 /// 2 and 20 ticks).
@@ -63,7 +62,7 @@ pub struct SessionTracker {
     /// leaves it listed in the old one, where expiry skips it (its `expires_at` says where it
     /// really is): every heartbeat touches, and moving between ordered sets was a tenth of the
     /// simulator's time.
-    buckets: BTreeMap<Millis, Vec<SessionId>>,
+    buckets: LiteMap<Millis, Vec<SessionId>>,
     /// The next bucket the tracker will expire.
     next_expiration: Millis,
 }
@@ -75,7 +74,7 @@ impl SessionTracker {
         SessionTracker {
             tick_ms,
             sessions: LiteMap::new(),
-            buckets: BTreeMap::new(),
+            buckets: LiteMap::new(),
             next_expiration: round_to_next_interval(now, tick_ms),
         }
     }

@@ -25,7 +25,7 @@ use crate::zk::tree::CreateMode;
 use crate::zk::watch::EventType;
 use args::{OptSpec, ParseError, Parsed};
 use backend::Backend;
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 
 /// How long zkCli's connection handshake takes, for events that arrive while the shell is
 /// idle: a script piped in runs its first commands before the `SyncConnected` event is
@@ -210,7 +210,7 @@ pub struct Shell<B = Server> {
     digest_ids: Vec<String>,
     /// The client library's record of this session's watches.
     watches: ClientWatches,
-    history: BTreeMap<i64, String>,
+    history: LiteMap<i64, String>,
     command_count: i64,
     last_words: Vec<String>,
     now: Millis,
@@ -297,7 +297,7 @@ impl<B: Backend> Shell<B> {
             digest_ids: Vec::new(),
             auth_failed: false,
             watches: ClientWatches::default(),
-            history: BTreeMap::new(),
+            history: LiteMap::new(),
             command_count: 0,
             last_words: Vec::new(),
             now,
