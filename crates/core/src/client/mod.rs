@@ -12,7 +12,7 @@
 //! Source of truth: ZooKeeper 3.8 `ClientCnxn` (SendThread: `startConnect`, `primeConnection`,
 //! the ping and read timeouts) and `ZKWatchManager`.
 //!
-//! Imports [`crate::actor`], [`crate::ids`], [`crate::zk`]; outside the crate, `serde`.
+//! Imports [`crate::actor`], [`crate::ids`], [`crate::zk`]; outside the crate, `litemap`, `serde`.
 
 use crate::actor::message::Message;
 use crate::actor::role::KeeperState;

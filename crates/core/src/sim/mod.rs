@@ -8,7 +8,8 @@
 //! natively and in WebAssembly. Everything a user can do is a [`Command`].
 //!
 //! Imports [`crate::actor`], [`crate::ensemble`], [`crate::ids`], [`crate::recipe`], [`crate::zk`]
-//! and its siblings in [`crate::sim`]; outside the crate, `rand`, `rand_chacha`, `serde`.
+//! and its siblings in [`crate::sim`]; outside the crate, `litemap`, `rand`, `rand_chacha`,
+//! `serde`.
 
 pub mod connection;
 pub mod metrics;

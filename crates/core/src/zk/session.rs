@@ -10,7 +10,7 @@
 //! Sources of truth: ZooKeeper 3.8 `SessionTrackerImpl`, `ExpiryQueue`, and the timeout
 //! negotiation in `ZooKeeperServer.processConnectRequest`.
 //!
-//! Imports [`crate::ids`]; outside the crate, `serde`.
+//! Imports [`crate::ids`]; outside the crate, `litemap`, `serde`.
 
 use crate::ids::{Millis, SessionId};
 use litemap::LiteMap;

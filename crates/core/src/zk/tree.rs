@@ -10,7 +10,7 @@
 //! Sources of truth: ZooKeeper 3.8 `DataTree` (createNode, deleteNode, setData, killSession) and
 //! `PrepRequestProcessor` (pRequest2TxnCreate, delete, setData, checkAndIncVersion).
 //!
-//! Imports [`crate::ids`] and its siblings in [`crate::zk`]; outside the crate, `serde`.
+//! Imports [`crate::ids`] and its siblings in [`crate::zk`]; outside the crate, `litemap`, `serde`.
 
 use crate::ids::{Millis, SessionId, Zxid};
 use crate::zk::error::KeeperError;

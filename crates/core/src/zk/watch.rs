@@ -13,7 +13,7 @@
 //! - One trigger sends each session at most one event, so a session watching a znode both ways
 //!   hears of its deletion once.
 //!
-//! Imports [`crate::ids`] and its siblings in [`crate::zk`]; outside the crate, `serde`.
+//! Imports [`crate::ids`] and its siblings in [`crate::zk`]; outside the crate, `litemap`, `serde`.
 
 use crate::ids::{SessionId, Zxid};
 use crate::zk::path;

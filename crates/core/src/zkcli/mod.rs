@@ -3,7 +3,7 @@
 //! console; output is byte for byte what `zkCli.sh` 3.8.0 prints (stdout and stderr merged),
 //! checked against recordings of the real server in `tests/conformance`.
 //!
-//! Imports [`crate::ids`], [`crate::zk`] and its own submodules.
+//! Imports [`crate::ids`], [`crate::zk`] and its own submodules; outside the crate, `litemap`.
 
 mod admin;
 pub mod args;
