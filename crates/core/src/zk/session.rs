@@ -53,7 +53,7 @@ pub struct SessionInfo {
 }
 
 /// `SessionTrackerImpl` with its `ExpiryQueue`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SessionTracker {
     /// `tickTime`: the width of an expiry bucket.
     tick_ms: i64,
