@@ -9,9 +9,9 @@
 //!
 //! Imports from the core `ids`, `picture`.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
-use zooscope_core::ids::{Endpoint, ProcessId};
+use zooscope_core::ids::dense::DenseMap;
+use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
 use zooscope_core::picture::{Picture, ProcessPicture};
 
 /// The picture's size (SVG user units).
@@ -198,8 +198,11 @@ pub fn server_position(index: usize, count: usize) -> (f64, f64) {
 /// Where everything in a picture sits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
-    /// Each endpoint's position.
-    pub at: BTreeMap<Endpoint, (f64, f64)>,
+    /// Each process's position, by id (a frame at a thousand processes looks each one up
+    /// several times: a vector by id answers at once).
+    processes: DenseMap<ProcessId, (f64, f64)>,
+    /// Each server's position, by id.
+    servers: DenseMap<ServerId, (f64, f64)>,
     /// The rings the processes sit on (their size and spacing).
     pub rings: Rc<Rings>,
 }
@@ -212,21 +215,30 @@ impl Layout {
         let mut order: Vec<(u64, ProcessId)> =
             picture.processes.iter().map(candidate_order).collect();
         order.sort_unstable();
-        let mut at = BTreeMap::new();
+        let mut processes = DenseMap::new();
         for (slot, (_, id)) in order.into_iter().enumerate() {
-            at.insert(Endpoint::Process(id), rings.position(slot));
+            processes.insert(id, rings.position(slot));
         }
         let count = picture.servers.len();
+        let mut servers = DenseMap::new();
         for (i, s) in picture.servers.iter().enumerate() {
-            at.insert(Endpoint::Server(s.id), server_position(i, count));
+            servers.insert(s.id, server_position(i, count));
         }
-        at.insert(Endpoint::Resource, RESOURCE);
-        Layout { at, rings }
+        Layout {
+            processes,
+            servers,
+            rings,
+        }
     }
 
     /// Where `e` sits (the centre, for one the picture does not hold).
     pub fn of_endpoint(&self, e: Endpoint) -> (f64, f64) {
-        self.at.get(&e).copied().unwrap_or(CENTER)
+        let at = match e {
+            Endpoint::Process(p) => self.processes.get(&p),
+            Endpoint::Server(s) => self.servers.get(&s),
+            Endpoint::Resource => Some(&RESOURCE),
+        };
+        at.copied().unwrap_or(CENTER)
     }
 }
 
