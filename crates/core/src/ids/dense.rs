@@ -91,11 +91,7 @@ impl<K: DenseId, V> DenseMap<K, V> {
 
     /// Sets the value of `id`, returning the one it replaces.
     pub fn insert(&mut self, id: K, value: V) -> Option<V> {
-        let slot = id.slot();
-        if slot >= self.slots.len() {
-            self.slots.resize_with(slot + 1, || None);
-        }
-        let old = self.slots[slot].replace(value);
+        let old = grown(&mut self.slots, id.slot()).replace(value);
         if old.is_none() {
             self.len += 1;
         }
@@ -113,11 +109,7 @@ impl<K: DenseId, V> DenseMap<K, V> {
 
     /// The value of `id`, set to `make()` first if it has none.
     pub fn get_or_insert_with(&mut self, id: K, make: impl FnOnce() -> V) -> &mut V {
-        let slot = id.slot();
-        if slot >= self.slots.len() {
-            self.slots.resize_with(slot + 1, || None);
-        }
-        let value = &mut self.slots[slot];
+        let value = grown(&mut self.slots, id.slot());
         if value.is_none() {
             self.len += 1;
         }
@@ -175,14 +167,12 @@ impl<K: DenseId, V> DenseMap<K, V> {
     }
 }
 
-impl<K: DenseId, V> FromIterator<(K, V)> for DenseMap<K, V> {
-    fn from_iter<I: IntoIterator<Item = (K, V)>>(items: I) -> Self {
-        let mut map = DenseMap::new();
-        for (k, v) in items {
-            map.insert(k, v);
-        }
-        map
+/// Slot `slot` of `slots`, which are made to reach it first.
+fn grown<V>(slots: &mut Vec<Option<V>>, slot: usize) -> &mut Option<V> {
+    if slot >= slots.len() {
+        slots.resize_with(slot + 1, || None);
     }
+    &mut slots[slot]
 }
 
 #[cfg(test)]

@@ -160,39 +160,42 @@ impl Network {
 /// (its few links are searched in turn); the links between servers are few and searched too.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct LinkClocks {
-    /// A process's links: the other end, whether the process sends on it, the time.
-    of_process: DenseMap<ProcessId, Vec<(Endpoint, bool, SimTime)>>,
-    /// Every other link: from, to, the time.
-    others: Vec<(Endpoint, Endpoint, SimTime)>,
+    /// A process's links, by the other end and whether the process sends on it.
+    of_process: DenseMap<ProcessId, Clocks<(Endpoint, bool)>>,
+    /// Every other link, by (from, to).
+    others: Clocks<(Endpoint, Endpoint)>,
 }
+
+/// A short list of links, each with its clock.
+type Clocks<L> = Vec<(L, SimTime)>;
 
 impl LinkClocks {
     /// The clock of the link from `from` to `to` (zero when it has carried nothing yet).
     fn of(&mut self, from: Endpoint, to: Endpoint) -> &mut SimTime {
-        let (process, peer, sends) = match (from, to) {
-            (Endpoint::Process(p), peer) => (p, peer, true),
-            (peer, Endpoint::Process(p)) => (p, peer, false),
-            _ => {
-                let i = match self.others.iter().position(|l| (l.0, l.1) == (from, to)) {
-                    Some(i) => i,
-                    None => {
-                        self.others.push((from, to, SimTime::ZERO));
-                        self.others.len() - 1
-                    }
-                };
-                return &mut self.others[i].2;
-            }
-        };
-        let links = self.of_process.get_or_insert_with(process, Vec::new);
-        let i = match links.iter().position(|l| (l.0, l.1) == (peer, sends)) {
-            Some(i) => i,
-            None => {
-                links.push((peer, sends, SimTime::ZERO));
-                links.len() - 1
-            }
-        };
-        &mut links[i].2
+        match (from, to) {
+            (Endpoint::Process(p), peer) => clock(
+                self.of_process.get_or_insert_with(p, Vec::new),
+                (peer, true),
+            ),
+            (peer, Endpoint::Process(p)) => clock(
+                self.of_process.get_or_insert_with(p, Vec::new),
+                (peer, false),
+            ),
+            _ => clock(&mut self.others, (from, to)),
+        }
     }
+}
+
+/// The clock of `link` in a short list of links, added at zero if it is not there yet.
+fn clock<L: PartialEq>(links: &mut Clocks<L>, link: L) -> &mut SimTime {
+    let i = match links.iter().position(|(l, _)| *l == link) {
+        Some(i) => i,
+        None => {
+            links.push((link, SimTime::ZERO));
+            links.len() - 1
+        }
+    };
+    &mut links[i].1
 }
 
 #[cfg(test)]
