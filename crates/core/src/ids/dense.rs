@@ -84,11 +84,6 @@ impl<K: DenseId, V> DenseMap<K, V> {
         self.slots.get_mut(id.slot())?.as_mut()
     }
 
-    /// Whether `id` has a value.
-    pub fn contains_key(&self, id: &K) -> bool {
-        self.get(id).is_some()
-    }
-
     /// Sets the value of `id`, returning the one it replaces.
     pub fn insert(&mut self, id: K, value: V) -> Option<V> {
         let old = grown(&mut self.slots, id.slot()).replace(value);
@@ -122,18 +117,6 @@ impl<K: DenseId, V> DenseMap<K, V> {
         self.len = 0;
     }
 
-    /// Keeps only the values `keep` accepts.
-    pub fn retain(&mut self, mut keep: impl FnMut(K, &mut V) -> bool) {
-        for (slot, value) in self.slots.iter_mut().enumerate() {
-            if let Some(v) = value {
-                if !keep(K::from_slot(slot), v) {
-                    *value = None;
-                    self.len -= 1;
-                }
-            }
-        }
-    }
-
     /// The ids and their values, by ascending id.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (K, &V)> + '_ {
         self.slots
@@ -150,11 +133,6 @@ impl<K: DenseId, V> DenseMap<K, V> {
     /// The values, by ascending id.
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + '_ {
         self.slots.iter().filter_map(Option::as_ref)
-    }
-
-    /// The values, by ascending id, to change.
-    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> + '_ {
-        self.slots.iter_mut().filter_map(Option::as_mut)
     }
 
     /// Takes every value out, by ascending id.
@@ -200,9 +178,6 @@ mod tests {
             let listed: Vec<_> = dense.iter().map(|(k, v)| (k, *v)).collect();
             let expected: Vec<_> = tree.iter().map(|(k, v)| (*k, *v)).collect();
             prop_assert_eq!(&listed, &expected);
-            dense.retain(|k, _| k.0 % 2 == 0);
-            tree.retain(|k, _| k.0 % 2 == 0);
-            prop_assert_eq!(dense.len(), tree.len());
             let drained: Vec<_> = dense.drain().collect();
             prop_assert_eq!(drained, tree.into_iter().collect::<Vec<_>>());
             prop_assert!(dense.is_empty());
