@@ -16,6 +16,8 @@
 #   #! server extendedTypesEnabled    start the server with TTL znodes enabled
 #   #! server containerCheckIntervalMs N   check containers and TTLs every N ms (default 60000)
 #   #! expect ConnectionLoss          the script itself makes the server drop the connection
+#                                     (follow each such command with `#! sleep 1000`: zkCli
+#                                     fails a command sent before it has noticed the drop)
 #   #! expect exit N                  the script makes zkCli itself exit with status N (zkCli
 #                                     3.8 dies on some bad input; no sentinel then)
 # and `{{C*N}}` in a line stands for the character C repeated N times (for data-size limits).
