@@ -45,7 +45,8 @@ pub fn controls(props: &ControlsProps) -> Html {
         Callback::from(move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
                 // The slider is logarithmic: -1 … 1 is 0.1× … 10×.
-                if let Ok(v) = input.value().parse::<f64>() {
+                let v = input.value_as_number();
+                if v.is_finite() {
                     dispatch.emit(Action::Speed(10f64.powf(v)));
                 }
             }

@@ -224,19 +224,9 @@ fn is_short_option(specs: &[OptSpec], token: &str) -> bool {
         .is_some_and(|c| specs.iter().any(|s| s.name == c))
 }
 
-/// Whether the token is a negative number by Java's `Double.parseDouble` (decimal forms,
-/// an optional `d`/`f` suffix, `-Infinity`, `-NaN`).
+/// `DefaultParser.isNegativeNumber`: a token starting with `-` that `Double.parseDouble` takes.
 fn is_negative_number(token: &str) -> bool {
-    let Some(body) = token.strip_prefix('-') else {
-        return false;
-    };
-    let body = body.strip_suffix(['d', 'D', 'f', 'F']).unwrap_or(body);
-    body == "Infinity"
-        || body == "NaN"
-        || (body
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
-            && body.parse::<f64>().is_ok())
+    token.starts_with('-') && super::java::parses_as_double(token)
 }
 
 /// Commons CLI 1.5 strips one pair of double quotes around an option value.

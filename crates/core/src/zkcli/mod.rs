@@ -661,7 +661,11 @@ impl<B: Backend> Shell<B> {
         if cl.args.len() != 2 {
             return Err(CliError::Usage);
         }
-        let recursive = match cl.value('m').map(str::to_uppercase).as_deref() {
+        let recursive = match cl
+            .value('m')
+            .map(|m| java::ascii_upper_case(m).unwrap_or_default())
+            .as_deref()
+        {
             None | Some("PERSISTENT_RECURSIVE") => true,
             Some("PERSISTENT") => false,
             Some(_) => return Err(CliError::Usage),
