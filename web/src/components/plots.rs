@@ -34,7 +34,9 @@ const PLOTS: [(&str, &str); 4] = [
 
 const SUCCESSOR: RGBColor = RGBColor(11, 92, 173);
 const HERD: RGBColor = RGBColor(176, 120, 0);
-const FONT: (&str, u32) = ("sans-serif", 18);
+/// The family as a value, not its name: plotters lower-cases a name through Unicode's case
+/// tables, which the page would then carry for this one word.
+const FONT: (FontFamily, u32) = (FontFamily::SansSerif, 18);
 
 /// Props of [`Plots`].
 #[derive(Properties, PartialEq)]
@@ -111,6 +113,49 @@ fn chart<'a>(
     Ok(chart)
 }
 
+/// The key in the plot's upper left corner: a line in each series' colour and its name, on a
+/// white box. Drawn here rather than by plotters' series labels, which build their default
+/// font from a family name and so bring Unicode's case tables into the page (11 KB gzipped).
+fn key(
+    area: &DrawingArea<CanvasBackend, Shift>,
+    entries: &[(&str, RGBColor)],
+) -> Result<(), String> {
+    const PAD: i32 = 10;
+    const ROW: i32 = 28;
+    const LINE: i32 = 24;
+    let style = TextStyle::from(FONT.into_font()).pos(text_anchor::Pos::new(
+        text_anchor::HPos::Left,
+        text_anchor::VPos::Center,
+    ));
+    let mut text_width = 0;
+    for (name, _) in entries {
+        let (w, _) = area
+            .estimate_text_size(name, &style)
+            .map_err(failed("measuring the key"))?;
+        text_width = text_width.max(i32::try_from(w).unwrap_or(i32::MAX / 2));
+    }
+    let rows = i32::try_from(entries.len()).unwrap_or(0);
+    let corner = (PAD, PAD);
+    let far = (
+        corner.0 + 3 * PAD + LINE + text_width,
+        corner.1 + 2 * PAD + rows * ROW - (ROW - LINE),
+    );
+    area.draw(&Rectangle::new([corner, far], WHITE.mix(0.8).filled()))
+        .and_then(|()| area.draw(&Rectangle::new([corner, far], BLACK)))
+        .map_err(failed("drawing the key"))?;
+    for ((name, colour), row) in entries.iter().zip(0..) {
+        let y = corner.1 + PAD + row * ROW + LINE / 2;
+        let x = corner.0 + PAD;
+        area.draw(&PathElement::new(
+            vec![(x, y), (x + LINE, y)],
+            colour.stroke_width(3),
+        ))
+        .and_then(|()| area.draw(&Text::new(*name, (x + LINE + PAD, y), style.clone())))
+        .map_err(failed("drawing the key"))?;
+    }
+    Ok(())
+}
+
 /// A line in the middle of an empty chart saying why it is empty.
 fn empty_note(root: &DrawingArea<CanvasBackend, Shift>, note: &str) -> Result<(), String> {
     let (w, h) = root.dim_in_pixel();
@@ -148,9 +193,7 @@ fn notifications(id: &str, sweep: &Sweep) -> Drawn {
     };
     chart
         .draw_series(LineSeries::new(points(&sweep.0), SUCCESSOR.stroke_width(3)))
-        .map_err(failed("drawing the series"))?
-        .label("successor (circles)")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], SUCCESSOR.stroke_width(3)));
+        .map_err(failed("drawing the series"))?;
     chart
         .draw_series(
             points(&sweep.0)
@@ -160,9 +203,7 @@ fn notifications(id: &str, sweep: &Sweep) -> Drawn {
         .map_err(failed("drawing the series"))?;
     chart
         .draw_series(LineSeries::new(points(&sweep.1), HERD.stroke_width(3)))
-        .map_err(failed("drawing the series"))?
-        .label("herd (squares)")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], HERD.stroke_width(3)));
+        .map_err(failed("drawing the series"))?;
     chart
         .draw_series(points(&sweep.1).into_iter().map(|(x, y)| {
             Rectangle::new(
@@ -171,14 +212,10 @@ fn notifications(id: &str, sweep: &Sweep) -> Drawn {
             )
         }))
         .map_err(failed("drawing the series"))?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(FONT)
-        .border_style(BLACK)
-        .background_style(WHITE.mix(0.8))
-        .draw()
-        .map_err(failed("drawing the series"))?;
+    key(
+        &chart.plotting_area().strip_coord_spec(),
+        &[("successor (circles)", SUCCESSOR), ("herd (squares)", HERD)],
+    )?;
     root.present().map_err(failed("showing the chart"))?;
     Ok(sweep.0.len() + sweep.1.len())
 }
