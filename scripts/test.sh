@@ -140,6 +140,11 @@ step "served page in headless Chromium" served_page
 # serve DIR PORT: a static server for DIR on 127.0.0.1:PORT, as any host would serve dist/;
 # `unserve` stops it (by PID).
 serve() {
+  # Another server on the port would answer in this one's place, with the wrong files.
+  if (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null; then
+    echo "[test] 127.0.0.1:$2 is already in use by another process: stop it first" >&2
+    return 1
+  fi
   (cd "$1" && exec python3 -m http.server "$2" --bind 127.0.0.1) >/dev/null 2>&1 &
   served=$!
   for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && break; sleep 0.1; done

@@ -3,6 +3,12 @@
 // broken link gets — and writes the violations as JSON into #results, where the test command
 // reads them (scripts/test.sh).
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// Waits until `found()` holds, checking every 100 ms for at most `ms`: a page still compiling
+// its WebAssembly on a busy machine takes longer than a fixed pause.
+async function until(found, ms) {
+  for (let waited = 0; waited < ms && !found(); waited += 100) await sleep(100);
+  return found();
+}
 const frame = document.getElementById("app");
 const results = [];
 
@@ -81,8 +87,10 @@ async function audit() {
 async function brokenLink() {
   const doc = frame.contentDocument;
   await loadAxe(doc);
-  await sleep(1500);
-  if (!doc.querySelector("[data-error]")) throw new Error("no message for a broken link");
+  if (!(await until(() => doc.querySelector("[data-error]"), 8000))) {
+    throw new Error("no message for a broken link");
+  }
+  await sleep(1000); // the rest of the page settles around the message
   results.push(await screen("broken link message"));
   document.getElementById("results").textContent = JSON.stringify(results);
 }
