@@ -32,6 +32,9 @@
 //!   no recipe) and the fenced resource, the kept trace, metrics, invariants, scenarios,
 //!   recordings and sharing, and the pictures of its moments ([`sim::picture`]). Imports
 //!   everything above; nothing imports it.
+//! - [`spacetime`]: the space-time (Lamport) diagram of a kept trace — lifelines, message
+//!   arrows, marks and roles — as the page draws it. Built on [`actor`], [`ids`] and
+//!   [`picture`] (and only [`sim`]'s scenarios, in its tests).
 //! - [`zkcli`]: the zkCli command language, shared by the native REPL and the page, against
 //!   any [`zkcli::backend::Backend`]. Built on [`zk`].
 //! - [`ids`]: the identifiers every layer shares (sessions, zxids, servers, processes,
@@ -44,6 +47,7 @@ pub mod ids;
 pub mod picture;
 pub mod recipe;
 pub mod sim;
+pub mod spacetime;
 pub mod zk;
 pub mod zkcli;
 

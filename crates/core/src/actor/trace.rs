@@ -43,12 +43,14 @@ pub enum TraceKind {
         /// A short description.
         what: String,
     },
-    /// A message was lost to a partition (or its receiver is down).
+    /// A message was lost at its send: a partition cuts the link.
     Dropped {
         /// Sender.
         from: Endpoint,
         /// Receiver.
         to: Endpoint,
+        /// What kind.
+        kind: MessageKind,
         /// A short description.
         what: String,
     },
@@ -58,6 +60,8 @@ pub enum TraceKind {
         from: Endpoint,
         /// Receiver.
         to: Endpoint,
+        /// What kind.
+        kind: MessageKind,
         /// A short description.
         what: String,
     },
@@ -211,10 +215,10 @@ impl TraceEvent {
             TraceKind::Delivered { from, to, what, .. } => {
                 format!("{to} receives {what} from {from}")
             }
-            TraceKind::Dropped { from, to, what } => {
+            TraceKind::Dropped { from, to, what, .. } => {
                 format!("{what} from {from} to {to} is lost: they cannot reach each other")
             }
-            TraceKind::Stale { from, to, what } => {
+            TraceKind::Stale { from, to, what, .. } => {
                 format!(
                     "{what} from {from} reaches {to} on a connection {to} has closed: never read"
                 )

@@ -133,6 +133,25 @@ pub enum Command {
 }
 
 impl Command {
+    /// The actors it acts on, named by its trace event (the event log highlights them, the
+    /// space-time diagram marks their lifelines). A new process has no id before it exists.
+    pub fn actors(&self) -> Vec<Endpoint> {
+        match self {
+            Command::KillProcess(p)
+            | Command::StopProcess(p)
+            | Command::PauseProcess(p, _)
+            | Command::RestartProcess(p)
+            | Command::RemoveProcess(p)
+            | Command::Console { process: p, .. } => vec![Endpoint::Process(*p)],
+            Command::KillServer(s) | Command::RestartServer(s) => vec![Endpoint::Server(*s)],
+            Command::Partition(who, from) => std::iter::once(*who)
+                .chain(from.iter().flatten().copied())
+                .collect(),
+            Command::Heal(who) => who.iter().copied().collect(),
+            Command::AddProcess | Command::SetRecipe(_) | Command::AddConsoleClient => Vec::new(),
+        }
+    }
+
     /// The command in words, for the trace.
     pub fn describe(&self) -> String {
         match self {
@@ -519,7 +538,7 @@ impl Sim {
         let now = self.now;
         self.note(
             None,
-            vec![],
+            command.actors(),
             TraceKind::Command {
                 what: command.describe(),
             },
@@ -677,8 +696,17 @@ impl Sim {
             None => {
                 self.stats.dropped += 1;
                 if self.config.trace {
-                    let what = describe(&message);
-                    self.note(None, vec![from, to], TraceKind::Dropped { from, to, what });
+                    let (kind, what) = (message.kind(), describe(&message));
+                    self.note(
+                        None,
+                        vec![from, to],
+                        TraceKind::Dropped {
+                            from,
+                            to,
+                            kind,
+                            what,
+                        },
+                    );
                 }
                 if !matches!(message, Message::Election { .. }) {
                     self.break_link(from, to);
@@ -789,8 +817,17 @@ impl Sim {
         self.flights.remove(&flight);
         if !self.connections.on_arrival(from, to, connection) {
             if self.config.trace {
-                let what = describe(&message);
-                self.note(None, vec![from, to], TraceKind::Stale { from, to, what });
+                let (kind, what) = (message.kind(), describe(&message));
+                self.note(
+                    None,
+                    vec![from, to],
+                    TraceKind::Stale {
+                        from,
+                        to,
+                        kind,
+                        what,
+                    },
+                );
             }
             return;
         }

@@ -1,0 +1,786 @@
+//! The space-time diagram, as Lamport drew it: one lifeline per actor with time flowing down,
+//! every message an arrow from its send to its delivery, and what happens on a lifeline — a
+//! commit, a session's expiry, a watch firing, a timer — a mark on it, with its changes of role
+//! as labels. The animated picture shows what is happening now; the diagram shows the *order*
+//! of what happened: that the proposal was acknowledged by a quorum before it was committed,
+//! that the expiry's commit came before the successor's `NodeDeleted`.
+//!
+//! Built from the trace, so the page draws and a test reads the same diagram.
+//!
+//! Imports [`crate::actor`], [`crate::ids`], [`crate::picture`] and [`crate::zk`]'s paths.
+
+use crate::actor::message::MessageKind;
+use crate::actor::role::{KeeperState, ProcessRole, ServerRole};
+use crate::actor::trace::{TraceEvent, TraceKind};
+use crate::ids::{Endpoint, SimTime, Zxid};
+use crate::picture::{Picture, ProcessKind};
+use std::collections::VecDeque;
+
+/// The families of message the viewer shows or hides together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    /// A client's session handshake, requests and the replies.
+    Client,
+    /// Heartbeats: client pings, the leader's pings to its followers.
+    Ping,
+    /// Zab: proposals, acknowledgements, commits and the followers' synchronisation.
+    Zab,
+    /// Fast leader election's votes.
+    Election,
+    /// Watch notifications.
+    Watch,
+    /// The leader's fenced writes to the shared resource.
+    Resource,
+}
+
+impl Family {
+    /// Every family, in the order the filters list them.
+    pub const ALL: [Family; 6] = [
+        Family::Client,
+        Family::Ping,
+        Family::Zab,
+        Family::Election,
+        Family::Watch,
+        Family::Resource,
+    ];
+
+    /// The family a kind of message belongs to.
+    pub fn of(kind: MessageKind) -> Family {
+        match kind {
+            MessageKind::Session | MessageKind::Request | MessageKind::Reply => Family::Client,
+            MessageKind::Ping => Family::Ping,
+            MessageKind::Quorum
+            | MessageKind::Proposal
+            | MessageKind::Ack
+            | MessageKind::Commit => Family::Zab,
+            MessageKind::Vote => Family::Election,
+            MessageKind::WatchEvent => Family::Watch,
+            MessageKind::Resource => Family::Resource,
+        }
+    }
+
+    /// Its name on a filter (also its `data-family`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Client => "requests and replies",
+            Family::Ping => "pings",
+            Family::Zab => "proposals, acks, commits",
+            Family::Election => "votes",
+            Family::Watch => "watch notifications",
+            Family::Resource => "fenced writes",
+        }
+    }
+
+    /// A short identifier (`data-family`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Family::Client => "client",
+            Family::Ping => "ping",
+            Family::Zab => "zab",
+            Family::Election => "election",
+            Family::Watch => "watch",
+            Family::Resource => "resource",
+        }
+    }
+}
+
+/// The `data-kind` of a message's arrow.
+pub fn kind_id(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::Session => "session",
+        MessageKind::Request => "request",
+        MessageKind::Reply => "reply",
+        MessageKind::WatchEvent => "watch-event",
+        MessageKind::Ping => "ping",
+        MessageKind::Vote => "vote",
+        MessageKind::Quorum => "quorum",
+        MessageKind::Proposal => "proposal",
+        MessageKind::Ack => "ack",
+        MessageKind::Commit => "commit",
+        MessageKind::Resource => "resource",
+    }
+}
+
+/// What became of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// It arrived and was read.
+    Delivered,
+    /// It is still on its way at the diagram's last moment.
+    InFlight,
+    /// The link was cut: lost at the send (drawn ending in a cross).
+    Cut,
+    /// It arrived on a connection its receiver had already closed: never read.
+    Unread,
+}
+
+/// One message: an arrow from `from`'s lifeline at `sent` to `to`'s at `arrives`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrow {
+    /// The trace position of its send (its loss, for a cut message).
+    pub seq: u64,
+    /// The trace position of its arrival, once it arrived.
+    pub arrival_seq: Option<u64>,
+    /// Sender.
+    pub from: Endpoint,
+    /// Receiver.
+    pub to: Endpoint,
+    /// What kind of message.
+    pub kind: MessageKind,
+    /// When it was sent.
+    pub sent: SimTime,
+    /// When it arrives (for a cut message, when it was lost: its send).
+    pub arrives: SimTime,
+    /// What became of it.
+    pub fate: Fate,
+    /// The message in words: its type and fields (zxid, epoch, path, session).
+    pub what: String,
+    /// The sentence the event log has for it.
+    pub narration: String,
+    /// How many pings this arrow stands for when repeated pings are collapsed (1 otherwise).
+    pub repeats: u32,
+}
+
+/// What a mark on a lifeline records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    /// The leader committed a transaction.
+    Committed,
+    /// The leader expired a session.
+    SessionExpired,
+    /// A server fired a watch (its notification is the arrow that follows).
+    WatchFired,
+    /// A server answered a `sync`.
+    SyncAnswered,
+    /// A timer fired.
+    Timer,
+    /// More than one process believes it leads.
+    SplitBrain,
+    /// The resource judged a fenced write.
+    FencedWrite,
+    /// The user did something: a fault, a change of configuration.
+    Command,
+}
+
+impl MarkKind {
+    /// Its `data-kind`.
+    pub fn id(self) -> &'static str {
+        match self {
+            MarkKind::Committed => "committed",
+            MarkKind::SessionExpired => "session-expired",
+            MarkKind::WatchFired => "watch-fired",
+            MarkKind::SyncAnswered => "sync-answered",
+            MarkKind::Timer => "timer",
+            MarkKind::SplitBrain => "split-brain",
+            MarkKind::FencedWrite => "fenced-write",
+            MarkKind::Command => "command",
+        }
+    }
+}
+
+/// Something that happened on one lifeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// Its trace position.
+    pub seq: u64,
+    /// Whose lifeline.
+    pub actor: Endpoint,
+    /// When.
+    pub at: SimTime,
+    /// What kind of thing.
+    pub kind: MarkKind,
+    /// The transaction, if any.
+    pub zxid: Option<Zxid>,
+    /// The sentence the event log has for it.
+    pub narration: String,
+}
+
+/// A change of role, written on the lifeline from the moment it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleLabel {
+    /// Its trace position.
+    pub seq: u64,
+    /// When.
+    pub at: SimTime,
+    /// The role in the lecture's words: `LOOKING`, `LEADING (epoch 2)`, `following zk3`,
+    /// `leader of the election`.
+    pub text: String,
+}
+
+/// One actor's line down the diagram.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lifeline {
+    /// Whose.
+    pub actor: Endpoint,
+    /// The role it had when the span begins, then its changes within the span.
+    pub roles: Vec<RoleLabel>,
+}
+
+/// What the viewer chose to see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    /// The lifelines, in the order drawn.
+    pub lifelines: Vec<Endpoint>,
+    /// The families of message hidden.
+    pub hidden: Vec<Family>,
+    /// Whether timers are marked (a steady cluster's many heartbeat timers hide the rest).
+    pub timers: bool,
+    /// Whether a run of pings on one link with nothing else between them is one arrow.
+    pub collapse_pings: bool,
+    /// The first moment drawn.
+    pub from: SimTime,
+    /// The last moment drawn.
+    pub to: SimTime,
+}
+
+/// The diagram of a span of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Diagram {
+    /// The first moment drawn.
+    pub from: SimTime,
+    /// The last moment drawn.
+    pub to: SimTime,
+    /// The lifelines, in the order drawn.
+    pub lifelines: Vec<Lifeline>,
+    /// The messages between two of the lifelines, in the order sent.
+    pub arrows: Vec<Arrow>,
+    /// What happened on the lifelines, in order.
+    pub marks: Vec<Mark>,
+}
+
+/// The lifelines a diagram starts with: every server, the resource when there is one, and the
+/// processes of the latest leader failure — the leader that failed, the processes its failure
+/// woke and the leader now — or every process while there are at most eight of them. At a
+/// thousand processes this is what a failure is about; the viewer adds any other.
+pub fn default_lifelines(picture: &Picture) -> Vec<Endpoint> {
+    let mut chosen: Vec<Endpoint> = picture
+        .servers
+        .iter()
+        .map(|s| Endpoint::Server(s.id))
+        .collect();
+    let candidates = picture
+        .processes
+        .iter()
+        .filter(|p| p.kind != ProcessKind::Console);
+    if candidates.clone().count() <= 8 {
+        chosen.extend(candidates.map(|p| Endpoint::Process(p.id)));
+    } else {
+        let mut involved: Vec<_> = picture
+            .failure
+            .iter()
+            .flat_map(|f| std::iter::once(f.leader).chain(f.woken.iter().copied()))
+            .chain(candidates.filter(|p| p.believes_leader).map(|p| p.id))
+            .collect();
+        involved.sort_unstable();
+        involved.dedup();
+        chosen.extend(involved.into_iter().map(Endpoint::Process));
+    }
+    if picture.resource.is_some() {
+        chosen.push(Endpoint::Resource);
+    }
+    chosen
+}
+
+impl Diagram {
+    /// The diagram of `events` (a run's kept trace, oldest first) as `view` chooses: the
+    /// messages between two chosen lifelines that are in the air at some moment of the span,
+    /// and the marks and roles within it.
+    pub fn of(events: &[TraceEvent], view: &View) -> Diagram {
+        let shown = |e: &Endpoint| view.lifelines.contains(e);
+        let mut lifelines: Vec<Lifeline> = view
+            .lifelines
+            .iter()
+            .map(|&actor| Lifeline {
+                actor,
+                roles: Vec::new(),
+            })
+            .collect();
+        let mut arrows: Vec<Arrow> = Vec::new();
+        // The arrows still in the air on each link, in the order sent: links are FIFO, so the
+        // next arrival on a link is its oldest message.
+        let mut in_air: Vec<((Endpoint, Endpoint), VecDeque<usize>)> = Vec::new();
+        let mut marks = Vec::new();
+        for e in events.iter().take_while(|e| e.time <= view.to) {
+            match &e.kind {
+                TraceKind::Sent {
+                    from,
+                    to,
+                    kind,
+                    what,
+                    arrives,
+                } if shown(from) && shown(to) => {
+                    let link = (*from, *to);
+                    let i = match in_air.iter().position(|(l, _)| *l == link) {
+                        Some(i) => i,
+                        None => {
+                            in_air.push((link, VecDeque::new()));
+                            in_air.len() - 1
+                        }
+                    };
+                    in_air[i].1.push_back(arrows.len());
+                    arrows.push(Arrow {
+                        seq: e.seq,
+                        arrival_seq: None,
+                        from: *from,
+                        to: *to,
+                        kind: *kind,
+                        sent: e.time,
+                        arrives: *arrives,
+                        fate: Fate::InFlight,
+                        what: what.clone(),
+                        narration: e.narrate(),
+                        repeats: 1,
+                    });
+                }
+                TraceKind::Delivered { from, to, .. } | TraceKind::Stale { from, to, .. } => {
+                    let landed = in_air
+                        .iter_mut()
+                        .find(|(l, _)| *l == (*from, *to))
+                        .and_then(|(_, queue)| queue.pop_front())
+                        .and_then(|i| arrows.get_mut(i));
+                    if let Some(arrow) = landed {
+                        arrow.arrival_seq = Some(e.seq);
+                        arrow.fate = if matches!(e.kind, TraceKind::Stale { .. }) {
+                            Fate::Unread
+                        } else {
+                            Fate::Delivered
+                        };
+                    }
+                }
+                TraceKind::Dropped {
+                    from,
+                    to,
+                    kind,
+                    what,
+                } if shown(from) && shown(to) => arrows.push(Arrow {
+                    seq: e.seq,
+                    arrival_seq: None,
+                    from: *from,
+                    to: *to,
+                    kind: *kind,
+                    sent: e.time,
+                    arrives: e.time,
+                    fate: Fate::Cut,
+                    what: what.clone(),
+                    narration: e.narrate(),
+                    repeats: 1,
+                }),
+                TraceKind::ServerRole { server, role } => {
+                    let text = server_role(*role);
+                    label(&mut lifelines, Endpoint::Server(*server), e, text);
+                }
+                TraceKind::ProcessRole { process, role } => {
+                    let text = process_role(role);
+                    label(&mut lifelines, Endpoint::Process(*process), e, text);
+                }
+                TraceKind::ClientState { process, state } => {
+                    let text = client_state(*state);
+                    label(&mut lifelines, Endpoint::Process(*process), e, text);
+                }
+                _ if e.time < view.from => {}
+                other => {
+                    let (kind, on) = match other {
+                        TraceKind::Committed { server, .. } => {
+                            (MarkKind::Committed, vec![Endpoint::Server(*server)])
+                        }
+                        TraceKind::SessionExpired { server, .. } => {
+                            (MarkKind::SessionExpired, vec![Endpoint::Server(*server)])
+                        }
+                        TraceKind::WatchFired { server, .. } => {
+                            (MarkKind::WatchFired, vec![Endpoint::Server(*server)])
+                        }
+                        TraceKind::SyncAnswered { server, .. } => {
+                            (MarkKind::SyncAnswered, vec![Endpoint::Server(*server)])
+                        }
+                        TraceKind::Timer { actor, .. } if view.timers => {
+                            (MarkKind::Timer, vec![*actor])
+                        }
+                        TraceKind::SplitBrain { leaders } => (
+                            MarkKind::SplitBrain,
+                            leaders.iter().copied().map(Endpoint::Process).collect(),
+                        ),
+                        TraceKind::FencedWrite { .. } => {
+                            (MarkKind::FencedWrite, vec![Endpoint::Resource])
+                        }
+                        TraceKind::Command { .. } => (MarkKind::Command, e.actors.clone()),
+                        _ => continue,
+                    };
+                    marks.extend(on.into_iter().filter(|a| shown(a)).map(|actor| Mark {
+                        seq: e.seq,
+                        actor,
+                        at: e.time,
+                        kind,
+                        zxid: e.zxid,
+                        narration: e.narrate(),
+                    }));
+                }
+            }
+        }
+        // Each lifeline starts with the role it had when the span begins.
+        for line in &mut lifelines {
+            let before = line.roles.iter().filter(|r| r.at < view.from).count();
+            line.roles.drain(..before.saturating_sub(1));
+        }
+        // The arrows in the air at some moment of the span, of the families shown.
+        arrows.retain(|a| {
+            a.arrives >= view.from
+                && a.sent <= view.to
+                && !view.hidden.contains(&Family::of(a.kind))
+        });
+        if view.collapse_pings {
+            arrows = collapse_pings(arrows);
+        }
+        Diagram {
+            from: view.from,
+            to: view.to,
+            lifelines,
+            arrows,
+            marks,
+        }
+    }
+}
+
+/// Writes a change of role on its lifeline, if that is drawn.
+fn label(lifelines: &mut [Lifeline], actor: Endpoint, e: &TraceEvent, text: String) {
+    if let Some(line) = lifelines.iter_mut().find(|l| l.actor == actor) {
+        line.roles.push(RoleLabel {
+            seq: e.seq,
+            at: e.time,
+            text,
+        });
+    }
+}
+
+/// A server's role as ZooKeeper's `srvr` names it.
+fn server_role(role: ServerRole) -> String {
+    match role {
+        ServerRole::Down => "DOWN".to_owned(),
+        ServerRole::Looking => "LOOKING".to_owned(),
+        ServerRole::Following(leader) => format!("FOLLOWING {leader}"),
+        ServerRole::Leading(epoch) => format!("LEADING (epoch {epoch})"),
+    }
+}
+
+/// A process's role in the election, in the lecture's words.
+fn process_role(role: &ProcessRole) -> String {
+    match role {
+        ProcessRole::Connecting => "connecting".to_owned(),
+        ProcessRole::Volunteering => "1: volunteering".to_owned(),
+        ProcessRole::Electing => "2: reading the candidates".to_owned(),
+        ProcessRole::Watching(predecessor) => {
+            format!("3: watching {}", crate::zk::path::name(predecessor))
+        }
+        ProcessRole::WatchingAll => "3: watching every candidate".to_owned(),
+        ProcessRole::Leader => "leader of the election".to_owned(),
+        ProcessRole::Crashed => "crashed".to_owned(),
+        ProcessRole::Paused => "paused".to_owned(),
+        ProcessRole::Stopped => "stopped".to_owned(),
+        ProcessRole::SessionExpired => "session expired".to_owned(),
+        ProcessRole::Console => "the console's client".to_owned(),
+    }
+}
+
+/// A client library's state as ZooKeeper's `KeeperState` names it.
+fn client_state(state: KeeperState) -> String {
+    match state {
+        KeeperState::SyncConnected => "SyncConnected",
+        KeeperState::Disconnected => "Disconnected",
+        KeeperState::Expired => "Expired",
+        KeeperState::Closed => "Closed",
+    }
+    .to_owned()
+}
+
+/// Merges each run of pings on one link — consecutive in the order sent, with no other message
+/// on the link between them — into its first arrow, counting the run.
+fn collapse_pings(arrows: Vec<Arrow>) -> Vec<Arrow> {
+    let mut kept: Vec<Arrow> = Vec::with_capacity(arrows.len());
+    // The kept ping that starts the current run of each link, if its run is unbroken.
+    let mut runs: Vec<((Endpoint, Endpoint), Option<usize>)> = Vec::new();
+    for arrow in arrows {
+        let link = (arrow.from, arrow.to);
+        let slot = match runs.iter().position(|(l, _)| *l == link) {
+            Some(i) => i,
+            None => {
+                runs.push((link, None));
+                runs.len() - 1
+            }
+        };
+        if arrow.kind != MessageKind::Ping {
+            runs[slot].1 = None;
+            kept.push(arrow);
+            continue;
+        }
+        match runs[slot].1.and_then(|i| kept.get_mut(i)) {
+            Some(first) => first.repeats += 1,
+            None => {
+                runs[slot].1 = Some(kept.len());
+                kept.push(arrow);
+            }
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{ProcessId, ServerId};
+    use crate::recipe::RecipeKind;
+    use crate::sim::scenario::kill_leaders;
+    use crate::sim::{Command, Config, Sim};
+
+    /// Five servers and `processes` candidates; the first leader is killed and the next elected.
+    fn failover(recipe: RecipeKind, processes: u32) -> (Sim, ProcessId, SimTime) {
+        let mut sim = Sim::new(Config {
+            processes,
+            servers: 5,
+            recipe,
+            ..Config::default()
+        });
+        let report = kill_leaders(&mut sim, 1, 60_000).expect("a failover");
+        let killed = report.failovers[0].killed;
+        let at = sim
+            .trace()
+            .iter()
+            .rfind(|e| {
+                matches!(&e.kind, TraceKind::Command { .. })
+                    && e.actors.contains(&Endpoint::Process(killed))
+            })
+            .map_or(SimTime(0), |e| e.time);
+        (sim, killed, at)
+    }
+
+    fn everything(sim: &Sim, lifelines: Vec<Endpoint>) -> View {
+        View {
+            lifelines,
+            hidden: Vec::new(),
+            timers: true,
+            collapse_pings: false,
+            from: SimTime(0),
+            to: sim.now(),
+        }
+    }
+
+    fn all_actors(sim: &Sim) -> Vec<Endpoint> {
+        let servers = sim.servers().map(|s| Endpoint::Server(s.id()));
+        servers
+            .chain(sim.processes().map(|p| Endpoint::Process(p.id())))
+            .collect()
+    }
+
+    /// The watch notifications sent after `at`, each with the commit mark that precedes it.
+    fn notifications_after(d: &Diagram, at: SimTime) -> Vec<&Arrow> {
+        d.arrows
+            .iter()
+            .filter(|a| a.kind == MessageKind::WatchEvent && a.sent >= at)
+            .collect()
+    }
+
+    #[test]
+    fn the_expiry_is_committed_before_the_successor_hears_of_it() {
+        let (sim, killed, at) = failover(RecipeKind::Successor, 5);
+        let d = Diagram::of(sim.trace(), &everything(&sim, all_actors(&sim)));
+        let woken = notifications_after(&d, at);
+        assert_eq!(woken.len(), 1, "one watch notification: {woken:#?}");
+        let notice = woken[0];
+        assert!(notice.what.contains("NodeDeleted"), "{}", notice.what);
+        assert_eq!(notice.fate, Fate::Delivered);
+        let Endpoint::Server(server) = notice.from else {
+            panic!("a server notifies: {notice:?}")
+        };
+        // The leading server expired the session and committed its ephemerals' deletion first.
+        let leading = Endpoint::Server(sim.leader_server().expect("a leading server"));
+        let expired = d
+            .marks
+            .iter()
+            .find(|m| m.kind == MarkKind::SessionExpired && m.at >= at)
+            .expect("the session expires");
+        assert_eq!(expired.actor, leading);
+        let commit = d
+            .marks
+            .iter()
+            .find(|m| m.kind == MarkKind::Committed && m.seq > expired.seq)
+            .expect("the expiry is committed");
+        assert_eq!(commit.actor, leading);
+        assert!(commit.seq < notice.seq && commit.at <= notice.sent);
+        assert!(
+            d.marks
+                .iter()
+                .any(|m| m.kind == MarkKind::WatchFired && m.actor == Endpoint::Server(server)),
+            "the notifying server fires the watch"
+        );
+        assert_ne!(notice.to, Endpoint::Process(killed));
+        // The kill itself is marked on the killed process's lifeline.
+        assert!(d.marks.iter().any(|m| m.kind == MarkKind::Command
+            && m.actor == Endpoint::Process(killed)
+            && m.at == at));
+    }
+
+    #[test]
+    fn the_herd_hears_of_it_all_at_once() {
+        let (sim, _, at) = failover(RecipeKind::Herd, 6);
+        let d = Diagram::of(sim.trace(), &everything(&sim, all_actors(&sim)));
+        let woken = notifications_after(&d, at);
+        // Every candidate but the killed leader is woken, once each, by its watch on the
+        // candidates' parent.
+        let mut to: Vec<Endpoint> = woken.iter().map(|a| a.to).collect();
+        to.sort_unstable();
+        to.dedup();
+        assert_eq!(to.len(), 5, "{woken:#?}");
+        assert_eq!(woken.len(), 5);
+        assert!(woken
+            .iter()
+            .all(|a| a.what.contains("NodeChildrenChanged for /election")));
+    }
+
+    #[test]
+    fn every_arrow_lands_when_its_send_said() {
+        let (sim, _, _) = failover(RecipeKind::Successor, 5);
+        let trace = sim.trace();
+        let d = Diagram::of(trace, &everything(&sim, all_actors(&sim)));
+        let sent = trace
+            .iter()
+            .filter(|e| matches!(e.kind, TraceKind::Sent { .. }))
+            .count();
+        assert_eq!(d.arrows.len(), sent);
+        for arrow in &d.arrows {
+            assert!(arrow.sent <= arrow.arrives);
+            match arrow.arrival_seq {
+                Some(seq) => {
+                    let arrival = trace.iter().find(|e| e.seq == seq).expect("the arrival");
+                    assert_eq!(arrival.time, arrow.arrives, "{arrow:?}");
+                    assert!(arrival.seq > arrow.seq);
+                    assert!(
+                        matches!(&arrival.kind, TraceKind::Delivered { from, to, what, .. }
+                            | TraceKind::Stale { from, to, what, .. }
+                            if *from == arrow.from && *to == arrow.to && *what == arrow.what),
+                        "{arrival:?} for {arrow:?}"
+                    );
+                }
+                None => assert!(arrow.arrives >= sim.now(), "{arrow:?} never lands"),
+            }
+        }
+    }
+
+    #[test]
+    fn only_chosen_lifelines_and_shown_families_are_drawn() {
+        let (sim, _, _) = failover(RecipeKind::Successor, 5);
+        let chosen: Vec<Endpoint> = sim
+            .servers()
+            .map(|s| Endpoint::Server(s.id()))
+            .chain([Endpoint::Process(ProcessId(1))])
+            .collect();
+        let mut view = everything(&sim, chosen.clone());
+        let d = Diagram::of(sim.trace(), &view);
+        assert!(!d.arrows.is_empty());
+        assert!(d
+            .arrows
+            .iter()
+            .all(|a| chosen.contains(&a.from) && chosen.contains(&a.to)));
+        assert!(d.marks.iter().all(|m| chosen.contains(&m.actor)));
+        assert_eq!(d.lifelines.len(), 6);
+        view.hidden = vec![Family::Ping];
+        let without = Diagram::of(sim.trace(), &view);
+        assert!(without.arrows.iter().all(|a| a.kind != MessageKind::Ping));
+        let pings = d
+            .arrows
+            .iter()
+            .filter(|a| a.kind == MessageKind::Ping)
+            .count();
+        assert!(pings > 0);
+        assert_eq!(without.arrows.len(), d.arrows.len() - pings);
+    }
+
+    #[test]
+    fn collapsed_pings_count_what_they_stand_for() {
+        let (sim, _, _) = failover(RecipeKind::Successor, 5);
+        let mut view = everything(&sim, all_actors(&sim));
+        let full = Diagram::of(sim.trace(), &view);
+        view.collapse_pings = true;
+        let collapsed = Diagram::of(sim.trace(), &view);
+        let pings = |d: &Diagram| -> u32 {
+            d.arrows
+                .iter()
+                .filter(|a| a.kind == MessageKind::Ping)
+                .map(|a| a.repeats)
+                .sum()
+        };
+        assert_eq!(pings(&full), pings(&collapsed));
+        assert!(collapsed.arrows.len() < full.arrows.len());
+        // Nothing but pings is merged, and the order sent is kept.
+        let others = |d: &Diagram| -> Vec<u64> {
+            d.arrows
+                .iter()
+                .filter(|a| a.kind != MessageKind::Ping)
+                .map(|a| a.seq)
+                .collect()
+        };
+        assert_eq!(others(&full), others(&collapsed));
+        assert!(collapsed.arrows.windows(2).all(|w| w[0].seq < w[1].seq));
+    }
+
+    #[test]
+    fn a_cut_link_loses_messages_at_the_send() {
+        let mut sim = Sim::new(Config {
+            processes: 3,
+            servers: 3,
+            ..Config::default()
+        });
+        sim.run_until(SimTime(5_000));
+        sim.apply(Command::Partition(Endpoint::Server(ServerId(1)), None));
+        sim.run_until(SimTime(8_000));
+        let d = Diagram::of(sim.trace(), &everything(&sim, all_actors(&sim)));
+        let cut: Vec<&Arrow> = d.arrows.iter().filter(|a| a.fate == Fate::Cut).collect();
+        assert!(!cut.is_empty());
+        for arrow in cut {
+            assert!(arrow.sent >= SimTime(5_000));
+            assert_eq!(arrow.sent, arrow.arrives);
+            assert!(
+                arrow.from == Endpoint::Server(ServerId(1))
+                    || arrow.to == Endpoint::Server(ServerId(1))
+            );
+        }
+    }
+
+    #[test]
+    fn a_span_keeps_what_is_in_the_air_and_the_roles_it_starts_with() {
+        let (sim, _, at) = failover(RecipeKind::Successor, 5);
+        let mut view = everything(&sim, all_actors(&sim));
+        view.from = at;
+        view.to = at + 2_000;
+        let d = Diagram::of(sim.trace(), &view);
+        assert!(d
+            .arrows
+            .iter()
+            .all(|a| a.arrives >= view.from && a.sent <= view.to));
+        assert!(d.marks.iter().all(|m| m.at >= view.from && m.at <= view.to));
+        // Every server has a role when the span starts, written once at its top.
+        for line in d
+            .lifelines
+            .iter()
+            .filter(|l| matches!(l.actor, Endpoint::Server(_)))
+        {
+            let first = line.roles.first().expect("a role");
+            assert!(first.at <= view.from, "{line:?}");
+            assert!(line.roles.iter().skip(1).all(|r| r.at >= view.from));
+        }
+    }
+
+    #[test]
+    fn a_thousand_processes_start_with_the_failures_lifelines() {
+        let (sim, killed, _) = failover(RecipeKind::Successor, 1000);
+        let picture = sim.picture(&crate::picture::EventFilter::default());
+        let lifelines = default_lifelines(&picture);
+        let processes: Vec<&Endpoint> = lifelines
+            .iter()
+            .filter(|e| matches!(e, Endpoint::Process(_)))
+            .collect();
+        assert!(lifelines.contains(&Endpoint::Process(killed)));
+        // The leader that failed, the one process it woke, who leads now (that one); the five
+        // servers and the resource.
+        assert_eq!(processes.len(), 2, "{processes:?}");
+        assert_eq!(lifelines.len() - processes.len(), 6);
+        assert!(lifelines.contains(&Endpoint::Resource));
+    }
+}
