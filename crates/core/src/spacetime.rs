@@ -7,13 +7,15 @@
 //!
 //! Built from the trace, so the page draws and a test reads the same diagram.
 //!
-//! Imports [`crate::actor`], [`crate::ids`], [`crate::picture`] and [`crate::zk`]'s paths.
+//! Imports [`crate::actor`], [`crate::ids`], [`crate::picture`] and [`crate::zk`]'s paths;
+//! outside the crate, `litemap`.
 
 use crate::actor::message::MessageKind;
 use crate::actor::role::{KeeperState, ProcessRole, ServerRole};
 use crate::actor::trace::{TraceEvent, TraceKind};
 use crate::ids::{Endpoint, SimTime, Zxid};
 use crate::picture::{Picture, ProcessKind};
+use litemap::LiteMap;
 use std::collections::VecDeque;
 
 /// The families of message the viewer shows or hides together.
@@ -298,7 +300,7 @@ impl Diagram {
         let mut arrows: Vec<Arrow> = Vec::new();
         // The arrows still in the air on each link, in the order sent: links are FIFO, so the
         // next arrival on a link is its oldest message.
-        let mut in_air: Vec<((Endpoint, Endpoint), VecDeque<usize>)> = Vec::new();
+        let mut in_air: LiteMap<(Endpoint, Endpoint), VecDeque<usize>> = LiteMap::new();
         let mut marks = Vec::new();
         for e in events.iter().take_while(|e| e.time <= view.to) {
             match &e.kind {
@@ -309,15 +311,10 @@ impl Diagram {
                     what,
                     arrives,
                 } if shown(from) && shown(to) => {
-                    let link = (*from, *to);
-                    let i = match in_air.iter().position(|(l, _)| *l == link) {
-                        Some(i) => i,
-                        None => {
-                            in_air.push((link, VecDeque::new()));
-                            in_air.len() - 1
-                        }
-                    };
-                    in_air[i].1.push_back(arrows.len());
+                    in_air
+                        .entry((*from, *to))
+                        .or_default()
+                        .push_back(arrows.len());
                     arrows.push(Arrow {
                         seq: e.seq,
                         arrival_seq: None,
@@ -334,9 +331,8 @@ impl Diagram {
                 }
                 TraceKind::Delivered { from, to, .. } | TraceKind::Stale { from, to, .. } => {
                     let landed = in_air
-                        .iter_mut()
-                        .find(|(l, _)| *l == (*from, *to))
-                        .and_then(|(_, queue)| queue.pop_front())
+                        .get_mut(&(*from, *to))
+                        .and_then(VecDeque::pop_front)
                         .and_then(|i| arrows.get_mut(i));
                     if let Some(arrow) = landed {
                         arrow.arrival_seq = Some(e.seq);
@@ -496,25 +492,18 @@ fn client_state(state: KeeperState) -> String {
 fn collapse_pings(arrows: Vec<Arrow>) -> Vec<Arrow> {
     let mut kept: Vec<Arrow> = Vec::with_capacity(arrows.len());
     // The kept ping that starts the current run of each link, if its run is unbroken.
-    let mut runs: Vec<((Endpoint, Endpoint), Option<usize>)> = Vec::new();
+    let mut runs: LiteMap<(Endpoint, Endpoint), Option<usize>> = LiteMap::new();
     for arrow in arrows {
-        let link = (arrow.from, arrow.to);
-        let slot = match runs.iter().position(|(l, _)| *l == link) {
-            Some(i) => i,
-            None => {
-                runs.push((link, None));
-                runs.len() - 1
-            }
-        };
+        let run = runs.entry((arrow.from, arrow.to)).or_default();
         if arrow.kind != MessageKind::Ping {
-            runs[slot].1 = None;
+            *run = None;
             kept.push(arrow);
             continue;
         }
-        match runs[slot].1.and_then(|i| kept.get_mut(i)) {
+        match run.and_then(|i| kept.get_mut(i)) {
             Some(first) => first.repeats += 1,
             None => {
-                runs[slot].1 = Some(kept.len());
+                *run = Some(kept.len());
                 kept.push(arrow);
             }
         }
