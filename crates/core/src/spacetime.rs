@@ -266,6 +266,9 @@ pub struct View {
 pub struct Diagram {
     /// The first moment drawn.
     pub from: SimTime,
+    /// The first moment the trace still holds (a front-end keeps only the newest events):
+    /// nothing is known of what came before it.
+    pub kept_from: SimTime,
     /// The last moment drawn.
     pub to: SimTime,
     /// The lifelines, in the order drawn.
@@ -455,6 +458,7 @@ impl Diagram {
         }
         Diagram {
             from: view.from,
+            kept_from: events.first().map_or(SimTime::ZERO, |e| e.time),
             to: view.to,
             lifelines,
             arrows,
@@ -687,6 +691,7 @@ mod tests {
         for start in [trace.len() / 3, trace.len() / 2 + 1] {
             let window = &trace[start..];
             let d = Diagram::of(window, &everything(&sim, all_actors(&sim)));
+            assert_eq!(d.kept_from, window[0].time);
             for arrow in &d.arrows {
                 assert!(!arrow.narration.is_empty(), "{arrow:?}");
                 if let Some(seq) = arrow.arrival_seq {

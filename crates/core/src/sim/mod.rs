@@ -942,7 +942,11 @@ fn describe(message: &Message) -> String {
         Message::Notification { kind, path, .. } => format!("{kind} for {path}"),
         Message::Ping => "a ping".to_owned(),
         Message::Pong => "a pong".to_owned(),
-        Message::Election { vote, .. } => format!("a vote for {}", vote.leader),
+        // What fast leader election compares: `(epoch, zxid, id)`, in that order.
+        Message::Election { vote, .. } => format!(
+            "a vote for {} (epoch {}, zxid {}, id {})",
+            vote.leader, vote.epoch, vote.zxid, vote.leader.0
+        ),
         Message::FollowerInfo { .. } => "its epoch (following)".to_owned(),
         Message::NewLeader { entries, .. } => {
             format!("the leader's history ({} entries)", entries.len())
@@ -950,7 +954,11 @@ fn describe(message: &Message) -> String {
         Message::AckNewLeader { .. } => "an ack of the leader's history".to_owned(),
         Message::Forward { op, .. } => format!("a forwarded {} {}", op_name(op), op.path()),
         Message::ForwardSession { .. } => "a forwarded new session".to_owned(),
-        Message::Propose(p) => format!("proposal {}", p.zxid),
+        Message::Propose(p) => format!(
+            "proposal {}: {}",
+            p.zxid,
+            crate::ensemble::describe_txn(&p.txn)
+        ),
         Message::Ack { zxid } => format!("ack {zxid}"),
         Message::Commit { zxid } => format!("commit {zxid}"),
         Message::LeaderPing { .. } => "a leader ping".to_owned(),
