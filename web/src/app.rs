@@ -1,9 +1,10 @@
 //! The root component: the whole cluster running in the page. It holds the app state (the
-//! run and its console, through the reducer), the page's own state (overlays, presenter
-//! mode, the selected znode), builds one [`Picture`] per render and hands it down.
+//! run and its console, through the reducer), the page's own state (overlays, the space-time
+//! diagram and its choices, presenter mode), builds one [`Picture`] per render — and, while
+//! the diagram is open, one [`Diagram`] — and hands them down.
 //!
 //! Imports from the page `components`, `hooks`, `model`, `state`; from the core `ids`, `picture`,
-//! `sim`.
+//! `sim`, `spacetime`.
 
 use crate::components::actors::Actors;
 use crate::components::cluster_view::ClusterView;
@@ -12,6 +13,7 @@ use crate::components::event_log::EventLog;
 use crate::components::header::Header;
 use crate::components::help::Help;
 use crate::components::plots::Plots;
+use crate::components::spacetime::SpaceTime;
 use crate::components::timeline::Timeline;
 use crate::components::tour::{Lecture, LectureAction, LectureState, TourPanel};
 use crate::components::znode_tree::ZnodePanel;
@@ -19,6 +21,7 @@ use crate::components::zoo_cfg::ZooCfgPanel;
 use crate::hooks::{self, PageAction, Shortcuts};
 use crate::live;
 use crate::model::console::Binding;
+use crate::model::diagram::{Lens, Spot};
 use crate::model::Sweep;
 use crate::state::{Action, AppState, RunHandle};
 use std::rc::Rc;
@@ -26,6 +29,7 @@ use yew::prelude::*;
 use zooscope_core::ids::{Endpoint, ProcessId};
 use zooscope_core::picture::{EventFilter, History, Picture, ProcessKind};
 use zooscope_core::sim::share;
+use zooscope_core::spacetime::Diagram;
 
 /// Cluster sizes the plots' notification sweep measures.
 const SWEEP_SIZES: [u32; 5] = [3, 5, 10, 20, 40];
@@ -50,11 +54,13 @@ impl Default for AppProps {
     }
 }
 
-/// The page's own state around the run: which overlays are open, presenter mode.
+/// The page's own state around the run: which overlays are open, the space-time diagram,
+/// presenter mode.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Page {
     help: bool,
     plots: bool,
+    diagram: bool,
     presenter: bool,
 }
 
@@ -67,6 +73,9 @@ impl Reducible for Page {
             PageAction::Help => page.help = true,
             PageAction::Plots => page.plots = true,
             PageAction::Presenter => page.presenter = !page.presenter,
+            PageAction::Diagram => page.diagram = !page.diagram,
+            PageAction::ShowDiagram => page.diagram = true,
+            PageAction::HideDiagram => page.diagram = false,
             PageAction::Close => {
                 page.help = false;
                 page.plots = false;
@@ -157,6 +166,29 @@ fn use_lecture(dispatch: Callback<Action>) -> UseReducerHandle<LectureState> {
     lecture
 }
 
+/// A tour's step that is about the order of messages opens the space-time diagram on its
+/// choices and highlights what it is about.
+#[hook]
+fn use_tour_diagram(
+    lecture: &UseReducerHandle<LectureState>,
+    page: &Callback<PageAction>,
+    lens: &UseStateHandle<Lens>,
+    spot: &UseStateHandle<Option<Spot>>,
+) {
+    let step = lecture
+        .lecture
+        .at
+        .and_then(|(t, s)| lecture.tours.get(t)?.steps.get(s)?.diagram.clone());
+    let (page, lens, spot) = (page.clone(), lens.clone(), spot.clone());
+    use_effect_with(lecture.lecture.at, move |_| {
+        if let Some(shown) = step {
+            page.emit(PageAction::ShowDiagram);
+            lens.set(shown.lens);
+            spot.set(Some(Spot::Kinds(shown.about)));
+        }
+    });
+}
+
 /// The notice under the header: a broken link, an error, or a command refused for breaking a
 /// limit (said once per refusal).
 #[hook]
@@ -189,6 +221,32 @@ fn use_plot_data(run: &RunHandle, open: bool) -> Option<(Rc<History>, Rc<Sweep>)
         })
     };
     (*history).clone().zip((*sweep).clone())
+}
+
+/// The space-time diagram of the span `lens` chooses, ending at the moment the run is at: built
+/// while the panel is open, again whenever the run or the choices change.
+#[hook]
+fn use_diagram(
+    run: &RunHandle,
+    picture: &Rc<Picture>,
+    lens: &Lens,
+    open: bool,
+) -> Option<Rc<Diagram>> {
+    let picture = picture.clone();
+    (*use_memo(
+        (run.clone(), lens.clone(), open),
+        move |(run, lens, open)| {
+            open.then(|| {
+                crate::perf::timed(crate::perf::Phase::Diagram, || {
+                    run.with(|r| {
+                        let view = lens.view(&picture, r.playback().now);
+                        Rc::new(Diagram::of(r.sim().trace(), &view))
+                    })
+                })
+            })
+        },
+    ))
+    .clone()
 }
 
 /// A callback that sets `state` to what it is given.
@@ -336,6 +394,9 @@ pub fn app(props: &AppProps) -> Html {
         set.set(who)
     });
     let filter = use_state(EventFilter::default);
+    let lens = use_state(Lens::default);
+    let spot = use_state(|| None::<Spot>);
+    use_tour_diagram(&lecture, &on_page, &lens, &spot);
     *touring.borrow_mut() = lecture.lecture.at.is_some();
 
     // A tour's step (`#tour=N`) opens paused at the moment its narration describes; a live
@@ -370,8 +431,18 @@ pub fn app(props: &AppProps) -> Html {
         let shown = seen.current().map(|p| Rc::new(filtered(&p, &filter)));
         (shown, seen.playback())
     } else {
-        (Some(simulated), run.with(crate::model::Run::playback))
+        (
+            Some(simulated.clone()),
+            run.with(crate::model::Run::playback),
+        )
     };
+    // The diagram draws the simulation's trace: a live ensemble's messages are not seen.
+    let diagram = use_diagram(
+        &run,
+        &simulated,
+        &lens,
+        page.diagram && (!live || touring_now),
+    );
     let Some(picture) = picture else {
         return waiting(seen.trouble.as_deref());
     };
@@ -391,6 +462,23 @@ pub fn app(props: &AppProps) -> Html {
         let notice = notice.clone();
         Callback::from(move |_: MouseEvent| notice.set(None))
     };
+    let on_pick = {
+        let (highlighted, spot) = (highlighted.clone(), spot.clone());
+        Callback::from(move |(seq, actors): (u64, Vec<Endpoint>)| {
+            highlighted.set(actors);
+            spot.set(Some(Spot::Event(seq)));
+        })
+    };
+    let space_time = page.diagram.then(|| {
+        html! {
+            <SpaceTime diagram={diagram.clone()} picture={picture.clone()} lens={(*lens).clone()}
+                       on_lens={setter(&lens)} {playback} dispatch={dispatch.clone()}
+                       spot={(*spot).clone()} on_spot={setter(&spot)}
+                       on_highlight={setter(&highlighted)}
+                       on_close={on_page.reform(|()| PageAction::HideDiagram)}
+                       on_error={setter(&notice).reform(Some)} />
+        }
+    });
     let processes = picture
         .processes
         .iter()
@@ -401,7 +489,7 @@ pub fn app(props: &AppProps) -> Html {
         <div class={classes!("app", page.presenter.then_some("presenter"))}>
             <Header source={picture.source.clone()} {playback} recipe={picture.recipe} {processes}
                     dispatch={dispatch.clone()} page={on_page} {on_tours}
-                    presenter={page.presenter} {export} on_error={setter(&notice).reform(Some)}
+                    presenter={page.presenter} diagram={page.diagram} {export} on_error={setter(&notice).reform(Some)}
                     {link_too_big} pause_seconds={*pause_seconds}
                     on_pause_seconds={setter(&pause_seconds)} />
             if let Some(message) = (*notice).clone() {
@@ -422,12 +510,13 @@ pub fn app(props: &AppProps) -> Html {
             <p class="sr-only" aria-live="assertive" data-announce="">
                 { picture.headline.clone().unwrap_or_default() }
             </p>
-            <main class="stage">
+            <main class={classes!("stage", page.diagram.then_some("with-diagram"))}>
                 <section class="view" aria-label="The cluster">
                     <ClusterView picture={picture.clone()} highlighted={(*highlighted).clone()}
                                  spotlight={*spotlight} on_spot={on_spot.clone()} />
                     <Timeline {playback} dispatch={dispatch.clone()} />
                 </section>
+                { for space_time }
                 <aside class="side">
                     <Actors picture={picture.clone()} dispatch={dispatch.clone()} pause_seconds={*pause_seconds}
                             {on_spot} />
@@ -436,7 +525,7 @@ pub fn app(props: &AppProps) -> Html {
                 </aside>
                 <div class="bottom">
                     <EventLog picture={picture.clone()} filter={(*filter).clone()}
-                              on_filter={setter(&filter)} on_highlight={setter(&highlighted)} />
+                              on_filter={setter(&filter)} on_highlight={on_pick} />
                     <Console {output} {prompt} {binding} picture={picture.clone()} {dispatch}
                              bindable={!live || touring_now} />
                 </div>

@@ -46,6 +46,12 @@ pub enum PageAction {
     Plots,
     /// Presenter mode on or off.
     Presenter,
+    /// The space-time diagram open or closed.
+    Diagram,
+    /// Open the space-time diagram (a tour's step shows it).
+    ShowDiagram,
+    /// Close the space-time diagram.
+    HideDiagram,
     /// Close the overlays.
     Close,
 }
@@ -90,6 +96,7 @@ fn shortcut(key: &str, touring: bool) -> Option<Shortcut> {
         "?" => Shortcut::Page(PageAction::Help),
         "p" => Shortcut::Page(PageAction::Plots),
         "f" => Shortcut::Page(PageAction::Presenter),
+        "s" => Shortcut::Page(PageAction::Diagram),
         "t" => Shortcut::Lecture(LectureAction::Pick),
         "Escape" => Shortcut::Page(PageAction::Close),
         _ => return None,

@@ -16,6 +16,8 @@ pub struct FrameSample {
     pub simulation_ms: f64,
     /// Of which building the picture.
     pub picture_ms: f64,
+    /// Of which building the space-time diagram (while it is open).
+    pub diagram_ms: f64,
     /// Events the world had processed after the frame.
     pub events: u64,
 }
@@ -27,11 +29,13 @@ pub enum Phase {
     Simulation,
     /// The picture of that moment is built.
     Picture,
+    /// The space-time diagram of the span ending then is built.
+    Diagram,
 }
 
 thread_local! {
     static STARTED: Cell<Option<f64>> = const { Cell::new(None) };
-    static PHASES: Cell<(f64, f64)> = const { Cell::new((0.0, 0.0)) };
+    static PHASES: Cell<[f64; 3]> = const { Cell::new([0.0; 3]) };
     static SAMPLES: RefCell<Vec<FrameSample>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -48,11 +52,9 @@ pub fn timed<T>(phase: Phase, f: impl FnOnce() -> T) -> T {
     let value = f();
     let ms = now() - start;
     PHASES.with(|p| {
-        let (simulation, picture) = p.get();
-        p.set(match phase {
-            Phase::Simulation => (simulation + ms, picture),
-            Phase::Picture => (simulation, picture + ms),
-        });
+        let mut phases = p.get();
+        phases[phase as usize] += ms;
+        p.set(phases);
     });
     value
 }
@@ -63,13 +65,13 @@ const KEEP: usize = 10_000;
 /// A frame starts (the animation clock ticked at `now`).
 pub fn frame_started(now: f64) {
     STARTED.with(|s| s.set(Some(now)));
-    PHASES.with(|p| p.set((0.0, 0.0)));
+    PHASES.with(|p| p.set([0.0; 3]));
 }
 
 /// The frame that started last has been rendered at `now`, the world at `events`.
 pub fn frame_rendered(now: f64, events: u64) {
     if let Some(start) = STARTED.with(Cell::take) {
-        let (simulation_ms, picture_ms) = PHASES.with(Cell::get);
+        let [simulation_ms, picture_ms, diagram_ms] = PHASES.with(Cell::get);
         SAMPLES.with(|s| {
             let mut s = s.borrow_mut();
             if s.len() >= KEEP {
@@ -79,6 +81,7 @@ pub fn frame_rendered(now: f64, events: u64) {
                 ms: now - start,
                 simulation_ms,
                 picture_ms,
+                diagram_ms,
                 events,
             });
         });

@@ -6,9 +6,10 @@
 //! shell and session the console uses, and become commands of the run plus a transcript the
 //! console shows.
 //!
-//! Imports from the page `model`; from the core `ids`, `recipe`, `sim`.
+//! Imports from the page `model`; from the core `ids`, `picture`, `recipe`, `sim`, `spacetime`.
 
 use crate::model::console::Console;
+use crate::model::diagram::{drawn, Lens, SPANS_MS};
 use crate::model::{default_config, Run};
 use std::rc::Rc;
 use zooscope_core::ids::{ProcessId, ServerId, SimTime};
@@ -16,6 +17,7 @@ use zooscope_core::picture::Picture;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::recording::Recording;
 use zooscope_core::sim::{Command, Config};
+use zooscope_core::spacetime::{kind_id, Diagram, Family};
 
 /// What a step says is true on screen (checked by the browser tests).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,12 +46,16 @@ pub enum Claim {
     ZooCfg(u8, &'static str),
     /// Server N's zoo.cfg has no line with this key.
     NoZooCfg(u8, &'static str),
+    /// The space-time diagram draws exactly this many arrows of this `data-kind`.
+    Arrows(&'static str, usize),
+    /// The space-time diagram has a mark of this `data-kind`.
+    Marked(&'static str),
 }
 
 impl Claim {
-    /// Whether the claim holds of `picture`, the console having printed `console` — what the
-    /// browser tests check in the DOM, checked on the model.
-    pub fn holds(&self, picture: &Picture, console: &str) -> bool {
+    /// Whether the claim holds of `picture` and the space-time `diagram`, the console having
+    /// printed `console` — what the browser tests check in the DOM, checked on the model.
+    pub fn holds(&self, picture: &Picture, diagram: &Diagram, console: &str) -> bool {
         let process = |p: u32| picture.processes.iter().find(|q| q.id.0 == p);
         let server = |s: u8| picture.servers.iter().find(|q| q.id.0 == s);
         let leaders: Vec<u32> = picture
@@ -86,6 +92,14 @@ impl Claim {
             Claim::Console(text) => console.contains(text),
             Claim::ZooCfg(s, key) => has_key(*s, key),
             Claim::NoZooCfg(s, key) => server(*s).is_some() && !has_key(*s, key),
+            Claim::Arrows(kind, n) => {
+                drawn(diagram)
+                    .iter()
+                    .filter(|a| kind_id(a.kind) == *kind)
+                    .count()
+                    == *n
+            }
+            Claim::Marked(kind) => diagram.marks.iter().any(|m| m.kind.id() == *kind),
         }
     }
 }
@@ -105,6 +119,18 @@ pub struct Step {
     pub console: Rc<str>,
     /// What is true then.
     pub claims: Vec<Claim>,
+    /// What it shows in the space-time diagram, if it opens it.
+    pub diagram: Option<TourDiagram>,
+}
+
+/// What a step shows in the space-time diagram: the choices it opens it with, and the kinds of
+/// arrow and mark it is about (highlighted).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TourDiagram {
+    /// The choices.
+    pub lens: Lens,
+    /// The `data-kind`s highlighted.
+    pub about: &'static [&'static str],
 }
 
 /// A tour.
@@ -185,6 +211,23 @@ impl Story {
             at,
             console: console.into(),
             claims,
+            diagram: None,
+        }
+    }
+}
+
+impl Step {
+    /// The step, opening the space-time diagram on the span of `span_ms` that ends at its
+    /// moment, without the families `hidden`, highlighting the kinds it is `about`.
+    fn showing(self, span_ms: u64, hidden: &[Family], about: &'static [&'static str]) -> Step {
+        let lens = Lens {
+            hidden: hidden.to_vec(),
+            zoom: SPANS_MS.iter().position(|&s| s == span_ms).unwrap_or(0),
+            ..Lens::default()
+        };
+        Step {
+            diagram: Some(TourDiagram { lens, about }),
+            ..self
         }
     }
 }
@@ -271,15 +314,19 @@ pub fn tours() -> Vec<Tour> {
                 quiet.step("Step 1: volunteer", "Every node creates an ephemeral sequential znode under /election: its candidate.", 1_000, vec![Claim::NoLeader, Claim::Role(1, "electing")]),
                 quiet.step("Step 2: read the children", "Each node reads the children of /election and sorts them.", 1_300, vec![Claim::Candidates(5)]),
                 quiet.step("Step 3: the smallest leads", "The node with the smallest candidate (c_0000000000) is the leader. Every other node watches only the candidate just before its own: the arrows.", 3_000, vec![Claim::Leader(5), Claim::Role(2, "follower"), Claim::Role(1, "follower")]),
+                quiet.step("Behind step 1: propose, ack, commit", "The space-time diagram shows a quarter second of step 1, time flowing down. Each create goes to the node's server, which forwards it to the leading server, zk3; zk3 proposes it to zk1 and zk2 (proposal 0x10000000a: create /election/c_0000000000). Each follower acknowledges; with zk3 itself that is a quorum, so zk3 commits (the square on its line) and sends the commit on, and only then is the node told it exists.", 1_000, vec![Claim::Arrows("proposal", 12), Claim::Marked("committed")])
+                    .showing(250, &[Family::Ping, Family::Election, Family::Watch, Family::Resource], &["proposal", "ack", "commit", "committed"]),
             ],
         },
         Tour {
             title: "4. Failure and the successor watch",
-            key_step: 2,
+            key_step: 3,
             steps: vec![
                 quiet.step("A leader", "p5 leads; p2 watches p5's candidate, c_0000000000.", 3_000, vec![Claim::Leader(5)]),
                 failure.step("Kill the leader", "p5 crashes. ZooKeeper does not know yet: p5's session lives until its timeout passes without a heartbeat (the countdown).", 4_000, vec![Claim::NoLeader, Claim::Role(5, "crashed"), Claim::Candidates(5)]),
                 failure.step("The successor takes over", "The session expires, the ephemeral candidate is deleted, and the one watch on it fires: only p2 wakes, reads the children again, finds itself smallest and leads. Nobody else moved.", 7_000, vec![Claim::Leader(2), Claim::Role(1, "follower"), Claim::Role(3, "follower"), Claim::Candidates(4)]),
+                failure.step("The same, in order", "The space-time diagram puts the last five seconds in order. p5 is killed (the triangle on its line). About two and a half seconds later zk3 expires its session (the diamond), proposes closing it and commits once a quorum has acknowledged (the square). Only then does zk2, applying the commit, fire the one watch on c_0000000000: a single NodeDeleted arrow, to p2, the successor.", 7_000, vec![Claim::Arrows("watch-event", 1), Claim::Marked("session-expired"), Claim::Marked("committed"), Claim::Leader(2)])
+                    .showing(5_000, &[Family::Ping], &["command", "session-expired", "committed", "watch-fired", "watch-event"]),
             ],
         },
         Tour {
@@ -288,6 +335,8 @@ pub fn tours() -> Vec<Tour> {
             steps: vec![
                 herd_quiet.step("Everyone watches everything", "With the herd recipe, every node that is not the smallest watches all of /election's children.", 3_000, vec![Claim::Leader(5), Claim::Role(1, "follower")]),
                 herd_failure.step("One failure wakes the herd", "When the leader's candidate goes, every remaining node is notified and reads all the children again — four notifications where the successor recipe needs one. With 1,000 nodes it would be 999.", 7_000, vec![Claim::Leader(2), Claim::Candidates(4)]),
+                herd_failure.step("Four arrows instead of one", "In the space-time diagram the same expiry and commit are followed by four NodeChildrenChanged arrows, one to every node left, and four getChildren requests back: the herd.", 7_000, vec![Claim::Arrows("watch-event", 4), Claim::Marked("session-expired")])
+                    .showing(5_000, &[Family::Ping], &["watch-event"]),
             ],
         },
         Tour {
@@ -295,6 +344,8 @@ pub fn tours() -> Vec<Tour> {
             key_step: 2,
             steps: vec![
                 ensemble.step("Three servers, one leader", "The ensemble of three stays available as long as a majority — two — are up.", 3_000, vec![Claim::Server(3, "leader")]),
+                ensemble.step("The servers vote", "zk3, the ensemble's leader, dies; zk1 and zk2 notice and are LOOKING. Each votes for itself: (epoch 1, zxid 0x10000000e, id 1) and (epoch 1, zxid 0x10000000e, id 2). Fast leader election compares epoch, then zxid, then id: both have seen the same history, so the larger id wins. zk1 changes its vote to zk2 and follows it; two votes of three are a quorum.", 4_500, vec![Claim::Arrows("vote", 6), Claim::Server(3, "down")])
+                    .showing(500, &[Family::Ping, Family::Client, Family::Resource, Family::Watch], &["vote"]),
                 ensemble.step("Lose one server", "zk3, the ensemble's leader, dies. zk1 and zk2 are still a majority: they elect zk2, the clients reconnect, and their sessions survive.", 6_000, vec![Claim::Server(3, "down"), Claim::Server(2, "leader"), Claim::Leader(5)]),
                 ensemble.step("Lose a majority", "zk2 dies too. One server of three is no quorum: nothing can be written, no session renewed — and none expired either. The cluster waits.", 9_000, vec![Claim::Server(1, "looking"), Claim::Server(2, "down")]),
                 ensemble.step("Back to a quorum", "The servers come back, elect a leader, and nothing that was committed is lost.", 14_000, vec![Claim::Server(2, "leader"), Claim::Leader(5)]),
@@ -307,6 +358,8 @@ pub fn tours() -> Vec<Tour> {
                 pause.step("A long pause", "The leader p5 freezes in a long garbage-collection pause. It still believes it leads, but it sends no heartbeats.", 4_000, vec![Claim::Role(5, "paused")]),
                 pause.step("A new leader", "p5's session expires; p2 becomes leader. p5, frozen, still believes it leads: two nodes believe they lead.", 8_000, vec![Claim::Leader(2), Claim::SplitBrain]),
                 pause.step("Fencing", "p5 wakes up and, before it learns that its session is gone, writes to the shared resource with its old token (its candidate's czxid). The resource has already seen p2's larger token and rejects the stale write. The hollow, dashed star marks the stale leader.", 11_100, vec![Claim::Role(2, "leader"), Claim::Role(5, "leader"), Claim::StaleLeader(5), Claim::SplitBrain]),
+                pause.step("Ten seconds in order", "The space-time diagram shows the whole story. p5 pauses (the triangle); its session expires on zk3 (the diamond) and p2 is told. From then on two nodes believe they lead (the warning triangles): p2 writes with token 0x10000000b, accepted each second. At 11 s p5 wakes and writes with 0x10000000a: the resource answers \"rejected\".", 11_100, vec![Claim::Marked("split-brain"), Claim::Marked("fenced-write"), Claim::Arrows("resource", 18)])
+                    .showing(10_000, &[Family::Ping, Family::Zab, Family::Client], &["resource", "split-brain", "fenced-write"]),
             ],
         },
         Tour {
@@ -338,9 +391,15 @@ mod tests {
                     panic!("{}: its recording opens", step.title);
                 };
                 let picture = run.picture(&EventFilter::default());
+                let lens = step
+                    .diagram
+                    .as_ref()
+                    .map(|d| d.lens.clone())
+                    .unwrap_or_default();
+                let diagram = Diagram::of(run.sim().trace(), &lens.view(&picture, step.at));
                 for claim in &step.claims {
                     assert!(
-                        claim.holds(&picture, &step.console),
+                        claim.holds(&picture, &diagram, &step.console),
                         "{} / {}: {claim:?} does not hold",
                         tour.title,
                         step.title

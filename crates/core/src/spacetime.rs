@@ -696,7 +696,10 @@ mod tests {
                 assert!(!arrow.narration.is_empty(), "{arrow:?}");
                 if let Some(seq) = arrow.arrival_seq {
                     let arrival = window.iter().find(|e| e.seq == seq).expect("its arrival");
-                    assert_eq!(arrival.time, arrow.arrives, "{arrow:?} paired with {arrival:?}");
+                    assert_eq!(
+                        arrival.time, arrow.arrives,
+                        "{arrow:?} paired with {arrival:?}"
+                    );
                 } else {
                     assert!(arrow.fate == Fate::Cut || arrow.arrives >= sim.now());
                 }

@@ -1,5 +1,6 @@
 //! The event log: the trace's narrations, newest first, filterable by kind and by actor;
-//! clicking an entry highlights its actors in the picture.
+//! clicking an entry highlights its actors in the picture and its arrows in the space-time
+//! diagram.
 //!
 //! Imports from the core `actor`, `ids`, `picture`.
 
@@ -19,8 +20,8 @@ pub struct EventLogProps {
     pub filter: EventFilter,
     /// Called with the filter the user chose.
     pub on_filter: Callback<EventFilter>,
-    /// Called with an entry's actors when it is clicked.
-    pub on_highlight: Callback<Vec<Endpoint>>,
+    /// Called with an entry's trace position and actors when it is clicked.
+    pub on_highlight: Callback<(u64, Vec<Endpoint>)>,
 }
 
 /// The strand the filter menu names `value`.
@@ -64,9 +65,10 @@ pub fn event_log(props: &EventLogProps) -> Html {
         .events
         .iter()
         .map(|e| {
-            let actors = e.actors.clone();
+            let (seq, actors) = (e.seq, e.actors.clone());
             let on_highlight = props.on_highlight.clone();
-            let onclick = Callback::from(move |_: MouseEvent| on_highlight.emit(actors.clone()));
+            let onclick =
+                Callback::from(move |_: MouseEvent| on_highlight.emit((seq, actors.clone())));
             html! {
                 <li data-event={e.seq.to_string()}>
                     <button type="button" class="event" {onclick}>

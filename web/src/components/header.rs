@@ -1,5 +1,6 @@
 //! The page's header: the name, where the picture comes from (the simulation, or a live
-//! ensemble), the control bar, sharing, and the buttons for tours, plots and presenter mode.
+//! ensemble), the control bar, sharing, and the buttons for tours, plots, the space-time
+//! diagram and presenter mode.
 //!
 //! Imports from the page `components`, `hooks`, `model`, `state`; from the core `picture`,
 //! `recipe`.
@@ -32,6 +33,8 @@ pub struct HeaderProps {
     pub on_tours: Callback<()>,
     /// Whether presenter mode is on.
     pub presenter: bool,
+    /// Whether the space-time diagram is open.
+    pub diagram: bool,
     /// The current run as a file's text.
     pub export: Callback<(), String>,
     /// Reports what went wrong.
@@ -98,6 +101,9 @@ pub fn header(props: &HeaderProps) -> Html {
                 <button type="button" data-action="plots" onclick={page(PageAction::Plots)}
                         title="Plots (p)">{ "plots" }</button>
             }
+            <button type="button" data-action="spacetime" onclick={page(PageAction::Diagram)}
+                    aria-pressed={props.diagram.to_string()}
+                    title="Space-time diagram: every message as an arrow, in order (s)">{ "diagram" }</button>
             <button type="button" data-action="presenter" onclick={page(PageAction::Presenter)}
                     aria-pressed={props.presenter.to_string()}
                     title="Presenter mode: larger text for a projector (f)">{ "presenter" }</button>

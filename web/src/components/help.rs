@@ -6,7 +6,7 @@ use crate::components::overlay::Overlay;
 use yew::prelude::*;
 
 /// The shortcuts: key, what it does.
-pub const SHORTCUTS: [(&str, &str); 15] = [
+pub const SHORTCUTS: [(&str, &str); 17] = [
     ("space", "play / pause"),
     ("→", "next event"),
     ("←", "one event back"),
@@ -17,6 +17,11 @@ pub const SHORTCUTS: [(&str, &str); 15] = [
     ("k", "kill the leader"),
     ("h", "switch recipe (successor / herd)"),
     ("p", "plots"),
+    ("s", "space-time diagram: every message in order"),
+    (
+        "↑ ↓ (in the diagram)",
+        "move the moment shown, or from arrow to arrow",
+    ),
     ("f", "presenter mode (larger text)"),
     ("t", "guided tours"),
     ("→ ← space (in a tour)", "next / previous step"),

@@ -14,6 +14,8 @@ pub mod help;
 pub mod overlay;
 pub mod plots;
 pub mod share;
+pub mod spacetime;
+pub mod spacetime_svg;
 pub mod stat_panel;
 pub mod timeline;
 pub mod tour;

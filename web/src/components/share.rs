@@ -23,12 +23,12 @@ pub struct ShareProps {
     pub link_too_big: Option<usize>,
 }
 
-/// Starts a download of `text` as `name`.
-fn download(name: &str, text: &str) -> Option<()> {
+/// Starts a download of `text` as a file `name` of type `mime`.
+pub fn download(name: &str, mime: &str, text: &str) -> Option<()> {
     let document = web_sys::window()?.document()?;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
     let a: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
@@ -45,7 +45,7 @@ pub fn share(props: &ShareProps) -> Html {
         let (export, on_error) = (props.export.clone(), props.on_error.clone());
         Callback::from(move |_: MouseEvent| {
             let text = export.emit(());
-            if download("zooscope-run.json", &text).is_none() {
+            if download("zooscope-run.json", "application/json", &text).is_none() {
                 on_error.emit("The run could not be exported from this browser.".into());
             }
         })

@@ -10,6 +10,7 @@
 
 pub mod checkpoints;
 pub mod console;
+pub mod diagram;
 
 use checkpoints::Checkpoints;
 use std::sync::atomic::{AtomicU64, Ordering};
