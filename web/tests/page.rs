@@ -572,6 +572,19 @@ fn claim_holds(root: &Element, claim: &Claim) -> bool {
                 )
                 .is_empty()
         }
+        Claim::Arrows(kind, n) => {
+            all(
+                root,
+                &format!("[data-panel='spacetime'] .arrow[data-kind='{kind}']"),
+            )
+            .len()
+                == *n
+        }
+        Claim::Marked(kind) => !all(
+            root,
+            &format!("[data-panel='spacetime'] .mark[data-kind='{kind}']"),
+        )
+        .is_empty(),
     }
 }
 
