@@ -12,7 +12,7 @@ use crate::model::console::Console;
 use crate::model::diagram::{drawn, Lens, SPANS_MS};
 use crate::model::{default_config, Run};
 use std::rc::Rc;
-use zooscope_core::ids::{ProcessId, ServerId, SimTime};
+use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SimTime};
 use zooscope_core::picture::Picture;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::recording::Recording;
@@ -230,7 +230,23 @@ impl Step {
             ..self
         }
     }
+
+    /// The step, its diagram drawing only the lifelines of `actors`, in this order.
+    fn on(mut self, actors: &[Endpoint]) -> Step {
+        if let Some(diagram) = &mut self.diagram {
+            diagram.lens.lifelines = Some(actors.to_vec());
+        }
+        self
+    }
 }
+
+/// The actors the tours' diagrams draw.
+const ZK1: Endpoint = Endpoint::Server(ServerId(1));
+const ZK2: Endpoint = Endpoint::Server(ServerId(2));
+const ZK3: Endpoint = Endpoint::Server(ServerId(3));
+const P1: Endpoint = Endpoint::Process(ProcessId(1));
+const P2: Endpoint = Endpoint::Process(ProcessId(2));
+const P5: Endpoint = Endpoint::Process(ProcessId(5));
 
 fn config(recipe: RecipeKind) -> Config {
     Config {
@@ -315,7 +331,8 @@ pub fn tours() -> Vec<Tour> {
                 quiet.step("Step 2: read the children", "Each node reads the children of /election and sorts them.", 1_300, vec![Claim::Candidates(5)]),
                 quiet.step("Step 3: the smallest leads", "The node with the smallest candidate (c_0000000000) is the leader. Every other node watches only the candidate just before its own: the arrows.", 3_000, vec![Claim::Leader(5), Claim::Role(2, "follower"), Claim::Role(1, "follower")]),
                 quiet.step("Behind step 1: propose, ack, commit", "The space-time diagram shows a quarter second of step 1, time flowing down. Each create goes to the node's server, which forwards it to the leading server, zk3; zk3 proposes it to zk1 and zk2 (proposal 0x10000000a: create /election/c_0000000000). Each follower acknowledges; with zk3 itself that is a quorum, so zk3 commits (the square on its line) and sends the commit on, and only then is the node told it exists.", 1_000, vec![Claim::Arrows("proposal", 12), Claim::Marked("committed")])
-                    .showing(250, &[Family::Ping, Family::Election, Family::Watch, Family::Resource], &["proposal", "ack", "commit", "committed"]),
+                    .showing(250, &[Family::Ping, Family::Election, Family::Watch, Family::Resource], &["proposal", "ack", "commit", "committed"])
+                    .on(&[ZK1, ZK2, ZK3, P5, P2, P1]),
             ],
         },
         Tour {
@@ -325,8 +342,9 @@ pub fn tours() -> Vec<Tour> {
                 quiet.step("A leader", "p5 leads; p2 watches p5's candidate, c_0000000000.", 3_000, vec![Claim::Leader(5)]),
                 failure.step("Kill the leader", "p5 crashes. ZooKeeper does not know yet: p5's session lives until its timeout passes without a heartbeat (the countdown).", 4_000, vec![Claim::NoLeader, Claim::Role(5, "crashed"), Claim::Candidates(5)]),
                 failure.step("The successor takes over", "The session expires, the ephemeral candidate is deleted, and the one watch on it fires: only p2 wakes, reads the children again, finds itself smallest and leads. Nobody else moved.", 7_000, vec![Claim::Leader(2), Claim::Role(1, "follower"), Claim::Role(3, "follower"), Claim::Candidates(4)]),
-                failure.step("The same, in order", "The space-time diagram puts the last five seconds in order. p5 is killed (the triangle on its line). About two and a half seconds later zk3 expires its session (the diamond), proposes closing it and commits once a quorum has acknowledged (the square). Only then does zk2, applying the commit, fire the one watch on c_0000000000: a single NodeDeleted arrow, to p2, the successor.", 7_000, vec![Claim::Arrows("watch-event", 1), Claim::Marked("session-expired"), Claim::Marked("committed"), Claim::Leader(2)])
-                    .showing(5_000, &[Family::Ping], &["command", "session-expired", "committed", "watch-fired", "watch-event"]),
+                failure.step("The same, in order", "The space-time diagram puts the last two seconds in order, time flowing down. p5 was killed at 3 s; at 5.4 s zk3 expires its session (the diamond), proposes closing it, and commits once a quorum has acknowledged (the square). Only then does zk2, applying the commit, fire the one watch on c_0000000000 (the triangle): a single NodeDeleted arrow, to p2, the successor, which reads the children and leads.", 7_000, vec![Claim::Arrows("watch-event", 1), Claim::Marked("session-expired"), Claim::Marked("committed"), Claim::Leader(2)])
+                    .showing(2_000, &[Family::Ping, Family::Resource], &["session-expired", "committed", "watch-fired", "watch-event"])
+                    .on(&[ZK1, ZK2, ZK3, P5, P2, P1]),
             ],
         },
         Tour {
@@ -336,7 +354,7 @@ pub fn tours() -> Vec<Tour> {
                 herd_quiet.step("Everyone watches everything", "With the herd recipe, every node that is not the smallest watches all of /election's children.", 3_000, vec![Claim::Leader(5), Claim::Role(1, "follower")]),
                 herd_failure.step("One failure wakes the herd", "When the leader's candidate goes, every remaining node is notified and reads all the children again — four notifications where the successor recipe needs one. With 1,000 nodes it would be 999.", 7_000, vec![Claim::Leader(2), Claim::Candidates(4)]),
                 herd_failure.step("Four arrows instead of one", "In the space-time diagram the same expiry and commit are followed by four NodeChildrenChanged arrows, one to every node left, and four getChildren requests back: the herd.", 7_000, vec![Claim::Arrows("watch-event", 4), Claim::Marked("session-expired")])
-                    .showing(5_000, &[Family::Ping], &["watch-event"]),
+                    .showing(2_000, &[Family::Ping, Family::Resource], &["watch-event"]),
             ],
         },
         Tour {
@@ -345,7 +363,8 @@ pub fn tours() -> Vec<Tour> {
             steps: vec![
                 ensemble.step("Three servers, one leader", "The ensemble of three stays available as long as a majority — two — are up.", 3_000, vec![Claim::Server(3, "leader")]),
                 ensemble.step("The servers vote", "zk3, the ensemble's leader, dies; zk1 and zk2 notice and are LOOKING. Each votes for itself: (epoch 1, zxid 0x10000000e, id 1) and (epoch 1, zxid 0x10000000e, id 2). Fast leader election compares epoch, then zxid, then id: both have seen the same history, so the larger id wins. zk1 changes its vote to zk2 and follows it; two votes of three are a quorum.", 4_500, vec![Claim::Arrows("vote", 6), Claim::Server(3, "down")])
-                    .showing(500, &[Family::Ping, Family::Client, Family::Resource, Family::Watch], &["vote"]),
+                    .showing(500, &[Family::Ping, Family::Client, Family::Resource, Family::Watch], &["vote"])
+                    .on(&[ZK1, ZK2, ZK3]),
                 ensemble.step("Lose one server", "zk3, the ensemble's leader, dies. zk1 and zk2 are still a majority: they elect zk2, the clients reconnect, and their sessions survive.", 6_000, vec![Claim::Server(3, "down"), Claim::Server(2, "leader"), Claim::Leader(5)]),
                 ensemble.step("Lose a majority", "zk2 dies too. One server of three is no quorum: nothing can be written, no session renewed — and none expired either. The cluster waits.", 9_000, vec![Claim::Server(1, "looking"), Claim::Server(2, "down")]),
                 ensemble.step("Back to a quorum", "The servers come back, elect a leader, and nothing that was committed is lost.", 14_000, vec![Claim::Server(2, "leader"), Claim::Leader(5)]),
@@ -359,7 +378,8 @@ pub fn tours() -> Vec<Tour> {
                 pause.step("A new leader", "p5's session expires; p2 becomes leader. p5, frozen, still believes it leads: two nodes believe they lead.", 8_000, vec![Claim::Leader(2), Claim::SplitBrain]),
                 pause.step("Fencing", "p5 wakes up and, before it learns that its session is gone, writes to the shared resource with its old token (its candidate's czxid). The resource has already seen p2's larger token and rejects the stale write. The hollow, dashed star marks the stale leader.", 11_100, vec![Claim::Role(2, "leader"), Claim::Role(5, "leader"), Claim::StaleLeader(5), Claim::SplitBrain]),
                 pause.step("Ten seconds in order", "The space-time diagram shows the whole story. p5 pauses (the triangle); its session expires on zk3 (the diamond) and p2 is told. From then on two nodes believe they lead (the warning triangles): p2 writes with token 0x10000000b, accepted each second. At 11 s p5 wakes and writes with 0x10000000a: the resource answers \"rejected\".", 11_100, vec![Claim::Marked("split-brain"), Claim::Marked("fenced-write"), Claim::Arrows("resource", 18)])
-                    .showing(10_000, &[Family::Ping, Family::Zab, Family::Client], &["resource", "split-brain", "fenced-write"]),
+                    .showing(10_000, &[Family::Ping, Family::Zab, Family::Client], &["resource", "split-brain", "fenced-write"])
+                    .on(&[ZK2, ZK3, P5, P2, Endpoint::Resource]),
             ],
         },
         Tour {

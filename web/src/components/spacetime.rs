@@ -62,12 +62,16 @@ fn seq_of(target: Option<web_sys::EventTarget>) -> Option<u64> {
         .ok()
 }
 
-/// The moment at the pointer's height over the drawing `svg` of `diagram`.
-fn time_at_pointer(svg: &NodeRef, diagram: &Diagram, e: &PointerEvent) -> Option<SimTime> {
+/// The moment at the pointer's height over the drawing `svg` of `diagram`, `span` ms tall.
+fn time_at_pointer(
+    svg: &NodeRef,
+    (diagram, span): (&Diagram, u64),
+    e: &PointerEvent,
+) -> Option<SimTime> {
     let rect = svg.cast::<Element>()?.get_bounding_client_rect();
     let scale = HEIGHT / rect.height().max(1.0);
     let y = (f64::from(e.client_y()) - rect.top()) * scale;
-    let t = Geometry::of(diagram).time_at(y);
+    let t = Geometry::of(diagram, span).time_at(y);
     Some(t.clamp(diagram.from, diagram.to))
 }
 
@@ -91,6 +95,7 @@ pub fn space_time(props: &SpaceTimeProps) -> Html {
         };
     };
     let diagram = (*held).clone().unwrap_or(live_diagram);
+    let span = props.lens.span();
     let Playback { now, horizon, .. } = props.playback;
     let seek = {
         let dispatch = props.dispatch.clone();
@@ -108,7 +113,7 @@ pub fn space_time(props: &SpaceTimeProps) -> Html {
                 // Without capture the drag still works while the pointer stays on the drawing.
                 let _ = element.set_pointer_capture(e.pointer_id());
             }
-            if let Some(t) = time_at_pointer(&svg, &diagram, &e) {
+            if let Some(t) = time_at_pointer(&svg, (&diagram, span), &e) {
                 seek.emit(t);
             }
             held.set(Some(diagram.clone()));
@@ -118,7 +123,7 @@ pub fn space_time(props: &SpaceTimeProps) -> Html {
         let (svg, held, seek) = (svg.clone(), held.clone(), seek.clone());
         Callback::from(move |e: PointerEvent| {
             if let Some(diagram) = &*held {
-                if let Some(t) = time_at_pointer(&svg, diagram, &e) {
+                if let Some(t) = time_at_pointer(&svg, (diagram, span), &e) {
                     seek.emit(t);
                 }
             }
@@ -129,8 +134,7 @@ pub fn space_time(props: &SpaceTimeProps) -> Html {
         Callback::from(move |_: PointerEvent| held.set(None))
     };
     let on_now_key = {
-        let (seek, span) = (seek.clone(), props.lens.span());
-        let start = diagram.from;
+        let (seek, start) = (seek.clone(), diagram.from);
         Callback::from(move |e: KeyboardEvent| {
             let step = (span / 50).max(1);
             let to = match e.key().as_str() {
@@ -217,8 +221,8 @@ pub fn space_time(props: &SpaceTimeProps) -> Html {
     };
 
     let now_line = {
-        let y = drawing::now_y(&diagram, now);
-        let width = Geometry::of(&diagram).width();
+        let geometry = Geometry::of(&diagram, span);
+        let (y, width) = (geometry.height_of(now), geometry.width());
         html! {
             <g class="now" role="slider" tabindex="0" aria-orientation="vertical"
                aria-label="The moment shown: drag the line, or press the up and down arrows, to move through time"
@@ -246,6 +250,7 @@ pub fn space_time(props: &SpaceTimeProps) -> Html {
             now,
             spot: props.spot.as_ref(),
             focus: *focus,
+            span,
             label,
             node: svg.clone(),
         },
@@ -283,12 +288,7 @@ pub fn space_time(props: &SpaceTimeProps) -> Html {
         let (svg, on_error, saved) = (svg.clone(), props.on_error.clone(), saved.clone());
         Callback::from(move |_: MouseEvent| {
             let name = format!("zooscope-diagram-{}ms.svg", now.ms());
-            let text = svg.cast::<Element>().map(|e| {
-                format!(
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
-                    e.outer_html()
-                )
-            });
+            let text = svg.cast::<Element>().map(|e| svg_file(&e));
             match text.and_then(|t| download(&name, "image/svg+xml", &t).map(|()| t.len())) {
                 Some(bytes) => {
                     saved.set(Some(format!("Saved {name} ({} KB).", bytes.div_ceil(1024))))
@@ -317,6 +317,14 @@ pub fn space_time(props: &SpaceTimeProps) -> Html {
             }
         </section>
     }
+}
+
+/// The drawing `svg` as an SVG file: its markup carries its styles and the namespace.
+pub fn svg_file(svg: &Element) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
+        svg.outer_html()
+    )
 }
 
 /// The drawing's element for the arrow of `entry`.
@@ -372,11 +380,12 @@ fn head(props: &SpaceTimeProps, export: Option<Callback<MouseEvent>>) -> Html {
             <h2 id="spacetime-title">{ "Space-time diagram" }</h2>
             if let Some(export) = export {
                 <button type="button" data-action="spacetime-zoom-in" onclick={zoom(-1)}
-                        disabled={props.lens.zoom == 0} aria-label="Zoom in: a shorter span">{ "+" }</button>
+                        disabled={props.lens.zoom == 0} title="Zoom in: a shorter span"
+                        aria-label="Zoom in: a shorter span">{ "+" }</button>
                 <span class="span" data-span={props.lens.span().to_string()}>{ span }</span>
                 <button type="button" data-action="spacetime-zoom-out" onclick={zoom(1)}
                         disabled={props.lens.zoom + 1 >= SPANS_MS.len()}
-                        aria-label="Zoom out: a longer span">{ "−" }</button>
+                        title="Zoom out: a longer span" aria-label="Zoom out: a longer span">{ "−" }</button>
                 <button type="button" data-action="spacetime-export" onclick={export}
                         title="Save what the diagram shows as an SVG file (for slides)">{ "export SVG" }</button>
             }

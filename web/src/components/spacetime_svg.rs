@@ -15,7 +15,7 @@ use zooscope_core::ids::{Endpoint, SimTime};
 use zooscope_core::spacetime::{kind_id, Arrow, Diagram, Fate, Lifeline, Mark, MarkKind};
 
 /// Width of a lifeline's lane.
-const LANE: f64 = 92.0;
+const LANE: f64 = 80.0;
 /// Width of the time axis on the left.
 const GUTTER: f64 = 54.0;
 /// Height above the span: the names and the roles the span starts with.
@@ -25,7 +25,7 @@ const BOTTOM: f64 = 14.0;
 /// The whole drawing's height.
 pub const HEIGHT: f64 = 560.0;
 /// Role labels longer than this many characters are cut (the whole is their tooltip).
-const ROLE_CHARS: usize = 13;
+const ROLE_CHARS: usize = 12;
 
 /// The diagram's styles, scoped to it. No `<`, `>` or `&`: the element's markup is saved as
 /// XML as it is. Shapes and dash patterns tell the kinds apart as well as the colours do.
@@ -78,23 +78,25 @@ const STYLE: &str = "
 .spacetime-svg .now:focus .now-handle { stroke: var(--fg, #1d1f21); stroke-width: 3; }
 ";
 
-/// Where things go: lanes across, time down at a fixed scale for the span.
+/// Where things go: lanes across, time down at the zoom's scale, the span's end at the bottom.
+/// Early in a run the span reaches before its start: the drawing keeps its scale and leaves
+/// that part empty.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Geometry {
-    /// The first moment of the span.
-    pub from: SimTime,
+    /// The moment at the top of the span, in ms (negative before the run began).
+    top_ms: f64,
     /// Pixels per simulated ms.
-    pub scale: f64,
+    scale: f64,
     /// How many lifelines.
-    pub lanes: usize,
+    lanes: usize,
 }
 
 impl Geometry {
-    /// The geometry of `diagram`.
-    pub fn of(diagram: &Diagram) -> Geometry {
-        let span = diagram.to.since(diagram.from).max(1) as f64;
+    /// The geometry of `diagram` drawn `span_ms` tall.
+    pub fn of(diagram: &Diagram, span_ms: u64) -> Geometry {
+        let span = span_ms.max(1) as f64;
         Geometry {
-            from: diagram.from,
+            top_ms: diagram.to.ms() as f64 - span,
             scale: (HEIGHT - TOP - BOTTOM) / span,
             lanes: diagram.lifelines.len(),
         }
@@ -115,15 +117,20 @@ impl Geometry {
         t.ms() as f64 * self.scale
     }
 
-    /// How far the moving group is shifted so that the span's first moment is at the top.
+    /// How far the moving group is shifted so that the span's top is at the top.
     fn shift(&self) -> f64 {
-        TOP - self.y(self.from)
+        TOP - self.top_ms * self.scale
     }
 
     /// The moment at height `y` of the drawing (for the now line's drag).
     pub fn time_at(&self, y: f64) -> SimTime {
-        let ms = self.from.ms() as f64 + (y - TOP) / self.scale;
+        let ms = self.top_ms + (y - TOP) / self.scale;
         SimTime(ms.max(0.0).round() as u64)
+    }
+
+    /// The height of moment `t` in the drawing.
+    pub fn height_of(&self, t: SimTime) -> f64 {
+        self.y(t) + self.shift()
     }
 }
 
@@ -142,6 +149,8 @@ pub struct Drawing<'a> {
     pub spot: Option<&'a Spot>,
     /// The arrow with the keyboard's focus (or the first drawn).
     pub focus: Option<u64>,
+    /// The span of time the drawing's height stands for, in ms.
+    pub span: u64,
     /// Labelled for screen readers.
     pub label: String,
     /// The SVG element, once drawn.
@@ -150,7 +159,7 @@ pub struct Drawing<'a> {
 
 /// The diagram as an SVG element (without the now line's handlers: the panel wraps it).
 pub fn svg(d: &Drawing<'_>, now_line: Html) -> Html {
-    let g = Geometry::of(d.diagram);
+    let g = Geometry::of(d.diagram, d.span);
     let lane = |actor: Endpoint| d.diagram.lifelines.iter().position(|l| l.actor == actor);
     let arrows = drawn(d.diagram);
     let focus = d.focus.or_else(|| arrows.first().map(|a| a.seq));
@@ -406,12 +415,6 @@ fn mark(g: &Geometry, m: &Mark, lane: usize, d: &Drawing<'_>) -> Html {
     }
 }
 
-/// The height of moment `now` in the drawing of `diagram` (where the now line is drawn).
-pub fn now_y(diagram: &Diagram, now: SimTime) -> f64 {
-    let g = Geometry::of(diagram);
-    g.y(now) + g.shift()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,20 +428,27 @@ mod tests {
             to: SimTime(7_000),
             ..Diagram::default()
         };
-        let g = Geometry::of(&d);
+        let g = Geometry::of(&d, 5_000);
         assert_eq!(g.time_at(TOP), SimTime(2_000));
         assert_eq!(g.time_at(HEIGHT - BOTTOM), SimTime(7_000));
-        assert!((now_y(&d, SimTime(7_000)) - (HEIGHT - BOTTOM)).abs() < 1e-6);
-        // Above the drawing is before time began: the start.
-        assert_eq!(
-            Geometry::of(&Diagram::default()).time_at(-100.0),
-            SimTime(0)
-        );
+        assert!((g.height_of(SimTime(7_000)) - (HEIGHT - BOTTOM)).abs() < 1e-6);
+        assert!((g.height_of(SimTime(2_000)) - TOP).abs() < 1e-6);
+        // Early in a run the scale is the zoom's: a second is as tall as later.
+        let early = Diagram {
+            to: SimTime(1_000),
+            ..Diagram::default()
+        };
+        let g = Geometry::of(&early, 5_000);
+        assert_eq!(g.time_at(HEIGHT - BOTTOM), SimTime(1_000));
+        let second = g.height_of(SimTime(1_000)) - g.height_of(SimTime(0));
+        assert!((second - (HEIGHT - TOP - BOTTOM) / 5.0).abs() < 1e-6);
+        // Above the run's start is its start.
+        assert_eq!(g.time_at(TOP), SimTime(0));
     }
 
     #[test]
     fn long_roles_are_cut_with_an_ellipsis() {
         assert_eq!(cut("LOOKING"), "LOOKING");
-        assert_eq!(cut("3: watching c_0000000003"), "3: watching …");
+        assert_eq!(cut("3: watching c_0000000003"), "3: watching…");
     }
 }
