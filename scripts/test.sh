@@ -254,8 +254,8 @@ small_screens() {
 }
 step "phone and tablet layout (390x844, 768x1024)" small_screens
 
-# axe-core on every screen (main view, help, plots, presenter mode, the tour picker, a tour, split
-# brain, a broken link's message), in headless Chromium: no serious or critical violation may remain. The built page is served with the audit harness beside it.
+# axe-core on every screen (main view, help, plots, the space-time diagram, presenter mode, the
+# tour picker, a tour, split brain, a broken link's message), in headless Chromium: no serious or critical violation may remain. The built page is served with the audit harness beside it.
 accessibility() {
   local site port=8094 ok=0
   site=$(mktemp -d)
@@ -271,7 +271,7 @@ accessibility() {
   node -e '
     const screens = require(process.argv[1])(process.argv[2], "the audit");
     if (!Array.isArray(screens)) { console.error("[test] the audit failed: " + JSON.stringify(screens).slice(0, 300)); process.exit(1); }
-    const expected = ["main view", "help", "plots", "presenter mode", "tour picker", "tour", "split brain", "broken link message"];
+    const expected = ["main view", "help", "plots", "space-time diagram", "presenter mode", "tour picker", "tour", "split brain", "broken link message"];
     const audited = screens.map((s) => s.screen).join(", ");
     if (audited !== expected.join(", ")) { console.error("[test] the audit saw " + audited + "; expected " + expected.join(", ")); process.exit(1); }
     let bad = 0;

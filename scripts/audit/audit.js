@@ -1,6 +1,6 @@
 // Runs axe-core on every screen of the app in the frame — the main view, the help overlay,
-// the plots, presenter mode, the tour picker, a tour, split brain (tour 7) and the message a
-// broken link gets — and writes the violations as JSON into #results, where the test command
+// the plots, the space-time diagram, presenter mode, the tour picker, a tour, split brain
+// (tour 7) and the message a broken link gets — and writes the violations as JSON into #results, where the test command
 // reads them (scripts/test.sh).
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // Waits until `found()` holds, checking every 100 ms for at most `ms`: a page still compiling
@@ -49,15 +49,22 @@ async function audit() {
   const doc = frame.contentDocument;
   await loadAxe(doc);
   await sleep(4000); // let the cluster elect its leader
-  const screens = [["main view", null], ["help", "?"], ["plots", "p"], ["presenter mode", "f"]];
+  // A key opens each screen; the same key toggles the diagram and presenter mode back off.
+  const screens = [
+    ["main view", null], ["help", "?"], ["plots", "p"], ["space-time diagram", "s"], ["presenter mode", "f"],
+  ];
+  const toggles = ["s", "f"];
   for (const [name, k] of screens) {
     if (k) {
       key(doc, k);
       await sleep(1500);
     }
+    if (k === "s" && !doc.querySelector("[data-panel='spacetime'] .arrow")) {
+      throw new Error("the space-time diagram draws no arrow");
+    }
     results.push(await screen(name));
     if (k) {
-      key(doc, k === "f" ? "f" : "Escape");
+      key(doc, toggles.includes(k) ? k : "Escape");
       await sleep(500);
     }
   }
