@@ -144,12 +144,12 @@ pub struct Arrow {
 }
 
 impl Arrow {
-    /// The arrow of the message `e` sends (or loses), arriving at `arrives`; narrated once it
-    /// is known to be drawn.
+    /// The arrow of the message `e` sends (or loses), arriving at `arrives`; described and
+    /// narrated once it is known to be drawn ([`Arrow::told`]).
     fn new(
         e: &TraceEvent,
         (from, to): (Endpoint, Endpoint),
-        (kind, what): (MessageKind, &str),
+        kind: MessageKind,
         arrives: SimTime,
         fate: Fate,
     ) -> Arrow {
@@ -162,9 +162,22 @@ impl Arrow {
             sent: e.time,
             arrives,
             fate,
-            what: what.to_owned(),
+            what: String::new(),
             narration: String::new(),
             repeats: 1,
+        }
+    }
+
+    /// The arrow with its message's description and narration from `e`, its send (or loss).
+    fn told(self, e: &TraceEvent) -> Arrow {
+        let what = match &e.kind {
+            TraceKind::Sent { what, .. } | TraceKind::Dropped { what, .. } => what.clone(),
+            _ => String::new(),
+        };
+        Arrow {
+            what,
+            narration: e.narrate(),
+            ..self
         }
     }
 }
@@ -326,31 +339,36 @@ impl Diagram {
                 roles: Vec::new(),
             })
             .collect();
-        let mut arrows: Vec<Arrow> = Vec::new();
+        // Each arrow with the position of its send (or loss) in `events`: what it says is
+        // copied only for the arrows drawn, a small part of a long trace's messages.
+        let mut arrows: Vec<(Arrow, usize)> = Vec::new();
         // The arrows still in the air on each link, in the order sent: links are FIFO, so the
         // next arrival on a link is its oldest message.
         let mut in_air: LiteMap<(Endpoint, Endpoint), VecDeque<usize>> = LiteMap::new();
         let mut marks = Vec::new();
-        for e in events.iter().take_while(|e| e.time <= view.to) {
+        let said = |i: usize| match events.get(i).map(|e| &e.kind) {
+            Some(TraceKind::Sent { what, .. }) => what.as_str(),
+            _ => "",
+        };
+        for (i, e) in events
+            .iter()
+            .enumerate()
+            .take_while(|(_, e)| e.time <= view.to)
+        {
             match &e.kind {
                 TraceKind::Sent {
                     from,
                     to,
                     kind,
-                    what,
                     arrives,
+                    ..
                 } if shown(from) && shown(to) => {
                     in_air
                         .entry((*from, *to))
                         .or_default()
                         .push_back(arrows.len());
-                    arrows.push(Arrow::new(
-                        e,
-                        (*from, *to),
-                        (*kind, what),
-                        *arrives,
-                        Fate::InFlight,
-                    ));
+                    let arrow = Arrow::new(e, (*from, *to), *kind, *arrives, Fate::InFlight);
+                    arrows.push((arrow, i));
                 }
                 TraceKind::Delivered { from, to, what, .. }
                 | TraceKind::Stale { from, to, what, .. } => {
@@ -360,13 +378,13 @@ impl Diagram {
                     let landed = link
                         .and_then(|queue| {
                             let &first = queue.front()?;
-                            let arrow = arrows.get(first)?;
-                            (arrow.arrives == e.time && arrow.what == *what)
+                            let (arrow, sent) = arrows.get(first)?;
+                            (arrow.arrives == e.time && said(*sent) == what)
                                 .then(|| queue.pop_front())
                                 .flatten()
                         })
                         .and_then(|i| arrows.get_mut(i));
-                    if let Some(arrow) = landed {
+                    if let Some((arrow, _)) = landed {
                         arrow.arrival_seq = Some(e.seq);
                         arrow.fate = if matches!(e.kind, TraceKind::Stale { .. }) {
                             Fate::Unread
@@ -375,26 +393,21 @@ impl Diagram {
                         };
                     }
                 }
-                TraceKind::Dropped {
-                    from,
-                    to,
-                    kind,
-                    what,
-                } if shown(from) && shown(to) => {
-                    let link = (*from, *to);
-                    arrows.push(Arrow::new(e, link, (*kind, what), e.time, Fate::Cut));
+                TraceKind::Dropped { from, to, kind, .. } if shown(from) && shown(to) => {
+                    let arrow = Arrow::new(e, (*from, *to), *kind, e.time, Fate::Cut);
+                    arrows.push((arrow, i));
                 }
                 TraceKind::ServerRole { server, role } => {
-                    let text = server_role(*role);
-                    label(&mut lifelines, Endpoint::Server(*server), e, text);
+                    let actor = Endpoint::Server(*server);
+                    label(&mut lifelines, actor, e, || server_role(*role));
                 }
                 TraceKind::ProcessRole { process, role } => {
-                    let text = process_role(role);
-                    label(&mut lifelines, Endpoint::Process(*process), e, text);
+                    let actor = Endpoint::Process(*process);
+                    label(&mut lifelines, actor, e, || process_role(role));
                 }
                 TraceKind::ClientState { process, state } => {
-                    let text = client_state(*state);
-                    label(&mut lifelines, Endpoint::Process(*process), e, text);
+                    let actor = Endpoint::Process(*process);
+                    label(&mut lifelines, actor, e, || client_state(*state));
                 }
                 _ if e.time < view.from => {}
                 other => {
@@ -441,7 +454,7 @@ impl Diagram {
             line.roles.drain(..before.saturating_sub(1));
         }
         // The arrows in the air at some moment of the span, of the families shown.
-        arrows.retain(|a| {
+        arrows.retain(|(a, _)| {
             a.arrives >= view.from
                 && a.sent <= view.to
                 && !view.hidden.contains(&Family::of(a.kind))
@@ -449,13 +462,10 @@ impl Diagram {
         if view.collapse_pings {
             arrows = collapse_pings(arrows);
         }
-        // Only the arrows drawn are narrated (a long trace sends many more).
-        for arrow in &mut arrows {
-            let at = events.partition_point(|e| e.seq < arrow.seq);
-            if let Some(e) = events.get(at) {
-                arrow.narration = e.narrate();
-            }
-        }
+        let arrows = arrows
+            .into_iter()
+            .filter_map(|(arrow, i)| Some(arrow.told(events.get(i)?)))
+            .collect();
         Diagram {
             from: view.from,
             kept_from: events.first().map_or(SimTime::ZERO, |e| e.time),
@@ -467,13 +477,18 @@ impl Diagram {
     }
 }
 
-/// Writes a change of role on its lifeline, if that is drawn.
-fn label(lifelines: &mut [Lifeline], actor: Endpoint, e: &TraceEvent, text: String) {
+/// Writes a change of role on its lifeline, if that is drawn (only then is it put in words).
+fn label(
+    lifelines: &mut [Lifeline],
+    actor: Endpoint,
+    e: &TraceEvent,
+    text: impl FnOnce() -> String,
+) {
     if let Some(line) = lifelines.iter_mut().find(|l| l.actor == actor) {
         line.roles.push(RoleLabel {
             seq: e.seq,
             at: e.time,
-            text,
+            text: text(),
         });
     }
 }
@@ -519,23 +534,24 @@ fn client_state(state: KeeperState) -> String {
 }
 
 /// Merges each run of pings on one link — consecutive in the order sent, with no other message
-/// on the link between them — into its first arrow, counting the run.
-fn collapse_pings(arrows: Vec<Arrow>) -> Vec<Arrow> {
-    let mut kept: Vec<Arrow> = Vec::with_capacity(arrows.len());
+/// on the link between them — into its first arrow, counting the run. Each arrow comes with
+/// the position of its send.
+fn collapse_pings(arrows: Vec<(Arrow, usize)>) -> Vec<(Arrow, usize)> {
+    let mut kept: Vec<(Arrow, usize)> = Vec::with_capacity(arrows.len());
     // The kept ping that starts the current run of each link, if its run is unbroken.
     let mut runs: LiteMap<(Endpoint, Endpoint), Option<usize>> = LiteMap::new();
-    for arrow in arrows {
+    for (arrow, sent) in arrows {
         let run = runs.entry((arrow.from, arrow.to)).or_default();
         if arrow.kind != MessageKind::Ping {
             *run = None;
-            kept.push(arrow);
+            kept.push((arrow, sent));
             continue;
         }
         match run.and_then(|i| kept.get_mut(i)) {
-            Some(first) => first.repeats += 1,
+            Some((first, _)) => first.repeats += 1,
             None => {
                 *run = Some(kept.len());
-                kept.push(arrow);
+                kept.push((arrow, sent));
             }
         }
     }

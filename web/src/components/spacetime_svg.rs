@@ -109,12 +109,12 @@ impl Geometry {
 
     /// The x of lane `i`'s lifeline.
     fn x(&self, i: usize) -> f64 {
-        GUTTER + (i as f64 + 0.5) * LANE
+        lane_x(i)
     }
 
     /// The y of moment `t` inside the moving group (absolute time).
     fn y(&self, t: SimTime) -> f64 {
-        t.ms() as f64 * self.scale
+        Scale(self.scale).y(t)
     }
 
     /// How far the moving group is shifted so that the span's top is at the top.
@@ -131,6 +131,23 @@ impl Geometry {
     /// The height of moment `t` in the drawing.
     pub fn height_of(&self, t: SimTime) -> f64 {
         self.y(t) + self.shift()
+    }
+}
+
+/// The x of lane `i`'s lifeline.
+fn lane_x(i: usize) -> f64 {
+    GUTTER + (i as f64 + 0.5) * LANE
+}
+
+/// Pixels per simulated ms: all an arrow or a mark needs to be placed in the moving group, so
+/// that one drawn before is drawn again only if it changed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Scale(f64);
+
+impl Scale {
+    /// The y of moment `t` inside the moving group.
+    fn y(self, t: SimTime) -> f64 {
+        t.ms() as f64 * self.0
     }
 }
 
@@ -185,12 +202,24 @@ pub fn svg(d: &Drawing<'_>, now_line: Html) -> Html {
                 { for d.diagram.lifelines.iter().enumerate().map(|(i, l)| lifeline(&g, i, l, d.diagram)) }
                 <g class="arrows">
                     { for arrows.iter().filter_map(|a| {
-                        let (from, to) = (lane(a.from)?, lane(a.to)?);
-                        Some(arrow(&g, a, (from, to), d, focus == Some(a.seq)))
+                        let lanes = (lane(a.from)?, lane(a.to)?);
+                        Some(html! {
+                            <ArrowView key={a.seq} arrow={a.clone()} {lanes} scale={Scale(g.scale)}
+                                       now={(a.fate == Fate::InFlight).then_some(d.now)}
+                                       lit={d.spot.is_some_and(|s| s.arrow(a))} dim={a.sent > d.now}
+                                       focused={focus == Some(a.seq)} />
+                        })
                     }) }
                 </g>
                 <g class="marks">
-                    { for d.diagram.marks.iter().filter_map(|m| Some(mark(&g, m, lane(m.actor)?, d))) }
+                    { for d.diagram.marks.iter().filter_map(|m| {
+                        let lane = lane(m.actor)?;
+                        Some(html! {
+                            <MarkView key={format!("{}-{}", m.seq, m.actor)} mark={m.clone()} {lane}
+                                      scale={Scale(g.scale)} lit={d.spot.is_some_and(|s| s.mark(m))}
+                                      dim={m.at > d.now} />
+                        })
+                    }) }
                 </g>
             </g>
             { for d.diagram.lifelines.iter().enumerate().map(|(i, l)| heading(&g, i, l)) }
@@ -289,22 +318,43 @@ pub fn fate(a: &Arrow) -> String {
     }
 }
 
+/// Props of [`ArrowView`].
+#[derive(Properties, PartialEq)]
+struct ArrowProps {
+    /// The message.
+    arrow: Arrow,
+    /// The lanes of its sender and its receiver.
+    lanes: (usize, usize),
+    /// The drawing's scale.
+    scale: Scale,
+    /// The moment shown, for a message in flight (drawn up to where it is).
+    now: Option<SimTime>,
+    /// Highlighted.
+    lit: bool,
+    /// Sent after the moment shown (while the now line is dragged back).
+    dim: bool,
+    /// In the tab order.
+    focused: bool,
+}
+
 /// One message's arrow: its shaft, its head (or its cross, or its circle) and a wider
 /// invisible line that is easier to point at.
-fn arrow(
-    g: &Geometry,
-    a: &Arrow,
-    (from, to): (usize, usize),
-    d: &Drawing<'_>,
-    focused: bool,
-) -> Html {
-    let (x1, y1) = (g.x(from), g.y(a.sent));
-    let (mut x2, mut y2) = (g.x(to), g.y(a.arrives));
+#[function_component(ArrowView)]
+fn arrow_view(props: &ArrowProps) -> Html {
+    let ArrowProps {
+        arrow: a,
+        lanes: (from, to),
+        scale,
+        ..
+    } = props;
+    let (x1, y1) = (lane_x(*from), scale.y(a.sent));
+    let (mut x2, mut y2) = (lane_x(*to), scale.y(a.arrives));
     let end = match a.fate {
         Fate::InFlight => {
             // Up to where it is now.
             let total = a.arrives.since(a.sent).max(1) as f64;
-            let part = (d.now.since(a.sent) as f64 / total).clamp(0.0, 1.0);
+            let now = props.now.unwrap_or(a.sent);
+            let part = (now.since(a.sent) as f64 / total).clamp(0.0, 1.0);
             x2 = x1 + (x2 - x1) * part;
             y2 = y1 + (y2 - y1) * part;
             html! { <circle class="end" cx={n(x2)} cy={n(y2)} r="3" /> }
@@ -321,8 +371,6 @@ fn arrow(
         Fate::Delivered => head((x1, y1), (x2, y2)),
     };
     let kind = kind_id(a.kind);
-    let hl = d.spot.is_some_and(|s| s.arrow(a));
-    let future = a.sent > d.now;
     let fate_class = match a.fate {
         Fate::Delivered => "delivered",
         Fate::InFlight => "in-flight",
@@ -341,12 +389,11 @@ fn arrow(
         kind, a.from, a.to, a.sent, a.what
     );
     html! {
-        <g key={a.seq} class={classes!("arrow", format!("k-{kind}"), fate_class,
-                                        hl.then_some("hl"), future.then_some("dim"),
-                                        focused.then_some("focused"))}
+        <g class={classes!("arrow", format!("k-{kind}"), fate_class, props.lit.then_some("hl"),
+                           props.dim.then_some("dim"), props.focused.then_some("focused"))}
            data-kind={kind} data-from={a.from.to_string()} data-to={a.to.to_string()}
            data-seq={a.seq.to_string()} data-fate={fate_class}
-           tabindex={if focused { "0" } else { "-1" }} role="button" aria-label={label}>
+           tabindex={if props.focused { "0" } else { "-1" }} role="button" aria-label={label}>
             <line class="hit" x1={n(x1)} y1={n(y1)} x2={n(x2)} y2={n(y2)} />
             <line class="shaft" x1={n(x1)} y1={n(y1)} x2={n(x2)} y2={n(y2)} />
             { end }
@@ -375,9 +422,26 @@ fn head(from: (f64, f64), to: (f64, f64)) -> Html {
     html! { <polygon class="head" {points} /> }
 }
 
+/// Props of [`MarkView`].
+#[derive(Properties, PartialEq)]
+struct MarkProps {
+    /// What happened.
+    mark: Mark,
+    /// The lane of its lifeline.
+    lane: usize,
+    /// The drawing's scale.
+    scale: Scale,
+    /// Highlighted.
+    lit: bool,
+    /// After the moment shown (while the now line is dragged back).
+    dim: bool,
+}
+
 /// A mark on a lifeline: a shape per kind, its narration as its tooltip.
-fn mark(g: &Geometry, m: &Mark, lane: usize, d: &Drawing<'_>) -> Html {
-    let (x, y) = (g.x(lane), g.y(m.at));
+#[function_component(MarkView)]
+fn mark_view(props: &MarkProps) -> Html {
+    let m = &props.mark;
+    let (x, y) = (lane_x(props.lane), props.scale.y(m.at));
     let shape = match m.kind {
         MarkKind::Committed | MarkKind::FencedWrite => html! {
             <rect x={n(x - 4.0)} y={n(y - 4.0)} width="8" height="8" />
@@ -404,10 +468,8 @@ fn mark(g: &Geometry, m: &Mark, lane: usize, d: &Drawing<'_>) -> Html {
     };
     let kind = m.kind.id();
     let actor = m.actor.to_string();
-    let hl = d.spot.is_some_and(|s| s.mark(m));
     html! {
-        <g key={format!("{}-{actor}", m.seq)} class={classes!("mark", format!("m-{kind}"), hl.then_some("hl"),
-                                                         (m.at > d.now).then_some("dim"))}
+        <g class={classes!("mark", format!("m-{kind}"), props.lit.then_some("hl"), props.dim.then_some("dim"))}
            data-kind={kind} data-from={actor.clone()} data-to={actor} data-seq={m.seq.to_string()}>
             { shape }
             <title>{ format!("{}: {}", m.at, m.narration) }</title>
