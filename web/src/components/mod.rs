@@ -1,6 +1,7 @@
-//! Yew components. Each renders what it is given — a [`zooscope_core::picture::Picture`], the
-//! run's playback, the console's output — and sends [`crate::state::Action`]s; none reads the
-//! simulator (the test command checks it), so a picture of a real ensemble draws the same.
+//! Yew components. Each renders what it is given — a [`zooscope_core::picture::Picture`], a
+//! [`zooscope_core::spacetime::Diagram`], the run's playback, the console's output — and sends
+//! [`crate::state::Action`]s; none reads the simulator (the test command checks it), so a
+//! picture of a real ensemble draws the same.
 //!
 //! Imports from the core `picture`.
 

@@ -422,6 +422,37 @@ fn head(from: (f64, f64), to: (f64, f64)) -> Html {
     html! { <polygon class="head" {points} /> }
 }
 
+/// The outline of a mark of `kind` at (`x`, `y`), as path data: a square for a commit or a
+/// fenced write, a diamond for an expiry, a triangle pointing right for a watch that fires,
+/// up for split brain, down for a command, a circle for a sync or a timer.
+fn shape(kind: MarkKind, x: f64, y: f64) -> String {
+    let at = |dx: f64, dy: f64| format!("{} {}", n(x + dx), n(y + dy));
+    match kind {
+        MarkKind::Committed | MarkKind::FencedWrite => {
+            format!("M{}h8v8h-8z", at(-4.0, -4.0))
+        }
+        MarkKind::SessionExpired => format!(
+            "M{}L{}L{}L{}z",
+            at(0.0, -6.0),
+            at(6.0, 0.0),
+            at(0.0, 6.0),
+            at(-6.0, 0.0)
+        ),
+        MarkKind::WatchFired => format!("M{}L{}L{}z", at(-5.0, -5.0), at(6.0, 0.0), at(-5.0, 5.0)),
+        MarkKind::SplitBrain => format!("M{}L{}L{}z", at(0.0, -7.0), at(7.0, 5.0), at(-7.0, 5.0)),
+        MarkKind::Command => format!("M{}L{}L{}z", at(-6.0, -6.0), at(6.0, -6.0), at(0.0, 5.0)),
+        MarkKind::SyncAnswered | MarkKind::Timer => {
+            let r = if kind == MarkKind::Timer { 2.5 } else { 4.0 };
+            format!(
+                "M{}a{r} {r} 0 1 0 {} 0a{r} {r} 0 1 0 {} 0",
+                at(-r, 0.0),
+                2.0 * r,
+                -2.0 * r
+            )
+        }
+    }
+}
+
 /// Props of [`MarkView`].
 #[derive(Properties, PartialEq)]
 struct MarkProps {
@@ -442,30 +473,7 @@ struct MarkProps {
 fn mark_view(props: &MarkProps) -> Html {
     let m = &props.mark;
     let (x, y) = (lane_x(props.lane), props.scale.y(m.at));
-    let shape = match m.kind {
-        MarkKind::Committed | MarkKind::FencedWrite => html! {
-            <rect x={n(x - 4.0)} y={n(y - 4.0)} width="8" height="8" />
-        },
-        MarkKind::SessionExpired => html! {
-            <polygon points={format!("{},{} {},{} {},{} {},{}", n(x), n(y - 6.0), n(x + 6.0), n(y),
-                                     n(x), n(y + 6.0), n(x - 6.0), n(y))} />
-        },
-        MarkKind::WatchFired => html! {
-            <polygon points={format!("{},{} {},{} {},{}", n(x - 5.0), n(y - 5.0), n(x + 6.0), n(y),
-                                     n(x - 5.0), n(y + 5.0))} />
-        },
-        MarkKind::SyncAnswered | MarkKind::Timer => html! {
-            <circle cx={n(x)} cy={n(y)} r={if m.kind == MarkKind::Timer { "2.5" } else { "4" }} />
-        },
-        MarkKind::SplitBrain => html! {
-            <polygon points={format!("{},{} {},{} {},{}", n(x), n(y - 7.0), n(x + 7.0), n(y + 5.0),
-                                     n(x - 7.0), n(y + 5.0))} />
-        },
-        MarkKind::Command => html! {
-            <polygon points={format!("{},{} {},{} {},{}", n(x - 6.0), n(y - 6.0), n(x + 6.0), n(y - 6.0),
-                                     n(x), n(y + 5.0))} />
-        },
-    };
+    let shape = html! { <path d={shape(m.kind, x, y)} /> };
     let kind = m.kind.id();
     let actor = m.actor.to_string();
     html! {
