@@ -180,12 +180,15 @@ fn use_tour_diagram(
         .at
         .and_then(|(t, s)| lecture.tours.get(t)?.steps.get(s)?.diagram.clone());
     let (page, lens, spot) = (page.clone(), lens.clone(), spot.clone());
-    use_effect_with(lecture.lecture.at, move |_| {
-        if let Some(shown) = step {
+    use_effect_with(lecture.lecture.at, move |_| match step {
+        Some(shown) => {
             page.emit(PageAction::ShowDiagram);
             lens.set(shown.lens);
             spot.set(Some(Spot::Kinds(shown.about)));
         }
+        // What a step was about is not highlighted past it.
+        None if matches!(*spot, Some(Spot::Kinds(_))) => spot.set(None),
+        None => {}
     });
 }
 

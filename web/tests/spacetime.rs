@@ -240,6 +240,23 @@ async fn filters_hide_and_show_the_right_arrows() {
     assert_eq!(drawn(&root, ".arrow").len(), others, "nothing else hidden");
     click(&root, "[data-family='ping']").await;
     assert_eq!(arrows(&root, "ping"), pings, "pings shown again");
+    // A run of pings drawn as one says how many, to the eye and to a screen reader alike.
+    let counted = drawn(&root, ".arrow[data-kind='ping'] .repeats");
+    let count = counted
+        .first()
+        .expect("a run of pings")
+        .text_content()
+        .unwrap_or_default();
+    let arrow = counted[0]
+        .closest(".arrow")
+        .ok()
+        .flatten()
+        .expect("its arrow");
+    let name = arrow.get_attribute("aria-label").unwrap_or_default();
+    assert!(
+        count.starts_with('×') && name.ends_with(&count),
+        "{count} / {name}"
+    );
     // Each ping on its own: more arrows, the same others.
     click(&root, "[data-control='spacetime-collapse']").await;
     assert!(arrows(&root, "ping") > pings);
@@ -331,6 +348,12 @@ async fn arrows_are_read_and_picked_from_the_keyboard_and_the_event_log() {
     let lit = drawn(&root, ".arrow.hl");
     assert_eq!(lit.len(), 1, "its arrow is highlighted");
     assert_eq!(seq(&lit[0]), at);
+    // Once the focused arrow has scrolled out of the span, another is in the tab order.
+    click(&root, "[data-action='play']").await;
+    wait_for(&root, 8_000, |_| false).await;
+    click(&root, "[data-action='pause-sim']").await;
+    assert!(drawn(&root, &format!(".arrow[data-seq='{}']", seq(&focused))).is_empty());
+    assert_eq!(drawn(&root, ".arrow[tabindex='0']").len(), 1);
 }
 
 fn seq_of_event(e: &Element) -> u64 {

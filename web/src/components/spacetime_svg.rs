@@ -179,7 +179,11 @@ pub fn svg(d: &Drawing<'_>, now_line: Html) -> Html {
     let g = Geometry::of(d.diagram, d.span);
     let lane = |actor: Endpoint| d.diagram.lifelines.iter().position(|l| l.actor == actor);
     let arrows = drawn(d.diagram);
-    let focus = d.focus.or_else(|| arrows.first().map(|a| a.seq));
+    // The arrow in the tab order: the one focused last while it is drawn, else the first.
+    let focus = d
+        .focus
+        .filter(|f| arrows.iter().any(|a| a.seq == *f))
+        .or_else(|| arrows.first().map(|a| a.seq));
     let width = g.width();
     let unknown = (d.diagram.kept_from > d.diagram.from).then(|| {
         let h = g.y(d.diagram.kept_from) - g.y(d.diagram.from);
@@ -384,10 +388,14 @@ fn arrow_view(props: &ArrowProps) -> Html {
             </text>
         }
     });
-    let label = format!(
+    // The visible count is part of the name (what is seen is what a screen reader says).
+    let mut label = format!(
         "{} from {} to {} at {}: {}",
         kind, a.from, a.to, a.sent, a.what
     );
+    if a.repeats > 1 {
+        label.push_str(&format!(" ×{}", a.repeats));
+    }
     html! {
         <g class={classes!("arrow", format!("k-{kind}"), fate_class, props.lit.then_some("hl"),
                            props.dim.then_some("dim"), props.focused.then_some("focused"))}
