@@ -925,6 +925,15 @@ async fn thousand_processes_woken_by_a_failure(recipe: &str) -> (String, usize) 
         caption.get_attribute("data-woken-count"),
         Some(woken.to_string())
     );
+    // The space-time diagram draws the failure's few lifelines, not a thousand.
+    click(&root, "[data-action='pause-sim']").await;
+    click(&root, "[data-action='spacetime']").await;
+    let lifelines = all(&root, "[data-panel='spacetime'] [data-lifeline]").len();
+    assert!(
+        (6..=10).contains(&lifelines),
+        "{recipe}: {lifelines} lifelines"
+    );
+    assert!(one_opt(&root, &format!("[data-lifeline='p{leader}']")).is_some());
     (leader, woken)
 }
 

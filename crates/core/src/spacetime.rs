@@ -292,10 +292,18 @@ pub struct Diagram {
     pub marks: Vec<Mark>,
 }
 
-/// The lifelines a diagram starts with: every server, the resource when there is one, and the
-/// processes of the latest leader failure — the leader that failed, the processes its failure
-/// woke and the leader now — or every process while there are at most eight of them. At a
-/// thousand processes this is what a failure is about; the viewer adds any other.
+/// Up to this many candidates, a diagram starts with every one of them.
+const EVERY_CANDIDATE_UP_TO: usize = 8;
+/// A diagram starts with at most this many of the processes a failure woke: the herd's 999
+/// would be 999 lanes, and four show what happened to all of them.
+const WOKEN_DRAWN: usize = 4;
+
+/// The lifelines a diagram starts with: every server, the processes of the latest leader
+/// failure — the leader that failed, the processes its failure woke (the first
+/// [`WOKEN_DRAWN`]) and the leader now — or every candidate while there are at most
+/// [`EVERY_CANDIDATE_UP_TO`], the console's client when the user has opened one, and the
+/// resource when there is one. At a thousand processes this is what a failure is about; the
+/// viewer adds any other.
 pub fn default_lifelines(picture: &Picture) -> Vec<Endpoint> {
     let mut chosen: Vec<Endpoint> = picture
         .servers
@@ -306,19 +314,29 @@ pub fn default_lifelines(picture: &Picture) -> Vec<Endpoint> {
         .processes
         .iter()
         .filter(|p| p.kind != ProcessKind::Console);
-    if candidates.clone().count() <= 8 {
+    if candidates.clone().count() <= EVERY_CANDIDATE_UP_TO {
         chosen.extend(candidates.map(|p| Endpoint::Process(p.id)));
     } else {
         let mut involved: Vec<_> = picture
             .failure
             .iter()
-            .flat_map(|f| std::iter::once(f.leader).chain(f.woken.iter().copied()))
+            .flat_map(|f| {
+                let woken = f.woken.iter().copied().take(WOKEN_DRAWN);
+                std::iter::once(f.leader).chain(woken)
+            })
             .chain(candidates.filter(|p| p.believes_leader).map(|p| p.id))
             .collect();
         involved.sort_unstable();
         involved.dedup();
         chosen.extend(involved.into_iter().map(Endpoint::Process));
     }
+    chosen.extend(
+        picture
+            .processes
+            .iter()
+            .filter(|p| p.kind == ProcessKind::Console)
+            .map(|p| Endpoint::Process(p.id)),
+    );
     if picture.resource.is_some() {
         chosen.push(Endpoint::Resource);
     }
@@ -828,6 +846,30 @@ mod tests {
     }
 
     #[test]
+    fn the_consoles_client_has_a_lifeline_once_it_is_opened() {
+        let mut sim = Sim::new(Config {
+            processes: 3,
+            servers: 3,
+            ..Config::default()
+        });
+        sim.run_until(SimTime(2_000));
+        let filter = crate::picture::EventFilter::default();
+        let before = default_lifelines(&sim.picture(&filter));
+        sim.apply(Command::AddConsoleClient);
+        sim.run_until(SimTime(3_000));
+        let picture = sim.picture(&filter);
+        let console = picture
+            .processes
+            .iter()
+            .find(|p| p.kind == ProcessKind::Console)
+            .map(|p| Endpoint::Process(p.id))
+            .expect("the console's client");
+        let after = default_lifelines(&picture);
+        assert_eq!(after.len(), before.len() + 1);
+        assert!(after.contains(&console));
+    }
+
+    #[test]
     fn a_thousand_processes_start_with_the_failures_lifelines() {
         let (sim, killed, _) = failover(RecipeKind::Successor, 1000);
         let picture = sim.picture(&crate::picture::EventFilter::default());
@@ -842,5 +884,15 @@ mod tests {
         assert_eq!(processes.len(), 2, "{processes:?}");
         assert_eq!(lifelines.len() - processes.len(), 6);
         assert!(lifelines.contains(&Endpoint::Resource));
+        // The herd wakes 999: four of them are drawn, beside the failed leader and the next.
+        let (sim, killed, _) = failover(RecipeKind::Herd, 1000);
+        let picture = sim.picture(&crate::picture::EventFilter::default());
+        let lifelines = default_lifelines(&picture);
+        let processes = lifelines
+            .iter()
+            .filter(|e| matches!(e, Endpoint::Process(_)))
+            .count();
+        assert!(lifelines.contains(&Endpoint::Process(killed)));
+        assert!((5..=6).contains(&processes), "{lifelines:?}");
     }
 }
