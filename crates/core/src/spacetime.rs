@@ -299,9 +299,8 @@ const EVERY_CANDIDATE_UP_TO: usize = 8;
 const WOKEN_DRAWN: usize = 4;
 
 /// The lifelines a diagram starts with: every server, the processes of the latest leader
-/// failure — the leader that failed, the processes its failure woke (the first
-/// [`WOKEN_DRAWN`]) and the leader now — or every candidate while there are at most
-/// [`EVERY_CANDIDATE_UP_TO`], the console's client when the user has opened one, and the
+/// failure — the leader that failed, the processes its failure woke (the first four) and the
+/// leader now — or every candidate while there are at most eight, the console's client when the user has opened one, and the
 /// resource when there is one. At a thousand processes this is what a failure is about; the
 /// viewer adds any other.
 pub fn default_lifelines(picture: &Picture) -> Vec<Endpoint> {
