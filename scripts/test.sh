@@ -212,7 +212,8 @@ step "tour screenshots (1920x1080)" tour_screenshots
 
 # Phones and tablets: at 390×844 and 768×1024 nothing is wider than the screen, the picture is
 # at least 350 px wide, every button is at least 24×24 px and the console's input can be
-# scrolled to and is not covered (scripts/audit/layout.js measures it in a same-origin frame);
+# scrolled to and is not covered (scripts/audit/layout.js measures it in a same-origin frame),
+# also with the space-time diagram open (its drawing scrolls sideways in its own box);
 # screenshots at both sizes beside the laptop's (page.png) in target/test-artifacts/.
 small_screens() {
   local site port=8097 ok=0
@@ -243,8 +244,12 @@ small_screens() {
       if (s.small_targets.length) problems.push("smaller than 24×24 px: " + s.small_targets.join("; "));
       if (s.picture_width < 350) problems.push(`the picture is ${s.picture_width} px wide`);
       if (!s.console_visible) problems.push("the console input is not visible after scrolling to it");
+      if (s.diagram_scroll_width > s.viewport) problems.push(`with the diagram open the page scrolls sideways (${s.diagram_scroll_width} px wide)`);
+      if (s.diagram_wide.length) problems.push("with the diagram open, wider than the screen: " + s.diagram_wide.join("; "));
+      if (s.diagram_small_targets.length) problems.push("with the diagram open, smaller than 24×24 px: " + s.diagram_small_targets.join("; "));
+      if (!s.diagram_drawing_fits) problems.push("the diagram's drawing does not scroll within the screen");
       bad += problems.length;
-      console.log(`[test] ${s.size}: picture ${s.picture_width} px wide, ` + (problems.length ? problems.join(" | ") : "everything fits"));
+      console.log(`[test] ${s.size}: picture ${s.picture_width} px wide, ` + (problems.length ? problems.join(" | ") : "everything fits, the diagram open too"));
     }
     process.exit(bad === 0 && sizes.length === 2 ? 0 : 1);
   ' "$root/scripts/audit/results.js" "$ARTIFACTS/layout.html" && ok=1
