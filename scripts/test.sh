@@ -247,7 +247,7 @@ small_screens() {
       if (s.diagram_scroll_width > s.viewport) problems.push(`with the diagram open the page scrolls sideways (${s.diagram_scroll_width} px wide)`);
       if (s.diagram_wide.length) problems.push("with the diagram open, wider than the screen: " + s.diagram_wide.join("; "));
       if (s.diagram_small_targets.length) problems.push("with the diagram open, smaller than 24×24 px: " + s.diagram_small_targets.join("; "));
-      if (!s.diagram_drawing_fits) problems.push("the diagram's drawing does not scroll within the screen");
+      if (!s.diagram_drawing_fits) problems.push("the drawing of the diagram does not scroll within the screen");
       bad += problems.length;
       console.log(`[test] ${s.size}: picture ${s.picture_width} px wide, ` + (problems.length ? problems.join(" | ") : "everything fits, the diagram open too"));
     }
