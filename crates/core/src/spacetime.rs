@@ -141,6 +141,9 @@ pub struct Arrow {
     pub narration: String,
     /// How many pings this arrow stands for when repeated pings are collapsed (1 otherwise).
     pub repeats: u32,
+    /// When the last message it stands for was sent (its own send, unless it stands for a
+    /// run of pings).
+    pub until: SimTime,
 }
 
 impl Arrow {
@@ -165,6 +168,7 @@ impl Arrow {
             what: String::new(),
             narration: String::new(),
             repeats: 1,
+            until: e.time,
         }
     }
 
@@ -565,7 +569,10 @@ fn collapse_pings(arrows: Vec<(Arrow, usize)>) -> Vec<(Arrow, usize)> {
             continue;
         }
         match run.and_then(|i| kept.get_mut(i)) {
-            Some((first, _)) => first.repeats += 1,
+            Some((first, _)) => {
+                first.repeats += 1;
+                first.until = arrow.sent;
+            }
             None => {
                 *run = Some(kept.len());
                 kept.push((arrow, sent));
@@ -785,6 +792,17 @@ mod tests {
         };
         assert_eq!(pings(&full), pings(&collapsed));
         assert!(collapsed.arrows.len() < full.arrows.len());
+        // A run lasts from its first ping's send to its last one's.
+        for run in collapsed.arrows.iter().filter(|a| a.repeats > 1) {
+            let last = full
+                .arrows
+                .iter()
+                .filter(|a| a.kind == MessageKind::Ping && (a.from, a.to) == (run.from, run.to))
+                .filter(|a| a.sent >= run.sent && a.sent <= run.until)
+                .count();
+            assert_eq!(last as u32, run.repeats, "{run:?}");
+        }
+        assert!(full.arrows.iter().all(|a| a.until == a.sent));
         // Nothing but pings is merged, and the order sent is kept.
         let others = |d: &Diagram| -> Vec<u64> {
             d.arrows

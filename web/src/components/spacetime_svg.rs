@@ -63,7 +63,8 @@ const STYLE: &str = "
 .spacetime-svg .k-resource { stroke: var(--ephemeral, #8a4b00); fill: var(--ephemeral, #8a4b00); }
 .spacetime-svg .in-flight .shaft { stroke-dasharray: 2 4; }
 .spacetime-svg .cut .end, .spacetime-svg .unread .end { fill: var(--panel, #ffffff); stroke-width: 2; }
-.spacetime-svg .repeats { font-size: 9px; }
+.spacetime-svg .repeats { font-size: 9px; stroke: none; }
+.spacetime-svg .run { stroke-width: 2; stroke-dasharray: 1 2; }
 .spacetime-svg .mark { stroke: var(--fg, #1d1f21); stroke-width: 1.2; fill: var(--panel, #ffffff); }
 .spacetime-svg .m-committed { fill: var(--highlight, #e0218a); }
 .spacetime-svg .m-session-expired { fill: var(--alert-bg, #8b0000); }
@@ -381,11 +382,19 @@ fn arrow_view(props: &ArrowProps) -> Html {
         Fate::Cut => "cut",
         Fate::Unread => "unread",
     };
+    // A run of pings: the arrow is its first; a bracket on the sender's lifeline, on the side
+    // away from the arrow, runs down to its last, with the count beside it.
     let repeats = (a.repeats > 1).then(|| {
+        let side = if x2 >= x1 { -5.0 } else { 5.0 };
+        let (x, last) = (x1 + side, scale.y(a.until));
+        let anchor = if side < 0.0 { "end" } else { "start" };
         html! {
-            <text class="repeats" x={n((x1 + x2) / 2.0 + 3.0)} y={n((y1 + y2) / 2.0 - 2.0)}>
-                { format!("×{}", a.repeats) }
-            </text>
+            <>
+                <line class="run" x1={n(x)} y1={n(y1)} x2={n(x)} y2={n(last)} />
+                <text class="repeats" x={n(x + side)} y={n((y1 + last) / 2.0 + 3.0)} text-anchor={anchor}>
+                    { format!("×{}", a.repeats) }
+                </text>
+            </>
         }
     });
     // The visible count is part of the name (what is seen is what a screen reader says).
