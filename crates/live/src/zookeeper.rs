@@ -216,14 +216,28 @@ pub fn four_letter(address: &str, word: &str) -> std::io::Result<String> {
     Ok(answer)
 }
 
-/// A loopback port nobody listens on now.
+/// The ports servers are given: below Linux's ephemeral range (32768–60999). The system picks
+/// the local port of every outgoing connection from that range, so a port found free there
+/// (by binding port 0) could be taken by some client's connection — a test's own — before the
+/// server binds it, and the server would exit at its start.
+const PORTS: std::ops::Range<u32> = 20_000..32_000;
+
+/// A loopback port nobody listens on now, outside the range outgoing connections use. Each call
+/// starts looking one further along, and each process somewhere else, so that servers started
+/// at the same moment do not race for one port.
 pub(crate) fn free_port() -> Result<u16, LiveError> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .map_err(|e| LiveError::io("finding a free port", e))?;
-    listener
-        .local_addr()
-        .map(|a| a.port())
-        .map_err(|e| LiveError::io("finding a free port", e))
+    static CALLS: AtomicU32 = AtomicU32::new(0);
+    let span = PORTS.end - PORTS.start;
+    let start = std::process::id()
+        .wrapping_mul(7_919)
+        .wrapping_add(CALLS.fetch_add(1, Ordering::Relaxed));
+    (0..span)
+        .filter_map(|i| u16::try_from(PORTS.start + start.wrapping_add(i) % span).ok())
+        .find(|&port| TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok())
+        .ok_or_else(|| {
+            let busy = std::io::Error::from(std::io::ErrorKind::AddrInUse);
+            LiveError::io("finding a free port from 20000 to 31999", busy)
+        })
 }
 
 /// A new, empty directory of ours under the system's temporary directory.
@@ -235,4 +249,20 @@ pub(crate) fn fresh_dir() -> Result<PathBuf, LiveError> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| LiveError::io("creating a temporary directory", e))?;
     Ok(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_ports_are_outside_the_range_of_outgoing_connections_and_differ() {
+        let ports: Vec<u16> = (0..8).map(|_| free_port().expect("a free port")).collect();
+        assert!(ports.iter().all(|&p| PORTS.contains(&u32::from(p))
+            && TcpListener::bind((Ipv4Addr::LOCALHOST, p)).is_ok()));
+        let mut distinct = ports.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), ports.len(), "{ports:?}");
+    }
 }
