@@ -155,9 +155,16 @@ async fn with_the_herd_recipe_every_other_candidate_is_notified() {
         .contains("NodeChildrenChanged for /election")));
 }
 
-/// Sends a pointer event of `kind` at height `y` of the screen to `target`.
+/// Sends a mouse's pointer event of `kind` at height `y` of the screen to `target`.
 fn pointer(target: &Element, kind: &str, y: f64) {
+    pointer_of("mouse", target, kind, y);
+}
+
+/// Sends a pointer event of `kind` from a `device` (`mouse`, `touch`) at height `y` of the
+/// screen to `target`.
+fn pointer_of(device: &str, target: &Element, kind: &str, y: f64) {
     let init = web_sys::PointerEventInit::new();
+    init.set_pointer_type(device);
     init.set_bubbles(true);
     init.set_pointer_id(1);
     init.set_button(0);
@@ -220,6 +227,28 @@ async fn dragging_the_now_line_or_pressing_the_arrows_seeks_the_picture() {
     now.dispatch_event(&down).expect("dispatched");
     yew::scheduler::flush().await;
     assert_eq!(picture_time(&root), after);
+    // A finger elsewhere on the drawing scrolls it and seeks nothing; on the line it drags.
+    let background = one(&root, "[data-panel='spacetime'] .bg");
+    pointer_of("touch", &background, "pointerdown", y - 200.0);
+    pointer_of("touch", &background, "pointerup", y - 200.0);
+    yew::scheduler::flush().await;
+    assert_eq!(
+        picture_time(&root),
+        after,
+        "a touch off the line does not seek"
+    );
+    let line = one(&root, "[data-panel='spacetime'] .now-line");
+    let y = top(&line);
+    pointer_of("touch", &line, "pointerdown", y);
+    yew::scheduler::flush().await;
+    pointer_of("touch", &line, "pointermove", y - 50.0);
+    pointer_of("touch", &line, "pointerup", y - 50.0);
+    yew::scheduler::flush().await;
+    let dragged = after - picture_time(&root);
+    assert!(
+        (450..=550).contains(&dragged),
+        "a finger dragged the line 50 px: {dragged} ms"
+    );
 }
 
 /// How many arrows of `kind` the diagram draws.

@@ -62,6 +62,14 @@ fn seq_of(target: Option<web_sys::EventTarget>) -> Option<u64> {
         .ok()
 }
 
+/// Whether `target` is the now line or inside it.
+fn on_now_line(target: Option<web_sys::EventTarget>) -> bool {
+    target
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|e| e.closest(".now").ok().flatten())
+        .is_some()
+}
+
 /// The moment at the pointer's height over the drawing `svg` of `diagram`, `span` ms tall.
 fn time_at_pointer(
     svg: &NodeRef,
@@ -102,11 +110,15 @@ pub fn space_time(props: &SpaceTimeProps) -> Html {
         Callback::from(move |t: SimTime| dispatch.emit(Action::Seek(t.min(horizon))))
     };
 
-    // The now line: dragged anywhere on the drawing but an arrow, or moved with the keys.
+    // The now line: dragged anywhere on the drawing but an arrow (a finger only from the line
+    // itself: elsewhere it scrolls, as on the rest of the page), or moved with the keys.
     let on_down = {
         let (svg, held, seek, diagram) = (svg.clone(), held.clone(), seek.clone(), diagram.clone());
         Callback::from(move |e: PointerEvent| {
             if e.button() != 0 || seq_of(e.target()).is_some() {
+                return;
+            }
+            if e.pointer_type() == "touch" && !on_now_line(e.target()) {
                 return;
             }
             if let Some(element) = svg.cast::<Element>() {
