@@ -13,19 +13,6 @@ use zooscope_web::tours::{tours, Claim};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn started() -> Element {
-    let root = mount().await;
-    speed(&root, "1").await;
-    click(&root, "[data-action='play']").await;
-    assert!(
-        wait_for(&root, 60_000, |r| with_role(r, "leader").len() == 1
-            && with_role(r, "follower").len() == 4)
-        .await,
-        "one leader and four followers"
-    );
-    root
-}
-
 #[wasm_bindgen_test]
 async fn starting_the_cluster_elects_exactly_one_leader() {
     let root = started().await;
@@ -197,17 +184,6 @@ async fn a_paused_process_resumes() {
     );
 }
 
-/// Presses a key in an element.
-async fn press(element: &Element, key: &str) {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
-        .expect("a key event");
-    element.dispatch_event(&event).expect("dispatched");
-    yew::scheduler::flush().await;
-}
-
 /// What the console has printed.
 fn console_output(root: &Element) -> String {
     one(root, "[data-console-output]")
@@ -223,13 +199,7 @@ async fn console(root: &Element, line: &str) {
     input.set_value(line);
     fire(&input, "input");
     yew::scheduler::flush().await;
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("Enter");
-    init.set_bubbles(true);
-    let enter = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
-        .expect("a key event");
-    input.dispatch_event(&enter).expect("dispatched");
-    yew::scheduler::flush().await;
+    press(&input, "Enter").await;
 }
 
 #[wasm_bindgen_test]
@@ -276,13 +246,7 @@ async fn key(key: &str) {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("a browser document");
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
-        .expect("a key event");
-    document.dispatch_event(&event).expect("dispatched");
-    yew::scheduler::flush().await;
+    press(&document, key).await;
 }
 
 #[wasm_bindgen_test]

@@ -14,20 +14,6 @@ use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// The default run, played at 10× until one leader and four followers, then paused.
-async fn settled() -> Element {
-    let root = mount().await;
-    speed(&root, "1").await;
-    click(&root, "[data-action='play']").await;
-    assert!(
-        wait_for(&root, 60_000, |r| with_role(r, "leader").len() == 1
-            && with_role(r, "follower").len() == 4)
-        .await,
-        "one leader and four followers"
-    );
-    root
-}
-
 /// Opens the diagram.
 async fn open(root: &Element) {
     click(root, "[data-action='spacetime']").await;
@@ -89,7 +75,7 @@ fn top(e: &Element) -> f64 {
 
 #[wasm_bindgen_test]
 async fn after_a_kill_the_expiry_is_committed_before_the_one_notification_to_the_successor() {
-    let root = settled().await;
+    let root = started().await;
     let (killed, successor) = fail_over(&root).await;
     open(&root).await;
     // Ten seconds hold the kill and the takeover.
@@ -130,7 +116,7 @@ async fn after_a_kill_the_expiry_is_committed_before_the_one_notification_to_the
 
 #[wasm_bindgen_test]
 async fn with_the_herd_recipe_every_other_candidate_is_notified() {
-    let root = settled().await;
+    let root = started().await;
     select(&root, "[data-control='recipe']", "herd").await;
     assert!(
         wait_for(&root, 60_000, |r| with_role(r, "leader").len() == 1
@@ -184,7 +170,7 @@ fn picture_time(root: &Element) -> u64 {
 
 #[wasm_bindgen_test]
 async fn dragging_the_now_line_or_pressing_the_arrows_seeks_the_picture() {
-    let root = settled().await;
+    let root = started().await;
     click(&root, "[data-action='pause-sim']").await;
     open(&root).await;
     let before = picture_time(&root);
@@ -207,25 +193,10 @@ async fn dragging_the_now_line_or_pressing_the_arrows_seeks_the_picture() {
     let now = one(&root, "[data-control='spacetime-now']");
     assert_eq!(now.get_attribute("data-time"), Some(after.to_string()));
     // ↑ on the focused line: a fiftieth of the span earlier; ↓ back.
-    let arrow_key = |key: &str| {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key(key);
-        init.set_bubbles(true);
-        let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
-            .expect("a key event");
-        now.dispatch_event(&event).expect("dispatched");
-    };
-    arrow_key("ArrowUp");
-    yew::scheduler::flush().await;
+    press(&now, "ArrowUp").await;
     assert_eq!(picture_time(&root), after - 100);
     let now = one(&root, "[data-control='spacetime-now']");
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("ArrowDown");
-    init.set_bubbles(true);
-    let down = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
-        .expect("a key event");
-    now.dispatch_event(&down).expect("dispatched");
-    yew::scheduler::flush().await;
+    press(&now, "ArrowDown").await;
     assert_eq!(picture_time(&root), after);
     // A finger elsewhere on the drawing scrolls it and seeks nothing; on the line it drags.
     let background = one(&root, "[data-panel='spacetime'] .bg");
@@ -258,7 +229,7 @@ fn arrows(root: &Element, kind: &str) -> usize {
 
 #[wasm_bindgen_test]
 async fn filters_hide_and_show_the_right_arrows() {
-    let root = settled().await;
+    let root = started().await;
     click(&root, "[data-action='pause-sim']").await;
     open(&root).await;
     let pings = arrows(&root, "ping");
@@ -299,7 +270,7 @@ async fn filters_hide_and_show_the_right_arrows() {
 
 #[wasm_bindgen_test]
 async fn lifelines_are_removed_and_added_by_name() {
-    let root = settled().await;
+    let root = started().await;
     click(&root, "[data-action='pause-sim']").await;
     open(&root).await;
     assert_eq!(drawn(&root, "[data-lifeline]").len(), 9);
@@ -330,7 +301,7 @@ async fn lifelines_are_removed_and_added_by_name() {
 
 #[wasm_bindgen_test]
 async fn arrows_are_read_and_picked_from_the_keyboard_and_the_event_log() {
-    let root = settled().await;
+    let root = started().await;
     click(&root, "[data-action='pause-sim']").await;
     open(&root).await;
     let first = drawn(&root, ".arrow[tabindex='0']");
@@ -349,13 +320,7 @@ async fn arrows_are_read_and_picked_from_the_keyboard_and_the_event_log() {
     };
     assert!(details().starts_with(&kind), "{}", details());
     // ↓ moves to the next arrow, sent later.
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("ArrowDown");
-    init.set_bubbles(true);
-    let down = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
-        .expect("a key event");
-    first.dispatch_event(&down).expect("dispatched");
-    yew::scheduler::flush().await;
+    press(&first, "ArrowDown").await;
     let focused = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.active_element())
@@ -393,7 +358,7 @@ fn seq_of_event(e: &Element) -> u64 {
 
 #[wasm_bindgen_test]
 async fn the_svg_export_is_a_valid_svg_file_with_the_visible_arrows() {
-    let root = settled().await;
+    let root = started().await;
     click(&root, "[data-action='pause-sim']").await;
     open(&root).await;
     click(&root, "[data-action='spacetime-export']").await;

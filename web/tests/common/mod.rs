@@ -63,6 +63,32 @@ pub fn render(props: AppProps) -> (Element, yew::AppHandle<App>) {
     (root, app)
 }
 
+/// The default run (five processes), played at 10× until one leader and four followers.
+pub async fn started() -> Element {
+    let root = mount().await;
+    speed(&root, "1").await;
+    click(&root, "[data-action='play']").await;
+    assert!(
+        wait_for(&root, 60_000, |r| with_role(r, "leader").len() == 1
+            && with_role(r, "follower").len() == 4)
+        .await,
+        "one leader and four followers"
+    );
+    root
+}
+
+/// Presses a key in `target` (an element, or the document), as a keyboard would: a `keydown`
+/// that bubbles.
+pub async fn press(target: &web_sys::EventTarget, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("a key event");
+    target.dispatch_event(&event).expect("dispatched");
+    yew::scheduler::flush().await;
+}
+
 pub fn all(root: &Element, selector: &str) -> Vec<Element> {
     let nodes = root.query_selector_all(selector).expect("selector");
     (0..nodes.length())
