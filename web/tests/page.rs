@@ -89,14 +89,7 @@ fn newest_event(root: &Element) -> u64 {
 
 #[wasm_bindgen_test]
 async fn in_herd_mode_every_candidate_is_woken() {
-    let root = started().await;
-    select(&root, "[data-control='recipe']", "herd").await;
-    // Herd followers watch all of /election: their arrows point at the ensemble.
-    assert!(
-        wait_for(&root, 60_000, |r| with_role(r, "leader").len() == 1
-            && all(r, "[data-watch-to='election']").len() == 4)
-        .await
-    );
+    let root = started_herd().await;
     click(&root, "[data-action='pause-sim']").await;
     let leader = with_role(&root, "leader")[0].clone();
     let before = newest_event(&root);

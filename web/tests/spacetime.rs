@@ -116,13 +116,7 @@ async fn after_a_kill_the_expiry_is_committed_before_the_one_notification_to_the
 
 #[wasm_bindgen_test]
 async fn with_the_herd_recipe_every_other_candidate_is_notified() {
-    let root = started().await;
-    select(&root, "[data-control='recipe']", "herd").await;
-    assert!(
-        wait_for(&root, 60_000, |r| with_role(r, "leader").len() == 1
-            && all(r, "[data-watch-to='election']").len() == 4)
-        .await
-    );
+    let root = started_herd().await;
     let (killed, _) = fail_over(&root).await;
     open(&root).await;
     click(&root, "[data-action='spacetime-zoom-out']").await;

@@ -77,6 +77,20 @@ pub async fn started() -> Element {
     root
 }
 
+/// The default run switched to the herd recipe, until one leader leads again and the four
+/// other candidates watch all of `/election` (their arrows point at the ensemble).
+pub async fn started_herd() -> Element {
+    let root = started().await;
+    select(&root, "[data-control='recipe']", "herd").await;
+    assert!(
+        wait_for(&root, 60_000, |r| with_role(r, "leader").len() == 1
+            && all(r, "[data-watch-to='election']").len() == 4)
+        .await,
+        "one leader and four herd watchers"
+    );
+    root
+}
+
 /// Presses a key in `target` (an element, or the document), as a keyboard would: a `keydown`
 /// that bubbles.
 pub async fn press(target: &web_sys::EventTarget, key: &str) {
