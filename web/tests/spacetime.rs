@@ -35,20 +35,7 @@ fn drawn(root: &Element, selector: &str) -> Vec<Element> {
 /// The leader is killed; the run plays until another process leads, then pauses. Returns the
 /// killed process and the successor.
 async fn fail_over(root: &Element) -> (String, String) {
-    let leader = with_role(root, "leader")[0].clone();
-    click(
-        root,
-        &format!("[data-process='{leader}'] [data-action='kill']"),
-    )
-    .await;
-    assert!(
-        wait_for(root, 60_000, |r| {
-            let l = with_role(r, "leader");
-            l.len() == 1 && l[0] != leader
-        })
-        .await,
-        "another process leads"
-    );
+    let leader = kill_the_leader_and_wait_for_the_next(root, 60_000).await;
     click(root, "[data-action='pause-sim']").await;
     let successor = with_role(root, "leader")[0].clone();
     (leader, successor)

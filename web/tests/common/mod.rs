@@ -91,6 +91,26 @@ pub async fn started_herd() -> Element {
     root
 }
 
+/// Kills the leader with its card's button and waits (at most `sim_ms` of simulated time)
+/// until another process leads; returns the killed leader.
+pub async fn kill_the_leader_and_wait_for_the_next(root: &Element, sim_ms: u64) -> String {
+    let leader = with_role(root, "leader")[0].clone();
+    click(
+        root,
+        &format!("[data-process='{leader}'] [data-action='kill']"),
+    )
+    .await;
+    assert!(
+        wait_for(root, sim_ms, |r| {
+            let l = with_role(r, "leader");
+            l.len() == 1 && l[0] != leader
+        })
+        .await,
+        "a new leader after p{leader}"
+    );
+    leader
+}
+
 /// Presses a key in `target` (an element, or the document), as a keyboard would: a `keydown`
 /// that bubbles.
 pub async fn press(target: &web_sys::EventTarget, key: &str) {
