@@ -430,6 +430,11 @@ pub fn app(props: &AppProps) -> Html {
     });
     // A guided tour replays the simulation, also on a live page, while it is open.
     let touring_now = lecture.lecture.at.is_some();
+    let zoo_cfg_open = lecture
+        .lecture
+        .at
+        .and_then(|(t, s)| lecture.tours.get(t)?.steps.get(s))
+        .is_some_and(|step| step.zoo_cfg);
     let (picture, playback) = if live && !touring_now {
         let shown = seen.current().map(|p| Rc::new(filtered(&p, &filter)));
         (shown, seen.playback())
@@ -523,7 +528,7 @@ pub fn app(props: &AppProps) -> Html {
                 <aside class="side">
                     <Actors picture={picture.clone()} dispatch={dispatch.clone()} pause_seconds={*pause_seconds}
                             {on_spot} />
-                    <ZooCfgPanel picture={picture.clone()} />
+                    <ZooCfgPanel picture={picture.clone()} open={zoo_cfg_open} />
                     <ZnodePanel picture={picture.clone()} />
                 </aside>
                 <div class="bottom">

@@ -42,6 +42,8 @@ pub enum Claim {
     StaleLeader(u32),
     /// The console shows this text.
     Console(&'static str),
+    /// The console does not show this text.
+    NoConsole(&'static str),
     /// Server N's zoo.cfg has a line with this key.
     ZooCfg(u8, &'static str),
     /// Server N's zoo.cfg has no line with this key.
@@ -90,6 +92,7 @@ impl Claim {
             Claim::SplitBrain => picture.split_brain.is_some(),
             Claim::StaleLeader(p) => process(*p).is_some_and(|q| q.stale),
             Claim::Console(text) => console.contains(text),
+            Claim::NoConsole(text) => !console.contains(text),
             Claim::ZooCfg(s, key) => has_key(*s, key),
             Claim::NoZooCfg(s, key) => server(*s).is_some() && !has_key(*s, key),
             Claim::Arrows(kind, n) => {
@@ -121,6 +124,8 @@ pub struct Step {
     pub claims: Vec<Claim>,
     /// What it shows in the space-time diagram, if it opens it.
     pub diagram: Option<TourDiagram>,
+    /// Whether it opens the first server's `zoo.cfg` in its panel (the step explains it).
+    pub zoo_cfg: bool,
 }
 
 /// What a step shows in the space-time diagram: the choices it opens it with, and the kinds of
@@ -144,6 +149,15 @@ pub struct Tour {
     pub key_step: usize,
 }
 
+/// What a tour does at a moment of its run: types a line into the console, or acts as a
+/// button does (a fault, a process added).
+enum Beat {
+    /// A zkCli line, entered as Enter does.
+    Type(&'static str),
+    /// A command, given as the page gives it.
+    Do(Command),
+}
+
 /// A tour's whole run, from which each step shows a moment.
 struct Story {
     config: Config,
@@ -162,19 +176,26 @@ impl Story {
         }
     }
 
-    /// Types `lines` into the console at their moments, once, as the page would (the
-    /// console opens its own session on the first one). What the console sends becomes
-    /// commands of the run, so every step replays it exactly.
-    fn typed(config: &Config, lines: &[(u64, &str)]) -> Story {
+    /// Plays `beats` at their moments, once, as the page would: lines typed into the console
+    /// (which opens its own session on the first one) and commands given. What the console
+    /// sends becomes commands of the run, so every step replays it exactly, and the steps of
+    /// one story share one run: what an earlier step made is still there in a later one.
+    fn played(config: &Config, beats: &[(u64, Beat)]) -> Story {
         let mut run = Run::new(config.clone());
         let mut console = Console::default();
         let mut transcript = Vec::new();
-        for (at, line) in lines {
-            // What the console sends takes effect at the next millisecond.
+        for (at, beat) in beats {
+            // What the console sends, or a button gives, takes effect at the next millisecond.
             let wait = at.saturating_sub(run.sim().now().ms() + 1);
             run.run_until(wait, |_| false);
-            let printed = console.enter(&mut run, line);
-            transcript.push((run.sim().now(), printed));
+            match beat {
+                Beat::Type(line) => {
+                    let printed = console.enter(&mut run, line);
+                    transcript.push((run.sim().now(), printed));
+                }
+                // The tours' commands are within every limit (a test replays each step).
+                Beat::Do(command) => drop(run.command(command.clone())),
+            }
         }
         Story {
             config: config.clone(),
@@ -212,6 +233,7 @@ impl Story {
             console: console.into(),
             claims,
             diagram: None,
+            zoo_cfg: false,
         }
     }
 }
@@ -227,6 +249,14 @@ impl Step {
         };
         Step {
             diagram: Some(TourDiagram { lens, about }),
+            ..self
+        }
+    }
+
+    /// The step, opening the first server's `zoo.cfg` with each line explained.
+    fn opening_zoo_cfg(self) -> Step {
+        Step {
+            zoo_cfg: true,
             ..self
         }
     }
@@ -264,15 +294,15 @@ pub fn tours() -> Vec<Tour> {
     let failure = Story::new(&successor, &kill);
     let herd_quiet = Story::new(&herd, &[]);
     let herd_failure = Story::new(&herd, &kill);
-    let znodes = Story::typed(
+    let znodes = Story::played(
         &successor,
         &[
-            (3_000, "create /demo lecture"),
-            (4_000, "create -e /demo/eph lecture"),
-            (5_000, "create -s /demo/seq- lecture"),
-            (5_500, "create -s /demo/seq- lecture"),
-            (6_000, "ls /demo"),
-            (7_000, "close"),
+            (3_000, Beat::Type("create /demo lecture")),
+            (4_000, Beat::Type("create -e /demo/eph lecture")),
+            (5_000, Beat::Type("create -s /demo/seq- lecture")),
+            (5_500, Beat::Type("create -s /demo/seq- lecture")),
+            (6_000, Beat::Type("ls /demo")),
+            (7_000, Beat::Type("close")),
         ],
     );
     let ensemble = Story::new(
@@ -295,13 +325,15 @@ pub fn tours() -> Vec<Tour> {
         },
         &[],
     );
-    let three = Story::typed(
+    // Three servers set up, the console connected, then the ensemble's leader lost: one run,
+    // so that what the console wrote is still there after the failure.
+    let three = Story::played(
         &successor,
-        &[(3_000, "ls /"), (3_500, "create /setup done")],
-    );
-    let one_down = Story::new(
-        &successor,
-        &[(SimTime(3_001), Command::KillServer(ServerId(3)))],
+        &[
+            (3_000, Beat::Type("ls /")),
+            (3_500, Beat::Type("create /setup done")),
+            (5_001, Beat::Do(Command::KillServer(ServerId(3)))),
+        ],
     );
     vec![
         Tour {
@@ -386,10 +418,11 @@ pub fn tours() -> Vec<Tour> {
             title: "8. Setting ZooKeeper up: one server, then an ensemble",
             key_step: 1,
             steps: vec![
-                standalone.step("One server", "On a developer's machine, one server is enough: zoo.cfg names the tick (tickTime, the unit of every timeout), where to keep the data (dataDir) and the port clients use (clientPort); zkServer.sh start runs it. The zoo.cfg panel explains each line. One server is a single point of failure.", 3_000, vec![Claim::Server(1, "leader"), Claim::ZooCfg(1, "clientPort"), Claim::NoZooCfg(1, "server.1"), Claim::Leader(5)]),
+                standalone.step("One server", "On a developer's machine one server is enough. Its zoo.cfg, open in the zoo.cfg panel, names the tick (tickTime, the unit every timeout is counted in), where to keep the data (dataDir) and the port clients use (clientPort); zkServer.sh start runs it. With no server.N lines it runs standalone (srvr says Mode: standalone): it elects nothing and starts no epoch, so its zxids count from 0x1. One server is a single point of failure.", 3_000, vec![Claim::Server(1, "standalone"), Claim::ZooCfg(1, "clientPort"), Claim::NoZooCfg(1, "server.1"), Claim::Leader(5)])
+                    .opening_zoo_cfg(),
                 three.step("Three servers", "For production, an odd number of servers: each zoo.cfg adds initLimit and syncLimit (in ticks: how long a follower may take to catch up, how far it may fall behind) and one server.N line per member — host, the port followers use to reach the leader, the port of leader election. The file in each dataDir called myid says which N a server is. Three servers survive losing one.", 2_500, vec![Claim::ZooCfg(1, "server.3"), Claim::ZooCfg(2, "initLimit"), Claim::Server(3, "leader"), Claim::Server(1, "follower")]),
                 three.step("The console connects", "zkCli.sh -server connects to any member; the console's session works through the whole ensemble: ls / lists the root, and create writes through the leader to every server.", 4_500, vec![Claim::Console("[election, zookeeper]"), Claim::Console("Created /setup"), Claim::Znode("/setup")]),
-                one_down.step("A server dies; the ensemble carries on", "zk3, the leader of the ensemble, is killed. The two left are still a majority: they elect zk2, the clients connected to zk3 move to the others within their session timeout, and the election's leader p5 keeps its session — nothing is lost.", 9_000, vec![Claim::Server(3, "down"), Claim::Server(2, "leader"), Claim::Leader(5), Claim::Candidates(5)]),
+                three.step("A server dies; the ensemble carries on", "At 5 s zk3, the ensemble's leader, is killed, and its clients (p1, p4 and the console) lose their connection. A second later zk1 and zk2, no longer hearing from it, go LOOKING — and a server that is looking serves nobody, so they drop their clients too: for a moment every process is disconnected. zk1 and zk2 are still a majority: they elect zk2, and every client reconnects well within its session timeout. Every session survives, p5 still leads, and /setup is still there: nothing committed is lost.", 9_000, vec![Claim::Server(3, "down"), Claim::Server(2, "leader"), Claim::Leader(5), Claim::Candidates(5), Claim::Znode("/setup"), Claim::Console("Created /setup"), Claim::NoConsole("a new run")]),
             ],
         },
     ]

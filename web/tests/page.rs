@@ -496,6 +496,9 @@ fn claim_holds(root: &Element, claim: &Claim) -> bool {
         Claim::Console(text) => one_opt(root, "[data-console-output]")
             .and_then(|e| e.text_content())
             .is_some_and(|out| out.contains(text)),
+        Claim::NoConsole(text) => one_opt(root, "[data-console-output]")
+            .and_then(|e| e.text_content())
+            .is_some_and(|out| !out.contains(text)),
         Claim::ZooCfg(s, key) => !all(
             root,
             &format!("[data-cfg-server='zk{s}'] [data-cfg-key='{key}']"),
@@ -545,6 +548,14 @@ async fn every_tour_walks_through_states_its_steps_describe() {
                 .filter(|c| !claim_holds(&root, c))
                 .collect();
             assert!(ok, "{} / {}: {failing:?}", tour.title, step.title);
+            if step.zoo_cfg {
+                assert!(
+                    one_opt(&root, "[data-cfg-server='zk1'][open] [data-cfg-key]").is_some(),
+                    "{} / {}: the step opens zk1's zoo.cfg",
+                    tour.title,
+                    step.title
+                );
+            }
             if s + 1 < tour.steps.len() {
                 // → advances, like the button.
                 key("ArrowRight").await;

@@ -112,7 +112,7 @@ impl Failure {
 pub struct ServerPicture {
     /// Its id (`myid`).
     pub id: ServerId,
-    /// Leading, following, looking or down.
+    /// Leading, following, looking, standalone or down.
     pub role: ServerRole,
     /// The last transaction it has (its `Zxid` in `srvr`).
     pub last_zxid: Zxid,
@@ -132,6 +132,7 @@ impl ServerPicture {
             ServerRole::Looking => "looking",
             ServerRole::Following(_) => "follower",
             ServerRole::Leading(_) => "leader",
+            ServerRole::Standalone => "standalone",
         }
     }
 

@@ -521,6 +521,7 @@ fn server_role(role: ServerRole) -> String {
         ServerRole::Looking => "LOOKING".to_owned(),
         ServerRole::Following(leader) => format!("FOLLOWING {leader}"),
         ServerRole::Leading(epoch) => format!("LEADING (epoch {epoch})"),
+        ServerRole::Standalone => "STANDALONE".to_owned(),
     }
 }
 

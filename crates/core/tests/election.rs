@@ -399,3 +399,51 @@ fn replaying_the_command_log_reproduces_the_live_run() {
     replay.run_until(SimTime(15_000));
     assert_eq!(digest(live.trace()), digest(replay.trace()));
 }
+
+/// A one-server ensemble is ZooKeeper's standalone server: it never looks for a leader nor
+/// starts an epoch, and its zxids count from 0x1 (the first session), as a real 3.8 with no
+/// `server.N` lines numbers them (`tests/conformance/scripts/*.zk38.out`) — also after a
+/// restart, which goes on from its log.
+#[test]
+fn one_server_runs_standalone_with_zxids_from_one() {
+    let mut sim = started(Config {
+        servers: 1,
+        ..Config::default()
+    });
+    let zk1 = ServerId(1);
+    let server = sim.server(zk1).expect("zk1");
+    assert_eq!(server.role(), ServerRole::Standalone);
+    assert_eq!(server.accepted_epoch(), 0);
+    let first = server.log().first().map(|p| p.zxid.0);
+    assert_eq!(first, Some(0x1), "the first transaction is 0x1");
+    let roles: Vec<ServerRole> = sim
+        .trace()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::ServerRole { role, .. } => Some(*role),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        roles,
+        [ServerRole::Standalone],
+        "it serves at once, never LOOKING"
+    );
+
+    let last = sim.server(zk1).expect("zk1").last_logged();
+    sim.apply(Command::KillServer(zk1));
+    sim.run_until(sim.now() + 500);
+    sim.apply(Command::RestartServer(zk1));
+    // A write after the restart: the killed leader's session expires, its candidate goes.
+    let leader = sim.leaders()[0];
+    sim.apply(Command::KillProcess(leader));
+    sim.run_until(sim.now() + 10_000);
+    let server = sim.server(zk1).expect("zk1");
+    assert_eq!(server.role(), ServerRole::Standalone);
+    let after = server.log().iter().find(|p| p.zxid > last).map(|p| p.zxid);
+    assert_eq!(
+        after.map(|z| (z.epoch(), z.0 > last.0)),
+        Some((0, true)),
+        "after a restart its zxids go on in epoch 0: {after:?} after {last:?}"
+    );
+}

@@ -658,9 +658,10 @@ impl Bridge {
                 let role = match status.map(|s| s.mode) {
                     None => ServerRole::Down,
                     Some(Mode::NotServing) => ServerRole::Looking,
-                    Some(Mode::Leader | Mode::Standalone) => {
+                    Some(Mode::Leader) => {
                         ServerRole::Leading(status.map_or(0, |s| Zxid(s.zxid).epoch()))
                     }
+                    Some(Mode::Standalone) => ServerRole::Standalone,
                     Some(Mode::Follower) => ServerRole::Following(leader.unwrap_or(*id)),
                 };
                 ServerPicture {

@@ -13,14 +13,18 @@ use zooscope_core::picture::{Picture, Source};
 pub struct ZooCfgPanelProps {
     /// The picture, whose servers may carry their configuration.
     pub picture: Rc<Picture>,
+    /// Open the first server's file (a tour's step explains it).
+    #[prop_or(false)]
+    pub open: bool,
 }
 
 /// What a `zoo.cfg` key means, in the lecture's words (ZooKeeper's administrator's guide).
 pub fn explain(key: &str) -> &'static str {
     match key {
         "tickTime" => {
-            "The basic unit of time, in ms: heartbeats go every tick, and a session's timeout \
-             must lie between 2 and 20 ticks."
+            "The basic unit of time, in ms: the servers ping each other every tick, and every \
+             timeout is counted in ticks — a session's must lie between 2 and 20 of them. (A \
+             client pings its server about every third of its session timeout, not every tick.)"
         }
         "initLimit" => {
             "How many ticks a follower may take to connect to the leader and catch up with it."
@@ -66,8 +70,8 @@ pub fn zoo_cfg_panel(props: &ZooCfgPanelProps) -> Html {
             if simulated {
                 <p class="hint">{ "What each server of a real ensemble with these settings would read (zkServer.sh start reads conf/zoo.cfg; dataDir/myid says which server.N it is)." }</p>
             }
-            { for configs.iter().map(|(server, config)| html! {
-                <details data-cfg-server={server.clone()}>
+            { for configs.iter().enumerate().map(|(i, (server, config))| html! {
+                <details data-cfg-server={server.clone()} open={props.open && i == 0}>
                     <summary>{ format!("{server}'s zoo.cfg") }</summary>
                     <dl class="cfg">
                         { for config.lines().filter_map(|line| line.split_once('=')).map(|(key, value)| html! {

@@ -321,6 +321,7 @@ mod tests {
     use zooscope_core::actor::message::MessageKind;
     use zooscope_core::actor::trace::TraceKind;
     use zooscope_core::ids::{Endpoint, ServerId};
+    use zooscope_core::sim::Config;
     // Plain logic: tested natively by `cargo test`, and in the browser by the browser tests.
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -450,6 +451,75 @@ mod tests {
         );
         // At time 0 no process has created the election's directory yet.
         assert!(printed.ends_with("[zookeeper]\n"), "{printed}");
+    }
+
+    /// What zkCli printed for each command of `script` (the prompt and the echoed line taken
+    /// out, as `zkCli.sh < script` prints neither), typed into the page's console on a run of
+    /// one server and no candidates.
+    fn standalone_output(script: &str) -> String {
+        let mut run = Run::new(Config {
+            servers: 1,
+            processes: 0,
+            ..default_config()
+        });
+        let mut console = Console::default();
+        let mut out = String::new();
+        for line in script.lines() {
+            let printed = console.enter(&mut run, line);
+            let echo = format!("] {line}\n");
+            match (printed.find("[zk: "), printed.find(&echo)) {
+                (Some(prompt), Some(at)) => {
+                    out.push_str(&printed[..prompt]);
+                    out.push_str(&printed[at + echo.len()..]);
+                }
+                _ => panic!("no prompt and line in {printed:?}"),
+            }
+        }
+        out
+    }
+
+    /// With one server the page's console prints what a real standalone ZooKeeper 3.8 printed
+    /// for the same commands — zxids from 0x1 included (the console's session is the first
+    /// transaction) — up to the dates and session ids that differ from run to run. The
+    /// recordings are the conformance suite's (after zkCli's banner; the console prints the
+    /// connection's event as zkCli does).
+    #[test]
+    fn one_server_prints_what_a_real_standalone_server_printed() {
+        let cases = [
+            (
+                include_str!("../../../tests/conformance/scripts/07-stat-fields.zkcli"),
+                include_str!("../../../tests/conformance/scripts/07-stat-fields.zk38.out"),
+            ),
+            (
+                include_str!("../../../tests/conformance/scripts/02-create-sequential.zkcli"),
+                include_str!("../../../tests/conformance/scripts/02-create-sequential.zk38.out"),
+            ),
+            (
+                include_str!("../../../tests/conformance/scripts/04-ephemeral.zkcli"),
+                include_str!("../../../tests/conformance/scripts/04-ephemeral.zk38.out"),
+            ),
+        ];
+        // The dates, and a session id that is not 0x0, differ from run to run.
+        let volatile = |line: &str| match line.split_once(" = ") {
+            Some((field @ ("ctime" | "mtime"), _)) => format!("{field} = …"),
+            Some(("ephemeralOwner", owner)) if owner != "0x0" => {
+                "ephemeralOwner = (a session)".to_owned()
+            }
+            _ => line.to_owned(),
+        };
+        for (script, recorded) in cases {
+            let banner = "JLine support is disabled\n";
+            let Some(after_banner) = recorded.find(banner) else {
+                panic!("the recording has zkCli's banner");
+            };
+            let expected: Vec<String> = recorded[after_banner + banner.len()..]
+                .lines()
+                .map(volatile)
+                .collect();
+            let ours = standalone_output(script);
+            let actual: Vec<String> = ours.lines().map(volatile).collect();
+            assert_eq!(actual, expected, "{script}");
+        }
     }
 
     #[test]

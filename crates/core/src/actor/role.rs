@@ -17,6 +17,10 @@ pub enum ServerRole {
     Following(ServerId),
     /// Leading in this epoch.
     Leading(u32),
+    /// Serving alone: a one-server ensemble, which ZooKeeper runs as a standalone server
+    /// (`QuorumPeerConfig.isDistributed` is false; `srvr` says `Mode: standalone`). No epoch:
+    /// its zxids count from 0x1.
+    Standalone,
 }
 
 /// A client library's connection state, as ZooKeeper's `Watcher.Event.KeeperState` names it.

@@ -231,6 +231,7 @@ impl TraceEvent {
                 ServerRole::Leading(epoch) => {
                     format!("{server} leads the ensemble (epoch {epoch})")
                 }
+                ServerRole::Standalone => format!("{server} serves clients, standalone"),
             },
             TraceKind::Committed { server, zxid, what } => {
                 format!("{server} commits {zxid}: {what}")

@@ -244,8 +244,16 @@ impl QuorumPeer {
             Role::Down => ServerRole::Down,
             Role::Looking(_) => ServerRole::Looking,
             Role::Following { leader, .. } => ServerRole::Following(*leader),
+            Role::Leading(_) if self.is_standalone() => ServerRole::Standalone,
             Role::Leading(l) => ServerRole::Leading(l.epoch.unwrap_or(0)),
         }
+    }
+
+    /// Whether it is the only member: ZooKeeper then runs it as a standalone server, with no
+    /// election and no epochs (`QuorumPeerConfig.isDistributed` is false with one voting
+    /// member and `standaloneEnabled`, its default).
+    pub fn is_standalone(&self) -> bool {
+        self.peers.len() <= 1
     }
 
     /// Whether it is running.
@@ -311,7 +319,7 @@ impl QuorumPeer {
     // ---------------------------------------------------------------- life cycle
 
     /// Starts (or restarts after a crash) the server: it rebuilds its replica from its log
-    /// up to its committed zxid, and looks for a leader.
+    /// up to its committed zxid, and looks for a leader — or, standalone, serves at once.
     pub fn start(&mut self, now: SimTime, out: &mut Out) {
         self.incarnation += 1;
         let mut replica = Server::new(self.id.0, self.config, self.wall(now));
@@ -326,7 +334,11 @@ impl QuorumPeer {
                 incarnation: self.incarnation,
             },
         );
-        self.become_looking(now, out);
+        if self.is_standalone() {
+            self.become_standalone(now, out);
+        } else {
+            self.become_looking(now, out);
+        }
     }
 
     /// Crashes the server: it loses everything but its log, its accepted epoch and its

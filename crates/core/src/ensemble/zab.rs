@@ -47,6 +47,13 @@ impl QuorumPeer {
         }
     }
 
+    /// A standalone server serves at once: it is its own quorum, and it keeps the epoch it
+    /// has (0: a standalone server never starts one), so its zxids go on from its log's last —
+    /// 0x1 on a fresh data directory, as ZooKeeper's `ZooKeeperServer` numbers them.
+    pub(super) fn become_standalone(&mut self, now: SimTime, out: &mut Out) {
+        self.become_leader(now, out);
+    }
+
     pub(super) fn become_leader(&mut self, now: SimTime, out: &mut Out) {
         let mut epochs = DenseMap::new();
         epochs.insert(self.id, self.accepted_epoch);
@@ -126,6 +133,7 @@ impl QuorumPeer {
     /// follower its history.
     pub(super) fn try_establish_epoch(&mut self, now: SimTime, out: &mut Out) {
         let quorum = self.quorum();
+        let (standalone, last) = (self.is_standalone(), self.last_logged());
         let Role::Leading(l) = &mut self.role else {
             return;
         };
@@ -133,9 +141,15 @@ impl QuorumPeer {
             if l.epochs.len() < quorum {
                 return;
             }
-            let epoch = l.epochs.values().copied().max().unwrap_or(0) + 1;
-            l.epoch = Some(epoch);
-            self.accepted_epoch = epoch;
+            if standalone {
+                // No new epoch: the counter goes on where the log ends.
+                l.epoch = Some(self.accepted_epoch);
+                l.counter = last.counter();
+            } else {
+                let epoch = l.epochs.values().copied().max().unwrap_or(0) + 1;
+                l.epoch = Some(epoch);
+                self.accepted_epoch = epoch;
+            }
         }
         let Role::Leading(l) = &mut self.role else {
             return;
@@ -232,9 +246,14 @@ impl QuorumPeer {
         l.active = true;
         let synced = l.forwarding();
         let id = self.id;
+        let role = if self.is_standalone() {
+            ServerRole::Standalone
+        } else {
+            ServerRole::Leading(epoch)
+        };
         out.note(None, &[self.me()], || TraceKind::ServerRole {
             server: id,
-            role: ServerRole::Leading(epoch),
+            role,
         });
         self.apply_up_to(last, now, out);
         for f in synced {
