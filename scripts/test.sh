@@ -201,14 +201,92 @@ tour_screenshots() {
       --user-data-dir="$(mktemp -d)" --window-size=1920,1080 --virtual-time-budget=4000 \
       --screenshot="$shots/tour-$n.png" "http://127.0.0.1:$port/#tour=$n" >/dev/null 2>&1 || true
   done
+  # The lecture's key steps on a laptop's screen in presenter mode (#tour=N&presenter).
+  mkdir -p "$ARTIFACTS"
+  for n in 3 4 7 8; do
+    rm -f "$ARTIFACTS/tour-$n-1366x768-presenter.png"
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+      --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
+      --user-data-dir="$(mktemp -d)" --window-size=1366,768 --virtual-time-budget=4000 \
+      --screenshot="$ARTIFACTS/tour-$n-1366x768-presenter.png" "http://127.0.0.1:$port/#tour=$n&presenter" >/dev/null 2>&1 || true
+  done
   unserve
   rm -rf "$site"
-  local made
+  local made presenting
   made=$(find "$shots" -name 'tour-*.png' -size +10k | wc -l)
-  echo "[test] $made tour screenshots in $shots"
-  [ "$made" -eq 8 ]
+  presenting=$(find "$ARTIFACTS" -name 'tour-*-1366x768-presenter.png' -size +10k | wc -l)
+  echo "[test] $made tour screenshots in $shots; $presenting at 1366x768 in presenter mode in $ARTIFACTS"
+  [ "$made" -eq 8 ] && [ "$presenting" -eq 4 ]
 }
-step "tour screenshots (1920x1080)" tour_screenshots
+step "tour screenshots (1920x1080; 1366x768 presenter)" tour_screenshots
+
+# Text a room can read: scripts/audit/text.js measures the size every text in the picture, the
+# cards, the event log and the console renders at (its boxes on screen, not CSS values) at
+# 1366×768 and 1920×1080, normal and in presenter mode; below 12 px (20 px presenting) fails.
+text_sizes() {
+  local site port=8098
+  mkdir -p "$ARTIFACTS"
+  site=$(mktemp -d)
+  cp -r "$root/dist/." "$site/"
+  cp "$root/scripts/audit/text.html" "$root/scripts/audit/text.js" "$site/"
+  serve "$site" "$port"
+  timeout 240 chromium --headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
+    --user-data-dir="$(mktemp -d)" --window-size=2000,1200 --virtual-time-budget=120000 \
+    --dump-dom "http://127.0.0.1:$port/text.html" > "$ARTIFACTS/text-sizes.html" 2>/dev/null || true
+  unserve
+  rm -rf "$site"
+  node -e '
+    const sizes = require(process.argv[1])(process.argv[2], "the text-size check");
+    let bad = 0;
+    for (const s of sizes) {
+      if (!s.presenter_opened) { console.log(`[test] ${s.size}: presenter mode did not open`); bad++; }
+      for (const [mode, least] of [["normal", 12], ["presenter", 20]]) {
+        const parts = [];
+        for (const [region, m] of Object.entries(s[mode])) {
+          if (m.missing || !m.texts) { parts.push(`${region}: no text found`); bad++; continue; }
+          parts.push(`${region} ${m.smallest} px`);
+          if (m.smallest < least) { bad++; console.log(`[test]   ${s.size} ${mode}, ${region} below ${least} px: ${m.examples.join("; ")}`); }
+        }
+        console.log(`[test] ${s.size} ${mode}: smallest text ${parts.join(", ")} (at least ${least} px)`);
+      }
+    }
+    process.exit(bad === 0 && sizes.length === 2 ? 0 : 1);
+  ' "$root/scripts/audit/results.js" "$ARTIFACTS/text-sizes.html"
+}
+step "text sizes (1366x768, 1920x1080; normal and presenter)" text_sizes
+
+# A tour step never hides its own evidence: scripts/audit/tours.js walks every step of every
+# tour at 1366×768 and 1920×1080 and fails if what the step highlights (nodes in the picture,
+# arrows and marks in the diagram) meets the tour's panel or is off the screen or outside the
+# diagram's visible box.
+tour_evidence() {
+  local site port=8099
+  mkdir -p "$ARTIFACTS"
+  site=$(mktemp -d)
+  cp -r "$root/dist/." "$site/"
+  cp "$root/scripts/audit/tours.html" "$root/scripts/audit/tours.js" "$site/"
+  serve "$site" "$port"
+  timeout 600 chromium --headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
+    --user-data-dir="$(mktemp -d)" --window-size=2000,1200 --virtual-time-budget=400000 \
+    --dump-dom "http://127.0.0.1:$port/tours.html" > "$ARTIFACTS/tour-evidence.html" 2>/dev/null || true
+  unserve
+  rm -rf "$site"
+  node -e '
+    const sizes = require(process.argv[1])(process.argv[2], "the tour check");
+    const expected = Number(process.argv[3]);
+    let bad = 0;
+    for (const s of sizes) {
+      const lit = s.steps.filter((t) => t.highlighted > 0).length;
+      if (s.steps.length !== expected) { bad++; console.log(`[test] ${s.size}: walked ${s.steps.length} tour steps, expected ${expected}`); }
+      for (const t of s.steps) for (const p of t.problems) { bad++; console.log(`[test]   ${s.size}, step ${t.step}: ${p}`); }
+      console.log(`[test] ${s.size}: ${s.steps.length} tour steps walked (${lit} of them highlight their evidence), none of it hidden` + (bad ? " — except as above" : ""));
+    }
+    process.exit(bad === 0 && sizes.length === 2 ? 0 : 1);
+  ' "$root/scripts/audit/results.js" "$ARTIFACTS/tour-evidence.html" "$(grep -c '\.step("' "$root/web/src/tours.rs")"
+}
+step "tour steps never hide their evidence (1366x768, 1920x1080)" tour_evidence
 
 # Phones and tablets: at 390×844 and 768×1024 nothing is wider than the screen, the picture is
 # at least 350 px wide, every button is at least 24×24 px and the console's input can be

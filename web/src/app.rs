@@ -7,7 +7,7 @@
 //! `sim`, `spacetime`.
 
 use crate::components::actors::Actors;
-use crate::components::cluster_view::ClusterView;
+use crate::components::cluster_view::{ClusterView, PRESENTER_TEXT_PX, TEXT_PX};
 use crate::components::console::Console;
 use crate::components::event_log::EventLog;
 use crate::components::header::Header;
@@ -26,7 +26,7 @@ use crate::model::Sweep;
 use crate::state::{Action, AppState, RunHandle};
 use std::rc::Rc;
 use yew::prelude::*;
-use zooscope_core::ids::{Endpoint, ProcessId};
+use zooscope_core::ids::{Endpoint, ProcessId, SimTime};
 use zooscope_core::picture::{EventFilter, History, Picture, ProcessKind};
 use zooscope_core::sim::share;
 use zooscope_core::spacetime::Diagram;
@@ -88,10 +88,7 @@ impl Reducible for Page {
 /// The run a link in the address bar opens (`#run=…`), or why it cannot be opened (empty when
 /// there is no link).
 fn linked_run() -> Result<crate::model::Run, String> {
-    let fragment = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
-    match share::from_link(&fragment) {
+    match share::from_link(&fragment()) {
         Ok(Some(recording)) => {
             crate::model::Run::from_recording(recording).map_err(|e| e.to_string())
         }
@@ -100,10 +97,23 @@ fn linked_run() -> Result<crate::model::Run, String> {
     }
 }
 
-/// The tour and step a `#tour=N` link opens (at its key step: for screenshots and links).
+/// The address bar's fragment (empty when there is none).
+fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// The tour and step a `#tour=N` link opens (at its key step: for screenshots and links);
+/// `#tour=N&presenter` opens it in presenter mode.
 fn linked_tour(tours: &[crate::tours::Tour]) -> Option<(usize, usize)> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    let n = hash.strip_prefix("#tour=")?.parse::<usize>().ok()?;
+    let hash = fragment();
+    let n = hash
+        .strip_prefix("#tour=")?
+        .split('&')
+        .next()?
+        .parse::<usize>()
+        .ok()?;
     let tour = tours.get(n.checked_sub(1)?)?;
     Some((n - 1, tour.key_step))
 }
@@ -158,6 +168,7 @@ fn use_lecture(dispatch: Callback<Action>) -> UseReducerHandle<LectureState> {
                         step.recording.clone(),
                         step.at,
                         step.console.clone(),
+                        step.console_resume.clone(),
                     ));
                 }
             }
@@ -175,19 +186,25 @@ fn use_tour_diagram(
     lens: &UseStateHandle<Lens>,
     spot: &UseStateHandle<Option<Spot>>,
 ) {
-    let step = lecture
-        .lecture
-        .at
-        .and_then(|(t, s)| lecture.tours.get(t)?.steps.get(s)?.diagram.clone());
+    let step = lecture.lecture.at.and_then(|(t, s)| {
+        let step = lecture.tours.get(t)?.steps.get(s)?;
+        Some((step.diagram.clone()?, step.at))
+    });
     let (page, lens, spot) = (page.clone(), lens.clone(), spot.clone());
     use_effect_with(lecture.lecture.at, move |_| match step {
-        Some(shown) => {
+        Some((shown, at)) => {
             page.emit(PageAction::ShowDiagram);
+            let from = SimTime(at.ms().saturating_sub(shown.lens.span()));
             lens.set(shown.lens);
-            spot.set(Some(Spot::Kinds(shown.about)));
+            spot.set(Some(Spot::Kinds(shown.about, from)));
         }
-        // What a step was about is not highlighted past it.
-        None if matches!(*spot, Some(Spot::Kinds(_))) => spot.set(None),
+        // What a step was about is not highlighted past it, and the diagram it opened closes
+        // (its span and lifelines were chosen for that step's moment).
+        None if matches!(*spot, Some(Spot::Kinds(..))) => {
+            spot.set(None);
+            lens.set(Lens::default());
+            page.emit(PageAction::HideDiagram);
+        }
         None => {}
     });
 }
@@ -382,7 +399,10 @@ pub fn app(props: &AppProps) -> Html {
         let lecture = lecture.dispatcher();
         Callback::from(move |action: LectureAction| lecture.dispatch(action))
     };
-    let page = use_reducer(Page::default);
+    let page = use_reducer(|| Page {
+        presenter: fragment().starts_with("#tour=") && fragment().ends_with("&presenter"),
+        ..Page::default()
+    });
     let on_page = {
         let page = page.dispatcher();
         Callback::from(move |action: PageAction| page.dispatch(action))
@@ -487,6 +507,10 @@ pub fn app(props: &AppProps) -> Html {
                        on_error={setter(&notice).reform(Some)} />
         }
     });
+    let event_log = html! {
+        <EventLog picture={picture.clone()} filter={(*filter).clone()}
+                  on_filter={setter(&filter)} on_highlight={on_pick} />
+    };
     let processes = picture
         .processes
         .iter()
@@ -521,6 +545,7 @@ pub fn app(props: &AppProps) -> Html {
             <main class={classes!("stage", page.diagram.then_some("with-diagram"))}>
                 <section class="view" aria-label="The cluster">
                     <ClusterView picture={picture.clone()} highlighted={(*highlighted).clone()}
+                                 text_px={if page.presenter { PRESENTER_TEXT_PX } else { TEXT_PX }}
                                  spotlight={*spotlight} on_spot={on_spot.clone()} />
                     <Timeline {playback} dispatch={dispatch.clone()} />
                 </section>
@@ -531,9 +556,17 @@ pub fn app(props: &AppProps) -> Html {
                     <ZooCfgPanel picture={picture.clone()} open={zoo_cfg_open} />
                     <ZnodePanel picture={picture.clone()} />
                 </aside>
-                <div class="bottom">
-                    <EventLog picture={picture.clone()} filter={(*filter).clone()}
-                              on_filter={setter(&filter)} on_highlight={on_pick} />
+                <div class={classes!("bottom", touring_now.then_some("touring"))}>
+                    if touring_now {
+                        <TourPanel state={(*lecture).clone()} dispatch={on_lecture.clone()} />
+                    } else if page.presenter {
+                        <details class="folded-log">
+                            <summary>{ "Event log" }</summary>
+                            { event_log }
+                        </details>
+                    } else {
+                        { event_log }
+                    }
                     <Console {output} {prompt} {binding} picture={picture.clone()} {dispatch}
                              bindable={!live || touring_now} />
                 </div>
@@ -544,7 +577,10 @@ pub fn app(props: &AppProps) -> Html {
             if let Some((history, sweep)) = plotted {
                 <Plots {history} {sweep} on_close={close} />
             }
-            <TourPanel state={(*lecture).clone()} dispatch={on_lecture} />
+            if !touring_now {
+                // The list of tours, when it is open.
+                <TourPanel state={(*lecture).clone()} dispatch={on_lecture} />
+            }
         </div>
     }
 }

@@ -180,8 +180,9 @@ fn candidate_order(p: &ProcessPicture) -> (u64, ProcessId) {
     (sequence, p.id)
 }
 
-/// Where a server sits: a small ring in the middle.
-pub fn server_position(index: usize, count: usize) -> (f64, f64) {
+/// Where a server sits: a small ring in the middle, `spread` times as wide as its least (the
+/// picture's text, drawn larger where the picture is drawn smaller, makes the boxes wider).
+pub fn server_position(index: usize, count: usize, spread: f64) -> (f64, f64) {
     if count <= 1 {
         return CENTER;
     }
@@ -192,7 +193,10 @@ pub fn server_position(index: usize, count: usize) -> (f64, f64) {
     } else {
         (132.0, 108.0)
     };
-    (CENTER.0 + rx * angle.cos(), CENTER.1 + ry * angle.sin())
+    (
+        CENTER.0 + rx * spread.max(1.0) * angle.cos(),
+        CENTER.1 + ry * angle.sin(),
+    )
 }
 
 /// Where everything in a picture sits.
@@ -209,8 +213,9 @@ pub struct Layout {
 
 impl Layout {
     /// The layout of `picture` on `rings` (made for as many processes as it has: see
-    /// [`Rings::for_count`], which the page computes once per cluster size).
-    pub fn of(picture: &Picture, rings: Rc<Rings>) -> Layout {
+    /// [`Rings::for_count`], which the page computes once per cluster size), the servers
+    /// `spread` times as far apart as their least.
+    pub fn of(picture: &Picture, rings: Rc<Rings>, spread: f64) -> Layout {
         // Ids are unique: an unstable sort of the keys is exact.
         let mut order: Vec<(u64, ProcessId)> =
             picture.processes.iter().map(candidate_order).collect();
@@ -222,7 +227,7 @@ impl Layout {
         let count = picture.servers.len();
         let mut servers = DenseMap::new();
         for (i, s) in picture.servers.iter().enumerate() {
-            servers.insert(s.id, server_position(i, count));
+            servers.insert(s.id, server_position(i, count, spread));
         }
         Layout {
             processes,

@@ -4,7 +4,7 @@
 //!
 //! Imports from the page `model`; from the core `ids`, `recipe`, `sim`.
 
-use crate::model::console::{Binding, Console};
+use crate::model::console::{Binding, Console, Resume};
 use crate::model::{default_config, Run};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -68,9 +68,9 @@ pub enum Action {
     ConsoleBind(Binding),
     /// Replace the run with a shared or imported one (already validated).
     Load(Recording),
-    /// Show a tour's step: its recorded run at its moment, paused, and what its console
-    /// printed by then.
-    Show(Recording, SimTime, Rc<str>),
+    /// Show a tour's step: its recorded run at its moment, paused, what its console printed
+    /// by then, and where its console left off (prompt, command count).
+    Show(Recording, SimTime, Rc<str>, Option<Resume>),
 }
 
 /// A handle on the run and its console for the page: equal while nothing changed.
@@ -178,7 +178,7 @@ impl Reducible for AppState {
                 Action::StepBack => run.step_back(),
                 Action::Reset => {
                     restart(&mut run, &|_| {});
-                    console.new_run(Rc::from(""));
+                    console.new_run(Rc::from(""), None);
                 }
                 Action::Seek(t) => {
                     run.pause();
@@ -196,15 +196,15 @@ impl Reducible for AppState {
                 }
                 Action::Seed(seed) => {
                     restart(&mut run, &|c| c.seed = seed);
-                    console.new_run(Rc::from(""));
+                    console.new_run(Rc::from(""), None);
                 }
                 Action::Servers(n) => {
                     restart(&mut run, &|c| c.servers = n);
-                    console.new_run(Rc::from(""));
+                    console.new_run(Rc::from(""), None);
                 }
                 Action::Processes(n) => {
                     restart(&mut run, &|c| c.processes = n.clamp(1, MAX_PROCESSES));
-                    console.new_run(Rc::from(""));
+                    console.new_run(Rc::from(""), None);
                 }
                 // A refused command changes nothing: the run keeps why (`Run::refusal`) and the
                 // app shows it.
@@ -226,13 +226,13 @@ impl Reducible for AppState {
                 Action::Load(recording) => {
                     if let Ok(loaded) = Run::from_recording(recording) {
                         *run = loaded;
-                        console.new_run(Rc::from(""));
+                        console.new_run(Rc::from(""), None);
                     }
                 }
-                Action::Show(recording, at, transcript) => {
+                Action::Show(recording, at, transcript, resume) => {
                     if let Ok(shown) = Run::show(recording, at) {
                         *run = shown;
-                        console.new_run(transcript);
+                        console.new_run(transcript, resume);
                     }
                 }
             }

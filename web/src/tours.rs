@@ -8,7 +8,7 @@
 //!
 //! Imports from the page `model`; from the core `ids`, `picture`, `recipe`, `sim`, `spacetime`.
 
-use crate::model::console::Console;
+use crate::model::console::{Console, Resume};
 use crate::model::diagram::{drawn, Lens, SPANS_MS};
 use crate::model::{default_config, Run};
 use std::rc::Rc;
@@ -48,6 +48,8 @@ pub enum Claim {
     ZooCfg(u8, &'static str),
     /// Server N's zoo.cfg has no line with this key.
     NoZooCfg(u8, &'static str),
+    /// The process's session has lost its server and it is trying to reconnect.
+    Disconnected(u32),
     /// The space-time diagram draws exactly this many arrows of this `data-kind`.
     Arrows(&'static str, usize),
     /// The space-time diagram has a mark of this `data-kind`.
@@ -90,6 +92,9 @@ impl Claim {
                     == *n
             }
             Claim::SplitBrain => picture.split_brain.is_some(),
+            Claim::Disconnected(p) => {
+                process(*p).is_some_and(|q| !q.connected && q.disconnected_since.is_some())
+            }
             Claim::StaleLeader(p) => process(*p).is_some_and(|q| q.stale),
             Claim::Console(text) => console.contains(text),
             Claim::NoConsole(text) => !console.contains(text),
@@ -120,6 +125,9 @@ pub struct Step {
     pub at: SimTime,
     /// What the console has printed by then (empty when the tour types nothing).
     pub console: Rc<str>,
+    /// Where the console left off by then: its prompt and command count, which typing goes
+    /// on from.
+    pub console_resume: Option<Resume>,
     /// What is true then.
     pub claims: Vec<Claim>,
     /// What it shows in the space-time diagram, if it opens it.
@@ -162,8 +170,9 @@ enum Beat {
 struct Story {
     config: Config,
     commands: Vec<(SimTime, Command)>,
-    /// What the console printed, each piece with the moment it was complete.
-    transcript: Vec<(SimTime, String)>,
+    /// What the console printed, each piece with the moment it was complete and where the
+    /// console then stood (prompt, command count).
+    transcript: Vec<(SimTime, String, Option<Resume>)>,
 }
 
 impl Story {
@@ -191,7 +200,7 @@ impl Story {
             match beat {
                 Beat::Type(line) => {
                     let printed = console.enter(&mut run, line);
-                    transcript.push((run.sim().now(), printed));
+                    transcript.push((run.sim().now(), printed, console.resume_point()));
                 }
                 // The tours' commands are within every limit (a test replays each step).
                 Beat::Do(command) => drop(run.command(command.clone())),
@@ -222,15 +231,22 @@ impl Story {
         let console: String = self
             .transcript
             .iter()
-            .filter(|(t, _)| *t <= at)
-            .map(|(_, printed)| printed.as_str())
+            .filter(|(t, ..)| *t <= at)
+            .map(|(_, printed, _)| printed.as_str())
             .collect();
+        let console_resume = self
+            .transcript
+            .iter()
+            .rev()
+            .find(|(t, ..)| *t <= at)
+            .and_then(|(.., resume)| resume.clone());
         Step {
             title,
             text,
             recording: Recording::new(self.config.clone(), commands),
             at,
             console: console.into(),
+            console_resume,
             claims,
             diagram: None,
             zoo_cfg: false,
@@ -362,7 +378,7 @@ pub fn tours() -> Vec<Tour> {
                 quiet.step("Step 1: volunteer", "Every node creates an ephemeral sequential znode under /election: its candidate.", 1_000, vec![Claim::NoLeader, Claim::Role(1, "electing")]),
                 quiet.step("Step 2: read the children", "Each node reads the children of /election and sorts them.", 1_300, vec![Claim::Candidates(5)]),
                 quiet.step("Step 3: the smallest leads", "The node with the smallest candidate (c_0000000000) is the leader. Every other node watches only the candidate just before its own: the arrows.", 3_000, vec![Claim::Leader(5), Claim::Role(2, "follower"), Claim::Role(1, "follower")]),
-                quiet.step("Behind step 1: propose, ack, commit", "The space-time diagram shows a quarter second of step 1, time flowing down. Each create goes to the node's server, which forwards it to the leading server, zk3; zk3 proposes it to zk1 and zk2 (proposal 0x10000000a: create /election/c_0000000000). Each follower acknowledges; with zk3 itself that is a quorum, so zk3 commits (the square on its line) and sends the commit on, and only then is the node told it exists.", 1_000, vec![Claim::Arrows("proposal", 12), Claim::Marked("committed")])
+                quiet.step("Behind step 1: propose, ack, commit", "The space-time diagram shows a quarter second of step 1, time flowing down. Each create goes to the node's server, which forwards it to the leading server, zk3; zk3 proposes it to zk1 and zk2 (proposal 0x10000000a: create /election/c_0000000000). Each follower acknowledges; with zk3 itself that is a quorum, so zk3 commits (the square on its line) and sends the commit on, and only then is the node told it exists.", 1_050, vec![Claim::Arrows("proposal", 10), Claim::Marked("committed")])
                     .showing(250, &[Family::Ping, Family::Election, Family::Watch, Family::Resource], &["proposal", "ack", "commit", "committed"])
                     .on(&[ZK1, ZK2, ZK3, P5, P2, P1]),
             ],
@@ -374,8 +390,8 @@ pub fn tours() -> Vec<Tour> {
                 quiet.step("A leader", "p5 leads; p2 watches p5's candidate, c_0000000000.", 3_000, vec![Claim::Leader(5)]),
                 failure.step("Kill the leader", "p5 crashes. ZooKeeper does not know yet: p5's session lives until its timeout passes without a heartbeat (the countdown).", 4_000, vec![Claim::NoLeader, Claim::Role(5, "crashed"), Claim::Candidates(5)]),
                 failure.step("The successor takes over", "The session expires, the ephemeral candidate is deleted, and the one watch on it fires: only p2 wakes, reads the children again, finds itself smallest and leads. Nobody else moved.", 7_000, vec![Claim::Leader(2), Claim::Role(1, "follower"), Claim::Role(3, "follower"), Claim::Candidates(4)]),
-                failure.step("The same, in order", "The space-time diagram puts the last two seconds in order, time flowing down. p5 was killed at 3 s; at 5.4 s zk3 expires its session (the diamond), proposes closing it, and commits once a quorum has acknowledged (the square). Only then does zk2, applying the commit, fire the one watch on c_0000000000 (the triangle): a single NodeDeleted arrow, to p2, the successor, which reads the children and leads.", 7_000, vec![Claim::Arrows("watch-event", 1), Claim::Marked("session-expired"), Claim::Marked("committed"), Claim::Leader(2)])
-                    .showing(2_000, &[Family::Ping, Family::Resource], &["session-expired", "committed", "watch-fired", "watch-event"])
+                failure.step("The same, in order", "The space-time diagram puts the second it happens in order, time flowing down. p5 was killed at 3 s; at 5.4 s zk3 expires its session (the diamond), proposes closing it, and commits once a quorum has acknowledged (the square). Only then does zk2, applying the commit, fire the one watch on c_0000000000 (the triangle): a single NodeDeleted arrow, to p2, the successor, which reads the children and leads.", 6_000, vec![Claim::Arrows("watch-event", 1), Claim::Marked("session-expired"), Claim::Marked("committed"), Claim::Leader(2)])
+                    .showing(1_000, &[Family::Ping, Family::Resource], &["session-expired", "committed", "watch-fired", "watch-event"])
                     .on(&[ZK1, ZK2, ZK3, P5, P2, P1]),
             ],
         },
@@ -385,8 +401,8 @@ pub fn tours() -> Vec<Tour> {
             steps: vec![
                 herd_quiet.step("Everyone watches everything", "With the herd recipe, every node that is not the smallest watches all of /election's children.", 3_000, vec![Claim::Leader(5), Claim::Role(1, "follower")]),
                 herd_failure.step("One failure wakes the herd", "When the leader's candidate goes, every remaining node is notified and reads all the children again — four notifications where the successor recipe needs one. With 1,000 nodes it would be 999.", 7_000, vec![Claim::Leader(2), Claim::Candidates(4)]),
-                herd_failure.step("Four arrows instead of one", "In the space-time diagram the same expiry and commit are followed by four NodeChildrenChanged arrows, one to every node left, and four getChildren requests back: the herd.", 7_000, vec![Claim::Arrows("watch-event", 4), Claim::Marked("session-expired")])
-                    .showing(2_000, &[Family::Ping, Family::Resource], &["watch-event"]),
+                herd_failure.step("Four arrows instead of one", "In the space-time diagram the same expiry and commit are followed by four NodeChildrenChanged arrows, one to every node left, and four getChildren requests back: the herd.", 6_000, vec![Claim::Arrows("watch-event", 4), Claim::Marked("session-expired")])
+                    .showing(1_000, &[Family::Ping, Family::Resource], &["watch-event"]),
             ],
         },
         Tour {
@@ -398,7 +414,7 @@ pub fn tours() -> Vec<Tour> {
                     .showing(500, &[Family::Ping, Family::Client, Family::Resource, Family::Watch], &["vote"])
                     .on(&[ZK1, ZK2, ZK3]),
                 ensemble.step("Lose one server", "zk3, the ensemble's leader, dies. zk1 and zk2 are still a majority: they elect zk2, the clients reconnect, and their sessions survive.", 6_000, vec![Claim::Server(3, "down"), Claim::Server(2, "leader"), Claim::Leader(5)]),
-                ensemble.step("Lose a majority", "zk2 dies too. One server of three is no quorum: nothing can be written, no session renewed — and none expired either. The cluster waits.", 9_000, vec![Claim::Server(1, "looking"), Claim::Server(2, "down")]),
+                ensemble.step("Lose a majority", "zk2 dies too. One server of three is no quorum: nothing can be written, no session renewed — and none expired either. The cluster waits. Every client is disconnected (its card says since when), and p5's star is drawn broken: cut off from ZooKeeper, it cannot know whether it still leads — what Curator calls SUSPENDED. A careful leader stops acting as one until it is connected again.", 9_000, vec![Claim::Server(1, "looking"), Claim::Server(2, "down"), Claim::Disconnected(5), Claim::Disconnected(1)]),
                 ensemble.step("Back to a quorum", "The servers come back, elect a leader, and nothing that was committed is lost.", 14_000, vec![Claim::Server(2, "leader"), Claim::Leader(5)]),
             ],
         },

@@ -489,6 +489,11 @@ fn claim_holds(root: &Element, claim: &Claim) -> bool {
         Claim::NoZnode(path) => all(root, &format!("[data-znode='{path}']")).is_empty(),
         Claim::Candidates(n) => all(root, "[data-znode^='/election/c_']").len() == *n,
         Claim::SplitBrain => !all(root, "[data-split-brain]").is_empty(),
+        Claim::Disconnected(p) => !all(
+            root,
+            &format!("[data-process='{p}'][data-connection='disconnected']"),
+        )
+        .is_empty(),
         Claim::StaleLeader(p) => {
             !all(root, &format!("[data-process='{p}'][data-stale]")).is_empty()
                 && !all(root, &format!("[data-node-process='{p}'].stale")).is_empty()
@@ -596,8 +601,27 @@ async fn after_a_tour_typed_in_the_console_the_user_goes_on_in_its_session() {
         .await,
         "the tour's transcript is in the console"
     );
+    let prompt = |r: &Element| {
+        one_opt(r, ".console-line .prompt")
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    // The prompt is where the tour's console left off (two commands typed), not a fresh one.
+    assert_eq!(prompt(&root), "[zk: ensemble(CONNECTED) 2] ");
     let processes = all(&root, "[data-process]").len();
     console(&root, "stat /demo/eph").await;
+    // Typing goes on from there, with no second connection event.
+    assert_eq!(prompt(&root), "[zk: ensemble(CONNECTED) 3] ");
+    let typed = console_output(&root);
+    let after_tour = typed.rsplit("stat /demo/eph").next().unwrap_or_default();
+    assert!(
+        !after_tour.contains("WatchedEvent state:SyncConnected"),
+        "{typed}"
+    );
+    assert!(
+        typed.contains("[zk: ensemble(CONNECTED) 2] stat /demo/eph"),
+        "{typed}"
+    );
     let out = console_output(&root);
     // The ephemeral's owner is the session the console speaks through: the tour's.
     let owner = out

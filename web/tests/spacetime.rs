@@ -56,6 +56,22 @@ fn notifications_after_kill(root: &Element, killed: &str) -> Vec<Element> {
 }
 
 /// The top of an element on the screen.
+/// Screen pixels per unit of the drawing: it fits its box, keeping its proportions.
+fn drawing_scale(root: &Element) -> f64 {
+    let svg = one(root, "[data-panel='spacetime'] svg.spacetime-svg");
+    let r = svg.get_bounding_client_rect();
+    let view: Vec<f64> = svg
+        .get_attribute("viewBox")
+        .unwrap_or_default()
+        .split(' ')
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    match view.as_slice() {
+        [_, _, w, h] => (r.width() / w).min(r.height() / h),
+        _ => 1.0,
+    }
+}
+
 fn top(e: &Element) -> f64 {
     e.get_bounding_client_rect().top()
 }
@@ -157,18 +173,19 @@ async fn dragging_the_now_line_or_pressing_the_arrows_seeks_the_picture() {
     let before = picture_time(&root);
     let line = one(&root, "[data-panel='spacetime'] .now-line");
     let y = top(&line);
-    // Five seconds over 502 px: 100 px up is a second earlier.
+    // Five seconds over 502 units of the drawing: 100 units up is a second earlier.
+    let px = drawing_scale(&root);
     pointer(&line, "pointerdown", y);
     yew::scheduler::flush().await;
-    pointer(&line, "pointermove", y - 100.0);
+    pointer(&line, "pointermove", y - 100.0 * px);
     yew::scheduler::flush().await;
     let during = picture_time(&root);
-    pointer(&line, "pointerup", y - 100.0);
+    pointer(&line, "pointerup", y - 100.0 * px);
     yew::scheduler::flush().await;
     let after = picture_time(&root);
     assert!(
         before - after >= 950 && before - after <= 1_050,
-        "dragged 100 px up: {before} → {after}"
+        "dragged 100 units up: {before} → {after}"
     );
     assert_eq!(during, after, "the picture follows the drag");
     let now = one(&root, "[data-control='spacetime-now']");
@@ -191,15 +208,16 @@ async fn dragging_the_now_line_or_pressing_the_arrows_seeks_the_picture() {
     );
     let line = one(&root, "[data-panel='spacetime'] .now-line");
     let y = top(&line);
+    let px = drawing_scale(&root);
     pointer_of("touch", &line, "pointerdown", y);
     yew::scheduler::flush().await;
-    pointer_of("touch", &line, "pointermove", y - 50.0);
-    pointer_of("touch", &line, "pointerup", y - 50.0);
+    pointer_of("touch", &line, "pointermove", y - 50.0 * px);
+    pointer_of("touch", &line, "pointerup", y - 50.0 * px);
     yew::scheduler::flush().await;
     let dragged = after - picture_time(&root);
     assert!(
         (450..=550).contains(&dragged),
-        "a finger dragged the line 50 px: {dragged} ms"
+        "a finger dragged the line 50 units: {dragged} ms"
     );
 }
 

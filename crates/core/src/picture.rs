@@ -70,6 +70,16 @@ pub struct Picture {
     pub failure: Option<Failure>,
 }
 
+impl Picture {
+    /// `process`'s candidate as the picture shows it: its name, and whether the znode still
+    /// exists — a crashed or paused process still names the candidate its expired session
+    /// owned, which ZooKeeper has deleted.
+    pub fn candidate_of<'a>(&self, process: &'a ProcessPicture) -> Option<(&'a str, bool)> {
+        let path = process.candidate.as_deref()?;
+        Some((short(path), self.tree.contains_key(path)))
+    }
+}
+
 /// The latest leader failure: who led, when it stopped, and which processes a watch has
 /// woken since — one with the successor recipe, every other candidate with the herd's. The
 /// page labels them, and counts them for the lecture's herd-effect comparison.
@@ -188,6 +198,10 @@ pub struct ProcessPicture {
     pub server: Option<ServerId>,
     /// Whether that connection is established.
     pub connected: bool,
+    /// When it lost the connection its session had, while it tries to reconnect: it cannot
+    /// know meanwhile whether its session (and what it owns) still lives.
+    #[serde(default)]
+    pub disconnected_since: Option<SimTime>,
     /// Its current session.
     pub session: Option<SessionId>,
     /// Milliseconds before the ensemble expires that session, unless it hears from it.
@@ -219,6 +233,9 @@ impl ProcessPicture {
     pub fn role_label(&self) -> String {
         match &self.role {
             ProcessRole::Leader if self.stale => "stale leader".into(),
+            ProcessRole::Leader if self.disconnected_since.is_some() => {
+                "leader? disconnected: it cannot know".into()
+            }
             ProcessRole::Leader => "leader".into(),
             ProcessRole::Watching(pred) => format!("watching {}", short(pred)),
             ProcessRole::WatchingAll => "watching all".into(),

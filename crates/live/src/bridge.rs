@@ -715,6 +715,8 @@ impl Bridge {
             candidate: t.candidate.clone(),
             server,
             connected: server.is_some(),
+            // The four-letter words do not say when a client lost its server.
+            disconnected_since: None,
             session: t.session.map(SessionId),
             session_left_ms: t.session.and_then(|s| self.session_left(s, wall_ms)),
             can_restart: matches!(t.liveness, Liveness::Crashed | Liveness::Stopped),
@@ -769,6 +771,7 @@ impl Bridge {
                     candidate,
                     server: Some(*server),
                     connected: true,
+                    disconnected_since: None,
                     session: Some(SessionId(c.session)),
                     session_left_ms: self.session_left(c.session, wall_ms),
                     can_restart: false,

@@ -8,7 +8,7 @@ use crate::state::Action;
 use std::rc::Rc;
 use yew::prelude::*;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
-use zooscope_core::picture::{Picture, ProcessKind, Source};
+use zooscope_core::picture::{Picture, ProcessKind, ProcessPicture, Source};
 use zooscope_core::sim::Command;
 
 /// More process cards than this scroll in a box of their own.
@@ -39,6 +39,16 @@ fn button(label: &str, action: &str, what: String, on: Callback<MouseEvent>) -> 
     }
 }
 
+/// A process's connection as its card's `data-connection` names it.
+fn connection_of(p: &ProcessPicture) -> &'static str {
+    match (p.connected, p.disconnected_since, p.server) {
+        (true, _, _) => "connected",
+        (false, Some(_), _) => "disconnected",
+        (false, None, Some(_)) => "connecting",
+        (false, None, None) => "none",
+    }
+}
+
 /// What a process card shows: equal cards are not rendered again.
 #[derive(Properties, PartialEq, Clone)]
 pub struct ProcessCardProps {
@@ -50,6 +60,10 @@ pub struct ProcessCardProps {
     pub label: String,
     /// It believes it leads, wrongly.
     pub stale: bool,
+    /// Its connection: `connected`, `connecting` (no session yet), `disconnected` (its
+    /// session lost its server) or `none` (no client: crashed, stopped, expired).
+    #[prop_or("none")]
+    pub connection: &'static str,
     /// Candidate and server.
     pub detail: String,
     /// Running or paused (it can be killed, stopped, paused).
@@ -86,7 +100,7 @@ pub fn process_card(props: &ProcessCardProps) -> Html {
     let left = props.on_spot.reform(|_: MouseEvent| None);
     html! {
         <li class={classes!("card", props.role, props.stale.then_some("stale"))} data-process={id.0.to_string()}
-            data-role={props.role} data-stale={props.stale.then_some("true")}
+            data-role={props.role} data-stale={props.stale.then_some("true")} data-connection={props.connection}
             onfocusin={here} onfocusout={gone} onmouseenter={pointed} onmouseleave={left}>
             <div class="card-title">
                 <strong>{ id.to_string() }</strong>
@@ -203,14 +217,27 @@ pub fn actors(props: &ActorsProps) -> Html {
         .iter()
         .map(|p| {
             let id = p.id;
-            let candidate = p.candidate_name().unwrap_or("—");
-            let server = match (p.server, p.connected) {
-                (Some(s), true) => format!(" · via {s}"),
-                (Some(s), false) => format!(" · trying {s}"),
-                (None, _) => String::new(),
+            let candidate = match picture.candidate_of(p) {
+                Some((name, true)) => name.to_owned(),
+                Some((name, false)) => format!("{name} (deleted)"),
+                None => "—".to_owned(),
+            };
+            // Its connection: a session that lost its server cannot know what the ensemble
+            // decides meanwhile (a leader among them cannot know whether it still leads).
+            let server = match (p.server, p.connected, p.disconnected_since) {
+                (Some(s), true, _) => format!(" · via {s}"),
+                (_, false, Some(since)) => format!(
+                    " · disconnected since {:.2} s{}",
+                    since.secs(),
+                    p.server
+                        .map(|s| format!(", trying {s}"))
+                        .unwrap_or_default()
+                ),
+                (Some(s), false, None) => format!(" · connecting to {s}"),
+                (None, _, _) => String::new(),
             };
             html! {
-                <ProcessCard key={id.0} {id} role={p.role_name()}
+                <ProcessCard key={id.0} {id} role={p.role_name()} connection={connection_of(p)}
                     label={p.role_label()} stale={p.stale} detail={format!("{candidate}{server}")}
                     alive={p.is_alive()} cut={cut(Endpoint::Process(id))} foreign={foreign(p.kind)}
                     pause_seconds={props.pause_seconds} dispatch={props.dispatch.clone()}

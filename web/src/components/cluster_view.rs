@@ -8,9 +8,7 @@
 //!
 //! Imports from the page `layout`; from the core `actor`, `ids`, `picture`.
 
-use crate::layout::{
-    Layout, Rings, CENTER, ENSEMBLE, HEIGHT, MAX_RADIUS, RESOURCE, SUBLABEL_SPACING, WIDTH,
-};
+use crate::layout::{Layout, Rings, CENTER, ENSEMBLE, HEIGHT, MAX_RADIUS, RESOURCE, WIDTH};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -105,10 +103,37 @@ fn process_shape(role: &str, x: f64, y: f64, r: f64) -> Html {
 /// up to this many (beyond it, a herd's woken processes are told by their ring and counted in
 /// the caption: a thousand labels would hide each other).
 const CALLOUTS: usize = 16;
-/// A callout's line height, by which one is moved off another.
-const CALLOUT_LINE: f64 = 15.0;
-/// Node radius from which a process's name fits inside it.
-const NAME_INSIDE: f64 = 9.0;
+
+/// The picture's text on screen: the size its smallest text renders at, in CSS px, whatever
+/// size the picture itself is drawn at. The picture is drawn to fit its box (a 940 × 620
+/// drawing on a laptop's screen is drawn at about half its size), so its text is set in the
+/// drawing's units per screen pixel (`unit`), and what holds text — server boxes, the
+/// resource's box, the room beside a node — grows with it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Type {
+    /// The smallest text's size on screen, px.
+    px: f64,
+    /// Drawing units per screen pixel.
+    unit: f64,
+}
+
+impl Type {
+    /// The smallest text (roles, candidates, countdowns), in drawing units.
+    fn small(self) -> f64 {
+        self.px * self.unit
+    }
+
+    /// Names (processes, servers), in drawing units.
+    fn name(self) -> f64 {
+        self.small() * 1.15
+    }
+}
+
+/// The text size of the picture on screen: readable from the back of a room in presenter
+/// mode, at a desk otherwise.
+pub const TEXT_PX: f64 = 13.0;
+/// The same in presenter mode.
+pub const PRESENTER_TEXT_PX: f64 = 21.0;
 /// Session links are drawn up to this many processes (beyond, they would cover the ensemble;
 /// each card says which server its process talks to).
 const LINKS_UP_TO: usize = 60;
@@ -124,11 +149,16 @@ struct ProcessNodeProps {
     role: &'static str,
     title: String,
     believes: bool,
+    /// It believes it leads but has lost its server: it cannot know whether it still does.
+    suspended: bool,
     stale: bool,
     lit: bool,
     woken: bool,
     /// Its name inside the node, when it fits.
     name: bool,
+    /// The name's and the small labels' font sizes, in tenths of a drawing unit.
+    name10: i32,
+    small10: i32,
     /// Candidate and countdown beside it (empty where they do not fit).
     candidate: String,
     countdown: String,
@@ -145,12 +175,14 @@ fn process_node(props: &ProcessNodeProps) -> Html {
         "process-node",
         props.role,
         props.believes.then_some("believes-leader"),
+        props.suspended.then_some("suspended"),
         props.stale.then_some("stale"),
         props.lit.then_some("highlight"),
         props.woken.then_some("woken")
     );
-    // The name fills the node: set inline, so that a phone's larger text does not spill it.
-    let font = format!("font-size: {:.0}px", (r * 0.75).clamp(9.0, 15.0));
+    // Sizes set inline, in drawing units (see `Type`); labels sit an em off the node.
+    let name_font = format!("font-size: {:.1}px", f64::from(props.name10) / 10.0);
+    let small_font = format!("font-size: {:.1}px", f64::from(props.small10) / 10.0);
     html! {
         <g {class} data-node-process={props.id.to_string()} data-woken={props.woken.then_some("")}>
             <title>{ props.title.clone() }</title>
@@ -159,13 +191,13 @@ fn process_node(props: &ProcessNodeProps) -> Html {
             }
             { process_shape(props.role, x, y, r) }
             if props.name {
-                <text class="label" x={x.to_string()} y={(y + r * 0.3).to_string()} style={font}>{ format!("p{}", props.id) }</text>
+                <text class="label" x={x.to_string()} y={y.to_string()} dy="0.35em" style={name_font}>{ format!("p{}", props.id) }</text>
             }
             if !props.candidate.is_empty() {
-                <text class="sublabel" x={x.to_string()} y={(y + r + 14.0).to_string()}>{ props.candidate.clone() }</text>
+                <text class="sublabel" x={x.to_string()} y={(y + r).to_string()} dy="1.05em" style={small_font.clone()}>{ props.candidate.clone() }</text>
             }
             if !props.countdown.is_empty() {
-                <text class="countdown" x={x.to_string()} y={(y - r - 7.0).to_string()}>{ props.countdown.clone() }</text>
+                <text class="countdown" x={x.to_string()} y={(y - r).to_string()} dy="-0.35em" style={small_font}>{ props.countdown.clone() }</text>
             }
         </g>
     }
@@ -209,6 +241,54 @@ pub struct ClusterViewProps {
     /// Called with the process under the pointer, and `None` when it leaves the picture.
     #[prop_or_default]
     pub on_spot: Callback<Option<ProcessId>>,
+    /// The size its smallest text renders at on screen, px ([`TEXT_PX`], or
+    /// [`PRESENTER_TEXT_PX`] for a projector).
+    #[prop_or(TEXT_PX)]
+    pub text_px: f64,
+}
+
+/// How the drawing fits the box it is drawn in: as wide as the layout ([`WIDTH`]), as tall as
+/// the box's proportions ask — down to [`SQUAT`] of [`HEIGHT`], the layout's heights squeezed
+/// by as much — so that a wide, short box (a laptop's screen under the header and the
+/// console) is filled rather than drawn at half size with empty sides.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Frame {
+    /// Drawing units per screen pixel.
+    unit: f64,
+    /// The drawing's height, in its units.
+    height: f64,
+}
+
+/// How much shorter than the layout the drawing may be.
+const SQUAT: f64 = 0.7;
+
+impl Frame {
+    /// The frame of the picture drawn in `svg` (the layout's own until it is laid out).
+    fn of(svg: &NodeRef) -> Frame {
+        let whole = Frame {
+            unit: 1.0,
+            height: HEIGHT,
+        };
+        let Some(svg) = svg.cast::<web_sys::Element>() else {
+            return whole;
+        };
+        let box_ = svg.get_bounding_client_rect();
+        if box_.width() < 1.0 || box_.height() < 1.0 {
+            return whole;
+        }
+        // Rounded, so that a fraction of a pixel does not draw the picture again.
+        let round = |v: f64| (v * 50.0).round() / 50.0;
+        let height = round((WIDTH * box_.height() / box_.width()).clamp(HEIGHT * SQUAT, HEIGHT));
+        Frame {
+            unit: round((WIDTH / box_.width()).max(height / box_.height())),
+            height,
+        }
+    }
+
+    /// How much the layout's heights are squeezed.
+    fn squeeze(self) -> f64 {
+        self.height / HEIGHT
+    }
 }
 
 /// Where a line from `a` towards `b` leaves a circle of radius `r` around `a`.
@@ -218,13 +298,13 @@ fn off(a: (f64, f64), b: (f64, f64), r: f64) -> (f64, f64) {
     (a.0 + dx / length * r, a.1 + dy / length * r)
 }
 
-/// Where a line from `a` towards the centre meets the ensemble's ellipse.
-fn onto_ensemble(a: (f64, f64)) -> (f64, f64) {
-    let (dx, dy) = ((a.0 - CENTER.0) / ENSEMBLE.0, (a.1 - CENTER.1) / ENSEMBLE.1);
+/// Where a line from `a` towards `center` meets the ensemble's ellipse (`radii`).
+fn onto_ensemble(a: (f64, f64), center: (f64, f64), radii: (f64, f64)) -> (f64, f64) {
+    let (dx, dy) = ((a.0 - center.0) / radii.0, (a.1 - center.1) / radii.1);
     let scale = (dx * dx + dy * dy).sqrt().max(1.0);
     (
-        CENTER.0 + (a.0 - CENTER.0) / scale,
-        CENTER.1 + (a.1 - CENTER.1) / scale,
+        center.0 + (a.0 - center.0) / scale,
+        center.1 + (a.1 - center.1) / scale,
     )
 }
 
@@ -244,9 +324,61 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     let picture = &*props.picture;
     let count = picture.processes.len();
     let rings = use_memo(count, |&n| Rings::for_count(n));
-    let layout = Layout::of(picture, rings);
-    let pos = |e: Endpoint| layout.of_endpoint(e);
-    let r = layout.rings.radius;
+    // The drawing's scale on screen, measured after each render and when the window resizes.
+    let svg = use_node_ref();
+    let frame = use_state_eq(|| Frame {
+        unit: 1.0,
+        height: HEIGHT,
+    });
+    {
+        let (svg, frame) = (svg.clone(), frame.clone());
+        use_effect(move || frame.set(Frame::of(&svg)));
+    }
+    {
+        let (svg, frame) = (svg.clone(), frame.clone());
+        use_effect_with((), move |()| {
+            let listener = web_sys::window().map(|window| {
+                gloo_events::EventListener::new(&window, "resize", move |_| {
+                    frame.set(Frame::of(&svg));
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let type_ = Type {
+        px: props.text_px,
+        unit: frame.unit,
+    };
+    let squeeze = frame.squeeze();
+    let center = (CENTER.0, CENTER.1 * squeeze);
+    // A server's box holds its name and its role ("standalone" is the longest, monospace).
+    let server_box = (
+        (6.6 * type_.small()).max(76.0),
+        (2.6 * type_.small()).max(38.0),
+    );
+    let spread = server_box.0 / 118.0;
+    // The ensemble's outline around the servers, however wide their boxes.
+    let ensemble_rx = ENSEMBLE.0.max(1.4 * server_box.0 + 10.0);
+    let ensemble_ry = ENSEMBLE.1 * squeeze;
+    let layout = Layout::of(picture, rings, spread);
+    // The layout's heights squeezed into the frame; the resource stays in its corner.
+    let pos = |e: Endpoint| {
+        let (x, y) = layout.of_endpoint(e);
+        match e {
+            Endpoint::Resource => (x, y),
+            _ => (x, y * squeeze),
+        }
+    };
+    let spacing = layout.rings.spacing;
+    // Nodes big enough to hold their names where there is room (a handful of processes), as
+    // small as the rings make them otherwise (a thousand).
+    let r = layout
+        .rings
+        .radius
+        .max(type_.name() * 0.95)
+        .min(spacing * 0.45);
+    let name_inside = r >= type_.name() * 0.9;
+    let tenths = |v: f64| (v * 10.0).round() as i32;
     let lit = |e: Endpoint| props.highlighted.contains(&e);
     // Extended, not collected (which would sort a copy first: one more sort in the page).
     let mut woken = BTreeSet::new();
@@ -281,9 +413,11 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                     let to = pos(Endpoint::Process(o));
                     (off(from, to, r + 1.0), off(to, from, r + 3.0))
                 }
-                None => (off(from, CENTER, r + 1.0), onto_ensemble(from)),
+                None => (
+                    off(from, center, r + 1.0),
+                    onto_ensemble(from, center, (ensemble_rx, ensemble_ry)),
+                ),
             };
-            let tenths = |v: f64| (v * 10.0).round() as i32;
             html! {
                 <WatchArrow key={w.watcher.0} watcher={w.watcher.0} owner={w.owner.map(|o| o.0)}
                     ends={[tenths(a.0), tenths(a.1), tenths(b.0), tenths(b.1)]} arrowhead={marker.is_some()} />
@@ -308,15 +442,19 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             let (x, y) = pos(Endpoint::Server(s.id));
             let role = s.role_name();
             let class = classes!("server-node", role, lit(Endpoint::Server(s.id)).then_some("highlight"));
+            let (w, h) = server_box;
             html! {
                 <g {class} data-node-server={s.id.to_string()}>
                     if role == "leader" {
-                        <circle class="ring" cx={x.to_string()} cy={y.to_string()} r="42" />
+                        <ellipse class="ring" cx={x.to_string()} cy={y.to_string()}
+                                 rx={format!("{:.1}", w / 2.0 + 5.0)} ry={format!("{:.1}", h / 2.0 + 5.0)} />
                     }
-                    <rect class="shape" x={(x - 38.0).to_string()} y={(y - 19.0).to_string()}
-                          width="76" height="38" rx="6" />
-                    <text class="label" x={x.to_string()} y={(y - 2.0).to_string()}>{ s.id.to_string() }</text>
-                    <text class="sublabel" x={x.to_string()} y={(y + 12.0).to_string()}>{ role }</text>
+                    <rect class="shape" x={format!("{:.1}", x - w / 2.0)} y={format!("{:.1}", y - h / 2.0)}
+                          width={format!("{w:.1}")} height={format!("{h:.1}")} rx="6" />
+                    <text class="label" x={x.to_string()} y={y.to_string()} dy="-0.15em"
+                          style={format!("font-size: {:.1}px", type_.name())}>{ s.id.to_string() }</text>
+                    <text class="sublabel" x={x.to_string()} y={y.to_string()} dy="1.05em"
+                          style={format!("font-size: {:.1}px", type_.small())}>{ role }</text>
                 </g>
             }
         })
@@ -333,7 +471,8 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             || lit(Endpoint::Process(p.id))
             || (few_woken && woken.contains(&p.id))
     };
-    let beside = layout.rings.spacing >= SUBLABEL_SPACING;
+    // A candidate's name (`c_0000000012`, twelve monospace characters) fits beside its node.
+    let beside = spacing >= 7.6 * type_.small();
     let processes: Html = picture
         .processes
         .iter()
@@ -344,9 +483,13 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                     r10={(r * 10.0).round() as i32} role={p.role_name()}
                     title={format!("{}: {}", p.id, p.role_label())}
                     believes={p.believes_leader} stale={p.stale}
+                    suspended={p.believes_leader && p.disconnected_since.is_some()}
                     lit={lit(Endpoint::Process(p.id))} woken={woken.contains(&p.id)}
-                    name={r >= NAME_INSIDE}
-                    candidate={if beside { p.candidate_name().unwrap_or_default().to_owned() } else { String::new() }}
+                    name={name_inside} name10={tenths(type_.name())} small10={tenths(type_.small())}
+                    candidate={match picture.candidate_of(p) {
+                        Some((name, true)) if beside => name.to_owned(),
+                        _ => String::new(),
+                    }}
                     countdown={if beside { p.session_left_ms.map(|ms| format!("{:.1} s", ms as f64 / 1000.0)).unwrap_or_default() } else { String::new() }} />
             }
         })
@@ -367,22 +510,29 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             .filter(|p| called_out(p))
             .map(|p| {
                 let at = pos(Endpoint::Process(p.id));
-                let (x, mut y) = off(at, (2.0 * at.0 - CENTER.0, 2.0 * at.1 - CENTER.1), r + 11.0);
+                let line = type_.small() * 1.2;
+                let (x, mut y) = off(
+                    at,
+                    (2.0 * at.0 - center.0, 2.0 * at.1 - center.1),
+                    r + line * 0.75,
+                );
                 let countdown = p
                     .session_left_ms
                     .filter(|_| p.liveness != Liveness::Running)
                     .map(|ms| format!(" {:.1} s", ms as f64 / 1000.0))
                     .unwrap_or_default();
                 let text = format!("{}{countdown}", p.id);
-                let half = text.len() as f64 * 4.0;
-                while placed.iter().any(|&(px, py, ph)| {
-                    (px - x).abs() < ph + half && (py - y).abs() < CALLOUT_LINE
-                }) {
-                    y += CALLOUT_LINE;
+                let half = text.len() as f64 * 0.31 * type_.small();
+                while placed
+                    .iter()
+                    .any(|&(px, py, ph)| (px - x).abs() < ph + half && (py - y).abs() < line)
+                {
+                    y += line;
                 }
                 placed.push((x, y, half));
                 html! {
-                    <text class="callout" x={format!("{x:.1}")} y={format!("{:.1}", y + 4.0)}
+                    <text class="callout" x={format!("{x:.1}")} y={format!("{y:.1}")} dy="0.35em"
+                          style={format!("font-size: {:.1}px", type_.small())}
                           data-callout={p.id.to_string()}>
                         { text }
                     </text>
@@ -394,24 +544,38 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     let caption = picture.failure.as_ref().map(|f| {
         let n = f.woken.len();
         html! {
-            <text class="caption" x="16" y={(HEIGHT - 14.0).to_string()}
+            <text class="caption" x="12" y={format!("{:.1}", frame.height - 0.5 * type_.small())}
+                  style={format!("font-size: {:.1}px", type_.small())}
                   data-failure={f.leader.to_string()} data-woken-count={n.to_string()}>
                 { format!("{} stopped leading: {n} process{} woken", f.leader, if n == 1 { "" } else { "es" }) }
             </text>
         }
     });
 
-    let resource = picture.resource.map(|resource| html! {
-        <g class={classes!("resource", lit(Endpoint::Resource).then_some("highlight"))}>
-            <rect x={(RESOURCE.0 - 110.0).to_string()} y={(RESOURCE.1 - 30.0).to_string()} width="220" height="60" rx="4" />
-            <text class="label" x={RESOURCE.0.to_string()} y={(RESOURCE.1 - 10.0).to_string()}>{ "shared resource" }</text>
-            <text class="sublabel" x={RESOURCE.0.to_string()} y={(RESOURCE.1 + 6.0).to_string()}>
-                { format!("token ≥ {}", resource.highest) }
-            </text>
-            <text class="sublabel" x={RESOURCE.0.to_string()} y={(RESOURCE.1 + 21.0).to_string()}>
-                { format!("{} accepted · {} rejected", resource.accepted, resource.rejected) }
-            </text>
-        </g>
+    // The resource's box holds three lines, the longest "12 accepted · 3 rejected"; in the
+    // top right corner, inside the drawing, growing leftwards.
+    let resource = picture.resource.map(|resource| {
+        let small = type_.small();
+        let (w, h) = ((14.0 * small).max(220.0), (3.9 * small).max(60.0));
+        let (x, y) = (
+            (RESOURCE.0 + 110.0 - w / 2.0).min(WIDTH - w / 2.0 - 2.0),
+            RESOURCE.1.max(h / 2.0 + 2.0),
+        );
+        let line = |n: f64| format!("{:.1}", y - h / 2.0 + small * (0.3 + 1.2 * n));
+        let font = format!("font-size: {small:.1}px");
+        html! {
+            <g class={classes!("resource", lit(Endpoint::Resource).then_some("highlight"))}>
+                <rect x={format!("{:.1}", x - w / 2.0)} y={format!("{:.1}", y - h / 2.0)}
+                      width={format!("{w:.1}")} height={format!("{h:.1}")} rx="4" />
+                <text class="label" x={format!("{x:.1}")} y={line(1.0)} style={font.clone()}>{ "shared resource" }</text>
+                <text class="sublabel" x={format!("{x:.1}")} y={line(2.0)} style={font.clone()}>
+                    { format!("token ≥ {}", resource.highest) }
+                </text>
+                <text class="sublabel" x={format!("{x:.1}")} y={line(3.0)} style={font}>
+                    { format!("{} accepted · {} rejected", resource.accepted, resource.rejected) }
+                </text>
+            </g>
+        }
     });
     let onmouseover = {
         let (on_spot, spotlight) = (props.on_spot.clone(), props.spotlight);
@@ -437,7 +601,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         (r >= MAX_RADIUS).then_some("roomy")
     );
     html! {
-        <svg {class} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+        <svg {class} ref={svg} viewBox={format!("0 0 {WIDTH} {:.1}", frame.height)} role="img"
              aria-label={format!("The cluster: {count} processes around the ZooKeeper ensemble")}
              {onmouseover} {onmouseleave}>
             <defs>
@@ -446,9 +610,10 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                     <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
                 </marker>
             </defs>
-            <ellipse class="ensemble" cx={CENTER.0.to_string()} cy={CENTER.1.to_string()}
-                     rx={ENSEMBLE.0.to_string()} ry={ENSEMBLE.1.to_string()} />
-            <text class="ensemble-label" x={CENTER.0.to_string()} y={(CENTER.1 + 140.0).to_string()}>
+            <ellipse class="ensemble" cx={center.0.to_string()} cy={format!("{:.1}", center.1)}
+                     rx={format!("{ensemble_rx:.1}")} ry={format!("{ensemble_ry:.1}")} />
+            <text class="ensemble-label" x={center.0.to_string()} y={format!("{:.1}", center.1 + ensemble_ry - 0.6 * type_.small())}
+                  style={format!("font-size: {:.1}px", type_.small())}>
                 { "ZooKeeper ensemble" }
             </text>
             { links }

@@ -77,9 +77,11 @@ fn time_at_pointer(
     e: &PointerEvent,
 ) -> Option<SimTime> {
     let rect = svg.cast::<Element>()?.get_bounding_client_rect();
-    let scale = HEIGHT / rect.height().max(1.0);
+    let geometry = Geometry::of(diagram, span);
+    // The drawing fits its box, keeping its proportions, from its top left corner.
+    let scale = (HEIGHT / rect.height().max(1.0)).max(geometry.width() / rect.width().max(1.0));
     let y = (f64::from(e.client_y()) - rect.top()) * scale;
-    let t = Geometry::of(diagram, span).time_at(y);
+    let t = geometry.time_at(y);
     Some(t.clamp(diagram.from, diagram.to))
 }
 

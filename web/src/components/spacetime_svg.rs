@@ -11,6 +11,7 @@
 
 use crate::model::diagram::{drawn, Spot};
 use yew::prelude::*;
+use zooscope_core::actor::message::MessageKind;
 use zooscope_core::ids::{Endpoint, SimTime};
 use zooscope_core::spacetime::{kind_id, Arrow, Diagram, Fate, Lifeline, Mark, MarkKind};
 
@@ -26,6 +27,8 @@ const BOTTOM: f64 = 14.0;
 pub const HEIGHT: f64 = 560.0;
 /// Role labels longer than this many characters are cut (the whole is their tooltip).
 const ROLE_CHARS: usize = 12;
+/// A highlighted arrow's words, written beside it, are cut to this many characters.
+const NAMED_CHARS: usize = 34;
 
 /// The diagram's styles, scoped to it. No `<`, `>` or `&`: the element's markup is saved as
 /// XML as it is. Shapes and dash patterns tell the kinds apart as well as the colours do.
@@ -44,6 +47,7 @@ const STYLE: &str = "
 .spacetime-svg .arrow:focus { outline: none; }
 .spacetime-svg .arrow:focus .shaft, .spacetime-svg .arrow.focused .shaft { stroke-width: 4; }
 .spacetime-svg .hl .shaft { stroke-width: 3.5; }
+.spacetime-svg .named { font-size: 11px; font-weight: 700; stroke: var(--panel, #ffffff); stroke-width: 3px; paint-order: stroke; fill: var(--fg, #1d1f21); }
 .spacetime-svg .hl .head { stroke: var(--fg, #1d1f21); stroke-width: 1; }
 .spacetime-svg .dim { opacity: 0.25; }
 .spacetime-svg .k-request, .spacetime-svg .k-session { stroke: var(--electing, #0b5cad); fill: var(--electing, #0b5cad); }
@@ -186,6 +190,15 @@ pub fn svg(d: &Drawing<'_>, now_line: Html) -> Html {
         .filter(|f| arrows.iter().any(|a| a.seq == *f))
         .or_else(|| arrows.first().map(|a| a.seq));
     let width = g.width();
+    // What the highlight is about is named on the drawing: the first highlighted arrow of each
+    // kind gets its words beside it (a step about "proposal 0x10000000a" shows which one it
+    // is among the others).
+    let mut labelled: Vec<(MessageKind, u64)> = Vec::new();
+    for a in arrows {
+        if d.spot.is_some_and(|s| s.arrow(a)) && !labelled.iter().any(|(k, _)| *k == a.kind) {
+            labelled.push((a.kind, a.seq));
+        }
+    }
     let unknown = (d.diagram.kept_from > d.diagram.from).then(|| {
         let h = g.y(d.diagram.kept_from) - g.y(d.diagram.from);
         html! {
@@ -198,6 +211,7 @@ pub fn svg(d: &Drawing<'_>, now_line: Html) -> Html {
     html! {
         <svg ref={d.node.clone()} class="spacetime-svg" xmlns="http://www.w3.org/2000/svg" width={n(width)}
              height={n(HEIGHT)} viewBox={format!("0 0 {} {}", n(width), n(HEIGHT))}
+             preserveAspectRatio="xMinYMin meet"
              role="group" aria-label={d.label.clone()}>
             <style>{ STYLE }</style>
             <rect class="bg" x="0" y="0" width={n(width)} height={n(HEIGHT)} />
@@ -212,6 +226,7 @@ pub fn svg(d: &Drawing<'_>, now_line: Html) -> Html {
                             <ArrowView key={a.seq} arrow={a.clone()} {lanes} scale={Scale(g.scale)}
                                        now={(a.fate == Fate::InFlight).then_some(d.now)}
                                        lit={d.spot.is_some_and(|s| s.arrow(a))} dim={a.sent > d.now}
+                                       named={labelled.iter().any(|(_, seq)| *seq == a.seq)}
                                        focused={focus == Some(a.seq)} />
                         })
                     }) }
@@ -302,10 +317,15 @@ fn heading(g: &Geometry, i: usize, line: &Lifeline) -> Html {
 
 /// `text`, cut to [`ROLE_CHARS`] characters.
 fn cut(text: &str) -> String {
-    if text.chars().count() <= ROLE_CHARS {
+    cut_to(text, ROLE_CHARS)
+}
+
+/// `text`, cut to `chars` characters with an ellipsis.
+fn cut_to(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
         return text.to_owned();
     }
-    let mut short: String = text.chars().take(ROLE_CHARS - 1).collect();
+    let mut short: String = text.chars().take(chars.saturating_sub(1)).collect();
     short.push('…');
     short
 }
@@ -340,6 +360,8 @@ struct ArrowProps {
     dim: bool,
     /// In the tab order.
     focused: bool,
+    /// Its words written beside it (the first highlighted arrow of its kind).
+    named: bool,
 }
 
 /// One message's arrow: its shaft, its head (or its cross, or its circle) and a wider
@@ -415,6 +437,10 @@ fn arrow_view(props: &ArrowProps) -> Html {
             <line class="shaft" x1={n(x1)} y1={n(y1)} x2={n(x2)} y2={n(y2)} />
             { end }
             { for repeats }
+            if props.named {
+                <text class="named" x={n((x1 + x2) / 2.0)} y={n((y1 + y2) / 2.0 - 4.0)}
+                      text-anchor="middle">{ cut_to(&a.what, NAMED_CHARS) }</text>
+            }
         </g>
     }
 }

@@ -124,8 +124,14 @@ pub fn tour_panel(props: &TourPanelProps) -> Html {
             <div class="tour-nav">
                 <button type="button" data-action="tour-prev" onclick={act(LectureAction::Prev)}
                         disabled={s == 0} title="Previous step (←)">{ "◀ back" }</button>
-                <button type="button" data-action="tour-next" onclick={act(LectureAction::Next)}
-                        disabled={s + 1 >= tour.steps.len()} title="Next step (→ or space)">{ "next ▶" }</button>
+                if s + 1 < tour.steps.len() {
+                    <button type="button" data-action="tour-next" onclick={act(LectureAction::Next)}
+                            title="Next step (→ or space)">{ "next ▶" }</button>
+                } else if let Some(next) = props.state.tours.get(t + 1) {
+                    // The last step leads on to the next tour.
+                    <button type="button" data-action="tour-next-tour" onclick={act(LectureAction::Open(t + 1, 0))}
+                            title="The next tour">{ format!("next tour: {} ▶", next.title) }</button>
+                }
                 <button type="button" data-action="tour-close" onclick={act(LectureAction::Close)}
                         title="Leave the tour (Esc)">{ "close" }</button>
             </div>

@@ -98,8 +98,17 @@ fn node(props: &ZnodeTreeProps, path: &str) -> Html {
         NodeKind::Ttl(_) => ("T", "TTL", "ttl"),
     };
     let sequential = is_sequential_name(name);
+    // An ephemeral's owner by name where a process of the picture holds its session, so that
+    // "c_0000000002 p3" reads as p3's candidate; else its session id.
     let owner = match znode.kind {
-        NodeKind::Ephemeral(session) => Some(session.to_string()),
+        NodeKind::Ephemeral(session) => Some(
+            props
+                .picture
+                .processes
+                .iter()
+                .find(|p| p.session == Some(session))
+                .map_or_else(|| session.to_string(), |p| format!("owner {}", p.id)),
+        ),
         _ => None,
     };
     let data = znode.data.as_deref();
@@ -142,7 +151,7 @@ fn node(props: &ZnodeTreeProps, path: &str) -> Html {
                     <span class="znode-owner" title="owner session">{ owner }</span>
                 }
                 if let Some(data) = data.filter(|d| !d.is_empty()) {
-                    <span class="znode-data" title="data">{ data }</span>
+                    <span class="znode-data" title="data">{ format!("data \"{data}\"") }</span>
                 }
             </button>
             if !children.is_empty() {

@@ -65,7 +65,7 @@ pub fn zoo_cfg_panel(props: &ZooCfgPanelProps) -> Html {
     }
     let simulated = matches!(props.picture.source, Source::Simulation);
     html! {
-        <section class="panel zoo-cfg" aria-labelledby="zoo-cfg-title" data-panel="zoo-cfg">
+        <section class={classes!("panel", "zoo-cfg", props.open.then_some("opened"))} aria-labelledby="zoo-cfg-title" data-panel="zoo-cfg">
             <h2 id="zoo-cfg-title">{ "zoo.cfg" }</h2>
             if simulated {
                 <p class="hint">{ "What each server of a real ensemble with these settings would read (zkServer.sh start reads conf/zoo.cfg; dataDir/myid says which server.N it is)." }</p>

@@ -69,12 +69,24 @@ impl Seat {
     }
 }
 
+/// Where a console's transcript left off: the prompt it showed and how many commands its
+/// shell had read, which the next command goes on from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resume {
+    /// The prompt.
+    pub prompt: Rc<str>,
+    /// The command count.
+    pub count: i64,
+}
+
 /// The console.
 #[derive(Debug, Default)]
 pub struct Console {
     shell: Option<Shell<Seat>>,
     binding: Binding,
     transcript: Rc<str>,
+    /// Where a transcript given to a new run left off (a tour's console).
+    resume: Option<Resume>,
 }
 
 impl Console {
@@ -90,9 +102,19 @@ impl Console {
 
     /// The prompt before the next line.
     pub fn prompt(&self) -> String {
-        self.shell
-            .as_ref()
-            .map_or_else(|| format!("[zk: {HOST}(CONNECTING) 0] "), Shell::prompt)
+        match (&self.shell, &self.resume) {
+            (Some(shell), _) => shell.prompt(),
+            (None, Some(resume)) => resume.prompt.to_string(),
+            (None, None) => format!("[zk: {HOST}(CONNECTING) 0] "),
+        }
+    }
+
+    /// Where it left off: its prompt and how many commands it has read, once it has a shell.
+    pub fn resume_point(&self) -> Option<Resume> {
+        self.shell.as_ref().map(|shell| Resume {
+            prompt: Rc::from(shell.prompt()),
+            count: shell.command_count(),
+        })
     }
 
     /// Types `line`, as Enter does, and returns what was printed: what zkCli printed while it
@@ -115,14 +137,20 @@ impl Console {
         let wall = run.sim().wall();
         let mut shell = match self.shell.take() {
             Some(shell) => shell.map_backend(|seat| Attached { run, seat }),
-            None => Shell::new(
-                HOST,
-                Attached {
-                    run,
-                    seat: Seat::new(self.binding),
-                },
-                wall,
-            ),
+            None => {
+                let shell = Shell::new(
+                    HOST,
+                    Attached {
+                        run,
+                        seat: Seat::new(self.binding),
+                    },
+                    wall,
+                );
+                match self.resume.take() {
+                    Some(resume) => shell.resumed(resume.count),
+                    None => shell,
+                }
+            }
         };
         printed.push_str(&shell.advance(wall));
         printed.push_str(&shell.prompt());
@@ -149,12 +177,15 @@ impl Console {
     }
 
     /// A new run (reset, a link, a tour's step) has none of the old sessions: start over
-    /// with its own transcript (a tour's), or say that the next command opens a new session.
-    pub fn new_run(&mut self, transcript: Rc<str>) {
+    /// with its own transcript (a tour's, going on from where it left off: `resume`), or say
+    /// that the next command opens a new session.
+    pub fn new_run(&mut self, transcript: Rc<str>, resume: Option<Resume>) {
         let had_session = self.shell.take().is_some();
         self.binding = Binding::Own;
+        self.resume = None;
         if !transcript.is_empty() {
             self.transcript = transcript;
+            self.resume = resume;
         } else if had_session || !self.transcript.is_empty() {
             self.print("--- a new run: the next command opens a new session ---\n");
         }
@@ -426,13 +457,20 @@ mod tests {
         assert_eq!(own, 1, "one console client was added");
         assert!(console.prompt().contains("(CONNECTED)"));
         assert!(console.transcript().contains("create /lecture hello"));
-        console.new_run(Rc::from(""));
+        console.new_run(Rc::from(""), None);
         assert!(console
             .transcript()
             .ends_with("--- a new run: the next command opens a new session ---\n"));
         assert_eq!(console.prompt(), "[zk: ensemble(CONNECTING) 0] ");
         // A tour's step brings its own transcript.
-        console.new_run(Rc::from("a tour's output\n"));
+        console.new_run(
+            Rc::from("a tour's output\n"),
+            Some(Resume {
+                prompt: Rc::from("[zk: ensemble(CONNECTED) 4] "),
+                count: 4,
+            }),
+        );
+        assert_eq!(console.prompt(), "[zk: ensemble(CONNECTED) 4] ");
         assert_eq!(&*console.transcript(), "a tour's output\n");
     }
 

@@ -157,8 +157,9 @@ pub fn actor_named(picture: &Picture, name: &str) -> Option<Endpoint> {
 pub enum Spot {
     /// The event at this trace position.
     Event(u64),
-    /// Arrows and marks of these `data-kind`s.
-    Kinds(&'static [&'static str]),
+    /// Arrows and marks of these `data-kind`s sent (or made) from this moment on: what a
+    /// tour's step is about, not an earlier message of the same kind arriving in its span.
+    Kinds(&'static [&'static str], SimTime),
 }
 
 impl Spot {
@@ -166,7 +167,7 @@ impl Spot {
     pub fn arrow(&self, arrow: &Arrow) -> bool {
         match self {
             Spot::Event(seq) => arrow.seq == *seq || arrow.arrival_seq == Some(*seq),
-            Spot::Kinds(kinds) => kinds.contains(&kind_id(arrow.kind)),
+            Spot::Kinds(kinds, from) => arrow.sent >= *from && kinds.contains(&kind_id(arrow.kind)),
         }
     }
 
@@ -174,7 +175,7 @@ impl Spot {
     pub fn mark(&self, mark: &Mark) -> bool {
         match self {
             Spot::Event(seq) => mark.seq == *seq,
-            Spot::Kinds(kinds) => kinds.contains(&mark.kind.id()),
+            Spot::Kinds(kinds, from) => mark.at >= *from && kinds.contains(&mark.kind.id()),
         }
     }
 }

@@ -101,6 +101,9 @@ pub struct Client {
     generation: u64,
     /// Whether the process has been told it is connected (so a loss is worth telling).
     told_connected: bool,
+    /// When it lost the connection its session had, until it connects again: while
+    /// disconnected it cannot know what the ensemble decides about its session.
+    disconnected_at: Option<SimTime>,
 }
 
 impl Client {
@@ -128,6 +131,7 @@ impl Client {
             watches: ClientWatches::default(),
             generation: 0,
             told_connected: false,
+            disconnected_at: None,
         }
     }
 
@@ -157,6 +161,15 @@ impl Client {
             Connection::Connecting { server, .. } | Connection::Connected { server } => {
                 Some(server)
             }
+            _ => None,
+        }
+    }
+
+    /// When it lost the connection its session had, while it is still trying to reconnect
+    /// (`Disconnected` in ZooKeeper's words; Curator's `SUSPENDED`).
+    pub fn disconnected_since(&self) -> Option<SimTime> {
+        match self.connection {
+            Connection::Connecting { .. } | Connection::Waiting { .. } => self.disconnected_at,
             _ => None,
         }
     }
@@ -315,6 +328,7 @@ impl Client {
                     self.timeout_ms = timeout_ms;
                     self.connection = Connection::Connected { server: from };
                     self.told_connected = true;
+                    self.disconnected_at = None;
                     events.push(ClientEvent::State(KeeperState::SyncConnected));
                     self.generation += 1;
                     out.timer(
@@ -400,6 +414,7 @@ impl Client {
         self.fail_all(events, |p| KeeperError::ConnectionLoss(p.to_owned()));
         if std::mem::take(&mut self.told_connected) {
             events.push(ClientEvent::State(KeeperState::Disconnected));
+            self.disconnected_at.get_or_insert(now);
         }
         if was_connected {
             // A broken connection: try the next server at once.

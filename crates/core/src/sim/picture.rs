@@ -86,6 +86,7 @@ impl Sim {
             candidate: p.candidate().map(|c| c.path.clone()),
             server: p.client().server(),
             connected: p.client().is_connected(),
+            disconnected_since: p.client().disconnected_since(),
             session,
             session_left_ms: session
                 .and_then(|s| deadlines.get(&s))

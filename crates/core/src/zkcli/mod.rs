@@ -271,6 +271,20 @@ impl<B> Shell<B> {
         self.exit
     }
 
+    /// How many commands it has read (the prompt's number).
+    pub fn command_count(&self) -> i64 {
+        self.command_count
+    }
+
+    /// The same shell, going on from a transcript another shell left: its commands are
+    /// numbered on from `count`, and the connection's event, printed there, is not printed
+    /// again (the page's console shown again at a tour's step).
+    pub fn resumed(mut self, count: i64) -> Shell<B> {
+        self.command_count = count;
+        self.connect_event_pending = false;
+        self
+    }
+
     /// The interactive prompt: `[zk: host(CONNECTED) 3] `.
     pub fn prompt(&self) -> String {
         let state = if self.session.is_some() {

@@ -1,0 +1,82 @@
+// Walks every step of every tour at a laptop's 1366×768 and a projector's 1920×1080 and checks
+// that the step never hides its own evidence: what it highlights (the picture's highlighted
+// nodes, the diagram's highlighted arrows and marks) does not intersect the tour's panel and
+// is on screen, inside the diagram's scrolling box where it is drawn there. Writes what it
+// found as JSON into #results (scripts/test.sh reads it).
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const frame = document.getElementById("app");
+const sizes = [[1366, 768], [1920, 1080]];
+
+const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+function inside(r, box) {
+  return r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+}
+function describe(el) {
+  const data = [...el.attributes].filter((a) => a.name.startsWith("data-")).map((a) => `[${a.name}="${a.value}"]`).join("");
+  return el.tagName.toLowerCase() + data;
+}
+
+async function until(test, tries = 80) {
+  for (let i = 0; i < tries; i++) {
+    if (test()) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+async function walk(width, height) {
+  frame.width = String(width);
+  frame.height = String(height);
+  const loaded = new Promise((resolve) => (frame.onload = resolve));
+  frame.src = "index.html?" + width;
+  await loaded;
+  const win = frame.contentWindow;
+  const doc = frame.contentDocument;
+  await until(() => doc.querySelector("svg.cluster [data-node-process]"), 240);
+  const key = (k) => doc.dispatchEvent(new win.KeyboardEvent("keydown", { key: k, bubbles: true }));
+  const steps = [];
+  for (let t = 0; ; t++) {
+    key("t");
+    await until(() => doc.querySelector("[data-tours]"));
+    const pick = doc.querySelector(`[data-tour='${t}']`);
+    if (!pick) { key("Escape"); break; }
+    pick.click();
+    for (let s = 0; ; s++) {
+      const shown = `${t}.${s}`;
+      if (!(await until(() => doc.querySelector(`[data-tour-step='${shown}']`)))) break;
+      // The step's diagram and highlights settle within a few frames.
+      await sleep(600);
+      const panel = doc.querySelector("[data-tour-step]").getBoundingClientRect();
+      const view = { left: 0, top: 0, right: win.innerWidth, bottom: win.innerHeight };
+      const scroll = doc.querySelector(".spacetime-scroll");
+      const scrollBox = scroll ? scroll.getBoundingClientRect() : null;
+      const highlighted = [...doc.querySelectorAll("svg.cluster .highlight, [data-panel='spacetime'] .hl")];
+      const problems = [];
+      for (const el of highlighted) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        if (meets(r, panel)) problems.push(`${describe(el)} is under the tour panel`);
+        if (!inside(r, view)) problems.push(`${describe(el)} is off the screen`);
+        if (scrollBox && el.closest(".spacetime-scroll") && !inside(r, scrollBox)) problems.push(`${describe(el)} is outside the diagram's visible box`);
+      }
+      steps.push({ step: shown, highlighted: highlighted.length, problems: problems.slice(0, 5) });
+      const next = doc.querySelector("[data-action='tour-next']");
+      if (!next) break;
+      next.click();
+    }
+    const close = doc.querySelector("[data-action='tour-close']");
+    if (close) close.click();
+    await sleep(200);
+  }
+  return { size: `${width}x${height}`, steps };
+}
+
+(async () => {
+  const results = [];
+  try {
+    for (const [w, h] of sizes) results.push(await walk(w, h));
+    document.getElementById("results").textContent = JSON.stringify(results);
+  } catch (e) {
+    document.getElementById("results").textContent = "error: " + e;
+  }
+})();
