@@ -38,6 +38,8 @@ pub enum Claim {
     Candidates(usize),
     /// The split-brain banner is shown.
     SplitBrain,
+    /// No process watches anything yet.
+    NoWatches,
     /// The process believes it leads, and the view marks it stale.
     StaleLeader(u32),
     /// The console shows this text.
@@ -92,6 +94,7 @@ impl Claim {
                     == *n
             }
             Claim::SplitBrain => picture.split_brain.is_some(),
+            Claim::NoWatches => picture.watches.is_empty(),
             Claim::Disconnected(p) => {
                 process(*p).is_some_and(|q| !q.connected && q.disconnected_since.is_some())
             }
@@ -375,8 +378,8 @@ pub fn tours() -> Vec<Tour> {
             title: "3. Leader election in three steps",
             key_step: 2,
             steps: vec![
-                quiet.step("Step 1: volunteer", "Every node creates an ephemeral sequential znode under /election: its candidate.", 1_000, vec![Claim::NoLeader, Claim::Role(1, "electing")]),
-                quiet.step("Step 2: read the children", "Each node reads the children of /election and sorts them.", 1_300, vec![Claim::Candidates(5)]),
+                quiet.step("Step 1: volunteer", "Every node creates an ephemeral sequential znode under /election: its candidate. All five exist now; no node has decided anything yet (each goes on to step 2 as soon as its own create returns).", 1_050, vec![Claim::NoLeader, Claim::Candidates(5), Claim::Role(1, "electing")]),
+                quiet.step("Step 2: read the children", "Each node reads the children of /election and sorts them. Nobody has decided yet: no leader, and no watch.", 1_150, vec![Claim::Candidates(5), Claim::NoLeader, Claim::NoWatches, Claim::Role(5, "electing"), Claim::Role(3, "electing")]),
                 quiet.step("Step 3: the smallest leads", "The node with the smallest candidate (c_0000000000) is the leader. Every other node watches only the candidate just before its own: the arrows.", 3_000, vec![Claim::Leader(5), Claim::Role(2, "follower"), Claim::Role(1, "follower")]),
                 quiet.step("Behind step 1: propose, ack, commit", "The space-time diagram shows a quarter second of step 1, time flowing down. Each create goes to the node's server, which forwards it to the leading server, zk3; zk3 proposes it to zk1 and zk2 (proposal 0x10000000a: create /election/c_0000000000). Each follower acknowledges; with zk3 itself that is a quorum, so zk3 commits (the square on its line) and sends the commit on, and only then is the node told it exists.", 1_050, vec![Claim::Arrows("proposal", 10), Claim::Marked("committed")])
                     .showing(250, &[Family::Ping, Family::Election, Family::Watch, Family::Resource], &["proposal", "ack", "commit", "committed"])
@@ -410,10 +413,11 @@ pub fn tours() -> Vec<Tour> {
             key_step: 2,
             steps: vec![
                 ensemble.step("Three servers, one leader", "The ensemble of three stays available as long as a majority — two — are up.", 3_000, vec![Claim::Server(3, "leader")]),
-                ensemble.step("The servers vote", "zk3, the ensemble's leader, dies; zk1 and zk2 notice and are LOOKING. Each votes for itself: (epoch 1, zxid 0x10000000e, id 1) and (epoch 1, zxid 0x10000000e, id 2). Fast leader election compares epoch, then zxid, then id: both have seen the same history, so the larger id wins. zk1 changes its vote to zk2 and follows it; two votes of three are a quorum.", 4_500, vec![Claim::Arrows("vote", 6), Claim::Server(3, "down")])
+                ensemble.step("Lose one server", "zk3, the ensemble's leader, dies. For a moment nothing seems to happen: zk1 and zk2 still follow it, until they have heard nothing from it for syncLimit ticks.", 3_500, vec![Claim::Server(3, "down"), Claim::Server(1, "follower"), Claim::Server(2, "follower")]),
+                ensemble.step("The servers vote", "zk1 and zk2 have noticed and are LOOKING. Each votes for itself: (epoch 1, zxid 0x10000000e, id 1) and (epoch 1, zxid 0x10000000e, id 2). Fast leader election compares epoch, then zxid, then id: both have seen the same history, so the larger id wins. zk1 changes its vote to zk2 and follows it; two votes of three are a quorum.", 4_500, vec![Claim::Arrows("vote", 6), Claim::Server(3, "down")])
                     .showing(500, &[Family::Ping, Family::Client, Family::Resource, Family::Watch], &["vote"])
                     .on(&[ZK1, ZK2, ZK3]),
-                ensemble.step("Lose one server", "zk3, the ensemble's leader, dies. zk1 and zk2 are still a majority: they elect zk2, the clients reconnect, and their sessions survive.", 6_000, vec![Claim::Server(3, "down"), Claim::Server(2, "leader"), Claim::Leader(5)]),
+                ensemble.step("A majority carries on", "zk1 and zk2 are still a majority of three: they elected zk2, the clients reconnected, and their sessions survived.", 6_000, vec![Claim::Server(3, "down"), Claim::Server(2, "leader"), Claim::Leader(5)]),
                 ensemble.step("Lose a majority", "zk2 dies too. One server of three is no quorum: nothing can be written, no session renewed — and none expired either. The cluster waits. Every client is disconnected (its card says since when), and p5's star is drawn broken: cut off from ZooKeeper, it cannot know whether it still leads — what Curator calls SUSPENDED. A careful leader stops acting as one until it is connected again.", 9_000, vec![Claim::Server(1, "looking"), Claim::Server(2, "down"), Claim::Disconnected(5), Claim::Disconnected(1)]),
                 ensemble.step("Back to a quorum", "The servers come back, elect a leader, and nothing that was committed is lost.", 14_000, vec![Claim::Server(2, "leader"), Claim::Leader(5)]),
             ],

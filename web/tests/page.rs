@@ -489,6 +489,7 @@ fn claim_holds(root: &Element, claim: &Claim) -> bool {
         Claim::NoZnode(path) => all(root, &format!("[data-znode='{path}']")).is_empty(),
         Claim::Candidates(n) => all(root, "[data-znode^='/election/c_']").len() == *n,
         Claim::SplitBrain => !all(root, "[data-split-brain]").is_empty(),
+        Claim::NoWatches => all(root, "[data-watch-from]").is_empty(),
         Claim::Disconnected(p) => !all(
             root,
             &format!("[data-process='{p}'][data-connection='disconnected']"),

@@ -403,6 +403,33 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
 
     // Arrowheads where there is room for them; a dense chain reads as a chain without.
     let marker = (layout.rings.spacing >= 26.0).then_some("url(#arrow)");
+    // The election's parent znode, held by the ensemble: drawn in its middle, so that a watch
+    // on its children (the herd's) ends at what it watches.
+    let election = picture.tree.get("/election").map(|znode| {
+        let small = type_.small();
+        let half = (0.33 * 9.0 * small + 8.0, 0.75 * small + 4.0);
+        (znode.children.len(), half)
+    });
+    let election_box: Html = election.map_or_else(Html::default, |(children, (hw, hh))| {
+        html! {
+            <g class="election-node" data-node-znode="/election">
+                <title>{ format!("/election: {children} candidate{}", if children == 1 { "" } else { "s" }) }</title>
+                <rect x={format!("{:.1}", center.0 - hw)} y={format!("{:.1}", center.1 - hh)}
+                      width={format!("{:.1}", 2.0 * hw)} height={format!("{:.1}", 2.0 * hh)} rx="4" />
+                <text class="sublabel" x={center.0.to_string()} y={format!("{:.1}", center.1)} dy="0.35em"
+                      style={format!("font-size: {:.1}px", type_.small())}>{ "/election" }</text>
+            </g>
+        }
+    });
+    // Where a line from `from` reaches the election's box (or, without one, the ensemble).
+    let onto_election = |from: (f64, f64)| match election {
+        Some((_, (hw, hh))) => {
+            let (dx, dy) = (from.0 - center.0, from.1 - center.1);
+            let t = (hw / dx.abs().max(f64::EPSILON)).min(hh / dy.abs().max(f64::EPSILON));
+            (center.0 + dx * t.min(1.0), center.1 + dy * t.min(1.0))
+        }
+        None => onto_ensemble(from, center, (ensemble_rx, ensemble_ry)),
+    };
     let watches: Html = picture
         .watches
         .iter()
@@ -413,10 +440,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                     let to = pos(Endpoint::Process(o));
                     (off(from, to, r + 1.0), off(to, from, r + 3.0))
                 }
-                None => (
-                    off(from, center, r + 1.0),
-                    onto_ensemble(from, center, (ensemble_rx, ensemble_ry)),
-                ),
+                None => (off(from, center, r + 1.0), onto_election(from)),
             };
             html! {
                 <WatchArrow key={w.watcher.0} watcher={w.watcher.0} owner={w.owner.map(|o| o.0)}
@@ -617,6 +641,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                 { "ZooKeeper ensemble" }
             </text>
             { links }
+            { election_box }
             { watches }
             { servers }
             { processes }

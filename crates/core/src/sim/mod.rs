@@ -170,7 +170,15 @@ impl Command {
             }
             Command::Heal(None) => "every partition heals".to_owned(),
             Command::Heal(Some(who)) => format!("{who}'s partitions heal"),
-            Command::SetRecipe(r) => format!("the processes switch to the {r:?} recipe"),
+            Command::SetRecipe(r) => format!(
+                "the processes switch to the {} recipe: each closes its session (its candidate \
+                 is deleted), opens a new one and volunteers again, so the candidates are \
+                 numbered anew and the election starts over",
+                match r {
+                    RecipeKind::Successor => "successor",
+                    RecipeKind::Herd => "herd",
+                }
+            ),
             Command::AddConsoleClient => "a console client joins".to_owned(),
             Command::Console { process, op, .. } => {
                 format!(
