@@ -40,6 +40,8 @@ pub enum Claim {
     SplitBrain,
     /// No process watches anything yet.
     NoWatches,
+    /// The picture's caption of the latest failure says this (`""`: it says nothing).
+    Caption(&'static str),
     /// The process believes it leads, and the view marks it stale.
     StaleLeader(u32),
     /// The console shows this text.
@@ -95,6 +97,7 @@ impl Claim {
             }
             Claim::SplitBrain => picture.split_brain.is_some(),
             Claim::NoWatches => picture.watches.is_empty(),
+            Claim::Caption(text) => picture.failure_caption().unwrap_or_default() == *text,
             Claim::Disconnected(p) => {
                 process(*p).is_some_and(|q| !q.connected && q.disconnected_since.is_some())
             }
@@ -426,7 +429,7 @@ pub fn tours() -> Vec<Tour> {
             title: "7. Split brain and fencing tokens",
             key_step: 2,
             steps: vec![
-                pause.step("A long pause", "The leader p5 freezes in a long garbage-collection pause. It still believes it leads, but it sends no heartbeats.", 4_000, vec![Claim::Role(5, "paused")]),
+                pause.step("A long pause", "The leader p5 freezes in a long garbage-collection pause. It still believes it leads, but it sends no heartbeats.", 4_000, vec![Claim::Role(5, "paused"), Claim::Caption("p5 is paused while leading: it still believes it leads")]),
                 pause.step("A new leader", "p5's session expires; p2 becomes leader. p5, frozen, still believes it leads: two nodes believe they lead.", 8_000, vec![Claim::Leader(2), Claim::SplitBrain]),
                 pause.step("Fencing", "p5 wakes up and, before it learns that its session is gone, writes to the shared resource with its old token (its candidate's czxid). The resource has already seen p2's larger token and rejects the stale write. The hollow, dashed star marks the stale leader.", 11_100, vec![Claim::Role(2, "leader"), Claim::Role(5, "leader"), Claim::StaleLeader(5), Claim::SplitBrain]),
                 pause.step("Ten seconds in order", "The space-time diagram shows the whole story. p5 pauses (the triangle); its session expires on zk3 (the diamond) and p2 is told. From then on two nodes believe they lead (the warning triangles): p2 writes with token 0x10000000b, accepted each second. At 11 s p5 wakes and writes with 0x10000000a: the resource answers \"rejected\".", 11_100, vec![Claim::Marked("split-brain"), Claim::Marked("fenced-write"), Claim::Arrows("resource", 18)])

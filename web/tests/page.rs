@@ -490,6 +490,12 @@ fn claim_holds(root: &Element, claim: &Claim) -> bool {
         Claim::Candidates(n) => all(root, "[data-znode^='/election/c_']").len() == *n,
         Claim::SplitBrain => !all(root, "[data-split-brain]").is_empty(),
         Claim::NoWatches => all(root, "[data-watch-from]").is_empty(),
+        Claim::Caption(text) => {
+            one_opt(root, "[data-failure]")
+                .and_then(|e| e.text_content())
+                .unwrap_or_default()
+                == *text
+        }
         Claim::Disconnected(p) => !all(
             root,
             &format!("[data-process='{p}'][data-connection='disconnected']"),

@@ -70,7 +70,40 @@ pub struct Picture {
     pub failure: Option<Failure>,
 }
 
+/// How long a failure's caption stays once a leader leads again, in ms.
+const CAPTION_MS: u64 = 10_000;
+
 impl Picture {
+    /// The latest failure in words, while it is the news: a paused leader has not stopped
+    /// believing it leads (it is paused while leading), and once a leader has led again for
+    /// a while there is nothing to say (`None`).
+    pub fn failure_caption(&self) -> Option<String> {
+        let f = self.failure.as_ref()?;
+        let paused = self
+            .processes
+            .iter()
+            .any(|p| p.id == f.leader && p.liveness == Liveness::Paused && p.believes_leader);
+        if paused {
+            return Some(format!(
+                "{} is paused while leading: it still believes it leads",
+                f.leader
+            ));
+        }
+        let leading = self
+            .processes
+            .iter()
+            .any(|p| p.role == ProcessRole::Leader && !p.stale && p.liveness == Liveness::Running);
+        if leading && self.now.since(f.at) > CAPTION_MS {
+            return None;
+        }
+        let n = f.woken.len();
+        Some(format!(
+            "{} stopped leading: {n} process{} woken",
+            f.leader,
+            if n == 1 { "" } else { "es" }
+        ))
+    }
+
     /// `process`'s candidate as the picture shows it: its name, and whether the znode still
     /// exists — a crashed or paused process still names the candidate its expired session
     /// owned, which ZooKeeper has deleted.

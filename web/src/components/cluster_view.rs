@@ -565,13 +565,15 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             .collect()
     };
 
+    // The latest failure (its attributes name it even once its caption is spent).
     let caption = picture.failure.as_ref().map(|f| {
         let n = f.woken.len();
+        let words = picture.failure_caption().unwrap_or_default();
         html! {
             <text class="caption" x="12" y={format!("{:.1}", frame.height - 0.5 * type_.small())}
                   style={format!("font-size: {:.1}px", type_.small())}
                   data-failure={f.leader.to_string()} data-woken-count={n.to_string()}>
-                { format!("{} stopped leading: {n} process{} woken", f.leader, if n == 1 { "" } else { "es" }) }
+                { words }
             </text>
         }
     });

@@ -293,6 +293,35 @@ mod tests {
         assert!(!woken.contains(&leader));
     }
 
+    /// The caption says a failure while it is the news: not for a leader that is only paused
+    /// (it still believes it leads), and no longer once a leader has led again for a while.
+    #[test]
+    fn a_failure_is_captioned_while_it_is_the_news() {
+        let mut sim = settled(RecipeKind::Successor);
+        let leader = sim.leaders()[0];
+        sim.command_at(sim.now() + 1, Command::PauseProcess(leader, 30_000));
+        sim.run_until(sim.now() + 500);
+        assert_eq!(
+            sim.picture(&EventFilter::default()).failure_caption(),
+            Some(format!(
+                "{leader} is paused while leading: it still believes it leads"
+            ))
+        );
+        let mut sim = settled(RecipeKind::Successor);
+        let leader = sim.leaders()[0];
+        sim.command_at(sim.now() + 1, Command::KillProcess(leader));
+        assert!(sim.run_while(sim.now() + 20_000, |s| s
+            .leaders()
+            .first()
+            .is_some_and(|l| *l != leader)));
+        assert_eq!(
+            sim.picture(&EventFilter::default()).failure_caption(),
+            Some(format!("{leader} stopped leading: 1 process woken"))
+        );
+        sim.run_until(sim.now() + 15_000);
+        assert_eq!(sim.picture(&EventFilter::default()).failure_caption(), None);
+    }
+
     #[test]
     fn a_herd_process_watches_the_whole_directory() {
         let sim = settled(RecipeKind::Herd);
