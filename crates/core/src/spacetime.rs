@@ -422,7 +422,8 @@ impl Diagram {
                     let actor = Endpoint::Server(*server);
                     label(&mut lifelines, actor, e, || server_role(*role));
                 }
-                TraceKind::ProcessRole { process, role } => {
+                TraceKind::ProcessRole { process, role }
+                | TraceKind::Resumed { process, role, .. } => {
                     let actor = Endpoint::Process(*process);
                     label(&mut lifelines, actor, e, || process_role(role));
                 }

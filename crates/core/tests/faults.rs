@@ -219,3 +219,123 @@ fn invariants_hold_and_a_leader_emerges_under_random_faults() {
         panic!("schedule seed {seed}: {e}");
     }
 }
+
+/// What the narration of `e` claims about the world, checked against the world right after
+/// the event (`Err` with the sentence when it is false): a process narrated as the leader
+/// holds a live session and the smallest candidate; a leader narrated as waking "and going on
+/// leading" holds a live session, one narrated as stale does not; a znode narrated as deleted
+/// is gone.
+fn narrated_truly(sim: &Sim, e: &zooscope_core::actor::trace::TraceEvent) -> Result<(), String> {
+    use zooscope_core::actor::role::ProcessRole;
+    use zooscope_core::actor::trace::TraceKind;
+    use zooscope_core::zk::watch::EventType;
+    let alive = |p: ProcessId| {
+        sim.process(p)
+            .and_then(|p| p.client().session())
+            .is_some_and(|s| sim.session_alive(s))
+    };
+    let tree = sim.latest_committed().map(|s| s.replica().tree());
+    let holds = match &e.kind {
+        TraceKind::ProcessRole {
+            process,
+            role: ProcessRole::Leader,
+        } => {
+            let candidate = sim.process(*process).and_then(|p| p.candidate());
+            let smallest = tree
+                .and_then(|t| t.get("/election"))
+                .and_then(|parent| {
+                    parent
+                        .children()
+                        .filter_map(|c| Some((zooscope_core::recipe::sequence(c)?, c.to_owned())))
+                        .min()
+                })
+                .map(|(_, c)| format!("/election/{c}"));
+            alive(*process) && candidate.is_some_and(|c| Some(&c.path) == smallest.as_ref())
+        }
+        TraceKind::Resumed {
+            process,
+            role: ProcessRole::Leader,
+            stale,
+        } => alive(*process) != *stale,
+        TraceKind::WatchFired {
+            event: EventType::NodeDeleted,
+            path,
+            ..
+        } => tree.is_some_and(|t| t.get(path).is_none()),
+        _ => true,
+    };
+    if holds {
+        Ok(())
+    } else {
+        Err(format!("at {:?}: \"{}\" is not true", e.time, e.narrate()))
+    }
+}
+
+/// Runs a schedule with its trace, checking after every event what the events it added say.
+fn run_narrated(s: &Schedule) -> Result<usize, String> {
+    let config = Config {
+        servers: s.servers,
+        processes: s.processes,
+        recipe: s.recipe,
+        seed: s.seed,
+        ..Config::default()
+    };
+    let mut sim = Sim::new(config);
+    let (mut t, mut seen, mut checked) = (SimTime::ZERO, 0, 0);
+    let mut check = |sim: &Sim, seen: &mut usize| -> Result<(), String> {
+        for e in &sim.trace()[*seen..] {
+            narrated_truly(sim, e)?;
+            checked += 1;
+        }
+        *seen = sim.trace().len();
+        Ok(())
+    };
+    for (gap, fault) in &s.faults {
+        t += *gap;
+        while sim.next_time().is_some_and(|at| at <= t) {
+            sim.step();
+            check(&sim, &mut seen)?;
+        }
+        if let Some(c) = command(&sim, fault) {
+            sim.apply(c);
+            check(&sim, &mut seen)?;
+        }
+    }
+    let end = sim.now() + 12_000;
+    while sim.next_time().is_some_and(|at| at <= end) {
+        sim.step();
+        check(&sim, &mut seen)?;
+    }
+    Ok(checked)
+}
+
+#[test]
+fn what_the_log_narrates_about_roles_and_the_tree_is_true_at_its_moment() {
+    let cases: u32 = std::env::var("ZOOSCOPE_SCHEDULES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(200, |n: u32| n.min(200));
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&2027u64.to_le_bytes());
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    let mut runner = TestRunner::new_with_rng(config, rng);
+    let checked = AtomicU64::new(0);
+    let result = runner.run(&schedule(), |s| {
+        let n =
+            run_narrated(&s).map_err(|e| TestCaseError::fail(format!("seed {}: {e}", s.seed)))?;
+        checked.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(())
+    });
+    eprintln!(
+        "{cases} schedules: {} narrated events checked against the world",
+        checked.load(Ordering::Relaxed)
+    );
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}

@@ -132,6 +132,16 @@ pub enum TraceKind {
         /// The new role.
         role: ProcessRole,
     },
+    /// A paused process woke up, holding the role it had when it froze.
+    Resumed {
+        /// The process.
+        process: ProcessId,
+        /// The role it holds.
+        role: ProcessRole,
+        /// Its session expired while it was frozen: what it holds is only a belief (a leader
+        /// is a stale leader until it hears so).
+        stale: bool,
+    },
     /// Two or more processes believe they lead.
     SplitBrain {
         /// Those who believe it.
@@ -284,6 +294,22 @@ impl TraceEvent {
                 KeeperState::Expired => format!("{process} learns that its session expired"),
                 KeeperState::Closed => format!("{process} closed its session"),
             },
+            TraceKind::Resumed {
+                process,
+                role: ProcessRole::Leader,
+                stale: true,
+            } => format!(
+                "{process} wakes from its pause still believing it leads; its session expired \
+                 while it was frozen, so it does not: it is a stale leader until it hears so"
+            ),
+            TraceKind::Resumed {
+                process,
+                role: ProcessRole::Leader,
+                stale: false,
+            } => format!("{process} wakes from its pause and goes on leading"),
+            TraceKind::Resumed { process, .. } => {
+                format!("{process} wakes from its pause and goes on where it was")
+            }
             TraceKind::ProcessRole { process, role } => match role {
                 ProcessRole::Connecting => format!("{process} opens a session"),
                 ProcessRole::Volunteering => {

@@ -53,6 +53,23 @@ impl Tally {
                     (_, None) => {}
                 }
             }
+            // A leader that wakes from a short pause leads again; one whose session expired
+            // while it was frozen only believes it does.
+            TraceKind::Resumed {
+                process,
+                role: ProcessRole::Leader,
+                stale: false,
+            } if !self
+                .reigns
+                .iter()
+                .any(|r| r.process == *process && r.until.is_none()) =>
+            {
+                self.reigns.push(Reign {
+                    process: *process,
+                    from: e.time,
+                    until: None,
+                });
+            }
             TraceKind::Sent { .. } => {
                 let second = usize::try_from(e.time.ms() / 1000).unwrap_or(usize::MAX);
                 if second >= self.per_second.len() && second < COUNTED_SECONDS {

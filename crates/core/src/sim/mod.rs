@@ -774,13 +774,20 @@ impl Sim {
                 connection,
             } => self.deliver(from, to, message, flight, connection),
             Event::Timer(actor, timer) => self.fire(actor, timer),
-            Event::Resume(p) => self.with_process(p, |proc, now, out| {
-                if let Status::Paused { until } = proc.status() {
-                    if until <= now {
-                        proc.resume(now, out);
+            Event::Resume(p) => {
+                // Whether the session it woke with still lives: the world knows, not it.
+                let alive = self
+                    .process(p)
+                    .and_then(|proc| proc.client().session())
+                    .is_some_and(|s| self.session_alive(s));
+                self.with_process(p, |proc, now, out| {
+                    if let Status::Paused { until } = proc.status() {
+                        if until <= now {
+                            proc.resume(now, alive, out);
+                        }
                     }
-                }
-            }),
+                });
+            }
             Event::Command(c) => self.apply(c),
         }
         self.check_split_brain();

@@ -281,13 +281,25 @@ impl Process {
         }
     }
 
-    /// Wakes it from a pause: what it missed is handled now, in the order it arrived.
-    pub fn resume(&mut self, now: SimTime, out: &mut Out) {
+    /// Wakes it from a pause: it holds the role it had (told as waking, with whether its
+    /// session is `alive`: a leader whose session expired meanwhile only believes it leads),
+    /// then handles what it missed, in the order it arrived.
+    pub fn resume(&mut self, now: SimTime, alive: bool, out: &mut Out) {
         if !matches!(self.status, Status::Paused { .. }) {
             return;
         }
         self.status = Status::Running;
-        self.report_role(out);
+        let role = match &self.election {
+            None => ProcessRole::Console,
+            Some(election) => election.role(),
+        };
+        self.role = role.clone();
+        let (id, me) = (self.id, self.me());
+        out.note(None, &[me], || TraceKind::Resumed {
+            process: id,
+            role,
+            stale: !alive,
+        });
         for deferred in std::mem::take(&mut self.deferred) {
             match deferred {
                 Deferred::Message(from, message) => self.on_message(from, message, now, out),
