@@ -9,6 +9,7 @@
 //!
 //! Imports from the core `ids`, `picture`.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use zooscope_core::ids::dense::DenseMap;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
@@ -180,6 +181,29 @@ fn candidate_order(p: &ProcessPicture) -> (u64, ProcessId) {
     (sequence, p.id)
 }
 
+/// The order processes sit in, kept from one frame to the next: those `before` placed keep
+/// their places (a leader that failed, restarted or was replaced does not send everyone round
+/// the ring), and new ones follow in candidate order. A restarted process's new candidate is
+/// the largest, so it watches the process at the ring's end — its neighbour at the top.
+pub fn stable_order(before: &[ProcessId], picture: &Picture) -> Vec<ProcessId> {
+    let here: BTreeSet<ProcessId> = picture.processes.iter().map(|p| p.id).collect();
+    let mut order: Vec<ProcessId> = before
+        .iter()
+        .copied()
+        .filter(|p| here.contains(p))
+        .collect();
+    let kept: BTreeSet<ProcessId> = order.iter().copied().collect();
+    let mut new: Vec<(u64, ProcessId)> = picture
+        .processes
+        .iter()
+        .filter(|p| !kept.contains(&p.id))
+        .map(candidate_order)
+        .collect();
+    new.sort_unstable();
+    order.extend(new.into_iter().map(|(_, id)| id));
+    order
+}
+
 /// Where a server sits: a small ring in the middle, `spread` times as wide as its least (the
 /// picture's text, drawn larger where the picture is drawn smaller, makes the boxes wider).
 pub fn server_position(index: usize, count: usize, spread: f64) -> (f64, f64) {
@@ -213,16 +237,12 @@ pub struct Layout {
 
 impl Layout {
     /// The layout of `picture` on `rings` (made for as many processes as it has: see
-    /// [`Rings::for_count`], which the page computes once per cluster size), the servers
-    /// `spread` times as far apart as their least.
-    pub fn of(picture: &Picture, rings: Rc<Rings>, spread: f64) -> Layout {
-        // Ids are unique: an unstable sort of the keys is exact.
-        let mut order: Vec<(u64, ProcessId)> =
-            picture.processes.iter().map(candidate_order).collect();
-        order.sort_unstable();
+    /// [`Rings::for_count`], which the page computes once per cluster size), the processes
+    /// in `order` ([`stable_order`]), the servers `spread` times as far apart as their least.
+    pub fn of(picture: &Picture, rings: Rc<Rings>, order: &[ProcessId], spread: f64) -> Layout {
         let mut processes = DenseMap::new();
-        for (slot, (_, id)) in order.into_iter().enumerate() {
-            processes.insert(id, rings.position(slot));
+        for (slot, id) in order.iter().enumerate() {
+            processes.insert(*id, rings.position(slot));
         }
         let count = picture.servers.len();
         let mut servers = DenseMap::new();
@@ -315,6 +335,27 @@ mod tests {
         // A thousand processes are still dots a pointer can find, a handful are big.
         assert!(Rings::for_count(1_000).radius >= 5.0);
         assert!(Rings::for_count(5).radius >= 20.0);
+    }
+
+    #[test]
+    fn processes_keep_their_places_when_the_leader_fails_and_restarts() {
+        use crate::model::{default_config, Run};
+        use zooscope_core::picture::EventFilter;
+        use zooscope_core::sim::Command;
+        let mut run = Run::new(default_config());
+        run.run_until(3_000, |_| false);
+        let first = stable_order(&[], &run.picture(&EventFilter::default()));
+        let leader = run.leader().expect("a leader");
+        // The smallest candidate (the leader) sits first, the others in candidate order.
+        assert_eq!(first.first(), Some(&leader));
+        assert_eq!(run.command(Command::KillProcess(leader)), Ok(()));
+        run.run_until(6_000, |_| false);
+        assert_eq!(run.command(Command::RestartProcess(leader)), Ok(()));
+        run.run_until(3_000, |_| false);
+        let picture = run.picture(&EventFilter::default());
+        // Restarted with the largest candidate, it would sort last: it keeps its place.
+        assert_eq!(stable_order(&first, &picture), first);
+        assert_ne!(stable_order(&[], &picture), first);
     }
 
     #[test]

@@ -8,12 +8,14 @@
 //!
 //! Imports from the page `layout`; from the core `actor`, `ids`, `picture`.
 
-use crate::layout::{Layout, Rings, CENTER, ENSEMBLE, HEIGHT, MAX_RADIUS, RESOURCE, WIDTH};
+use crate::layout::{
+    stable_order, Layout, Rings, CENTER, ENSEMBLE, HEIGHT, MAX_RADIUS, RESOURCE, WIDTH,
+};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
 use zooscope_core::actor::message::MessageKind;
-use zooscope_core::ids::{Endpoint, ProcessId};
+use zooscope_core::ids::{Endpoint, ProcessId, SimTime};
 use zooscope_core::picture::{Liveness, Picture, ProcessPicture};
 
 fn kind_class(kind: MessageKind) -> &'static str {
@@ -360,7 +362,21 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     // The ensemble's outline around the servers, however wide their boxes.
     let ensemble_rx = ENSEMBLE.0.max(1.4 * server_box.0 + 10.0);
     let ensemble_ry = ENSEMBLE.1 * squeeze;
-    let layout = Layout::of(picture, rings, spread);
+    // Where each process sits, kept from frame to frame; a run going back in time (a seek, a
+    // new run) is laid out afresh.
+    let placed = use_mut_ref(|| (SimTime::ZERO, Vec::<ProcessId>::new()));
+    let order = {
+        let mut placed = placed.borrow_mut();
+        let before = if picture.now < placed.0 {
+            &[][..]
+        } else {
+            &placed.1[..]
+        };
+        let order = stable_order(before, picture);
+        *placed = (picture.now, order.clone());
+        order
+    };
+    let layout = Layout::of(picture, rings, &order, spread);
     // The layout's heights squeezed into the frame; the resource stays in its corner.
     let pos = |e: Endpoint| {
         let (x, y) = layout.of_endpoint(e);
