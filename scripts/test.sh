@@ -224,18 +224,7 @@ step "tour screenshots (1920x1080; 1366x768 presenter)" tour_screenshots
 # cards, the event log and the console renders at (its boxes on screen, not CSS values) at
 # 1366×768 and 1920×1080, normal and in presenter mode; below 12 px (20 px presenting) fails.
 text_sizes() {
-  local site port=8098
-  mkdir -p "$ARTIFACTS"
-  site=$(mktemp -d)
-  cp -r "$root/dist/." "$site/"
-  cp "$root/scripts/audit/text.html" "$root/scripts/audit/text.js" "$site/"
-  serve "$site" "$port"
-  timeout 240 chromium --headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
-    --user-data-dir="$(mktemp -d)" --window-size=2000,1200 --virtual-time-budget=120000 \
-    --dump-dom "http://127.0.0.1:$port/text.html" > "$ARTIFACTS/text-sizes.html" 2>/dev/null || true
-  unserve
-  rm -rf "$site"
+  harness text 8098 120000 "$ARTIFACTS/text-sizes.html"
   node -e '
     const sizes = require(process.argv[1])(process.argv[2], "the text-size check");
     let bad = 0;
@@ -261,18 +250,7 @@ step "text sizes (1366x768, 1920x1080; normal and presenter)" text_sizes
 # arrows and marks in the diagram) meets the tour's panel or is off the screen or outside the
 # diagram's visible box.
 tour_evidence() {
-  local site port=8099
-  mkdir -p "$ARTIFACTS"
-  site=$(mktemp -d)
-  cp -r "$root/dist/." "$site/"
-  cp "$root/scripts/audit/tours.html" "$root/scripts/audit/tours.js" "$site/"
-  serve "$site" "$port"
-  timeout 600 chromium --headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
-    --user-data-dir="$(mktemp -d)" --window-size=2000,1200 --virtual-time-budget=400000 \
-    --dump-dom "http://127.0.0.1:$port/tours.html" > "$ARTIFACTS/tour-evidence.html" 2>/dev/null || true
-  unserve
-  rm -rf "$site"
+  harness tours 8099 400000 "$ARTIFACTS/tour-evidence.html"
   node -e '
     const sizes = require(process.argv[1])(process.argv[2], "the tour check");
     const expected = Number(process.argv[3]);
@@ -288,6 +266,24 @@ tour_evidence() {
 }
 step "tour steps never hide their evidence (1366x768, 1920x1080)" tour_evidence
 
+# harness NAME PORT BUDGET OUT: serves dist/ with scripts/audit/NAME.html, NAME.js and frame.js
+# beside it, lets headless Chromium run the harness page (for at most BUDGET ms of its virtual
+# time) and writes the DOM it ends with to OUT, where results.js reads the harness's findings.
+harness() {
+  local name=$1 port=$2 budget=$3 out=$4 site
+  mkdir -p "$ARTIFACTS"
+  site=$(mktemp -d)
+  cp -r "$root/dist/." "$site/"
+  cp "$root/scripts/audit/$name.html" "$root/scripts/audit/$name.js" "$root/scripts/audit/frame.js" "$site/"
+  serve "$site" "$port"
+  timeout 600 chromium --headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
+    --user-data-dir="$(mktemp -d)" --window-size=2000,1200 --virtual-time-budget="$budget" \
+    --dump-dom "http://127.0.0.1:$port/$name.html" > "$out" 2>/dev/null || true
+  unserve
+  rm -rf "$site"
+}
+
 # Phones and tablets: at 390×844 and 768×1024 nothing is wider than the screen, the picture is
 # at least 350 px wide, every button is at least 24×24 px and the console's input can be
 # scrolled to and is not covered (scripts/audit/layout.js measures it in a same-origin frame),
@@ -296,15 +292,12 @@ step "tour steps never hide their evidence (1366x768, 1920x1080)" tour_evidence
 small_screens() {
   local site port=8097 ok=0
   mkdir -p "$ARTIFACTS"
+  harness layout "$port" 120000 "$ARTIFACTS/layout.html"
   site=$(mktemp -d)
   cp -r "$root/dist/." "$site/"
-  cp "$root/scripts/audit/layout.html" "$root/scripts/audit/layout.js" "$site/"
   serve "$site" "$port"
   local chrome=(chromium --headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run
     --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars)
-  timeout 180 "${chrome[@]}" --user-data-dir="$(mktemp -d)" --window-size=1400,1200 \
-    --virtual-time-budget=120000 --dump-dom "http://127.0.0.1:$port/layout.html" \
-    > "$ARTIFACTS/layout.html" 2>/dev/null || true
   for size in 390,844 768,1024; do
     timeout 60 "${chrome[@]}" --user-data-dir="$(mktemp -d)" --window-size="$size" \
       --virtual-time-budget=15000 --screenshot="$ARTIFACTS/page-${size/,/x}.png" \

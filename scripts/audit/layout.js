@@ -4,16 +4,8 @@
 // then the same with the space-time diagram open (its drawing scrolls in its own box).
 // Writes what it found as JSON into #results, where the test command reads it
 // (scripts/test.sh).
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const frame = document.getElementById("app");
 const sizes = [[390, 844], [768, 1024]];
-
-function describe(el) {
-  const id = el.id ? "#" + el.id : "";
-  const cls = typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : "";
-  const data = [...el.attributes].filter((a) => a.name.startsWith("data-")).map((a) => `[${a.name}="${a.value}"]`).join("");
-  return el.tagName.toLowerCase() + id + cls + data;
-}
 
 // What is wider than the viewport or smaller than a fingertip, outside the boxes that scroll
 // sideways on purpose (`within`: a selector, or null).
@@ -37,17 +29,7 @@ function misfits(doc, viewport, within) {
 }
 
 async function measure(width, height) {
-  frame.width = String(width);
-  frame.height = String(height);
-  const loaded = new Promise((resolve) => (frame.onload = resolve));
-  frame.src = "index.html?" + width;
-  await loaded;
-  const win = frame.contentWindow;
-  const doc = frame.contentDocument;
-  // Until the app runs and the cluster has elected its leader (the wasm may take a while to
-  // compile on a busy machine; a fixed wait in Chromium's virtual time can end before it).
-  for (let i = 0; i < 240 && !doc.querySelector("svg.cluster [data-node-process]"); i++) await sleep(250);
-  for (let i = 0; i < 80 && !doc.querySelector("[data-process][data-role='leader']"); i++) await sleep(250);
+  const { win, doc } = await openApp(frame, width, height);
   const viewport = win.innerWidth;
   const { wide, small } = misfits(doc, viewport, null);
   const picture = doc.querySelector("svg.cluster");
@@ -64,7 +46,7 @@ async function measure(width, height) {
   }
   const scrollWidth = doc.documentElement.scrollWidth;
   // The space-time diagram open (its key): the page still fits, its drawing scrolls in its box.
-  doc.dispatchEvent(new win.KeyboardEvent("keydown", { key: "s", bubbles: true }));
+  key(win, doc, "s");
   for (let i = 0; i < 40 && !doc.querySelector("[data-panel='spacetime'] .arrow"); i++) await sleep(250);
   const diagram = misfits(doc, viewport, ".spacetime-scroll");
   const drawing = doc.querySelector(".spacetime-scroll");
@@ -84,12 +66,4 @@ async function measure(width, height) {
   };
 }
 
-(async () => {
-  const results = [];
-  try {
-    for (const [w, h] of sizes) results.push(await measure(w, h));
-    document.getElementById("results").textContent = JSON.stringify(results);
-  } catch (e) {
-    document.getElementById("results").textContent = "error: " + e;
-  }
-})();
+report(sizes, measure);

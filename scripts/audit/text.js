@@ -5,7 +5,6 @@
 // picture drawn at half its size reports half its font size. Writes, per size and mode, the
 // smallest size in each region and the smallest texts, as JSON into #results (scripts/test.sh
 // reads it and fails below 12 px, or 20 px in presenter mode).
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const frame = document.getElementById("app");
 const sizes = [[1366, 768], [1920, 1080]];
 const regions = {
@@ -30,11 +29,6 @@ function ratio(doc, family) {
   probe.remove();
   ratios.set(family, h);
   return h;
-}
-
-function describe(el) {
-  const data = [...el.attributes].filter((a) => a.name.startsWith("data-") || a.name === "class").map((a) => `[${a.name}="${a.value}"]`).join("");
-  return el.tagName.toLowerCase() + data;
 }
 
 // Every rendered text in `root`: its size in px, with where it is.
@@ -79,21 +73,12 @@ function measureRegions(doc) {
 }
 
 async function measure(width, height) {
-  frame.width = String(width);
-  frame.height = String(height);
-  const loaded = new Promise((resolve) => (frame.onload = resolve));
-  frame.src = "index.html?" + width;
-  await loaded;
-  const win = frame.contentWindow;
-  const doc = frame.contentDocument;
-  for (let i = 0; i < 240 && !doc.querySelector("svg.cluster [data-node-process]"); i++) await sleep(250);
-  // A leader, and an event log with something in it.
-  for (let i = 0; i < 80 && !doc.querySelector("[data-process][data-role='leader']"); i++) await sleep(250);
+  const { win, doc } = await openApp(frame, width, height);
   await sleep(500);
   ratios.clear();
   const normal = measureRegions(doc);
-  doc.dispatchEvent(new win.KeyboardEvent("keydown", { key: "f", bubbles: true }));
-  for (let i = 0; i < 40 && !doc.querySelector(".app.presenter"); i++) await sleep(100);
+  key(win, doc, "f");
+  await until(() => doc.querySelector(".app.presenter"), 40);
   const opened = doc.querySelector(".app.presenter") !== null;
   // Presenter mode folds the event log away: unfolded, it must be as readable.
   const folded = doc.querySelector("details.folded-log");
@@ -103,12 +88,4 @@ async function measure(width, height) {
   return { size: `${width}x${height}`, presenter_opened: opened, log_folded: folded !== null, normal, presenter };
 }
 
-(async () => {
-  const results = [];
-  try {
-    for (const [w, h] of sizes) results.push(await measure(w, h));
-    document.getElementById("results").textContent = JSON.stringify(results);
-  } catch (e) {
-    document.getElementById("results").textContent = "error: " + e;
-  }
-})();
+report(sizes, measure);

@@ -3,7 +3,6 @@
 // nodes, the diagram's highlighted arrows and marks) does not intersect the tour's panel and
 // is on screen, inside the diagram's scrolling box where it is drawn there. Writes what it
 // found as JSON into #results (scripts/test.sh reads it).
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const frame = document.getElementById("app");
 const sizes = [[1366, 768], [1920, 1080]];
 
@@ -11,35 +10,15 @@ const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom
 function inside(r, box) {
   return r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
 }
-function describe(el) {
-  const data = [...el.attributes].filter((a) => a.name.startsWith("data-")).map((a) => `[${a.name}="${a.value}"]`).join("");
-  return el.tagName.toLowerCase() + data;
-}
-
-async function until(test, tries = 80) {
-  for (let i = 0; i < tries; i++) {
-    if (test()) return true;
-    await sleep(100);
-  }
-  return false;
-}
 
 async function walk(width, height) {
-  frame.width = String(width);
-  frame.height = String(height);
-  const loaded = new Promise((resolve) => (frame.onload = resolve));
-  frame.src = "index.html?" + width;
-  await loaded;
-  const win = frame.contentWindow;
-  const doc = frame.contentDocument;
-  await until(() => doc.querySelector("svg.cluster [data-node-process]"), 240);
-  const key = (k) => doc.dispatchEvent(new win.KeyboardEvent("keydown", { key: k, bubbles: true }));
+  const { win, doc } = await openApp(frame, width, height);
   const steps = [];
   for (let t = 0; ; t++) {
-    key("t");
+    key(win, doc, "t");
     await until(() => doc.querySelector("[data-tours]"));
     const pick = doc.querySelector(`[data-tour='${t}']`);
-    if (!pick) { key("Escape"); break; }
+    if (!pick) { key(win, doc, "Escape"); break; }
     pick.click();
     for (let s = 0; ; s++) {
       const shown = `${t}.${s}`;
@@ -71,12 +50,4 @@ async function walk(width, height) {
   return { size: `${width}x${height}`, steps };
 }
 
-(async () => {
-  const results = [];
-  try {
-    for (const [w, h] of sizes) results.push(await walk(w, h));
-    document.getElementById("results").textContent = JSON.stringify(results);
-  } catch (e) {
-    document.getElementById("results").textContent = "error: " + e;
-  }
-})();
+report(sizes, walk);

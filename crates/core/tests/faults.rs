@@ -185,6 +185,19 @@ fn run(s: &Schedule) -> Result<u64, String> {
     Ok(sim.now().since(healed))
 }
 
+/// A runner of `cases` schedules drawn from `seed` (the same schedules on every machine).
+fn runner(cases: u32, seed: u64) -> TestRunner {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    TestRunner::new_with_rng(config, rng)
+}
+
 #[test]
 fn invariants_hold_and_a_leader_emerges_under_random_faults() {
     let cases: u32 = std::env::var("ZOOSCOPE_SCHEDULES")
@@ -196,15 +209,7 @@ fn invariants_hold_and_a_leader_emerges_under_random_faults() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2026);
-    let mut bytes = [0u8; 32];
-    bytes[..8].copy_from_slice(&seed.to_le_bytes());
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
-    let config = ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
-    let mut runner = TestRunner::new_with_rng(config, rng);
+    let mut runner = runner(cases, seed);
     let slowest = AtomicU64::new(0);
     let result = runner.run(&schedule(), |s| {
         let took = run(&s).map_err(|e| TestCaseError::fail(format!("seed {}: {e}", s.seed)))?;
@@ -315,15 +320,7 @@ fn what_the_log_narrates_about_roles_and_the_tree_is_true_at_its_moment() {
         .ok()
         .and_then(|v| v.parse().ok())
         .map_or(200, |n: u32| n.min(200));
-    let mut bytes = [0u8; 32];
-    bytes[..8].copy_from_slice(&2027u64.to_le_bytes());
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
-    let config = ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
-    let mut runner = TestRunner::new_with_rng(config, rng);
+    let mut runner = runner(cases, 2027);
     let checked = AtomicU64::new(0);
     let result = runner.run(&schedule(), |s| {
         let n =
