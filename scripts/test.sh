@@ -16,8 +16,12 @@ bash scripts/setup.sh
 # routines and smaller messages took it to 390.0 KB; zkCli's Java grammars without Rust's float
 # parser and case tables, and the plots' own key, to 360.0 KB. The space-time diagram (its
 # panel, its drawing, its model in the core, its tour steps) added 31 KB: 391.2 KB, budget
-# 392 KB, until the page is cut down to 256 KB (issue 15, still open).
-SIZE_BUDGET=$((392 * 1024))
+# 392 KB, until the page is cut down to 256 KB (issue 15, still open). Issue 25 (a lecture hall)
+# took it from 400,539 to 409,491 B, measured commit by commit: one server as standalone and
+# tour 8 as one run +0.9 KB; text in screen pixels, presenter mode, docked tours, fitted and
+# labelled diagrams, connection states +5.4 KB; staged steps, /election drawn, true captions
+# +0.7 KB; the resume narration and the stable layout +2.0 KB: budget 402 KB.
+SIZE_BUDGET=$((402 * 1024))
 # Where the served-page check writes its screenshot and DOM (named in the README).
 ARTIFACTS="$root/target/test-artifacts"
 

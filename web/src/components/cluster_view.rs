@@ -62,6 +62,17 @@ fn message_glyph(kind: MessageKind, x: f64, y: f64) -> Html {
     }
 }
 
+/// A coordinate or length of the drawing, to a tenth of a unit (one formatter for them all:
+/// every `format!` costs the page's size).
+fn u1(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// An inline font size of `units` drawing units.
+fn font_px(units: f64) -> String {
+    format!("font-size: {units:.1}px")
+}
+
 /// The shape of a process, by role.
 fn process_shape(role: &str, x: f64, y: f64, r: f64) -> Html {
     let (cx, cy) = (x.to_string(), y.to_string());
@@ -183,8 +194,8 @@ fn process_node(props: &ProcessNodeProps) -> Html {
         props.woken.then_some("woken")
     );
     // Sizes set inline, in drawing units (see `Type`); labels sit an em off the node.
-    let name_font = format!("font-size: {:.1}px", f64::from(props.name10) / 10.0);
-    let small_font = format!("font-size: {:.1}px", f64::from(props.small10) / 10.0);
+    let name_font = font_px(f64::from(props.name10) / 10.0);
+    let small_font = font_px(f64::from(props.small10) / 10.0);
     html! {
         <g {class} data-node-process={props.id.to_string()} data-woken={props.woken.then_some("")}>
             <title>{ props.title.clone() }</title>
@@ -219,7 +230,7 @@ struct WatchArrowProps {
 
 #[function_component(WatchArrow)]
 fn watch_arrow(props: &WatchArrowProps) -> Html {
-    let at = |i: usize| format!("{:.1}", f64::from(props.ends[i]) / 10.0);
+    let at = |i: usize| u1(f64::from(props.ends[i]) / 10.0);
     let target = props
         .owner
         .map_or_else(|| "election".to_owned(), |o| format!("p{o}"));
@@ -430,10 +441,10 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         html! {
             <g class="election-node" data-node-znode="/election">
                 <title>{ format!("/election: {children} candidate{}", if children == 1 { "" } else { "s" }) }</title>
-                <rect x={format!("{:.1}", center.0 - hw)} y={format!("{:.1}", center.1 - hh)}
-                      width={format!("{:.1}", 2.0 * hw)} height={format!("{:.1}", 2.0 * hh)} rx="4" />
-                <text class="sublabel" x={center.0.to_string()} y={format!("{:.1}", center.1)} dy="0.35em"
-                      style={format!("font-size: {:.1}px", type_.small())}>{ "/election" }</text>
+                <rect x={u1(center.0 - hw)} y={u1(center.1 - hh)}
+                      width={u1(2.0 * hw)} height={u1(2.0 * hh)} rx="4" />
+                <text class="sublabel" x={center.0.to_string()} y={u1(center.1)} dy="0.35em"
+                      style={font_px(type_.small())}>{ "/election" }</text>
             </g>
         }
     });
@@ -481,20 +492,24 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         .map(|s| {
             let (x, y) = pos(Endpoint::Server(s.id));
             let role = s.role_name();
-            let class = classes!("server-node", role, lit(Endpoint::Server(s.id)).then_some("highlight"));
+            let class = classes!(
+                "server-node",
+                role,
+                lit(Endpoint::Server(s.id)).then_some("highlight")
+            );
             let (w, h) = server_box;
             html! {
                 <g {class} data-node-server={s.id.to_string()}>
                     if role == "leader" {
                         <ellipse class="ring" cx={x.to_string()} cy={y.to_string()}
-                                 rx={format!("{:.1}", w / 2.0 + 5.0)} ry={format!("{:.1}", h / 2.0 + 5.0)} />
+                                 rx={u1(w / 2.0 + 5.0)} ry={u1(h / 2.0 + 5.0)} />
                     }
-                    <rect class="shape" x={format!("{:.1}", x - w / 2.0)} y={format!("{:.1}", y - h / 2.0)}
-                          width={format!("{w:.1}")} height={format!("{h:.1}")} rx="6" />
+                    <rect class="shape" x={u1(x - w / 2.0)} y={u1(y - h / 2.0)}
+                          width={u1(w)} height={u1(h)} rx="6" />
                     <text class="label" x={x.to_string()} y={y.to_string()} dy="-0.15em"
-                          style={format!("font-size: {:.1}px", type_.name())}>{ s.id.to_string() }</text>
+                          style={font_px(type_.name())}>{ s.id.to_string() }</text>
                     <text class="sublabel" x={x.to_string()} y={y.to_string()} dy="1.05em"
-                          style={format!("font-size: {:.1}px", type_.small())}>{ role }</text>
+                          style={font_px(type_.small())}>{ role }</text>
                 </g>
             }
         })
@@ -571,8 +586,8 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                 }
                 placed.push((x, y, half));
                 html! {
-                    <text class="callout" x={format!("{x:.1}")} y={format!("{y:.1}")} dy="0.35em"
-                          style={format!("font-size: {:.1}px", type_.small())}
+                    <text class="callout" x={u1(x)} y={u1(y)} dy="0.35em"
+                          style={font_px(type_.small())}
                           data-callout={p.id.to_string()}>
                         { text }
                     </text>
@@ -586,8 +601,8 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         let n = f.woken.len();
         let words = picture.failure_caption().unwrap_or_default();
         html! {
-            <text class="caption" x="12" y={format!("{:.1}", frame.height - 0.5 * type_.small())}
-                  style={format!("font-size: {:.1}px", type_.small())}
+            <text class="caption" x="12" y={u1(frame.height - 0.5 * type_.small())}
+                  style={font_px(type_.small())}
                   data-failure={f.leader.to_string()} data-woken-count={n.to_string()}>
                 { words }
             </text>
@@ -603,17 +618,17 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             (RESOURCE.0 + 110.0 - w / 2.0).min(WIDTH - w / 2.0 - 2.0),
             RESOURCE.1.max(h / 2.0 + 2.0),
         );
-        let line = |n: f64| format!("{:.1}", y - h / 2.0 + small * (0.3 + 1.2 * n));
-        let font = format!("font-size: {small:.1}px");
+        let line = |n: f64| u1(y - h / 2.0 + small * (0.3 + 1.2 * n));
+        let font = font_px(small);
         html! {
             <g class={classes!("resource", lit(Endpoint::Resource).then_some("highlight"))}>
-                <rect x={format!("{:.1}", x - w / 2.0)} y={format!("{:.1}", y - h / 2.0)}
-                      width={format!("{w:.1}")} height={format!("{h:.1}")} rx="4" />
-                <text class="label" x={format!("{x:.1}")} y={line(1.0)} style={font.clone()}>{ "shared resource" }</text>
-                <text class="sublabel" x={format!("{x:.1}")} y={line(2.0)} style={font.clone()}>
+                <rect x={u1(x - w / 2.0)} y={u1(y - h / 2.0)}
+                      width={u1(w)} height={u1(h)} rx="4" />
+                <text class="label" x={u1(x)} y={line(1.0)} style={font.clone()}>{ "shared resource" }</text>
+                <text class="sublabel" x={u1(x)} y={line(2.0)} style={font.clone()}>
                     { format!("token ≥ {}", resource.highest) }
                 </text>
-                <text class="sublabel" x={format!("{x:.1}")} y={line(3.0)} style={font}>
+                <text class="sublabel" x={u1(x)} y={line(3.0)} style={font}>
                     { format!("{} accepted · {} rejected", resource.accepted, resource.rejected) }
                 </text>
             </g>
@@ -652,10 +667,10 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                     <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
                 </marker>
             </defs>
-            <ellipse class="ensemble" cx={center.0.to_string()} cy={format!("{:.1}", center.1)}
-                     rx={format!("{ensemble_rx:.1}")} ry={format!("{ensemble_ry:.1}")} />
-            <text class="ensemble-label" x={center.0.to_string()} y={format!("{:.1}", center.1 + ensemble_ry - 0.6 * type_.small())}
-                  style={format!("font-size: {:.1}px", type_.small())}>
+            <ellipse class="ensemble" cx={center.0.to_string()} cy={u1(center.1)}
+                     rx={u1(ensemble_rx)} ry={u1(ensemble_ry)} />
+            <text class="ensemble-label" x={center.0.to_string()} y={u1(center.1 + ensemble_ry - 0.6 * type_.small())}
+                  style={font_px(type_.small())}>
                 { "ZooKeeper ensemble" }
             </text>
             { links }
