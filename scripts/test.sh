@@ -224,6 +224,24 @@ tour_screenshots() {
 }
 step "tour screenshots (1920x1080; 1366x768 presenter)" tour_screenshots
 
+# harness NAME PORT BUDGET OUT: serves dist/ with scripts/audit/NAME.html, NAME.js and frame.js
+# beside it, lets headless Chromium run the harness page (for at most BUDGET ms of its virtual
+# time) and writes the DOM it ends with to OUT, where results.js reads the harness's findings.
+harness() {
+  local name=$1 port=$2 budget=$3 out=$4 site
+  mkdir -p "$ARTIFACTS"
+  site=$(mktemp -d)
+  cp -r "$root/dist/." "$site/"
+  cp "$root/scripts/audit/$name.html" "$root/scripts/audit/$name.js" "$root/scripts/audit/frame.js" "$site/"
+  serve "$site" "$port"
+  timeout 600 chromium --headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
+    --user-data-dir="$(mktemp -d)" --window-size=2000,1200 --virtual-time-budget="$budget" \
+    --dump-dom "http://127.0.0.1:$port/$name.html" > "$out" 2>/dev/null || true
+  unserve
+  rm -rf "$site"
+}
+
 # Text a room can read: scripts/audit/text.js measures the size every text in the picture, the
 # cards, the event log and the console renders at (its boxes on screen, not CSS values) at
 # 1366×768 and 1920×1080, normal and in presenter mode; below 12 px (20 px presenting) fails.
@@ -269,24 +287,6 @@ tour_evidence() {
   ' "$root/scripts/audit/results.js" "$ARTIFACTS/tour-evidence.html" "$(grep -c '\.step("' "$root/web/src/tours.rs")"
 }
 step "tour steps never hide their evidence (1366x768, 1920x1080)" tour_evidence
-
-# harness NAME PORT BUDGET OUT: serves dist/ with scripts/audit/NAME.html, NAME.js and frame.js
-# beside it, lets headless Chromium run the harness page (for at most BUDGET ms of its virtual
-# time) and writes the DOM it ends with to OUT, where results.js reads the harness's findings.
-harness() {
-  local name=$1 port=$2 budget=$3 out=$4 site
-  mkdir -p "$ARTIFACTS"
-  site=$(mktemp -d)
-  cp -r "$root/dist/." "$site/"
-  cp "$root/scripts/audit/$name.html" "$root/scripts/audit/$name.js" "$root/scripts/audit/frame.js" "$site/"
-  serve "$site" "$port"
-  timeout 600 chromium --headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
-    --user-data-dir="$(mktemp -d)" --window-size=2000,1200 --virtual-time-budget="$budget" \
-    --dump-dom "http://127.0.0.1:$port/$name.html" > "$out" 2>/dev/null || true
-  unserve
-  rm -rf "$site"
-}
 
 # Phones and tablets: at 390×844 and 768×1024 nothing is wider than the screen, the picture is
 # at least 350 px wide, every button is at least 24×24 px and the console's input can be
