@@ -270,6 +270,7 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zooscope_core::picture::Action;
     // Plain logic: tested natively by `cargo test`, and in the browser by the browser tests.
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -348,9 +349,15 @@ mod tests {
         let leader = run.leader().expect("a leader");
         // The smallest candidate (the leader) sits first, the others in candidate order.
         assert_eq!(first.first(), Some(&leader));
-        assert_eq!(run.command(Command::KillProcess(leader)), Ok(()));
+        assert_eq!(
+            run.command(Command::Act(Action::KillProcess(leader))),
+            Ok(())
+        );
         run.run_until(6_000, |_| false);
-        assert_eq!(run.command(Command::RestartProcess(leader)), Ok(()));
+        assert_eq!(
+            run.command(Command::Act(Action::RestartProcess(leader))),
+            Ok(())
+        );
         run.run_until(3_000, |_| false);
         let picture = run.picture(&EventFilter::default());
         // Restarted with the largest candidate, it would sort last: it keeps its place.

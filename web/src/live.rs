@@ -16,6 +16,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use zooscope_core::ids::{ProcessId, SimTime};
+use zooscope_core::picture;
 use zooscope_core::picture::{Picture, ProcessKind, ProcessPicture};
 use zooscope_core::sim::Command;
 
@@ -338,9 +339,9 @@ pub fn translate(action: Action, picture: Option<&Picture>, following: bool) -> 
     match action {
         Action::Command(command) => LiveMove::Send(command),
         Action::ConsoleLine(line) => LiveMove::Console(line),
-        Action::AddProcess => LiveMove::Send(Command::AddProcess),
+        Action::AddProcess => LiveMove::Send(Command::Act(picture::Action::AddProcess)),
         Action::RemoveProcess => match candidates().iter().map(|p| p.id).max() {
-            Some(last) => LiveMove::Send(Command::RemoveProcess(last)),
+            Some(last) => LiveMove::Send(Command::Act(picture::Action::RemoveProcess(last))),
             None => LiveMove::None,
         },
         Action::KillLeader => {
@@ -348,7 +349,9 @@ pub fn translate(action: Action, picture: Option<&Picture>, following: bool) -> 
                 .iter()
                 .find(|p| p.believes_leader && !p.stale)
                 .map(|p| p.id);
-            leader.map_or(LiveMove::None, |p| LiveMove::Send(Command::KillProcess(p)))
+            leader.map_or(LiveMove::None, |p| {
+                LiveMove::Send(Command::Act(picture::Action::KillProcess(p)))
+            })
         }
         Action::Seek(t) => LiveMove::Timeline(SeenAction::Seek(t)),
         Action::Play => LiveMove::Timeline(SeenAction::Follow),

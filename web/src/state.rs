@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
 use zooscope_core::ids::SimTime;
+use zooscope_core::picture;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::recording::{Recording, MAX_PROCESSES};
 use zooscope_core::sim::{Command, Config};
@@ -214,7 +215,7 @@ impl Reducible for AppState {
                 Action::Command(c) => drop(run.command(c)),
                 Action::KillLeader => {
                     if let Some(leader) = run.leader() {
-                        drop(run.command(Command::KillProcess(leader)));
+                        drop(run.command(Command::Act(picture::Action::KillProcess(leader))));
                     }
                 }
                 Action::OtherRecipe => {

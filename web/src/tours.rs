@@ -13,6 +13,7 @@ use crate::model::diagram::{drawn, Lens, SPANS_MS};
 use crate::model::{default_config, Run};
 use std::rc::Rc;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SimTime};
+use zooscope_core::picture::Action;
 use zooscope_core::picture::Picture;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::recording::Recording;
@@ -311,7 +312,10 @@ fn config(recipe: RecipeKind) -> Config {
 pub fn tours() -> Vec<Tour> {
     let successor = config(RecipeKind::Successor);
     let herd = config(RecipeKind::Herd);
-    let kill = [(SimTime(3_001), Command::KillProcess(ProcessId(5)))];
+    let kill = [(
+        SimTime(3_001),
+        Command::Act(Action::KillProcess(ProcessId(5))),
+    )];
     let quiet = Story::new(&successor, &[]);
     let failure = Story::new(&successor, &kill);
     let herd_quiet = Story::new(&herd, &[]);
@@ -330,15 +334,30 @@ pub fn tours() -> Vec<Tour> {
     let ensemble = Story::new(
         &successor,
         &[
-            (SimTime(3_001), Command::KillServer(ServerId(3))),
-            (SimTime(6_001), Command::KillServer(ServerId(2))),
-            (SimTime(9_001), Command::RestartServer(ServerId(2))),
-            (SimTime(9_002), Command::RestartServer(ServerId(3))),
+            (
+                SimTime(3_001),
+                Command::Act(Action::KillServer(ServerId(3))),
+            ),
+            (
+                SimTime(6_001),
+                Command::Act(Action::KillServer(ServerId(2))),
+            ),
+            (
+                SimTime(9_001),
+                Command::Act(Action::RestartServer(ServerId(2))),
+            ),
+            (
+                SimTime(9_002),
+                Command::Act(Action::RestartServer(ServerId(3))),
+            ),
         ],
     );
     let pause = Story::new(
         &successor,
-        &[(SimTime(3_001), Command::PauseProcess(ProcessId(5), 8_000))],
+        &[(
+            SimTime(3_001),
+            Command::Act(Action::PauseProcess(ProcessId(5), 8_000)),
+        )],
     );
     let standalone = Story::new(
         &Config {
@@ -354,7 +373,10 @@ pub fn tours() -> Vec<Tour> {
         &[
             (3_000, Beat::Type("ls /")),
             (3_500, Beat::Type("create /setup done")),
-            (5_001, Beat::Do(Command::KillServer(ServerId(3)))),
+            (
+                5_001,
+                Beat::Do(Command::Act(Action::KillServer(ServerId(3)))),
+            ),
         ],
     );
     vec![

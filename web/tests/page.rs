@@ -9,6 +9,7 @@ use common::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement};
+use zooscope_core::picture::Action;
 use zooscope_web::tours::{tours, Claim};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -793,7 +794,11 @@ async fn the_address_bar_follows_a_command_that_replaces_the_future() {
     let root = started().await;
     click(&root, "[data-action='pause-sim']").await;
     click(&root, "[data-process='1'] [data-action='kill']").await;
-    assert!(link_holds(&root, |c| c == [Command::KillProcess(ProcessId(1))]).await);
+    assert!(
+        link_holds(&root, |c| c
+            == [Command::Act(Action::KillProcess(ProcessId(1)))])
+        .await
+    );
     // Back to 1 s, and another kill: the first one is no longer part of the run.
     let timeline = one(&root, "[data-control='timeline']")
         .dyn_into::<HtmlInputElement>()
@@ -803,7 +808,9 @@ async fn the_address_bar_follows_a_command_that_replaces_the_future() {
     yew::scheduler::flush().await;
     click(&root, "[data-process='2'] [data-action='kill']").await;
     assert!(
-        link_holds(&root, |c| c == [Command::KillProcess(ProcessId(2))]).await,
+        link_holds(&root, |c| c
+            == [Command::Act(Action::KillProcess(ProcessId(2)))])
+        .await,
         "{:?}",
         commands_in_link()
     );
@@ -817,7 +824,7 @@ async fn a_link_past_the_process_limit_is_refused_like_the_button() {
     let config = zooscope_web::model::default_config();
     let adds = (MAX_PROCESSES - config.processes + 1) as u64;
     let commands = (1..=adds)
-        .map(|t| (SimTime(t), Command::AddProcess))
+        .map(|t| (SimTime(t), Command::Act(Action::AddProcess)))
         .collect();
     let link = zooscope_core::sim::share::link(&Recording::new(config, commands));
     set_hash(&link.expect("a small run fits in a link"));
@@ -848,7 +855,7 @@ async fn a_link_past_the_process_limit_is_refused_like_the_button() {
         .text_content()
         .unwrap_or_default();
     assert!(notice.contains(&over), "{notice}");
-    assert!(link_holds(&root, |c| c == [Command::AddProcess]).await);
+    assert!(link_holds(&root, |c| c == [Command::Act(Action::AddProcess)]).await);
     let largest = hash();
     click(&root, "[data-action='remove-process']").await;
     assert_eq!(
@@ -964,7 +971,10 @@ async fn a_far_seek_keeps_the_page_responsive_and_can_be_stopped() {
     };
     let run = Recording::new(
         config,
-        vec![(SimTime(end), Command::KillProcess(ProcessId(1)))],
+        vec![(
+            SimTime(end),
+            Command::Act(Action::KillProcess(ProcessId(1))),
+        )],
     );
     set_hash(&zooscope_core::sim::share::link(&run).expect("a small run fits in a link"));
     let root = mount_from_url().await;
@@ -1087,7 +1097,10 @@ async fn a_link_whose_settings_cost_too_much_together_is_refused() {
     config.net.retransmit_ms = 1;
     let run = Recording::new(
         config,
-        vec![(SimTime(3_600_000), Command::KillProcess(ProcessId(1)))],
+        vec![(
+            SimTime(3_600_000),
+            Command::Act(Action::KillProcess(ProcessId(1))),
+        )],
     );
     set_hash(&zooscope_core::sim::share::link(&run).expect("a small run fits in a link"));
     let root = mount_from_url().await;

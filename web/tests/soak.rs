@@ -11,6 +11,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use zooscope_core::ids::SimTime;
+use zooscope_core::picture::Action;
 use zooscope_core::sim::Command;
 use zooscope_web::model::{default_config, Run};
 
@@ -61,7 +62,7 @@ fn an_hour_of_sixty_processes_stays_within_its_memory() {
         let now = run.sim().now().ms();
         if now % 600_000 < 330 && now < HOUR_MS - 1_000 {
             if let Some(leader) = run.leader() {
-                run.command(Command::KillProcess(leader))
+                run.command(Command::Act(Action::KillProcess(leader)))
                     .expect("within the limits");
             }
         }

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use zooscope_core::actor::role::{ProcessRole, ServerRole};
 use zooscope_core::ids::{ProcessId, ServerId};
+use zooscope_core::picture::Action;
 use zooscope_core::picture::{EventFilter, Picture, ProcessKind};
 use zooscope_core::sim::Command;
 use zooscope_live::bridge::{Bridge, LiveSettings, Servers};
@@ -93,7 +94,7 @@ fn kill_the_leader(bridge: &mut Bridge) -> (Vec<ProcessId>, ProcessId, Duration)
     let leader = leaders(&before)[0];
     let counts = notifications(bridge, &before);
     bridge
-        .act(&Command::KillProcess(leader))
+        .act(&Command::Act(Action::KillProcess(leader)))
         .expect("the bridge kills its own process");
     let killed = Instant::now();
     let after = wait_until(bridge, "a new leader", |p| {
@@ -156,7 +157,7 @@ fn killing_the_leading_server_keeps_every_session() {
     let sessions: BTreeMap<ProcessId, _> =
         before.processes.iter().map(|p| (p.id, p.session)).collect();
     bridge
-        .act(&Command::KillServer(server))
+        .act(&Command::Act(Action::KillServer(server)))
         .expect("the bridge kills its own server");
     let after = wait_until(&mut bridge, "another server leading", |p| {
         leading(p).is_some_and(|s| s != server)
@@ -178,7 +179,7 @@ fn killing_the_leading_server_keeps_every_session() {
     }
     assert_ne!(leading(&after), Some(server));
     bridge
-        .act(&Command::RestartServer(server))
+        .act(&Command::Act(Action::RestartServer(server)))
         .expect("the bridge restarts its own server");
     wait_until(&mut bridge, "the server back, following", |p| {
         p.servers
@@ -241,7 +242,9 @@ fn attached_to_a_server_it_did_not_start_it_sees_an_external_client() {
         .children
         .contains(&"mine".to_owned()));
     assert!(
-        bridge.act(&Command::KillServer(ServerId(1))).is_err(),
+        bridge
+            .act(&Command::Act(Action::KillServer(ServerId(1))))
+            .is_err(),
         "a server Zooscope did not start is not Zooscope's to kill"
     );
     let external = picture
@@ -251,7 +254,7 @@ fn attached_to_a_server_it_did_not_start_it_sees_an_external_client() {
         .map(|p| p.id)
         .expect("an external process");
     let refused = bridge
-        .act(&Command::KillProcess(external))
+        .act(&Command::Act(Action::KillProcess(external)))
         .expect_err("an external process is not Zooscope's to kill");
     assert!(refused.contains("not Zooscope's process"), "{refused}");
     drop(client);
@@ -272,7 +275,7 @@ fn real_processes_stop_pause_restart_come_and_go() {
     // session could have expired.
     let stopped = Instant::now();
     bridge
-        .act(&Command::StopProcess(follower.0))
+        .act(&Command::Act(Action::StopProcess(follower.0)))
         .expect("the bridge stops its own process");
     wait_until(&mut bridge, "the stopped process's candidate gone", |p| {
         !p.tree.contains_key(&follower.1)
@@ -285,7 +288,7 @@ fn real_processes_stop_pause_restart_come_and_go() {
     // A pause longer than the session: the others elect a new leader while the paused one
     // still believes it leads — split brain, its belief stale.
     bridge
-        .act(&Command::PauseProcess(leader, 8_000))
+        .act(&Command::Act(Action::PauseProcess(leader, 8_000)))
         .expect("the bridge pauses its own process");
     let split = wait_until(&mut bridge, "split brain", |p| {
         p.split_brain
@@ -305,10 +308,10 @@ fn real_processes_stop_pause_restart_come_and_go() {
     });
     // Restart the stopped one (a new session, a new candidate), add one, remove one.
     bridge
-        .act(&Command::RestartProcess(follower.0))
+        .act(&Command::Act(Action::RestartProcess(follower.0)))
         .expect("a stopped process restarts");
     bridge
-        .act(&Command::AddProcess)
+        .act(&Command::Act(Action::AddProcess))
         .expect("a process is added");
     let grown = wait_until(&mut bridge, "five processes settled", |p| {
         settled(p) && p.processes.len() == 5
@@ -320,13 +323,15 @@ fn real_processes_stop_pause_restart_come_and_go() {
         .max()
         .expect("a process");
     bridge
-        .act(&Command::RemoveProcess(newest))
+        .act(&Command::Act(Action::RemoveProcess(newest)))
         .expect("a process is removed");
     wait_until(&mut bridge, "four processes settled", |p| {
         settled(p) && p.processes.len() == 4
     });
     assert!(
-        bridge.act(&Command::RestartProcess(leader)).is_err(),
+        bridge
+            .act(&Command::Act(Action::RestartProcess(leader)))
+            .is_err(),
         "a running process is not restarted"
     );
 }

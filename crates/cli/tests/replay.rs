@@ -8,6 +8,7 @@ mod common;
 use common::zooscope;
 use zooscope_core::actor::trace::digest;
 use zooscope_core::ids::{ProcessId, SimTime};
+use zooscope_core::picture::Action;
 use zooscope_core::sim::monitor::Monitor;
 use zooscope_core::sim::recording::Recording;
 use zooscope_core::sim::share;
@@ -21,7 +22,7 @@ fn shared_run() -> (Recording, ProcessId) {
     (
         Recording::new(
             Config::default(),
-            vec![(SimTime(3_001), Command::KillProcess(leader))],
+            vec![(SimTime(3_001), Command::Act(Action::KillProcess(leader)))],
         ),
         leader,
     )

@@ -10,6 +10,7 @@ use zooscope_core::actor::message::MessageKind;
 use zooscope_core::actor::role::ServerRole;
 use zooscope_core::actor::trace::{digest, TraceKind};
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SimTime};
+use zooscope_core::picture::Action;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::scenario::{kill_leaders, reference_run, REFERENCE_DIGEST};
 use zooscope_core::sim::{Command, Config, Sim};
@@ -57,7 +58,7 @@ fn the_process_that_watched_the_leader_takes_over_and_no_one_else_moves() {
         .filter(|p| p.id() != leader && p.id() != watcher)
         .map(|p| (p.id(), p.role()))
         .collect();
-    sim.apply(Command::KillProcess(leader));
+    sim.apply(Command::Act(Action::KillProcess(leader)));
     assert!(sim.run_while(sim.now() + 20_000, |s| s.leaders() == [watcher]));
     for (id, role) in others {
         assert_eq!(sim.process(id).map(|p| p.role()), Some(role), "{id} moved");
@@ -129,7 +130,7 @@ fn the_same_seed_and_commands_give_the_same_trace() {
 fn a_paused_leader_is_fenced_off_after_its_successor_takes_over() {
     let mut sim = started(Config::default());
     let leader = sim.leaders()[0];
-    sim.apply(Command::PauseProcess(leader, 8_000));
+    sim.apply(Command::Act(Action::PauseProcess(leader, 8_000)));
     sim.run_until(sim.now() + 12_000);
     let trace = sim.trace();
     assert!(
@@ -186,7 +187,7 @@ fn a_new_server_leads_when_the_leader_server_dies_and_sessions_survive() {
     let mut sim = started(Config::default());
     let leader = sim.leaders()[0];
     let server = sim.leader_server().expect("an active leader server");
-    sim.apply(Command::KillServer(server));
+    sim.apply(Command::Act(Action::KillServer(server)));
     assert!(sim.run_while(sim.now() + 10_000, |s| s
         .leader_server()
         .is_some_and(|l| l != server)));
@@ -251,9 +252,9 @@ fn a_sync_to_a_leader_reelected_before_its_first_proposal_is_answered() {
         ..Config::default()
     });
     sim.run_until(SimTime(145));
-    sim.apply(Command::KillServer(ServerId(7)));
-    sim.apply(Command::RestartServer(ServerId(7)));
-    sim.apply(Command::RestartProcess(ProcessId(1)));
+    sim.apply(Command::Act(Action::KillServer(ServerId(7))));
+    sim.apply(Command::Act(Action::RestartServer(ServerId(7))));
+    sim.apply(Command::Act(Action::RestartProcess(ProcessId(1))));
     let elected = sim.run_while(SimTime(5_000), |s| s.leaders().len() == 1);
     let Some((server, at, epoch)) = sync_before_first_proposal(&sim) else {
         panic!("the run no longer sends a sync to a leader before its first proposal");
@@ -296,8 +297,8 @@ fn a_leader_elect_is_not_refused_by_a_follower_with_an_older_epoch() {
     sim.apply(cut_from_followers(Endpoint::Process(p1)));
     sim.apply(cut_from_followers(Endpoint::Server(old)));
     let logged_before = sim.server(old).map(|s| s.last_logged());
-    sim.apply(Command::KillProcess(p1));
-    sim.apply(Command::RestartProcess(p1));
+    sim.apply(Command::Act(Action::KillProcess(p1)));
+    sim.apply(Command::Act(Action::RestartProcess(p1)));
     let t = sim.now();
     // The followers elect a new leader among themselves (epoch 2) …
     assert!(
@@ -308,11 +309,11 @@ fn a_leader_elect_is_not_refused_by_a_follower_with_an_older_epoch() {
     );
     // … and crash before it proposes anything.
     for f in &followers {
-        sim.apply(Command::KillServer(*f));
+        sim.apply(Command::Act(Action::KillServer(*f)));
     }
     // One of them comes back: a quorum needs the old leader, which is "ahead" by zxid.
     sim.apply(Command::Heal(None));
-    sim.apply(Command::RestartServer(followers[0]));
+    sim.apply(Command::Act(Action::RestartServer(followers[0])));
     let servers: Vec<_> = sim
         .servers()
         .filter(|s| s.is_up())
@@ -351,9 +352,9 @@ fn a_leader_elect_is_not_refused_by_a_follower_with_an_older_epoch() {
 fn without_a_quorum_nothing_commits_and_nothing_committed_is_lost() {
     let mut sim = started(Config::default());
     let before = sim.latest_committed().expect("a server").committed();
-    sim.apply(Command::KillServer(ServerId(1)));
-    sim.apply(Command::KillServer(ServerId(2)));
-    sim.apply(Command::KillProcess(sim.leaders()[0]));
+    sim.apply(Command::Act(Action::KillServer(ServerId(1))));
+    sim.apply(Command::Act(Action::KillServer(ServerId(2))));
+    sim.apply(Command::Act(Action::KillProcess(sim.leaders()[0])));
     sim.run_until(sim.now() + 10_000);
     assert_eq!(
         sim.leader_server(),
@@ -362,8 +363,8 @@ fn without_a_quorum_nothing_commits_and_nothing_committed_is_lost() {
     );
     assert!(sim.leaders().len() <= 1);
     let stuck = sim.latest_committed().expect("a server").committed();
-    sim.apply(Command::RestartServer(ServerId(1)));
-    sim.apply(Command::RestartServer(ServerId(2)));
+    sim.apply(Command::Act(Action::RestartServer(ServerId(1))));
+    sim.apply(Command::Act(Action::RestartServer(ServerId(2))));
     assert!(sim.run_while(sim.now() + 20_000, |s| s.leaders().len() == 1
         && s.leader_server().is_some()));
     let after = sim.latest_committed().expect("a server");
@@ -382,9 +383,18 @@ fn replaying_the_command_log_reproduces_the_live_run() {
         ..Config::default()
     };
     let log = [
-        (SimTime(3_001), Command::KillProcess(ProcessId(2))),
-        (SimTime(6_001), Command::PauseProcess(ProcessId(3), 4_000)),
-        (SimTime(7_001), Command::KillServer(ServerId(1))),
+        (
+            SimTime(3_001),
+            Command::Act(Action::KillProcess(ProcessId(2))),
+        ),
+        (
+            SimTime(6_001),
+            Command::Act(Action::PauseProcess(ProcessId(3), 4_000)),
+        ),
+        (
+            SimTime(7_001),
+            Command::Act(Action::KillServer(ServerId(1))),
+        ),
     ];
     let mut live = Sim::new(config.clone());
     for (at, command) in &log {
@@ -431,12 +441,12 @@ fn one_server_runs_standalone_with_zxids_from_one() {
     );
 
     let last = sim.server(zk1).expect("zk1").last_logged();
-    sim.apply(Command::KillServer(zk1));
+    sim.apply(Command::Act(Action::KillServer(zk1)));
     sim.run_until(sim.now() + 500);
-    sim.apply(Command::RestartServer(zk1));
+    sim.apply(Command::Act(Action::RestartServer(zk1)));
     // A write after the restart: the killed leader's session expires, its candidate goes.
     let leader = sim.leaders()[0];
-    sim.apply(Command::KillProcess(leader));
+    sim.apply(Command::Act(Action::KillProcess(leader)));
     sim.run_until(sim.now() + 10_000);
     let server = sim.server(zk1).expect("zk1");
     assert_eq!(server.role(), ServerRole::Standalone);

@@ -13,6 +13,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, RngAlgorithm, TestRng, TestRunner};
 use std::sync::atomic::{AtomicU64, Ordering};
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SimTime};
+use zooscope_core::picture::Action;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::monitor::Monitor;
 use zooscope_core::sim::{Command, Config, Sim};
@@ -89,14 +90,14 @@ fn command(sim: &Sim, fault: &Fault) -> Option<Command> {
     let process = |i: u32| processes.get(i as usize % processes.len().max(1)).copied();
     let server = |i: u8| servers.get(i as usize % servers.len()).copied();
     Some(match fault {
-        Fault::Kill(i) => Command::KillProcess(process(*i)?),
-        Fault::Stop(i) => Command::StopProcess(process(*i)?),
-        Fault::Pause(i, ms) => Command::PauseProcess(process(*i)?, *ms),
-        Fault::Restart(i) => Command::RestartProcess(process(*i)?),
-        Fault::Add if processes.len() < 20 => Command::AddProcess,
+        Fault::Kill(i) => Command::Act(Action::KillProcess(process(*i)?)),
+        Fault::Stop(i) => Command::Act(Action::StopProcess(process(*i)?)),
+        Fault::Pause(i, ms) => Command::Act(Action::PauseProcess(process(*i)?, *ms)),
+        Fault::Restart(i) => Command::Act(Action::RestartProcess(process(*i)?)),
+        Fault::Add if processes.len() < 20 => Command::Act(Action::AddProcess),
         Fault::Add => return None,
-        Fault::KillServer(i) => Command::KillServer(server(*i)?),
-        Fault::RestartServer(i) => Command::RestartServer(server(*i)?),
+        Fault::KillServer(i) => Command::Act(Action::KillServer(server(*i)?)),
+        Fault::RestartServer(i) => Command::Act(Action::RestartServer(server(*i)?)),
         Fault::IsolateProcess(i) => Command::Partition(Endpoint::Process(process(*i)?), None),
         Fault::IsolateServer(i) => Command::Partition(Endpoint::Server(server(*i)?), None),
         Fault::SplitServers(i) => {
@@ -148,7 +149,7 @@ fn run(s: &Schedule) -> Result<u64, String> {
         t += *gap;
         run_checked(&mut sim, &mut monitor, t)?;
         if let Some(c) = command(&sim, fault) {
-            if let Command::PauseProcess(_, ms) = c {
+            if let Command::Act(Action::PauseProcess(_, ms)) = c {
                 paused_until = paused_until.max(t + ms);
             }
             sim.apply(c);
@@ -159,11 +160,11 @@ fn run(s: &Schedule) -> Result<u64, String> {
     sim.apply(Command::Heal(None));
     let servers: Vec<ServerId> = sim.servers().map(|s| s.id()).collect();
     for id in servers {
-        sim.apply(Command::RestartServer(id));
+        sim.apply(Command::Act(Action::RestartServer(id)));
     }
     let processes: Vec<ProcessId> = sim.processes().map(|p| p.id()).collect();
     for id in processes {
-        sim.apply(Command::RestartProcess(id));
+        sim.apply(Command::Act(Action::RestartProcess(id)));
     }
     let healed = heal.max(paused_until);
     let deadline = healed + timeout + HEAL_BOUND_MS;

@@ -9,6 +9,7 @@ mod common;
 use common::config_of;
 use proptest::prelude::*;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SimTime};
+use zooscope_core::picture::Action;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::recording::{Recording, RecordingError, EVENT_BUDGET, MAX_PROCESSES};
 use zooscope_core::sim::{Command, Config};
@@ -32,11 +33,20 @@ fn command() -> impl Strategy<Value = Command> {
     let process = (1u32..=MAX_PROCESSES).prop_map(ProcessId);
     let server = (1u8..=7).prop_map(ServerId);
     prop_oneof![
-        process.clone().prop_map(Command::KillProcess),
-        process.clone().prop_map(Command::RestartProcess),
-        (process.clone(), 0u64..60_000).prop_map(|(p, ms)| Command::PauseProcess(p, ms)),
-        server.clone().prop_map(Command::KillServer),
-        server.clone().prop_map(Command::RestartServer),
+        process
+            .clone()
+            .prop_map(|x| Command::Act(Action::KillProcess(x))),
+        process
+            .clone()
+            .prop_map(|x| Command::Act(Action::RestartProcess(x))),
+        (process.clone(), 0u64..60_000)
+            .prop_map(|(p, ms)| Command::Act(Action::PauseProcess(p, ms))),
+        server
+            .clone()
+            .prop_map(|x| Command::Act(Action::KillServer(x))),
+        server
+            .clone()
+            .prop_map(|x| Command::Act(Action::RestartServer(x))),
         server.prop_map(|s| Command::Partition(Endpoint::Server(s), None)),
         Just(Command::Heal(None)),
     ]

@@ -12,6 +12,7 @@ mod common;
 use common::config_of;
 use proptest::prelude::*;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SimTime};
+use zooscope_core::picture::Action;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::monitor::{Monitor, PROPERTIES};
 use zooscope_core::sim::recording::Recording;
@@ -111,14 +112,14 @@ fn recipe() -> impl Strategy<Value = RecipeKind> {
 
 fn command() -> impl Strategy<Value = Command> {
     prop_oneof![
-        process().prop_map(Command::KillProcess),
-        process().prop_map(Command::StopProcess),
-        (process(), 0u64..20_000).prop_map(|(p, ms)| Command::PauseProcess(p, ms)),
-        process().prop_map(Command::RestartProcess),
-        Just(Command::AddProcess),
-        process().prop_map(Command::RemoveProcess),
-        server().prop_map(Command::KillServer),
-        server().prop_map(Command::RestartServer),
+        process().prop_map(|x| Command::Act(Action::KillProcess(x))),
+        process().prop_map(|x| Command::Act(Action::StopProcess(x))),
+        (process(), 0u64..20_000).prop_map(|(p, ms)| Command::Act(Action::PauseProcess(p, ms))),
+        process().prop_map(|x| Command::Act(Action::RestartProcess(x))),
+        Just(Command::Act(Action::AddProcess)),
+        process().prop_map(|x| Command::Act(Action::RemoveProcess(x))),
+        server().prop_map(|x| Command::Act(Action::KillServer(x))),
+        server().prop_map(|x| Command::Act(Action::RestartServer(x))),
         (
             endpoint(),
             prop::option::of(prop::collection::vec(endpoint(), 0..4))

@@ -34,6 +34,7 @@ use std::time::{Duration, Instant};
 use zooscope_core::actor::role::{ProcessRole, ServerRole};
 use zooscope_core::actor::trace::Strand;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SessionId, SimTime, Zxid};
+use zooscope_core::picture::Action;
 use zooscope_core::picture::{
     candidate_owners, role_watch_edges, EventFilter, Failure, Liveness, Narration, Picture,
     ProcessKind, ProcessPicture, ServerPicture, Source, SplitBrain, WatchEdge,
@@ -246,7 +247,7 @@ impl Bridge {
     /// Does `command` to the real system, or says why it cannot be done live.
     pub fn act(&mut self, command: &Command) -> Result<(), String> {
         match command {
-            Command::KillProcess(p) => self.with_alive(*p, "kill", |b, i| {
+            Command::Act(Action::KillProcess(p)) => self.with_alive(*p, "kill", |b, i| {
                 b.candidates.kill(i);
                 b.set_liveness(
                     i,
@@ -254,7 +255,7 @@ impl Bridge {
                     "is killed (SIGKILL): its session lingers until the ensemble expires it",
                 );
             }),
-            Command::StopProcess(p) => self.with_alive(*p, "stop", |b, i| {
+            Command::Act(Action::StopProcess(p)) => self.with_alive(*p, "stop", |b, i| {
                 b.candidates.stop(i);
                 b.set_liveness(
                     i,
@@ -262,7 +263,7 @@ impl Bridge {
                     "stops gracefully: its session closes now",
                 );
             }),
-            Command::PauseProcess(p, ms) => {
+            Command::Act(Action::PauseProcess(p, ms)) => {
                 let ms = (*ms).clamp(1, 600_000);
                 self.with_alive(*p, "pause", |b, i| {
                     b.candidates.pause(i);
@@ -275,7 +276,7 @@ impl Bridge {
                     );
                 })
             }
-            Command::RestartProcess(p) => {
+            Command::Act(Action::RestartProcess(p)) => {
                 let index = self
                     .index(*p)
                     .ok_or_else(|| format!("there is no process {p}"))?;
@@ -286,8 +287,10 @@ impl Bridge {
                 }
                 self.respawn(index).map_err(|e| e.to_string())
             }
-            Command::AddProcess => self.add_process().map(drop).map_err(|e| e.to_string()),
-            Command::RemoveProcess(p) => {
+            Command::Act(Action::AddProcess) => {
+                self.add_process().map(drop).map_err(|e| e.to_string())
+            }
+            Command::Act(Action::RemoveProcess(p)) => {
                 let index = self
                     .index(*p)
                     .ok_or_else(|| format!("there is no process {p}"))?;
@@ -296,8 +299,8 @@ impl Bridge {
                 self.narrate(vec![Endpoint::Process(*p)], format!("{p} is removed"));
                 Ok(())
             }
-            Command::KillServer(s) | Command::RestartServer(s) => {
-                let kill = matches!(command, Command::KillServer(_));
+            Command::Act(Action::KillServer(s)) | Command::Act(Action::RestartServer(s)) => {
+                let kill = matches!(command, Command::Act(Action::KillServer(_)));
                 let ensemble = self.ensemble.as_mut().ok_or_else(|| {
                     format!("{s} runs outside Zooscope: it cannot be killed or restarted from here")
                 })?;

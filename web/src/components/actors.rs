@@ -8,6 +8,7 @@ use crate::state::Action;
 use std::rc::Rc;
 use yew::prelude::*;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId};
+use zooscope_core::picture;
 use zooscope_core::picture::{Picture, ProcessKind, ProcessPicture, Source};
 use zooscope_core::sim::Command;
 
@@ -111,11 +112,11 @@ pub fn process_card(props: &ProcessCardProps) -> Html {
                 if let Some(why) = props.foreign.clone() {
                     <span class="card-note" data-foreign="">{ why }</span>
                 } else if props.alive {
-                    { button("kill", "kill", format!("{id}: it crashes; its session lingers until it expires"), send(Command::KillProcess(id))) }
-                    { button("stop", "stop", format!("{id} gracefully: its session closes now"), send(Command::StopProcess(id))) }
-                    { button("pause", "pause", format!("{id} for {} s (a GC pause)", props.pause_seconds), send(Command::PauseProcess(id, pause_ms))) }
+                    { button("kill", "kill", format!("{id}: it crashes; its session lingers until it expires"), send(Command::Act(picture::Action::KillProcess(id)))) }
+                    { button("stop", "stop", format!("{id} gracefully: its session closes now"), send(Command::Act(picture::Action::StopProcess(id)))) }
+                    { button("pause", "pause", format!("{id} for {} s (a GC pause)", props.pause_seconds), send(Command::Act(picture::Action::PauseProcess(id, pause_ms)))) }
                 } else {
-                    { button("restart", "restart", format!("{id} with a new session"), send(Command::RestartProcess(id))) }
+                    { button("restart", "restart", format!("{id} with a new session"), send(Command::Act(picture::Action::RestartProcess(id)))) }
                 }
                 if let Some(cut) = props.cut {
                     if cut {
@@ -169,9 +170,9 @@ pub fn server_card(props: &ServerCardProps) -> Html {
                 if let Some(why) = props.unmanaged.clone() {
                     <span class="card-note" data-unmanaged="">{ why }</span>
                 } else if props.up {
-                    { button("kill", "kill", format!("server {id}: it crashes"), send(Command::KillServer(id))) }
+                    { button("kill", "kill", format!("server {id}: it crashes"), send(Command::Act(picture::Action::KillServer(id)))) }
                 } else {
-                    { button("restart", "restart", format!("server {id}"), send(Command::RestartServer(id))) }
+                    { button("restart", "restart", format!("server {id}"), send(Command::Act(picture::Action::RestartServer(id)))) }
                 }
                 if let Some(cut) = props.cut {
                     if cut {

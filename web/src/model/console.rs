@@ -14,6 +14,7 @@ use crate::model::Run;
 use std::rc::Rc;
 use zooscope_core::client::Connection;
 use zooscope_core::ids::{Millis, ProcessId, SessionId};
+use zooscope_core::picture;
 use zooscope_core::sim::process::Duty;
 use zooscope_core::sim::Command;
 use zooscope_core::zk::error::KeeperError;
@@ -247,9 +248,9 @@ impl Attached<'_> {
         };
         let started = match newest(self.run) {
             Some(p) if self.alive(Some(p)) => Ok(()),
-            Some(p) if self.run.sim().process(p).is_some_and(|p| p.can_restart()) => {
-                self.run.command(Command::RestartProcess(p))
-            }
+            Some(p) if self.run.sim().process(p).is_some_and(|p| p.can_restart()) => self
+                .run
+                .command(Command::Act(picture::Action::RestartProcess(p))),
             _ => self.run.command(Command::AddConsoleClient),
         };
         // Refused (the run is at its limits): the page says why; zkCli stays unconnected.
@@ -285,7 +286,11 @@ impl Backend for Attached<'_> {
     fn close_session(&mut self, session: SessionId, _now: Millis) -> Vec<(EventType, String)> {
         let events = self.take_events(session);
         if let Some(p) = self.seat.process {
-            if self.run.command(Command::StopProcess(p)).is_ok() {
+            if self
+                .run
+                .command(Command::Act(picture::Action::StopProcess(p)))
+                .is_ok()
+            {
                 self.run
                     .run_until(PATIENCE_MS, |sim| !sim.session_alive(session));
             }
@@ -432,7 +437,7 @@ mod tests {
         // Every server goes down: the connection breaks before any answer (ConnectionLoss).
         let servers: Vec<ServerId> = run.sim().servers().map(|s| s.id()).collect();
         for server in servers {
-            let killed = run.command(Command::KillServer(server));
+            let killed = run.command(Command::Act(picture::Action::KillServer(server)));
             assert_eq!(killed, Ok(()));
         }
         let printed = console.enter(&mut run, "sync /election");

@@ -15,6 +15,7 @@ pub mod diagram;
 use checkpoints::Checkpoints;
 use std::sync::atomic::{AtomicU64, Ordering};
 use zooscope_core::ids::{ProcessId, SimTime};
+use zooscope_core::picture;
 use zooscope_core::picture::{EventFilter, History, Picture};
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::metrics;
@@ -376,13 +377,13 @@ impl Run {
 
     /// Adds a process (while the run stays within its limit of processes).
     pub fn add_process(&mut self) -> Result<(), RecordingError> {
-        self.command(Command::AddProcess)
+        self.command(Command::Act(picture::Action::AddProcess))
     }
 
     /// Removes the most recently added process.
     pub fn remove_process(&mut self) -> Result<(), RecordingError> {
         match self.sim.processes().map(|p| p.id()).max() {
-            Some(last) => self.command(Command::RemoveProcess(last)),
+            Some(last) => self.command(Command::Act(picture::Action::RemoveProcess(last))),
             None => Ok(()),
         }
     }

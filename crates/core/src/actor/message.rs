@@ -244,6 +244,66 @@ pub enum Message {
 }
 
 impl Message {
+    /// The message in a few words, for the trace.
+    pub fn describe(&self) -> String {
+        match self {
+            Message::Connect { session: None, .. } => "a request for a new session".to_owned(),
+            Message::Connect {
+                session: Some(s), ..
+            } => format!("a request to resume session {s}"),
+            Message::Connected { session, .. } => format!("session {session}"),
+            Message::Expired => "\"session expired\"".to_owned(),
+            Message::ConnectionClosed => "a closed connection".to_owned(),
+            Message::Request { op, .. } => format!("{} {}", op.name(), op.path()),
+            Message::Reply { reply, .. } => match &**reply {
+                Ok(_) => "a reply".to_owned(),
+                Err(e) => format!("an error ({e})"),
+            },
+            Message::Notification { kind, path, .. } => format!("{kind} for {path}"),
+            Message::Ping => "a ping".to_owned(),
+            Message::Pong => "a pong".to_owned(),
+            // What fast leader election compares: `(epoch, zxid, id)`, in that order.
+            Message::Election { vote, .. } => format!(
+                "a vote for {} (epoch {}, zxid {}, id {})",
+                vote.leader, vote.epoch, vote.zxid, vote.leader.0
+            ),
+            Message::FollowerInfo { .. } => "its epoch (following)".to_owned(),
+            Message::NewLeader { entries, .. } => {
+                format!("the leader's history ({} entries)", entries.len())
+            }
+            Message::AckNewLeader { .. } => "an ack of the leader's history".to_owned(),
+            Message::Forward { op, .. } => format!("a forwarded {} {}", op.name(), op.path()),
+            Message::ForwardSession { .. } => "a forwarded new session".to_owned(),
+            Message::Propose(p) => format!(
+                "proposal {}: {}",
+                p.zxid,
+                crate::ensemble::describe_txn(&p.txn)
+            ),
+            Message::Ack { zxid } => format!("ack {zxid}"),
+            Message::Commit { zxid } => format!("commit {zxid}"),
+            Message::LeaderPing { .. } => "a leader ping".to_owned(),
+            Message::Touches { sessions } => format!("{} session touches", sessions.len()),
+            Message::Revalidate { session, .. } => format!("is {session} alive?"),
+            Message::Revalidated { alive, .. } => {
+                if *alive {
+                    "\"alive\"".to_owned()
+                } else {
+                    "\"expired\"".to_owned()
+                }
+            }
+            Message::SyncRequest { .. } => "a sync".to_owned(),
+            Message::SyncReply { .. } => "a sync reply".to_owned(),
+            Message::FencedWrite { token } => format!("a write with token {token}"),
+            Message::FencedWriteResult { accepted, .. } => {
+                if *accepted {
+                    "\"accepted\"".to_owned()
+                } else {
+                    "\"rejected\"".to_owned()
+                }
+            }
+        }
+    }
+
     /// A short name for the message's kind, for traces and the view's animation.
     pub fn kind(&self) -> MessageKind {
         match self {

@@ -133,6 +133,7 @@ pub fn notifications_by_size(
 mod tests {
     use super::*;
     use crate::ids::SimTime;
+    use crate::picture::Action;
     use crate::sim::Command;
 
     #[test]
@@ -140,7 +141,7 @@ mod tests {
         let mut sim = Sim::new(Config::default());
         assert!(sim.run_while(SimTime(20_000), |s| s.leaders().len() == 1));
         let first = sim.leaders()[0];
-        sim.apply(Command::KillProcess(first));
+        sim.apply(Command::Act(Action::KillProcess(first)));
         sim.run_until(sim.now() + 10_000);
         let reigns = leader_timeline(sim.trace());
         assert_eq!(reigns.len(), 2);

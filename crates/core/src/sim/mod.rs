@@ -30,6 +30,7 @@ use crate::actor::{Out, Timer};
 use crate::ensemble::{QuorumPeer, QuorumTiming};
 use crate::ids::dense::DenseMap;
 use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, SimTime, Zxid};
+use crate::picture::Action;
 use crate::recipe::RecipeKind;
 use crate::sim::connection::{ConnectionId, Connections};
 use crate::sim::metrics::Tally;
@@ -93,25 +94,13 @@ impl Default for Config {
     }
 }
 
-/// Something a user does to the world.
+/// Something a user does to the world: an [`Action`] that a real cluster takes too, or a
+/// control only a simulation has.
+///
+/// Written as it was before actions had a type of their own (`{"KillProcess":2}`), so old
+/// recordings and share links still open: an action is the untagged last variant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Command {
-    /// Crash a process: its session lingers until it expires.
-    KillProcess(ProcessId),
-    /// Stop a process gracefully: its session closes, its candidate goes at once.
-    StopProcess(ProcessId),
-    /// Freeze a process for `ms` (a long GC pause).
-    PauseProcess(ProcessId, u64),
-    /// Restart a crashed or stopped process: a new session and a new candidate.
-    RestartProcess(ProcessId),
-    /// Add a process (it starts at once).
-    AddProcess,
-    /// Remove a process for good (it stops gracefully first).
-    RemoveProcess(ProcessId),
-    /// Crash a ZooKeeper server.
-    KillServer(ServerId),
-    /// Restart a crashed server.
-    RestartServer(ServerId),
     /// Cut an endpoint off from some endpoints, or from all.
     Partition(Endpoint, Option<Vec<Endpoint>>),
     /// Heal the cuts of one endpoint, or all cuts.
@@ -130,6 +119,15 @@ pub enum Command {
         /// Chosen by the console, to find the reply.
         ticket: u64,
     },
+    /// Something done to a process or a server, as on a real cluster.
+    #[serde(untagged)]
+    Act(Action),
+}
+
+impl From<Action> for Command {
+    fn from(action: Action) -> Command {
+        Command::Act(action)
+    }
 }
 
 impl Command {
@@ -137,32 +135,20 @@ impl Command {
     /// space-time diagram marks their lifelines). A new process has no id before it exists.
     pub fn actors(&self) -> Vec<Endpoint> {
         match self {
-            Command::KillProcess(p)
-            | Command::StopProcess(p)
-            | Command::PauseProcess(p, _)
-            | Command::RestartProcess(p)
-            | Command::RemoveProcess(p)
-            | Command::Console { process: p, .. } => vec![Endpoint::Process(*p)],
-            Command::KillServer(s) | Command::RestartServer(s) => vec![Endpoint::Server(*s)],
+            Command::Act(action) => action.actors(),
+            Command::Console { process: p, .. } => vec![Endpoint::Process(*p)],
             Command::Partition(who, from) => std::iter::once(*who)
                 .chain(from.iter().flatten().copied())
                 .collect(),
             Command::Heal(who) => who.iter().copied().collect(),
-            Command::AddProcess | Command::SetRecipe(_) | Command::AddConsoleClient => Vec::new(),
+            Command::SetRecipe(_) | Command::AddConsoleClient => Vec::new(),
         }
     }
 
     /// The command in words, for the trace.
     pub fn describe(&self) -> String {
         match self {
-            Command::KillProcess(p) => format!("{p} is killed (crash)"),
-            Command::StopProcess(p) => format!("{p} is stopped gracefully"),
-            Command::PauseProcess(p, ms) => format!("{p} is paused for {ms} ms"),
-            Command::RestartProcess(p) => format!("{p} is restarted"),
-            Command::AddProcess => "a process is added".to_owned(),
-            Command::RemoveProcess(p) => format!("{p} is removed"),
-            Command::KillServer(s) => format!("{s} is killed"),
-            Command::RestartServer(s) => format!("{s} is restarted"),
+            Command::Act(action) => action.describe(),
             Command::Partition(who, None) => format!("{who} is cut off from everyone"),
             Command::Partition(who, Some(from)) => {
                 let names: Vec<String> = from.iter().map(ToString::to_string).collect();
@@ -181,14 +167,23 @@ impl Command {
             ),
             Command::AddConsoleClient => "a console client joins".to_owned(),
             Command::Console { process, op, .. } => {
-                format!(
-                    "the console sends {} {} as {process}",
-                    op_name(op),
-                    op.path()
-                )
+                format!("the console sends {} {} as {process}", op.name(), op.path())
             }
         }
     }
+}
+
+/// What became of a message, as the trace tells it.
+#[derive(Debug, Clone, Copy)]
+enum Fate {
+    /// Sent; it arrives then.
+    Sent(SimTime),
+    /// Lost on the way.
+    Dropped,
+    /// Arrived on a connection that had since closed: ignored.
+    Stale,
+    /// Handed to its receiver.
+    Delivered,
 }
 
 /// Something scheduled.
@@ -552,18 +547,22 @@ impl Sim {
             },
         );
         match command {
-            Command::KillProcess(p) => self.with_process(p, |proc, _, out| proc.crash(out)),
-            Command::StopProcess(p) => self.with_process(p, |proc, now, out| proc.stop(now, out)),
-            Command::PauseProcess(p, ms) => {
+            Command::Act(Action::KillProcess(p)) => {
+                self.with_process(p, |proc, _, out| proc.crash(out))
+            }
+            Command::Act(Action::StopProcess(p)) => {
+                self.with_process(p, |proc, now, out| proc.stop(now, out))
+            }
+            Command::Act(Action::PauseProcess(p, ms)) => {
                 self.with_process(p, |proc, now, out| proc.pause(now + ms, out));
                 self.schedule(now + ms, Event::Resume(p));
             }
-            Command::RestartProcess(p) => self.with_process(p, |proc, now, out| {
+            Command::Act(Action::RestartProcess(p)) => self.with_process(p, |proc, now, out| {
                 if proc.can_restart() {
                     proc.start(now, out);
                 }
             }),
-            Command::AddProcess => {
+            Command::Act(Action::AddProcess) => {
                 self.add_process(Duty::Candidate(self.recipe));
             }
             Command::AddConsoleClient => {
@@ -576,17 +575,17 @@ impl Sim {
             } => self.with_process(process, |proc, now, out| {
                 proc.console_submit(op, ticket, now, out);
             }),
-            Command::RemoveProcess(p) => {
+            Command::Act(Action::RemoveProcess(p)) => {
                 self.with_process(p, |proc, now, out| proc.stop(now, out));
                 self.processes.remove(&p);
                 self.believers.remove(&p);
             }
-            Command::KillServer(s) => self.with_server(s, |node, _, out| {
+            Command::Act(Action::KillServer(s)) => self.with_server(s, |node, _, out| {
                 if node.is_up() {
                     node.crash(out);
                 }
             }),
-            Command::RestartServer(s) => self.with_server(s, |node, now, out| {
+            Command::Act(Action::RestartServer(s)) => self.with_server(s, |node, now, out| {
                 if !node.is_up() {
                     node.start(now, out);
                 }
@@ -662,20 +661,7 @@ impl Sim {
             Some(arrives) => {
                 let connection = self.connections.on_send(from, to, &message);
                 let kind = message.kind();
-                if self.config.trace {
-                    let what = describe(&message);
-                    self.note(
-                        None,
-                        vec![from, to],
-                        TraceKind::Sent {
-                            from,
-                            to,
-                            kind,
-                            what,
-                            arrives,
-                        },
-                    );
-                }
+                self.note_message(from, to, &message, Fate::Sent(arrives));
                 self.seq += 1;
                 let flight = self.seq;
                 if self.config.trace {
@@ -703,19 +689,7 @@ impl Sim {
             }
             None => {
                 self.stats.dropped += 1;
-                if self.config.trace {
-                    let (kind, what) = (message.kind(), describe(&message));
-                    self.note(
-                        None,
-                        vec![from, to],
-                        TraceKind::Dropped {
-                            from,
-                            to,
-                            kind,
-                            what,
-                        },
-                    );
-                }
+                self.note_message(from, to, &message, Fate::Dropped);
                 if !matches!(message, Message::Election { .. }) {
                     self.break_link(from, to);
                 }
@@ -734,6 +708,43 @@ impl Sim {
             }
             _ => {}
         }
+    }
+
+    /// Notes what became of a message between `from` and `to` (when tracing: describing it
+    /// costs more than moving it).
+    fn note_message(&mut self, from: Endpoint, to: Endpoint, message: &Message, fate: Fate) {
+        if !self.config.trace {
+            return;
+        }
+        let (kind, what) = (message.kind(), message.describe());
+        let event = match fate {
+            Fate::Sent(arrives) => TraceKind::Sent {
+                from,
+                to,
+                kind,
+                what,
+                arrives,
+            },
+            Fate::Dropped => TraceKind::Dropped {
+                from,
+                to,
+                kind,
+                what,
+            },
+            Fate::Stale => TraceKind::Stale {
+                from,
+                to,
+                kind,
+                what,
+            },
+            Fate::Delivered => TraceKind::Delivered {
+                from,
+                to,
+                kind,
+                what,
+            },
+        };
+        self.note(None, vec![from, to], event);
     }
 
     fn note(&mut self, zxid: Option<Zxid>, actors: Vec<crate::ids::Endpoint>, kind: TraceKind) {
@@ -831,35 +842,10 @@ impl Sim {
     ) {
         self.flights.remove(&flight);
         if !self.connections.on_arrival(from, to, connection) {
-            if self.config.trace {
-                let (kind, what) = (message.kind(), describe(&message));
-                self.note(
-                    None,
-                    vec![from, to],
-                    TraceKind::Stale {
-                        from,
-                        to,
-                        kind,
-                        what,
-                    },
-                );
-            }
+            self.note_message(from, to, &message, Fate::Stale);
             return;
         }
-        if self.config.trace {
-            let kind = message.kind();
-            let what = describe(&message);
-            self.note(
-                None,
-                vec![from, to],
-                TraceKind::Delivered {
-                    from,
-                    to,
-                    kind,
-                    what,
-                },
-            );
-        }
+        self.note_message(from, to, &message, Fate::Delivered);
         let mut out = self.outbox();
         let now = self.now;
         match to {
@@ -936,83 +922,5 @@ impl Sim {
             );
             self.reported_believers = believers;
         }
-    }
-}
-
-/// A message in a few words, for the trace.
-fn describe(message: &Message) -> String {
-    match message {
-        Message::Connect { session: None, .. } => "a request for a new session".to_owned(),
-        Message::Connect {
-            session: Some(s), ..
-        } => format!("a request to resume session {s}"),
-        Message::Connected { session, .. } => format!("session {session}"),
-        Message::Expired => "\"session expired\"".to_owned(),
-        Message::ConnectionClosed => "a closed connection".to_owned(),
-        Message::Request { op, .. } => format!("{} {}", op_name(op), op.path()),
-        Message::Reply { reply, .. } => match &**reply {
-            Ok(_) => "a reply".to_owned(),
-            Err(e) => format!("an error ({e})"),
-        },
-        Message::Notification { kind, path, .. } => format!("{kind} for {path}"),
-        Message::Ping => "a ping".to_owned(),
-        Message::Pong => "a pong".to_owned(),
-        // What fast leader election compares: `(epoch, zxid, id)`, in that order.
-        Message::Election { vote, .. } => format!(
-            "a vote for {} (epoch {}, zxid {}, id {})",
-            vote.leader, vote.epoch, vote.zxid, vote.leader.0
-        ),
-        Message::FollowerInfo { .. } => "its epoch (following)".to_owned(),
-        Message::NewLeader { entries, .. } => {
-            format!("the leader's history ({} entries)", entries.len())
-        }
-        Message::AckNewLeader { .. } => "an ack of the leader's history".to_owned(),
-        Message::Forward { op, .. } => format!("a forwarded {} {}", op_name(op), op.path()),
-        Message::ForwardSession { .. } => "a forwarded new session".to_owned(),
-        Message::Propose(p) => format!(
-            "proposal {}: {}",
-            p.zxid,
-            crate::ensemble::describe_txn(&p.txn)
-        ),
-        Message::Ack { zxid } => format!("ack {zxid}"),
-        Message::Commit { zxid } => format!("commit {zxid}"),
-        Message::LeaderPing { .. } => "a leader ping".to_owned(),
-        Message::Touches { sessions } => format!("{} session touches", sessions.len()),
-        Message::Revalidate { session, .. } => format!("is {session} alive?"),
-        Message::Revalidated { alive, .. } => {
-            if *alive {
-                "\"alive\"".to_owned()
-            } else {
-                "\"expired\"".to_owned()
-            }
-        }
-        Message::SyncRequest { .. } => "a sync".to_owned(),
-        Message::SyncReply { .. } => "a sync reply".to_owned(),
-        Message::FencedWrite { token } => format!("a write with token {token}"),
-        Message::FencedWriteResult { accepted, .. } => {
-            if *accepted {
-                "\"accepted\"".to_owned()
-            } else {
-                "\"rejected\"".to_owned()
-            }
-        }
-    }
-}
-
-fn op_name(op: &crate::zk::op::Op) -> &'static str {
-    use crate::zk::op::Op;
-    match op {
-        Op::Create { .. } => "create",
-        Op::Delete { .. } => "delete",
-        Op::SetData { .. } => "setData",
-        Op::GetData { .. } => "getData",
-        Op::Exists { .. } => "exists",
-        Op::GetChildren { .. } => "getChildren",
-        Op::GetEphemerals { .. } => "getEphemerals",
-        Op::Sync { .. } => "sync",
-        Op::CloseSession => "closeSession",
-        Op::AddWatch { .. } => "addWatch",
-        Op::RemoveWatches { .. } => "removeWatches",
-        Op::GetAllChildrenNumber { .. } => "getAllChildrenNumber",
     }
 }

@@ -214,6 +214,7 @@ mod tests {
     use crate::actor::role::ServerRole;
     use crate::ids::Endpoint;
     use crate::ids::SimTime;
+    use crate::picture::Action;
     use crate::recipe::RecipeKind;
     use crate::sim::{Command, Config};
 
@@ -271,7 +272,7 @@ mod tests {
         assert!(sim.picture(&EventFilter::default()).failure.is_none());
         let leader = sim.leaders()[0];
         let killed_at = sim.now() + 1;
-        sim.command_at(killed_at, Command::KillProcess(leader));
+        sim.command_at(killed_at, Command::Act(Action::KillProcess(leader)));
         sim.run_until(sim.now() + 20_000);
         let failure = sim.picture(&EventFilter::default()).failure;
         assert_eq!(
@@ -299,7 +300,10 @@ mod tests {
     fn a_failure_is_captioned_while_it_is_the_news() {
         let mut sim = settled(RecipeKind::Successor);
         let leader = sim.leaders()[0];
-        sim.command_at(sim.now() + 1, Command::PauseProcess(leader, 30_000));
+        sim.command_at(
+            sim.now() + 1,
+            Command::Act(Action::PauseProcess(leader, 30_000)),
+        );
         sim.run_until(sim.now() + 500);
         assert_eq!(
             sim.picture(&EventFilter::default()).failure_caption(),
@@ -309,7 +313,7 @@ mod tests {
         );
         let mut sim = settled(RecipeKind::Successor);
         let leader = sim.leaders()[0];
-        sim.command_at(sim.now() + 1, Command::KillProcess(leader));
+        sim.command_at(sim.now() + 1, Command::Act(Action::KillProcess(leader)));
         assert!(sim.run_while(sim.now() + 20_000, |s| s
             .leaders()
             .first()
@@ -337,7 +341,7 @@ mod tests {
     fn a_paused_leader_past_its_session_is_pictured_stale_with_a_banner() {
         let mut sim = settled(RecipeKind::Successor);
         let leader = sim.leaders()[0];
-        sim.apply(Command::PauseProcess(leader, 12_000));
+        sim.apply(Command::Act(Action::PauseProcess(leader, 12_000)));
         sim.run_until(sim.now() + 9_000);
         let picture = sim.picture(&EventFilter::default());
         let paused = picture

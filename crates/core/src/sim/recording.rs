@@ -7,6 +7,7 @@
 //! `thiserror`.
 
 use crate::ids::SimTime;
+use crate::picture::Action;
 use crate::sim::{Command, Config, Sim};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -107,11 +108,13 @@ impl Limits {
         }
         self.last_at = at;
         match command {
-            Command::PauseProcess(_, ms) if *ms > MAX_TIME_MS => Err(RecordingError::Command(i)),
+            Command::Act(Action::PauseProcess(_, ms)) if *ms > MAX_TIME_MS => {
+                Err(RecordingError::Command(i))
+            }
             Command::Console { op, .. } if op.path().len() > 4096 => {
                 Err(RecordingError::Command(i))
             }
-            Command::AddProcess | Command::AddConsoleClient => {
+            Command::Act(Action::AddProcess) | Command::AddConsoleClient => {
                 if self.live.len() >= MAX_PROCESSES as usize {
                     return Err(RecordingError::TooManyProcesses(i));
                 }
@@ -119,7 +122,7 @@ impl Limits {
                 self.next_process += 1;
                 Ok(())
             }
-            Command::RemoveProcess(p) => {
+            Command::Act(Action::RemoveProcess(p)) => {
                 self.live.remove(&p.0);
                 Ok(())
             }
@@ -265,7 +268,10 @@ mod tests {
     fn a_sane_recording_passes_and_replays() {
         let r = Recording::new(
             Config::default(),
-            vec![(SimTime(4_000), Command::KillProcess(ProcessId(1)))],
+            vec![(
+                SimTime(4_000),
+                Command::Act(Action::KillProcess(ProcessId(1))),
+            )],
         );
         assert_eq!(r.validate(), Ok(()));
         let mut sim = r.world();
@@ -287,23 +293,26 @@ mod tests {
         assert!(with(&|r| r.config.tick_ms = 0).is_err());
         assert!(with(&|r| r.config.net.loss_per_mille = 1000).is_err());
         assert!(with(&|r| r.commands = vec![
-            (SimTime(5), Command::AddProcess),
-            (SimTime(4), Command::AddProcess)
+            (SimTime(5), Command::Act(Action::AddProcess)),
+            (SimTime(4), Command::Act(Action::AddProcess))
         ])
         .is_err());
-        assert!(with(&|r| r.commands = vec![(SimTime(u64::MAX), Command::AddProcess)]).is_err());
-        assert!(with(
-            &|r| r.commands = vec![(SimTime(1), Command::PauseProcess(ProcessId(1), u64::MAX))]
-        )
-        .is_err());
         assert!(
-            with(&|r| r.commands = vec![(SimTime(1), Command::AddProcess); MAX_COMMANDS + 1])
+            with(&|r| r.commands = vec![(SimTime(u64::MAX), Command::Act(Action::AddProcess))])
                 .is_err()
         );
+        assert!(with(&|r| r.commands = vec![(
+            SimTime(1),
+            Command::Act(Action::PauseProcess(ProcessId(1), u64::MAX))
+        )])
+        .is_err());
+        assert!(with(&|r| r.commands =
+            vec![(SimTime(1), Command::Act(Action::AddProcess)); MAX_COMMANDS + 1])
+        .is_err());
         // Processes added by commands count against the same limit as those a run starts with.
         let adds = (MAX_PROCESSES - Config::default().processes) as usize;
         assert_eq!(
-            with(&|r| r.commands = vec![(SimTime(1), Command::AddProcess); adds + 1]),
+            with(&|r| r.commands = vec![(SimTime(1), Command::Act(Action::AddProcess)); adds + 1]),
             Err(RecordingError::TooManyProcesses(adds))
         );
         assert_eq!(
@@ -329,7 +338,10 @@ mod tests {
         costly.net.retransmit_ms = 1;
         let r = Recording::new(
             costly,
-            vec![(SimTime(3_600_000), Command::KillProcess(ProcessId(1)))],
+            vec![(
+                SimTime(3_600_000),
+                Command::Act(Action::KillProcess(ProcessId(1))),
+            )],
         );
         let refused = r.validate();
         assert!(
@@ -339,7 +351,7 @@ mod tests {
         // The default settings afford a long lecture.
         let r = Recording::new(
             Config::default(),
-            vec![(SimTime(5 * 3_600_000), Command::AddProcess)],
+            vec![(SimTime(5 * 3_600_000), Command::Act(Action::AddProcess))],
         );
         assert_eq!(r.validate(), Ok(()));
     }
@@ -348,23 +360,48 @@ mod tests {
     fn removing_a_process_makes_room_for_another() {
         let mut r = Recording::new(Config::default(), Vec::new());
         let adds = (MAX_PROCESSES - r.config.processes) as usize;
-        r.commands = vec![(SimTime(1), Command::AddProcess); adds];
+        r.commands = vec![(SimTime(1), Command::Act(Action::AddProcess)); adds];
         assert_eq!(r.validate(), Ok(()));
-        assert!(admits(&r.config, &r.commands, SimTime(2), &Command::AddProcess).is_err());
+        assert!(admits(
+            &r.config,
+            &r.commands,
+            SimTime(2),
+            &Command::Act(Action::AddProcess)
+        )
+        .is_err());
         // Removing one that does not exist frees nothing.
         r.commands.push((
             SimTime(2),
-            Command::RemoveProcess(ProcessId(2 * MAX_PROCESSES)),
+            Command::Act(Action::RemoveProcess(ProcessId(2 * MAX_PROCESSES))),
         ));
-        assert!(admits(&r.config, &r.commands, SimTime(3), &Command::AddProcess).is_err());
-        r.commands
-            .push((SimTime(2), Command::RemoveProcess(ProcessId(1))));
+        assert!(admits(
+            &r.config,
+            &r.commands,
+            SimTime(3),
+            &Command::Act(Action::AddProcess)
+        )
+        .is_err());
+        r.commands.push((
+            SimTime(2),
+            Command::Act(Action::RemoveProcess(ProcessId(1))),
+        ));
         assert_eq!(
-            admits(&r.config, &r.commands, SimTime(3), &Command::AddProcess),
+            admits(
+                &r.config,
+                &r.commands,
+                SimTime(3),
+                &Command::Act(Action::AddProcess)
+            ),
             Ok(())
         );
         assert!(
-            admits(&r.config, &r.commands, SimTime(1), &Command::AddProcess).is_err(),
+            admits(
+                &r.config,
+                &r.commands,
+                SimTime(1),
+                &Command::Act(Action::AddProcess)
+            )
+            .is_err(),
             "not before the last command"
         );
     }

@@ -5,6 +5,7 @@
 //! `thiserror`.
 
 use crate::ids::{ProcessId, ServerId, SimTime};
+use crate::picture::Action;
 use crate::sim::{Command, Config, Sim};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -72,7 +73,7 @@ pub fn kill_leaders(
         let before: Vec<(ProcessId, u64)> =
             sim.processes().map(|p| (p.id(), p.notified())).collect();
         let t0 = sim.now();
-        sim.apply(Command::KillProcess(killed));
+        sim.apply(Command::Act(Action::KillProcess(killed)));
         let next_leader = |s: &Sim| {
             let l = s.leaders();
             l.len() == 1 && l[0] != killed
@@ -120,10 +121,22 @@ pub fn reference_run() -> Sim {
         servers: 5,
         ..Config::default()
     });
-    sim.command_at(SimTime(4_000), Command::KillProcess(ProcessId(2)));
-    sim.command_at(SimTime(5_000), Command::KillServer(ServerId(5)));
-    sim.command_at(SimTime(6_000), Command::PauseProcess(ProcessId(3), 5_000));
-    sim.command_at(SimTime(9_000), Command::RestartServer(ServerId(5)));
+    sim.command_at(
+        SimTime(4_000),
+        Command::Act(Action::KillProcess(ProcessId(2))),
+    );
+    sim.command_at(
+        SimTime(5_000),
+        Command::Act(Action::KillServer(ServerId(5))),
+    );
+    sim.command_at(
+        SimTime(6_000),
+        Command::Act(Action::PauseProcess(ProcessId(3), 5_000)),
+    );
+    sim.command_at(
+        SimTime(9_000),
+        Command::Act(Action::RestartServer(ServerId(5))),
+    );
     sim.run_until(SimTime(20_000));
     sim
 }

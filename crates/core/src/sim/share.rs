@@ -105,13 +105,17 @@ mod tests {
     use super::*;
     use crate::ids::ProcessId;
     use crate::ids::SimTime;
+    use crate::picture::Action;
     use crate::sim::{Command, Config};
 
     #[test]
     fn links_and_files_round_trip() {
         let r = Recording::new(
             Config::default(),
-            vec![(SimTime(3_001), Command::KillProcess(ProcessId(2)))],
+            vec![(
+                SimTime(3_001),
+                Command::Act(Action::KillProcess(ProcessId(2))),
+            )],
         );
         let shared = link(&r).expect("a small run fits in a link");
         assert_eq!(from_link(&shared), Ok(Some(r.clone())));

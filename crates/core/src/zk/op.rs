@@ -98,6 +98,24 @@ pub enum Op {
 }
 
 impl Op {
+    /// Its name as ZooKeeper's API calls it (`getChildren`), for the trace.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::Create { .. } => "create",
+            Op::Delete { .. } => "delete",
+            Op::SetData { .. } => "setData",
+            Op::GetData { .. } => "getData",
+            Op::Exists { .. } => "exists",
+            Op::GetChildren { .. } => "getChildren",
+            Op::GetEphemerals { .. } => "getEphemerals",
+            Op::Sync { .. } => "sync",
+            Op::CloseSession => "closeSession",
+            Op::AddWatch { .. } => "addWatch",
+            Op::RemoveWatches { .. } => "removeWatches",
+            Op::GetAllChildrenNumber { .. } => "getAllChildrenNumber",
+        }
+    }
+
     /// The path the request names ("" for a close), used in error messages.
     pub fn path(&self) -> &str {
         match self {

@@ -9,8 +9,14 @@
 //! except where [`Source`] says so. Nothing here may assume how a producer works inside:
 //! every field is something a real ensemble can be asked about too.
 //!
+//! What a user can do to either producer is an [`Action`] ([`action`]).
+//!
 //! Imports the actors' states ([`crate::actor::role`]), the message kinds, the trace's
 //! strands, the znode stat and the ids; nothing imports the simulator from here.
+
+pub mod action;
+
+pub use action::Action;
 
 use crate::actor::message::MessageKind;
 use crate::actor::role::{ProcessRole, ServerRole};
