@@ -81,4 +81,21 @@ mod tests {
             assert_eq!(serde_json::to_string(&action).ok().as_deref(), Some(json));
         }
     }
+
+    #[test]
+    fn a_command_written_before_the_split_opens_as_the_same_action() {
+        use crate::sim::Command;
+        let old: Result<Vec<Command>, _> = serde_json::from_str(
+            r#"[{"KillProcess":2},"AddProcess",{"Heal":null},"AddConsoleClient"]"#,
+        );
+        assert_eq!(
+            old.ok(),
+            Some(vec![
+                Command::Act(Action::KillProcess(ProcessId(2))),
+                Command::Act(Action::AddProcess),
+                Command::Heal(None),
+                Command::AddConsoleClient,
+            ])
+        );
+    }
 }
