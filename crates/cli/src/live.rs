@@ -1,15 +1,19 @@
 //! `zooscope live`: the page drawing a real ZooKeeper ensemble and real candidate processes.
 //! It starts an ensemble (`--start 1|3|5`, from the installed ZooKeeper 3.8) or attaches to
 //! one (`--zk host:port,…`), starts the candidates, serves the page and its API on 127.0.0.1,
-//! and prints the address to open. Ctrl-C (or SIGTERM) stops every server and process it
-//! started; so does any error.
+//! and prints the address to open. Ctrl-C, SIGTERM and SIGHUP (a closed terminal) stop every
+//! server and process it started; so does any error. Killed outright, or panicking, it leaves
+//! that to its reaper ([`zooscope_live::reaper`]).
+//!
+//! For the test that proves it, `ZOOSCOPE_TEST_PANIC_AFTER_MS=N` makes it panic N ms after it
+//! serves.
 
 use crate::simulate::Recipe;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use zooscope_live::bridge::{Bridge, LiveSettings, Servers, MAX_PROCESSES};
-use zooscope_live::candidate::Recipe as LiveRecipe;
+use zooscope_live::bridge::{Bridge, LiveSettings, Servers};
+use zooscope_live::state::MAX_PROCESSES;
 use zooscope_live::serve::{self, ServeSettings};
 
 /// `zooscope live`'s flags.
@@ -60,10 +64,7 @@ pub fn run(args: &Args) -> ExitCode {
     let settings = LiveSettings {
         servers,
         processes: args.processes,
-        recipe: match args.recipe {
-            Recipe::Successor => LiveRecipe::Successor,
-            Recipe::Herd => LiveRecipe::Herd,
-        },
+        recipe: args.recipe.kind(),
         session_timeout_ms: args.session_timeout,
         program,
     };
@@ -99,22 +100,63 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-/// Completes on Ctrl-C (SIGINT) or SIGTERM.
+/// Completes on Ctrl-C (SIGINT), SIGTERM or SIGHUP — or panics when a test asks it to.
 async fn stopped() {
-    let mut terminate =
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    let term = async {
-        match terminate.as_mut() {
-            Some(signal) => {
-                signal.recv().await;
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut terminate = signal(SignalKind::terminate()).ok();
+    let mut hangup = signal(SignalKind::hangup()).ok();
+    let panic_after = std::env::var("ZOOSCOPE_TEST_PANIC_AFTER_MS")
+        .ok()
+        .and_then(|ms| ms.parse::<u64>().ok());
+    let test_panic = async {
+        match panic_after {
+            Some(ms) => {
+                tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+                panic!("ZOOSCOPE_TEST_PANIC_AFTER_MS: the test-only panic");
             }
             None => std::future::pending::<()>().await,
         }
     };
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
-        () = term => {}
+        () = received(terminate.as_mut()) => {}
+        () = received(hangup.as_mut()) => {}
+        () = test_panic => {}
     }
+}
+
+/// Completes when `signal` is received (never, if it could not be listened for).
+async fn received(signal: Option<&mut tokio::signal::unix::Signal>) {
+    match signal {
+        Some(signal) => {
+            signal.recv().await;
+        }
+        None => std::future::pending::<()>().await,
+    }
+}
+
+/// `zooscope reaper`: waits for its input to end — its parent, `zooscope live`, is gone,
+/// however it went — then kills what it was told of and removes the directories. Ctrl-C and a
+/// closed terminal signal the whole process group: it ignores both, to be there to clean up.
+pub fn reaper() -> ExitCode {
+    use tokio::signal::unix::{signal, SignalKind};
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("zooscope reaper: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // Listening replaces the default action (to end the process) for good.
+    let _ignored = {
+        let _entered = runtime.enter();
+        [SignalKind::interrupt(), SignalKind::hangup()].map(|kind| signal(kind).ok())
+    };
+    zooscope_live::reaper::run(std::io::stdin().lock());
+    ExitCode::SUCCESS
 }
 
 /// The page to serve: `--dist`, else `dist/` in the current directory, else the workspace's.

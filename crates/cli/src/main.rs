@@ -17,7 +17,9 @@
 //!   each run's time to the next leader, as JSON (the model is checked against it).
 //! - `zooscope live --start 1|3|5 | --zk host:port[,…] [--processes N] [--recipe …]`: a real
 //!   ensemble (started here, or someone else's) and real candidates, served as the page on
-//!   127.0.0.1 with the address to open printed; Ctrl-C stops all it started.
+//!   127.0.0.1 with the address to open printed; Ctrl-C (or SIGTERM, or a closed terminal)
+//!   stops all it started, and so does its reaper if it is killed outright.
+//! - `zooscope reaper` (hidden): live mode's supervisor, started by `zooscope live` itself.
 
 mod live;
 mod real;
@@ -69,6 +71,9 @@ enum Command {
     RecordFailover(real::RecordFailoverArgs),
     /// The page drawing a real ZooKeeper ensemble and real candidate processes.
     Live(live::Args),
+    /// Live mode's supervisor: kills what `zooscope live` started once its input ends.
+    #[command(hide = true)]
+    Reaper,
 }
 
 fn main() -> ExitCode {
@@ -106,6 +111,7 @@ fn main() -> ExitCode {
         Command::Candidate(args) => real::candidate(&args),
         Command::RecordFailover(args) => real::record_failover(&args),
         Command::Live(args) => live::run(&args),
+        Command::Reaper => live::reaper(),
     }
 }
 

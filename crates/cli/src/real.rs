@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
-use zooscope_live::candidate::{self, CandidateSettings, Recipe as LiveRecipe};
+use zooscope_live::candidate::{self, CandidateSettings};
 use zooscope_live::failover::{self, FailoverSettings};
 use zooscope_live::zookeeper::Installation;
 
@@ -31,10 +31,7 @@ pub struct CandidateArgs {
 pub fn candidate(args: &CandidateArgs) -> ExitCode {
     let settings = CandidateSettings {
         zk: args.zk.clone(),
-        recipe: match args.recipe {
-            Recipe::Successor => LiveRecipe::Successor,
-            Recipe::Herd => LiveRecipe::Herd,
-        },
+        recipe: args.recipe.kind(),
         session_timeout: Duration::from_millis(args.session_timeout),
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()

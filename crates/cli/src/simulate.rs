@@ -19,6 +19,16 @@ pub enum Recipe {
     Herd,
 }
 
+impl Recipe {
+    /// The core's recipe of that name.
+    pub fn kind(self) -> RecipeKind {
+        match self {
+            Recipe::Successor => RecipeKind::Successor,
+            Recipe::Herd => RecipeKind::Herd,
+        }
+    }
+}
+
 /// `zooscope simulate`'s flags.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,10 +57,7 @@ pub fn run(args: &Args) -> ExitCode {
     let config = Config {
         servers: args.servers.parse().unwrap_or(3),
         processes: args.processes,
-        recipe: match args.recipe {
-            Recipe::Successor => RecipeKind::Successor,
-            Recipe::Herd => RecipeKind::Herd,
-        },
+        recipe: args.recipe.kind(),
         seed: args.seed,
         trace: args.trace.is_some(),
         ..Config::default()

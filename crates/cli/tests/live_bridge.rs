@@ -11,9 +11,8 @@ use zooscope_core::actor::role::{ProcessRole, ServerRole};
 use zooscope_core::ids::{ProcessId, ServerId};
 use zooscope_core::picture::Action;
 use zooscope_core::picture::{EventFilter, Picture, ProcessKind};
-use zooscope_core::sim::Command;
 use zooscope_live::bridge::{Bridge, LiveSettings, Servers};
-use zooscope_live::candidate::Recipe;
+use zooscope_core::recipe::RecipeKind as Recipe;
 
 /// How long a settled election or a failover may take on a busy machine.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -40,8 +39,7 @@ fn start(settings: &LiveSettings) -> Bridge {
 fn wait_until(bridge: &mut Bridge, what: &str, done: impl Fn(&Picture) -> bool) -> Picture {
     let started = Instant::now();
     loop {
-        bridge.refresh();
-        let picture = bridge.picture(&EventFilter::default());
+        let picture = bridge.frame(&EventFilter::default());
         if done(&picture) {
             return picture;
         }
@@ -94,7 +92,7 @@ fn kill_the_leader(bridge: &mut Bridge) -> (Vec<ProcessId>, ProcessId, Duration)
     let leader = leaders(&before)[0];
     let counts = notifications(bridge, &before);
     bridge
-        .act(&Command::Act(Action::KillProcess(leader)))
+        .act(&Action::KillProcess(leader))
         .expect("the bridge kills its own process");
     let killed = Instant::now();
     let after = wait_until(bridge, "a new leader", |p| {
@@ -103,7 +101,7 @@ fn kill_the_leader(bridge: &mut Bridge) -> (Vec<ProcessId>, ProcessId, Duration)
     let took = killed.elapsed();
     // Let the reports of the others' re-reads come in.
     std::thread::sleep(Duration::from_millis(500));
-    bridge.refresh();
+    bridge.frame(&EventFilter::default());
     let woken: Vec<ProcessId> = notifications(bridge, &after)
         .into_iter()
         .filter(|(p, n)| *p != leader && counts.get(p).is_some_and(|before| n > before))
@@ -157,7 +155,7 @@ fn killing_the_leading_server_keeps_every_session() {
     let sessions: BTreeMap<ProcessId, _> =
         before.processes.iter().map(|p| (p.id, p.session)).collect();
     bridge
-        .act(&Command::Act(Action::KillServer(server)))
+        .act(&Action::KillServer(server))
         .expect("the bridge kills its own server");
     let after = wait_until(&mut bridge, "another server leading", |p| {
         leading(p).is_some_and(|s| s != server)
@@ -179,7 +177,7 @@ fn killing_the_leading_server_keeps_every_session() {
     }
     assert_ne!(leading(&after), Some(server));
     bridge
-        .act(&Command::Act(Action::RestartServer(server)))
+        .act(&Action::RestartServer(server))
         .expect("the bridge restarts its own server");
     wait_until(&mut bridge, "the server back, following", |p| {
         p.servers
@@ -243,7 +241,7 @@ fn attached_to_a_server_it_did_not_start_it_sees_an_external_client() {
         .contains(&"mine".to_owned()));
     assert!(
         bridge
-            .act(&Command::Act(Action::KillServer(ServerId(1))))
+            .act(&Action::KillServer(ServerId(1)))
             .is_err(),
         "a server Zooscope did not start is not Zooscope's to kill"
     );
@@ -254,7 +252,7 @@ fn attached_to_a_server_it_did_not_start_it_sees_an_external_client() {
         .map(|p| p.id)
         .expect("an external process");
     let refused = bridge
-        .act(&Command::Act(Action::KillProcess(external)))
+        .act(&Action::KillProcess(external))
         .expect_err("an external process is not Zooscope's to kill");
     assert!(refused.contains("not Zooscope's process"), "{refused}");
     drop(client);
@@ -275,7 +273,7 @@ fn real_processes_stop_pause_restart_come_and_go() {
     // session could have expired.
     let stopped = Instant::now();
     bridge
-        .act(&Command::Act(Action::StopProcess(follower.0)))
+        .act(&Action::StopProcess(follower.0))
         .expect("the bridge stops its own process");
     wait_until(&mut bridge, "the stopped process's candidate gone", |p| {
         !p.tree.contains_key(&follower.1)
@@ -288,7 +286,7 @@ fn real_processes_stop_pause_restart_come_and_go() {
     // A pause longer than the session: the others elect a new leader while the paused one
     // still believes it leads — split brain, its belief stale.
     bridge
-        .act(&Command::Act(Action::PauseProcess(leader, 8_000)))
+        .act(&Action::PauseProcess(leader, 8_000))
         .expect("the bridge pauses its own process");
     let split = wait_until(&mut bridge, "split brain", |p| {
         p.split_brain
@@ -308,10 +306,10 @@ fn real_processes_stop_pause_restart_come_and_go() {
     });
     // Restart the stopped one (a new session, a new candidate), add one, remove one.
     bridge
-        .act(&Command::Act(Action::RestartProcess(follower.0)))
+        .act(&Action::RestartProcess(follower.0))
         .expect("a stopped process restarts");
     bridge
-        .act(&Command::Act(Action::AddProcess))
+        .act(&Action::AddProcess)
         .expect("a process is added");
     let grown = wait_until(&mut bridge, "five processes settled", |p| {
         settled(p) && p.processes.len() == 5
@@ -323,14 +321,14 @@ fn real_processes_stop_pause_restart_come_and_go() {
         .max()
         .expect("a process");
     bridge
-        .act(&Command::Act(Action::RemoveProcess(newest)))
+        .act(&Action::RemoveProcess(newest))
         .expect("a process is removed");
     wait_until(&mut bridge, "four processes settled", |p| {
         settled(p) && p.processes.len() == 4
     });
     assert!(
         bridge
-            .act(&Command::Act(Action::RestartProcess(leader)))
+            .act(&Action::RestartProcess(leader))
             .is_err(),
         "a running process is not restarted"
     );

@@ -1,46 +1,49 @@
-//! The bridge: a real ZooKeeper ensemble and real candidate processes, seen as the page sees
-//! the simulation — a [`Picture`] — and driven with the same [`Command`]s.
+//! The bridge: the driver that does the live state's I/O — a real ZooKeeper ensemble and
+//! real candidate processes, seen as the page sees the simulation (a [`Picture`]) and driven
+//! with the same [`Action`]s.
 //!
-//! What each part of the picture is drawn from:
-//! - servers: `srvr` (mode, last zxid) and `cons` (connected clients) of each server; a server
-//!   that does not answer is down, one that answers without serving is electing;
-//! - Zooscope's processes: their own reports (session, candidate, role, notifications), and
-//!   what the bridge did to them (killed, stopped, paused);
-//! - every other session on the servers (`cons`): an external process — a student's own
-//!   program — with its session id;
-//! - the tree: a persistent recursive watch on `/` and a read of each znode an event names
-//!   ([`crate::tree`]);
-//! - watch edges: the processes' reports, and `wchp` for external sessions (child watches are
-//!   not in it: ZooKeeper lists only data and exists watches there);
-//! - session countdowns and whether a session still lives: the leader's `dump` (its expiry
-//!   buckets, printed to the second);
-//! - the narration: what the reports, the tree's events and the servers' modes say changed.
+//! [`LiveState`] decides; this module only carries out and listens:
+//! - one thread per server asks its four-letter words (each with [`ASK_PATIENCE`]) and feeds
+//!   the answers — or the silence — to the state; a frozen server delays only its own card,
+//!   because no lock is held while a server is asked;
+//! - each frame takes in what the candidates printed and the tree's follower read, and the
+//!   clock, then draws the picture;
+//! - the state's effects are carried out on the real processes and servers, held apart from
+//!   the state behind a lock of their own (never the state's).
 //!
-//! Imports the real side's servers, ensembles, candidates, tree and four-letter words; from the
-//! core, the picture's types and the commands.
+//! Everything it starts is registered with the [`crate::reaper`] first, so that a bridge
+//! killed outright still leaves nothing behind.
+//!
+//! Imports the state, the real side's servers, ensembles, candidates, tree follower and
+//! four-letter words; from the core, the picture's types and the actions.
 
-use crate::candidate::{Recipe, Report};
 use crate::ensemble::RealEnsemble;
-use crate::observe::{self, Connection, Dump, Mode, Status};
+use crate::observe::{self, Mode};
 use crate::processes::Candidates;
-use crate::tree::{self, SharedTree, TreeNews};
-use crate::zookeeper::{four_letter, Installation, ServerSettings};
-use crate::LiveError;
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{mpsc, Arc};
-use std::time::{Duration, Instant};
-use zooscope_core::actor::role::{ProcessRole, ServerRole};
-use zooscope_core::actor::trace::Strand;
-use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SessionId, SimTime, Zxid};
-use zooscope_core::picture::Action;
-use zooscope_core::picture::{
-    candidate_owners, role_watch_edges, EventFilter, Failure, Liveness, Narration, Picture,
-    ProcessKind, ProcessPicture, ServerPicture, Source, SplitBrain, WatchEdge,
+use crate::state::{
+    Answers, Effect, LiveState, Observation, Setup, Signal, Silence, MAX_PROCESSES,
 };
+use crate::tree::{self, TreeNews};
+use crate::zookeeper::{four_letter_within, Installation, ServerSettings};
+use crate::LiveError;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+use zooscope_core::ids::{ProcessId, ServerId, SimTime};
+use zooscope_core::picture::{Action, EventFilter, Picture};
 use zooscope_core::recipe::RecipeKind;
-use zooscope_core::sim::Command;
+
+/// How often each server is asked, and a picture taken.
+pub const FRAME: Duration = Duration::from_millis(150);
+
+/// How long a server may take to accept a four-letter word, and again to answer it, before it
+/// is taken to be frozen.
+pub const ASK_PATIENCE: Duration = Duration::from_millis(800);
+
+/// How long a stopped candidate may take to close its session and exit before it is killed.
+const STOP_PATIENCE: Duration = Duration::from_secs(3);
 
 /// Where the servers come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,138 +62,111 @@ pub struct LiveSettings {
     /// Candidate processes to start.
     pub processes: u32,
     /// Their recipe.
-    pub recipe: Recipe,
+    pub recipe: RecipeKind,
     /// The session timeout they ask for, in ms.
     pub session_timeout_ms: u32,
-    /// The `zooscope` binary, whose `candidate` subcommand each process runs.
+    /// The `zooscope` binary, whose `candidate` subcommand each process runs (and whose
+    /// `reaper` cleans up after the bridge).
     pub program: PathBuf,
 }
 
-/// Most processes the bridge starts (a lecture's machine runs each as a process of its own).
-pub const MAX_PROCESSES: usize = 60;
-
-/// How many narrated events the bridge keeps.
-const KEPT_EVENTS: usize = 5_000;
-
-/// A process the bridge started, as it last reported.
-#[derive(Debug, Clone)]
-struct Tracked {
-    liveness: Liveness,
-    removed: bool,
-    role: ProcessRole,
-    candidate: Option<String>,
-    session: Option<i64>,
-    believes_leader: bool,
-    notified: u64,
-    /// When a watch notification last woke it.
-    woken_at: Option<SimTime>,
+/// What acts on the real system: the servers Zooscope started and its candidates.
+#[derive(Debug)]
+struct Hands {
+    ensemble: Option<RealEnsemble>,
+    candidates: Candidates,
+    program: PathBuf,
+    connect: String,
+    recipe: RecipeKind,
+    session_timeout_ms: u32,
 }
 
-impl Tracked {
-    fn new() -> Tracked {
-        Tracked {
-            liveness: Liveness::Running,
-            removed: false,
-            role: ProcessRole::Connecting,
-            candidate: None,
-            session: None,
-            believes_leader: false,
-            notified: 0,
-            woken_at: None,
-        }
-    }
-}
-
-/// What the servers said when last asked.
-#[derive(Debug, Clone, Default)]
-struct Observed {
-    status: BTreeMap<ServerId, Status>,
-    connections: BTreeMap<ServerId, Vec<Connection>>,
-    dump: Dump,
-    watches: BTreeMap<String, Vec<i64>>,
+/// What the bridge's threads share: the state, and the hands, each behind its own lock.
+#[derive(Debug)]
+struct Shared {
+    state: Mutex<LiveState>,
+    hands: Mutex<Hands>,
+    /// Cleared when the bridge goes: the servers' threads stop asking.
+    running: AtomicBool,
 }
 
 /// A live session: the servers, the processes, and what was seen of them.
 #[derive(Debug)]
 pub struct Bridge {
-    ensemble: Option<RealEnsemble>,
+    shared: Arc<Shared>,
     addresses: Vec<(ServerId, String)>,
-    candidates: Candidates,
-    processes: Vec<Tracked>,
-    recipe: Recipe,
-    session_timeout_ms: u32,
-    program: PathBuf,
-    tree: SharedTree,
-    tree_news: mpsc::Receiver<TreeNews>,
-    /// The tree follower's own session, which is nobody's process.
-    observer_session: Option<i64>,
-    observed: Observed,
-    externals: BTreeMap<i64, ProcessId>,
-    /// Sessions not (yet) known as anyone's, with how many looks in a row have seen them: a
-    /// process of ours is seen by the servers a moment before its report says the session is
-    /// its own.
-    unclaimed: BTreeMap<i64, u32>,
+    owns_servers: bool,
+    zoo_cfgs: BTreeMap<String, String>,
+    tree_news: Mutex<mpsc::Receiver<TreeNews>>,
     /// The page's console's session (0: none yet), set by whoever runs the console.
     console_session: Arc<AtomicI64>,
-    events: Vec<Narration>,
-    seq: u64,
     started: Instant,
-    resumes: Vec<(Instant, usize)>,
-    /// The latest process to stop believing it leads, and when.
-    lost_leader: Option<(ProcessId, SimTime)>,
 }
 
 impl Bridge {
-    /// Starts (or attaches to) the servers, the tree's follower and the processes.
+    /// Starts the reaper, then starts (or attaches to) the servers, the tree's follower and
+    /// the processes.
     pub fn start(settings: &LiveSettings) -> Result<Bridge, LiveError> {
-        let (ensemble, addresses): (Option<RealEnsemble>, Vec<(ServerId, String)>) =
-            match &settings.servers {
-                Servers::Start(size) => {
-                    let installation = Installation::find()?;
-                    let ensemble =
-                        RealEnsemble::start(&installation, *size, ServerSettings::default())?;
-                    let addresses = ensemble
-                        .ids()
-                        .into_iter()
-                        .filter_map(|id| Some((ServerId(id), ensemble.address(id)?)))
-                        .collect();
-                    (Some(ensemble), addresses)
-                }
-                Servers::Attach(addresses) => (
-                    None,
-                    addresses
-                        .iter()
-                        .enumerate()
-                        .map(|(i, a)| (ServerId(u8::try_from(i + 1).unwrap_or(u8::MAX)), a.clone()))
-                        .collect(),
-                ),
-            };
-        let connect: Vec<&str> = addresses.iter().map(|(_, a)| a.as_str()).collect();
-        let tree = SharedTree::default();
-        let tree_news = tree::spawn_follower(connect.join(","), tree.clone())?;
-        let mut bridge = Bridge {
-            ensemble,
-            addresses,
-            candidates: Candidates::new(),
-            processes: Vec::new(),
-            recipe: settings.recipe,
-            session_timeout_ms: settings.session_timeout_ms,
-            program: settings.program.clone(),
-            tree,
-            tree_news,
-            observer_session: None,
-            observed: Observed::default(),
-            externals: BTreeMap::new(),
-            unclaimed: BTreeMap::new(),
-            console_session: Arc::new(AtomicI64::new(0)),
-            events: Vec::new(),
-            seq: 0,
-            started: Instant::now(),
-            resumes: Vec::new(),
-            lost_leader: None,
+        crate::reaper::start(&settings.program)
+            .map_err(|e| LiveError::io("starting the reaper", e))?;
+        let (ensemble, addresses) = match &settings.servers {
+            Servers::Start(size) => {
+                let installation = Installation::find()?;
+                let ensemble =
+                    RealEnsemble::start(&installation, *size, ServerSettings::default())?;
+                let addresses = ensemble
+                    .ids()
+                    .into_iter()
+                    .filter_map(|id| Some((ServerId(id), ensemble.address(id)?)))
+                    .collect();
+                (Some(ensemble), addresses)
+            }
+            Servers::Attach(addresses) => (None, numbered(addresses)),
         };
-        for _ in 0..settings.processes {
-            bridge.add_process()?;
+        let connect = addresses
+            .iter()
+            .map(|(_, a): &(ServerId, String)| a.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        let configs: Vec<(ServerId, Option<String>)> = addresses
+            .iter()
+            .map(|(id, _)| (*id, ensemble.as_ref().and_then(|e| e.zoo_cfg(id.0))))
+            .collect();
+        let zoo_cfgs = configs
+            .iter()
+            .filter_map(|(id, cfg)| Some((id.to_string(), cfg.clone()?)))
+            .collect();
+        let (state, effects) = LiveState::new(Setup {
+            servers: configs,
+            connect: connect.clone(),
+            owns_servers: ensemble.is_some(),
+            recipe: settings.recipe,
+            processes: usize::try_from(settings.processes).unwrap_or(MAX_PROCESSES),
+        });
+        let tree_news = tree::spawn_follower(connect.clone())?;
+        let bridge = Bridge {
+            owns_servers: ensemble.is_some(),
+            shared: Arc::new(Shared {
+                state: Mutex::new(state),
+                hands: Mutex::new(Hands {
+                    ensemble,
+                    candidates: Candidates::new(),
+                    program: settings.program.clone(),
+                    connect,
+                    recipe: settings.recipe,
+                    session_timeout_ms: settings.session_timeout_ms,
+                }),
+                running: AtomicBool::new(true),
+            }),
+            addresses,
+            zoo_cfgs,
+            tree_news: Mutex::new(tree_news),
+            console_session: Arc::new(AtomicI64::new(0)),
+            started: Instant::now(),
+        };
+        bridge.carry_out(effects);
+        for (id, address) in &bridge.addresses {
+            spawn_asker(bridge.shared.clone(), *id, address.clone());
         }
         Ok(bridge)
     }
@@ -203,669 +179,262 @@ impl Bridge {
 
     /// Whether the bridge started the servers (and may kill and restart them).
     pub fn owns_servers(&self) -> bool {
-        self.ensemble.is_some()
-    }
-
-    /// The `zoo.cfg` a server the bridge started runs with.
-    pub fn zoo_cfg(&self, server: ServerId) -> Option<String> {
-        self.ensemble.as_ref()?.zoo_cfg(server.0)
-    }
-
-    /// Where the page's console tells its session, so that the picture draws it as the
-    /// console's client ([`CONSOLE`]) rather than as someone else's.
-    pub fn console_session(&self) -> Arc<AtomicI64> {
-        self.console_session.clone()
+        self.owns_servers
     }
 
     /// The `zoo.cfg` of every server Zooscope started, by server name (`zk1`).
     pub fn zoo_cfgs(&self) -> BTreeMap<String, String> {
-        self.addresses
-            .iter()
-            .filter_map(|(id, _)| Some((id.to_string(), self.zoo_cfg(*id)?)))
-            .collect()
+        self.zoo_cfgs.clone()
+    }
+
+    /// Where the page's console tells its session, so that the picture draws it as the
+    /// console's client rather than as someone else's.
+    pub fn console_session(&self) -> Arc<AtomicI64> {
+        self.console_session.clone()
     }
 
     /// How many watch events process `p` has reported receiving.
     pub fn notified(&self, p: ProcessId) -> Option<u64> {
-        self.tracked(p).map(|t| t.notified)
+        self.shared.state.lock().ok()?.notified(p)
     }
 
-    /// Takes in what happened since the last look: the processes' reports, the tree's events,
-    /// the servers' answers; resumes the processes whose pause is over.
-    pub fn refresh(&mut self) {
-        self.resume_due();
-        while let Some((index, report)) = self.candidates.try_report() {
-            self.on_report(index, report);
-        }
-        while let Ok(news) = self.tree_news.try_recv() {
-            self.on_tree_news(news);
-        }
-        self.observe_servers();
-        self.name_externals();
-    }
-
-    /// Does `command` to the real system, or says why it cannot be done live.
-    pub fn act(&mut self, command: &Command) -> Result<(), String> {
-        match command {
-            Command::Act(Action::KillProcess(p)) => self.with_alive(*p, "kill", |b, i| {
-                b.candidates.kill(i);
-                b.set_liveness(
-                    i,
-                    Liveness::Crashed,
-                    "is killed (SIGKILL): its session lingers until the ensemble expires it",
-                );
-            }),
-            Command::Act(Action::StopProcess(p)) => self.with_alive(*p, "stop", |b, i| {
-                b.candidates.stop(i);
-                b.set_liveness(
-                    i,
-                    Liveness::Stopped,
-                    "stops gracefully: its session closes now",
-                );
-            }),
-            Command::Act(Action::PauseProcess(p, ms)) => {
-                let ms = (*ms).clamp(1, 600_000);
-                self.with_alive(*p, "pause", |b, i| {
-                    b.candidates.pause(i);
-                    b.resumes
-                        .push((Instant::now() + Duration::from_millis(ms), i));
-                    b.set_liveness(
-                        i,
-                        Liveness::Paused,
-                        &format!("is paused (SIGSTOP) for {} s", ms / 1000),
-                    );
-                })
-            }
-            Command::Act(Action::RestartProcess(p)) => {
-                let index = self
-                    .index(*p)
-                    .ok_or_else(|| format!("there is no process {p}"))?;
-                if self.processes[index].liveness != Liveness::Crashed
-                    && self.processes[index].liveness != Liveness::Stopped
-                {
-                    return Err(format!("{p} is running: kill or stop it first"));
-                }
-                self.respawn(index).map_err(|e| e.to_string())
-            }
-            Command::Act(Action::AddProcess) => {
-                self.add_process().map(drop).map_err(|e| e.to_string())
-            }
-            Command::Act(Action::RemoveProcess(p)) => {
-                let index = self
-                    .index(*p)
-                    .ok_or_else(|| format!("there is no process {p}"))?;
-                self.candidates.stop(index);
-                self.processes[index].removed = true;
-                self.narrate(vec![Endpoint::Process(*p)], format!("{p} is removed"));
-                Ok(())
-            }
-            Command::Act(Action::KillServer(s)) | Command::Act(Action::RestartServer(s)) => {
-                let kill = matches!(command, Command::Act(Action::KillServer(_)));
-                let ensemble = self.ensemble.as_mut().ok_or_else(|| {
-                    format!("{s} runs outside Zooscope: it cannot be killed or restarted from here")
-                })?;
-                if !ensemble.ids().contains(&s.0) {
-                    return Err(format!("there is no server {s}"));
-                }
-                if kill {
-                    ensemble.kill(s.0).map_err(|e| e.to_string())?;
-                    self.narrate(
-                        vec![Endpoint::Server(*s)],
-                        format!("{s} is killed (SIGKILL)"),
-                    );
-                } else {
-                    ensemble.restart(s.0).map_err(|e| e.to_string())?;
-                    self.narrate(vec![Endpoint::Server(*s)], format!("{s} is started again"));
-                }
-                Ok(())
-            }
-            Command::Partition(..) | Command::Heal(_) => {
-                Err("cutting links is not available live: the real network is the machine's".into())
-            }
-            Command::SetRecipe(_) => {
-                Err("the recipe of real processes is chosen when they start (--recipe)".into())
-            }
-            Command::AddConsoleClient | Command::Console { .. } => {
-                Err("the console speaks to a live ensemble through the bridge's zkCli".into())
-            }
-        }
-    }
-
-    /// The picture of this moment, with the narrated events `filter` asks for.
-    pub fn picture(&self, filter: &EventFilter) -> Picture {
-        let wall_ms = crate::wall_clock().0;
-        let live_sessions: BTreeSet<i64> = self.observed.dump.expiry.keys().copied().collect();
-        let leaders = self.leaders(&live_sessions);
-        let mut processes: Vec<ProcessPicture> = self
-            .processes
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| !t.removed)
-            .map(|(i, t)| self.own_picture(i, t, &leaders, wall_ms))
-            .collect();
-        processes.extend(self.external_pictures(wall_ms));
-        let watches = self.watch_edges(&processes);
-        let believers: Vec<ProcessId> = processes
-            .iter()
-            .filter(|p| p.believes_leader)
-            .map(|p| p.id)
-            .collect();
-        Picture {
-            source: Source::Live {
-                ensemble: self.connect_string(),
-                owns_servers: self.owns_servers(),
-            },
-            now: self.now(),
-            wall_ms,
-            recipe: Some(match self.recipe {
-                Recipe::Successor => RecipeKind::Successor,
-                Recipe::Herd => RecipeKind::Herd,
-            }),
-            servers: self.server_pictures(),
-            split_brain: SplitBrain::of(believers, &leaders),
-            failure: self
-                .lost_leader
-                .map(|(leader, at)| Failure::of(leader, at, &processes)),
-            processes,
-            tree: self.tree.lock().map(|t| t.clone()).unwrap_or_default(),
-            watches,
-            flights: Vec::new(),
-            cut_off: Vec::new(),
-            resource: None,
-            events: self
-                .events
-                .iter()
-                .rev()
-                .filter(|e| filter.admits(e.strand, &e.actors))
-                .take(filter.limit)
-                .cloned()
-                .collect(),
-            headline: self
-                .events
-                .iter()
-                .rev()
-                .find(|e| e.text.contains(" leads") || e.text.contains("killed"))
-                .map(|e| e.text.clone()),
-        }
-    }
-
-    fn add_process(&mut self) -> Result<ProcessId, LiveError> {
-        if self.processes.iter().filter(|t| !t.removed).count() >= MAX_PROCESSES {
-            return Err(LiveError::Measurement(format!(
-                "at most {MAX_PROCESSES} processes run live"
-            )));
-        }
-        let index = self.candidates.spawn(
-            &self.program,
-            &self.connect_string(),
-            self.recipe,
-            self.session_timeout_ms,
-        )?;
-        self.processes.push(Tracked::new());
-        let id = process_id(index);
-        self.narrate(
-            vec![Endpoint::Process(id)],
-            format!("{id} starts (a real process)"),
-        );
-        Ok(id)
-    }
-
-    fn respawn(&mut self, index: usize) -> Result<(), LiveError> {
-        self.candidates.respawn(index)?;
-        if let Some(t) = self.processes.get_mut(index) {
-            let notified = t.notified;
-            *t = Tracked::new();
-            t.notified = notified;
-        }
-        let id = process_id(index);
-        self.narrate(
-            vec![Endpoint::Process(id)],
-            format!("{id} starts again with a new session"),
-        );
+    /// Does `action` to the real system, or says why it cannot be done now.
+    pub fn act(&self, action: &Action) -> Result<(), String> {
+        let effects = self
+            .shared
+            .state
+            .lock()
+            .map_err(|_| "the bridge stopped".to_owned())?
+            .act(action)?;
+        self.carry_out(effects);
         Ok(())
     }
 
-    fn with_alive(
-        &mut self,
-        p: ProcessId,
-        what: &str,
-        act: impl FnOnce(&mut Bridge, usize),
-    ) -> Result<(), String> {
-        let index = self.index(p).ok_or_else(|| {
-            if self.externals.values().any(|e| *e == p) {
-                format!("{p} is not Zooscope's process: it cannot {what} it")
-            } else {
-                format!("there is no process {p}")
-            }
-        })?;
-        let t = &self.processes[index];
-        if !matches!(t.liveness, Liveness::Running | Liveness::Paused) || t.removed {
-            return Err(format!("{p} is not running"));
+    /// Takes in what happened since the last look — the processes' output, the tree's news,
+    /// the clock — and draws the picture of this moment, with the events `filter` asks for.
+    pub fn frame(&self, filter: &EventFilter) -> Picture {
+        let mut observations = self.printed();
+        if let Ok(news) = self.tree_news.lock() {
+            observations.extend(news.try_iter().map(Observation::Tree));
         }
-        act(self, index);
-        Ok(())
-    }
-
-    /// Time since the live session began: the pictures' clock.
-    fn now(&self) -> SimTime {
-        SimTime(u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX))
-    }
-
-    fn set_liveness(&mut self, index: usize, liveness: Liveness, what: &str) {
-        let now = self.now();
-        let id = process_id(index);
-        if let Some(t) = self.processes.get_mut(index) {
-            t.liveness = liveness;
-            if liveness != Liveness::Paused && t.believes_leader {
-                t.believes_leader = false;
-                self.lost_leader = Some((id, now));
-            }
-        }
-        self.narrate(vec![Endpoint::Process(id)], format!("{id} {what}"));
-    }
-
-    fn resume_due(&mut self) {
-        let now = Instant::now();
-        let (due, later): (Vec<_>, Vec<_>) = self.resumes.drain(..).partition(|(at, _)| *at <= now);
-        self.resumes = later;
-        for (_, index) in due {
-            if self
-                .processes
-                .get(index)
-                .is_some_and(|t| t.liveness == Liveness::Paused)
-            {
-                self.candidates.resume(index);
-                self.set_liveness(
-                    index,
-                    Liveness::Running,
-                    "resumes (SIGCONT), still believing what it believed",
-                );
-            }
-        }
-    }
-
-    fn index(&self, p: ProcessId) -> Option<usize> {
-        let index = usize::try_from(p.0.checked_sub(1)?).ok()?;
-        self.processes.get(index).filter(|t| !t.removed)?;
-        Some(index)
-    }
-
-    fn tracked(&self, p: ProcessId) -> Option<&Tracked> {
-        self.processes.get(self.index(p)?)
-    }
-
-    fn on_report(&mut self, index: usize, report: Report) {
-        let id = process_id(index);
-        let now = self.now();
-        let Some(t) = self.processes.get_mut(index) else {
-            return;
-        };
-        let led = t.believes_leader;
-        let election = |c: &str| format!("/election/{c}");
-        let text = match report {
-            Report::Connected {
-                session,
-                timeout_ms,
-            } => {
-                t.session = observe::hex(&session);
-                t.role = ProcessRole::Volunteering;
-                format!("{id} opens session {session} (timeout {timeout_ms} ms)")
-            }
-            Report::Volunteered { candidate } => {
-                t.candidate = Some(election(&candidate));
-                t.role = ProcessRole::Electing;
-                format!("{id} volunteers: it creates {candidate}")
-            }
-            Report::Leading { candidate } => {
-                t.role = ProcessRole::Leader;
-                t.believes_leader = true;
-                format!("{id} leads: {candidate} is the smallest candidate")
-            }
-            Report::Watching {
-                candidate: _,
-                predecessor,
-            } => {
-                t.role = ProcessRole::Watching(election(&predecessor));
-                t.believes_leader = false;
-                format!("{id} watches {predecessor}, the candidate just before its own")
-            }
-            Report::WatchingAll { .. } => {
-                t.role = ProcessRole::WatchingAll;
-                t.believes_leader = false;
-                format!("{id} watches every candidate")
-            }
-            Report::Notified { path, kind } => {
-                t.notified += 1;
-                t.woken_at = Some(now);
-                format!("{id} is notified: {kind} {path}")
-            }
-            Report::SessionExpired => {
-                t.role = ProcessRole::SessionExpired;
-                t.believes_leader = false;
-                t.candidate = None;
-                format!("{id} learns its session expired: it starts over")
-            }
-        };
-        if led && !t.believes_leader {
-            self.lost_leader = Some((id, now));
-        }
-        self.narrate(vec![Endpoint::Process(id)], text);
-    }
-
-    fn on_tree_news(&mut self, news: TreeNews) {
-        let text = match news {
-            TreeNews::Session(session) => {
-                if session != 0 {
-                    self.observer_session = Some(session);
-                }
-                return;
-            }
-            TreeNews::Created(path) => format!("{path} is created"),
-            TreeNews::Deleted(path) => format!("{path} is deleted"),
-            TreeNews::Changed(path) => format!("{path}'s data changes"),
-        };
-        self.narrate(Vec::new(), text);
-    }
-
-    /// Asks every server its status, connections and watches, and the leader its sessions.
-    fn observe_servers(&mut self) {
-        let mut observed = Observed::default();
-        for (id, address) in &self.addresses {
-            let Some(status) = four_letter(address, "srvr")
-                .ok()
-                .and_then(|a| observe::status(&a))
-            else {
-                continue;
-            };
-            observed.status.insert(*id, status);
-            if status.mode == Mode::NotServing {
-                continue;
-            }
-            if let Ok(answer) = four_letter(address, "cons") {
-                observed
-                    .connections
-                    .insert(*id, observe::connections(&answer));
-            }
-            if let Ok(answer) = four_letter(address, "wchp") {
-                for (path, sessions) in observe::watches_by_path(&answer) {
-                    observed.watches.entry(path).or_default().extend(sessions);
-                }
-            }
-            if matches!(status.mode, Mode::Leader | Mode::Standalone) {
-                if let Ok(answer) = four_letter(address, "dump") {
-                    observed.dump = observe::dump(&answer);
-                }
-            }
-        }
-        self.narrate_server_changes(&observed);
-        self.observed = observed;
-    }
-
-    fn narrate_server_changes(&mut self, now: &Observed) {
-        for (id, _) in self.addresses.clone() {
-            let before = self.observed.status.get(&id).map(|s| s.mode);
-            let after = now.status.get(&id).map(|s| s.mode);
-            if before == after || (before.is_none() && self.seq == 0) {
-                continue;
-            }
-            let text = match after {
-                None => format!("{id} does not answer: it is down"),
-                Some(Mode::NotServing) => format!("{id} is electing a leader (not serving)"),
-                Some(Mode::Leader) => format!("{id} leads the ensemble"),
-                Some(Mode::Follower) => format!("{id} follows the leader"),
-                Some(Mode::Standalone) => format!("{id} serves, standalone"),
-            };
-            self.narrate(vec![Endpoint::Server(id)], text);
-        }
-    }
-
-    fn narrate(&mut self, actors: Vec<Endpoint>, text: String) {
-        self.seq += 1;
-        self.events.push(Narration {
-            seq: self.seq,
-            time: SimTime(u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)),
-            strand: Strand::Story,
-            actors,
-            text,
+        observations.push(Observation::ConsoleSession(
+            self.console_session.load(Ordering::Relaxed),
+        ));
+        observations.push(Observation::Clock {
+            now: SimTime(u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)),
+            wall: crate::wall_clock(),
         });
-        if self.events.len() > KEPT_EVENTS * 2 {
-            self.events.drain(..KEPT_EVENTS);
+        self.feed(observations);
+        match self.shared.state.lock() {
+            Ok(state) => state.picture(filter),
+            Err(poisoned) => poisoned.into_inner().picture(filter),
         }
     }
 
-    /// The processes that lead: believe it, run, and hold a session the leader still tracks
-    /// (while no leader answers, belief is all there is).
-    fn leaders(&self, live_sessions: &BTreeSet<i64>) -> Vec<ProcessId> {
-        self.processes
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.believes_leader && t.liveness == Liveness::Running && !t.removed)
-            .filter(|(_, t)| {
-                live_sessions.is_empty() || t.session.is_some_and(|s| live_sessions.contains(&s))
-            })
-            .map(|(i, _)| process_id(i))
-            .collect()
-    }
-
-    fn server_pictures(&self) -> Vec<ServerPicture> {
-        let leader = self
-            .observed
-            .status
-            .iter()
-            .find(|(_, s)| s.mode == Mode::Leader)
-            .map(|(id, _)| *id);
-        self.addresses
-            .iter()
-            .map(|(id, _)| {
-                let status = self.observed.status.get(id);
-                let role = match status.map(|s| s.mode) {
-                    None => ServerRole::Down,
-                    Some(Mode::NotServing) => ServerRole::Looking,
-                    Some(Mode::Leader) => {
-                        ServerRole::Leading(status.map_or(0, |s| Zxid(s.zxid).epoch()))
-                    }
-                    Some(Mode::Standalone) => ServerRole::Standalone,
-                    Some(Mode::Follower) => ServerRole::Following(leader.unwrap_or(*id)),
-                };
-                ServerPicture {
-                    id: *id,
-                    role,
-                    last_zxid: Zxid(status.map_or(0, |s| s.zxid)),
-                    clients: self.observed.connections.get(id).map_or(0, Vec::len),
-                    config: self.zoo_cfg(*id),
-                }
-            })
-            .collect()
-    }
-
-    /// Where a session is connected, if any server lists it.
-    fn server_of(&self, session: i64) -> Option<ServerId> {
-        self.observed
-            .connections
-            .iter()
-            .find(|(_, cs)| cs.iter().any(|c| c.session == session))
-            .map(|(id, _)| *id)
-    }
-
-    /// Milliseconds before the leader expires `session`, from its expiry bucket.
-    fn session_left(&self, session: i64, wall_ms: i64) -> Option<u64> {
-        let at = observe::bucket_time_ms(self.observed.dump.expiry.get(&session)?)?;
-        Some(u64::try_from(at - wall_ms).unwrap_or(0))
-    }
-
-    fn own_picture(
-        &self,
-        index: usize,
-        t: &Tracked,
-        leaders: &[ProcessId],
-        wall_ms: i64,
-    ) -> ProcessPicture {
-        let id = process_id(index);
-        let role = match t.liveness {
-            Liveness::Crashed => ProcessRole::Crashed,
-            Liveness::Stopped => ProcessRole::Stopped,
-            Liveness::Paused => ProcessRole::Paused,
-            Liveness::Running => t.role.clone(),
+    /// What the candidates printed since the last look, as observations.
+    fn printed(&self) -> Vec<Observation> {
+        let Ok(hands) = self.shared.hands.lock() else {
+            return Vec::new();
         };
-        let server = t.session.and_then(|s| self.server_of(s));
-        ProcessPicture {
-            id,
-            kind: ProcessKind::Candidate,
-            role,
-            liveness: t.liveness,
-            believes_leader: t.believes_leader,
-            stale: t.believes_leader && !leaders.contains(&id),
-            candidate: t.candidate.clone(),
-            server,
-            connected: server.is_some(),
-            // The four-letter words do not say when a client lost its server.
-            disconnected_since: None,
-            session: t.session.map(SessionId),
-            session_left_ms: t.session.and_then(|s| self.session_left(s, wall_ms)),
-            can_restart: matches!(t.liveness, Liveness::Crashed | Liveness::Stopped),
-            woken_at: t.woken_at,
-        }
-    }
-
-    /// The sessions that are Zooscope's own: its processes' and its tree follower's.
-    fn own_sessions(&self) -> BTreeSet<i64> {
-        self.processes
-            .iter()
-            .filter_map(|t| t.session)
-            .chain(self.observer_session)
+        hands
+            .candidates
+            .printed()
+            .into_iter()
+            .filter_map(|printed| {
+                let process = process_id(printed.index);
+                match printed.line {
+                    None => Some(Observation::Exited {
+                        process,
+                        pid: printed.pid,
+                    }),
+                    // A line that is not a report (a library's warning) is not news.
+                    Some(line) => serde_json::from_str(&line)
+                        .ok()
+                        .map(|report| Observation::Report { process, report }),
+                }
+            })
             .collect()
     }
 
-    /// Sessions on the servers that are neither Zooscope's processes nor its tree follower.
-    fn external_pictures(&self, wall_ms: i64) -> Vec<ProcessPicture> {
-        let ours = self.own_sessions();
-        let tree = self.tree.lock().map(|t| t.clone()).unwrap_or_default();
-        let mut seen = Vec::new();
-        for (server, connections) in &self.observed.connections {
-            for c in connections.iter().filter(|c| !ours.contains(&c.session)) {
-                let Some(id) = self.externals.get(&c.session).copied() else {
-                    continue;
-                };
-                let candidate = self
-                    .observed
-                    .dump
-                    .ephemerals
-                    .get(&c.session)
-                    .and_then(|paths| paths.iter().find(|p| p.starts_with("/election/")))
-                    .cloned()
-                    .or_else(|| {
-                        tree.iter()
-                            .find(|(p, n)| {
-                                p.starts_with("/election/") && n.stat.ephemeral_owner == c.session
-                            })
-                            .map(|(p, _)| p.clone())
-                    });
-                seen.push(ProcessPicture {
-                    id,
-                    kind: if id == CONSOLE {
-                        ProcessKind::Console
-                    } else {
-                        ProcessKind::External
-                    },
-                    role: ProcessRole::Console,
-                    liveness: Liveness::Running,
-                    believes_leader: false,
-                    stale: false,
-                    candidate,
-                    server: Some(*server),
-                    connected: true,
-                    disconnected_since: None,
-                    session: Some(SessionId(c.session)),
-                    session_left_ms: self.session_left(c.session, wall_ms),
-                    can_restart: false,
-                    woken_at: None,
-                });
-            }
-        }
-        seen
+    /// Feeds the state, carrying out what it asks.
+    fn feed(&self, observations: Vec<Observation>) {
+        let effects: Vec<Effect> = match self.shared.state.lock() {
+            Ok(mut state) => observations
+                .into_iter()
+                .flat_map(|o| state.observe(o))
+                .collect(),
+            Err(_) => return,
+        };
+        self.carry_out(effects);
     }
 
-    /// Who watches what: Zooscope's processes say so; an external session's exists and data
-    /// watches are in `wchp`.
-    fn watch_edges(&self, processes: &[ProcessPicture]) -> Vec<WatchEdge> {
-        let owners = candidate_owners(processes);
-        let mut edges = role_watch_edges(processes);
-        let pictured: BTreeSet<ProcessId> = processes
-            .iter()
-            .filter(|p| p.kind != ProcessKind::Candidate)
-            .map(|p| p.id)
-            .collect();
-        for (path, sessions) in &self.observed.watches {
-            for session in sessions {
-                if let Some(watcher) = self.externals.get(session).filter(|w| pictured.contains(w))
-                {
-                    edges.push(WatchEdge {
-                        watcher: *watcher,
-                        path: path.clone(),
-                        owner: owners.get(path.as_str()).copied(),
-                    });
-                }
-            }
-        }
-        edges
+    /// Carries out the state's effects, feeding back what starting a process tells.
+    fn carry_out(&self, effects: Vec<Effect>) {
+        carry_out(&self.shared, effects);
     }
+}
 
-    /// Gives an external session a process id once it has stayed unclaimed for a few looks
-    /// (ids from 101, so they never meet Zooscope's own); one that turns out to be ours is
-    /// forgotten.
-    fn name_externals(&mut self) {
-        let ours = self.own_sessions();
-        self.externals.retain(|session, _| !ours.contains(session));
-        let console = self.console_session.load(Ordering::Relaxed);
-        if console != 0 && !self.externals.contains_key(&console) {
-            self.externals.retain(|_, id| *id != CONSOLE);
-            self.externals.insert(console, CONSOLE);
-            self.narrate(
-                vec![Endpoint::Process(CONSOLE)],
-                format!("the console opens session 0x{console:x}: it is drawn as {CONSOLE}"),
-            );
-        }
-        let sessions: BTreeSet<i64> = self
-            .observed
-            .connections
-            .values()
-            .flatten()
-            .map(|c| c.session)
-            .filter(|s| !ours.contains(s) && !self.externals.contains_key(s))
-            .collect();
-        self.unclaimed.retain(|s, _| sessions.contains(s));
-        for session in sessions {
-            let looks = self.unclaimed.entry(session).or_insert(0);
-            *looks += 1;
-            if *looks < UNCLAIMED_LOOKS {
-                continue;
-            }
-            self.unclaimed.remove(&session);
-            let next = self
-                .externals
-                .values()
-                .map(|p| p.0 + 1)
-                .max()
-                .unwrap_or(101);
-            let id = ProcessId(next.max(101));
-            self.externals.insert(session, id);
-            self.narrate(
-                vec![Endpoint::Process(id)],
-                format!("{id} is an external client: session 0x{session:x}"),
-            );
+impl Drop for Bridge {
+    fn drop(&mut self) {
+        self.shared.running.store(false, Ordering::Relaxed);
+        // The hands go with the last handle: the servers' threads let theirs go within a
+        // frame; kill what they hold now rather than then.
+        if let Ok(mut hands) = self.shared.hands.lock() {
+            hands.candidates = Candidates::new();
+            hands.ensemble = None;
         }
     }
 }
 
-/// The process id the page's console's client is drawn with (Zooscope's processes count from
-/// 1, external ones from 101).
-pub const CONSOLE: ProcessId = ProcessId(100);
+/// Carries out `effects` on `shared`'s hands (never holding the state's lock meanwhile),
+/// then feeds the state what starting processes told.
+fn carry_out(shared: &Arc<Shared>, effects: Vec<Effect>) {
+    let mut told = Vec::new();
+    for effect in effects {
+        let Ok(mut hands) = shared.hands.lock() else {
+            return;
+        };
+        match effect {
+            Effect::Signal {
+                process,
+                signal: Signal::Kill,
+                ..
+            } => hands.candidates.kill(index(process)),
+            Effect::Signal {
+                pid,
+                signal: Signal::Stop,
+                ..
+            } => crate::reaper::signal(pid, nix::sys::signal::Signal::SIGSTOP),
+            Effect::Signal {
+                pid,
+                signal: Signal::Cont,
+                ..
+            } => crate::reaper::signal(pid, nix::sys::signal::Signal::SIGCONT),
+            Effect::Stop { process } => {
+                hands.candidates.close_input(index(process));
+                drop(hands);
+                kill_if_still_running(shared.clone(), process);
+            }
+            Effect::Spawn { process } => {
+                let hands = &mut *hands;
+                let started = hands.candidates.start_at(
+                    index(process),
+                    &hands.program,
+                    &hands.connect,
+                    hands.recipe,
+                    hands.session_timeout_ms,
+                );
+                told.push(match started {
+                    Ok(pid) => Observation::Spawned { process, pid },
+                    Err(e) => Observation::SpawnFailed {
+                        process,
+                        why: e.to_string(),
+                    },
+                });
+            }
+            Effect::KillServer(s) => {
+                if let Some(ensemble) = hands.ensemble.as_mut() {
+                    let _ = ensemble.kill(s.0);
+                }
+            }
+            Effect::StartServer(s) => {
+                if let Some(ensemble) = hands.ensemble.as_mut() {
+                    let _ = ensemble.restart(s.0);
+                }
+            }
+        }
+    }
+    if told.is_empty() {
+        return;
+    }
+    let more: Vec<Effect> = match shared.state.lock() {
+        Ok(mut state) => told.into_iter().flat_map(|o| state.observe(o)).collect(),
+        Err(_) => return,
+    };
+    carry_out(shared, more);
+}
 
-/// How many looks in a row an unclaimed session must be seen before it is drawn as an
-/// external process.
-const UNCLAIMED_LOOKS: u32 = 4;
+/// Kills a stopped process that has not exited after [`STOP_PATIENCE`], on a thread of its
+/// own (a graceful stop must not hold anyone up).
+fn kill_if_still_running(shared: Arc<Shared>, process: ProcessId) {
+    std::thread::spawn(move || {
+        let deadline = Instant::now() + STOP_PATIENCE;
+        loop {
+            std::thread::sleep(Duration::from_millis(20));
+            let Ok(mut hands) = shared.hands.lock() else {
+                return;
+            };
+            if hands.candidates.has_exited(index(process)) {
+                return;
+            }
+            if Instant::now() >= deadline {
+                hands.candidates.kill(index(process));
+                return;
+            }
+        }
+    });
+}
 
-/// Process `index` of the bridge's own, numbered from 1 as the simulation numbers them.
+/// Asks server `id` its four-letter words every frame, on a thread of its own, while the
+/// bridge runs; the state's lock is taken only to hand over each answer.
+fn spawn_asker(shared: Arc<Shared>, id: ServerId, address: String) {
+    std::thread::spawn(move || {
+        while shared.running.load(Ordering::Relaxed) {
+            let observation = ask(id, &address);
+            let effects = match shared.state.lock() {
+                Ok(mut state) => state.observe(observation),
+                Err(_) => return,
+            };
+            carry_out(&shared, effects);
+            std::thread::sleep(FRAME);
+        }
+    });
+}
+
+/// What server `id` says now: `srvr`, and while it serves `cons`, `wchp` and (leading or
+/// standalone) `dump` — or how it failed to answer.
+fn ask(server: ServerId, address: &str) -> Observation {
+    let srvr = match four_letter_within(address, "srvr", ASK_PATIENCE) {
+        Ok(answer) => answer,
+        Err(e) => {
+            let silence = if e.kind() == std::io::ErrorKind::ConnectionRefused {
+                Silence::Refused
+            } else {
+                Silence::TimedOut
+            };
+            return Observation::Silent { server, silence };
+        }
+    };
+    let mode = observe::status(&srvr).map(|s| s.mode);
+    let word = |w: &str| four_letter_within(address, w, ASK_PATIENCE).ok();
+    let serving = mode.is_some_and(|m| m != Mode::NotServing);
+    let answers = Answers {
+        cons: serving.then(|| word("cons")).flatten(),
+        wchp: serving.then(|| word("wchp")).flatten(),
+        dump: matches!(mode, Some(Mode::Leader | Mode::Standalone))
+            .then(|| word("dump"))
+            .flatten(),
+        srvr,
+    };
+    Observation::Answered { server, answers }
+}
+
+/// Servers given by address, numbered from 1 in the order given.
+fn numbered(addresses: &[String]) -> Vec<(ServerId, String)> {
+    addresses
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (ServerId(u8::try_from(i + 1).unwrap_or(u8::MAX)), a.clone()))
+        .collect()
+}
+
+/// Candidate `index` of the bridge's own is process `index + 1`, as the simulation numbers
+/// them.
 fn process_id(index: usize) -> ProcessId {
     ProcessId(u32::try_from(index + 1).unwrap_or(u32::MAX))
+}
+
+/// The candidate that is process `p`.
+fn index(p: ProcessId) -> usize {
+    usize::try_from(p.0.saturating_sub(1)).unwrap_or(usize::MAX)
 }

@@ -17,29 +17,10 @@ use crate::LiveError;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use zookeeper_client::{Acls, Client, CreateMode, Error, EventType};
+use zooscope_core::recipe::RecipeKind;
 
 /// The election's parent znode.
 pub const ELECTION: &str = "/election";
-
-/// Which watch step 3 sets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Recipe {
-    /// Watch only the predecessor (`exists` with a watch): a failure wakes one process.
-    Successor,
-    /// Watch all candidates (`getChildren` with a watch): a failure wakes every process.
-    Herd,
-}
-
-impl Recipe {
-    /// The name `zooscope candidate --recipe` takes.
-    pub fn name(self) -> &'static str {
-        match self {
-            Recipe::Successor => "successor",
-            Recipe::Herd => "herd",
-        }
-    }
-}
 
 /// How a candidate runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +28,7 @@ pub struct CandidateSettings {
     /// The ensemble's connect string (`host:port[,host:port…]`).
     pub zk: String,
     /// The watch strategy.
-    pub recipe: Recipe,
+    pub recipe: RecipeKind,
     /// The session timeout to ask for.
     pub session_timeout: Duration,
 }
@@ -147,8 +128,8 @@ async fn run_session(
     loop {
         // Step 2: read the candidates (with a watch on them all, in the herd recipe).
         let (children, herd_watch) = match settings.recipe {
-            Recipe::Successor => (retrying(|| client.list_children(ELECTION)).await?, None),
-            Recipe::Herd => {
+            RecipeKind::Successor => (retrying(|| client.list_children(ELECTION)).await?, None),
+            RecipeKind::Herd => {
                 let (children, watcher) =
                     retrying(|| client.list_and_watch_children(ELECTION)).await?;
                 (children, Some(watcher))

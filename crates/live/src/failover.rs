@@ -7,7 +7,8 @@
 //! `scenario::kill_leaders` does the same in simulated time; `tests/fidelity/` keeps a
 //! recording and the core's tests check the model against it.
 
-use crate::candidate::{Recipe, Report};
+use crate::candidate::Report;
+use zooscope_core::recipe::RecipeKind;
 use crate::processes::Candidates;
 use crate::zookeeper::{Installation, RealServer, ServerSettings};
 use crate::LiveError;
@@ -93,7 +94,7 @@ fn first_failover(
         candidates.spawn(
             program,
             &server.address(),
-            Recipe::Successor,
+            RecipeKind::Successor,
             settings.session_timeout_ms,
         )?;
     }

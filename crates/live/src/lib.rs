@@ -19,11 +19,16 @@
 //!   again by its PID.
 //! - [`observe`]: what a server says about itself in its four-letter words.
 //! - [`tree`]: the znode tree, followed with a persistent recursive watch.
-//! - [`bridge`]: all of it seen as the page's [`zooscope_core::picture::Picture`] and driven
-//!   with the simulation's commands — live mode; [`serve`] puts it on the web for the page.
+//! - [`state`]: live mode's state, sans-IO — what was observed of the servers and the
+//!   processes, changed only by typed observations and the page's actions, drawn as the page's
+//!   [`zooscope_core::picture::Picture`]; tested on what real servers said.
+//! - [`bridge`]: the state's driver — asks the servers, follows the processes, carries out
+//!   what the state decides; [`serve`] puts it on the web for the page.
+//! - [`reaper`]: a supervisor that kills what the bridge started, and removes its
+//!   directories, however the bridge ends.
 //!
-//! Nothing here is used by the page or the deterministic core: they stay sans-IO. The bridge
-//! imports the core's picture and commands, never the other way round.
+//! Nothing here is used by the page or the deterministic core: they stay sans-IO. The live
+//! crate imports the core's picture and actions, never the other way round.
 
 pub mod bridge;
 pub mod candidate;
@@ -31,7 +36,9 @@ pub mod ensemble;
 pub mod failover;
 pub mod observe;
 pub mod processes;
+pub mod reaper;
 pub mod serve;
+pub mod state;
 pub mod tree;
 pub mod zkcli;
 pub mod zookeeper;

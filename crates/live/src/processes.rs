@@ -3,9 +3,13 @@
 //! paused and resumed (SIGSTOP, SIGCONT), or stopped gracefully — its standard input closed,
 //! on which it closes its session and exits.
 //!
-//! Imports [`crate::candidate`]'s reports and recipes.
+//! Each process is registered with the [`crate::reaper`], which kills it if the bridge dies
+//! without doing so itself.
+//!
+//! Imports [`crate::candidate`]'s reports and the reaper; from the core, the recipe.
 
-use crate::candidate::{Recipe, Report};
+use crate::candidate::Report;
+use zooscope_core::recipe::RecipeKind;
 use crate::LiveError;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -21,8 +25,19 @@ const STOP_PATIENCE: Duration = Duration::from_secs(3);
 struct Launch {
     program: std::path::PathBuf,
     zk: String,
-    recipe: Recipe,
+    recipe: RecipeKind,
     session_timeout_ms: u32,
+}
+
+/// What one candidate printed: a line, or (`None`) the end of its output — it exited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printed {
+    /// Which candidate.
+    pub index: usize,
+    /// The process that printed it (a candidate started again is another process).
+    pub pid: u32,
+    /// The line, or `None` at the end.
+    pub line: Option<String>,
 }
 
 /// A group of candidate processes; every one still running is killed and reaped on drop.
@@ -30,8 +45,8 @@ struct Launch {
 pub struct Candidates {
     children: Vec<Child>,
     launches: Vec<Launch>,
-    reports: mpsc::Receiver<(usize, String)>,
-    sender: mpsc::Sender<(usize, String)>,
+    reports: mpsc::Receiver<Printed>,
+    sender: mpsc::Sender<Printed>,
 }
 
 impl Candidates {
@@ -52,7 +67,7 @@ impl Candidates {
         &mut self,
         program: &Path,
         zk: &str,
-        recipe: Recipe,
+        recipe: RecipeKind,
         session_timeout_ms: u32,
     ) -> Result<usize, LiveError> {
         let launch = Launch {
@@ -66,6 +81,30 @@ impl Candidates {
         self.children.push(child);
         self.launches.push(launch);
         Ok(index)
+    }
+
+    /// Starts candidate `index`: the next new one, or one that ran before again. Returns its
+    /// PID.
+    pub fn start_at(
+        &mut self,
+        index: usize,
+        program: &Path,
+        zk: &str,
+        recipe: RecipeKind,
+        session_timeout_ms: u32,
+    ) -> Result<u32, LiveError> {
+        if index < self.children.len() {
+            self.respawn(index)?;
+        } else if index == self.children.len() {
+            self.spawn(program, zk, recipe, session_timeout_ms)?;
+        } else {
+            return Err(LiveError::Measurement(format!(
+                "candidate {index} cannot start before candidate {}",
+                self.children.len()
+            )));
+        }
+        self.pid(index)
+            .ok_or_else(|| LiveError::Measurement(format!("no candidate {index}")))
     }
 
     /// Starts candidate `index` again, as it was started first (a new process, a new
@@ -99,15 +138,27 @@ impl Candidates {
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| LiveError::io(format!("starting {}", launch.program.display()), e))?;
+        let pid = child.id();
+        crate::reaper::watch_process(pid);
         let stdout = child.stdout.take();
         let sender = self.sender.clone();
         std::thread::spawn(move || {
             let Some(stdout) = stdout else { return };
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if sender.send((index, line)).is_err() {
+                let printed = Printed {
+                    index,
+                    pid,
+                    line: Some(line),
+                };
+                if sender.send(printed).is_err() {
                     return;
                 }
             }
+            let _ = sender.send(Printed {
+                index,
+                pid,
+                line: None,
+            });
         });
         Ok(child)
     }
@@ -117,28 +168,29 @@ impl Candidates {
         self.children.get(index).map(Child::id)
     }
 
-    /// A report already printed, if any (never waits). Lines that are not reports are
-    /// skipped.
-    pub fn try_report(&self) -> Option<(usize, Report)> {
-        while let Ok((index, line)) = self.reports.try_recv() {
-            if let Ok(report) = serde_json::from_str(&line) {
-                return Some((index, report));
-            }
-        }
-        None
+    /// Everything printed since the last look (never waits).
+    pub fn printed(&self) -> Vec<Printed> {
+        self.reports.try_iter().collect()
     }
 
-    /// The next report of any candidate, waiting at most `patience`.
+    /// The next report of any candidate, waiting at most `patience` (a candidate's exit is
+    /// skipped).
     pub fn next_report(&self, patience: Duration) -> Result<(usize, Report), LiveError> {
-        let (index, line) = self.reports.recv_timeout(patience).map_err(|_| {
-            LiveError::Measurement(format!(
-                "no candidate reported anything for {} ms",
-                patience.as_millis()
-            ))
-        })?;
-        let report = serde_json::from_str(&line)
-            .map_err(|_| LiveError::Measurement(format!("candidate {index} printed {line:?}")))?;
-        Ok((index, report))
+        let deadline = Instant::now() + patience;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let printed = self.reports.recv_timeout(left).map_err(|_| {
+                LiveError::Measurement(format!(
+                    "no candidate reported anything for {} ms",
+                    patience.as_millis()
+                ))
+            })?;
+            let Some(line) = printed.line else { continue };
+            let report = serde_json::from_str(&line).map_err(|_| {
+                LiveError::Measurement(format!("candidate {} printed {line:?}", printed.index))
+            })?;
+            return Ok((printed.index, report));
+        }
     }
 
     /// Waits until `wanted` picks a report; `wanted` sees every report on the way.
@@ -183,27 +235,33 @@ impl Candidates {
         }
     }
 
+    /// Closes candidate `index`'s standard input, on which it closes its session and exits;
+    /// whether it has exited is for [`Candidates::reap_stopped`] to see later.
+    pub fn close_input(&mut self, index: usize) {
+        if let Some(child) = self.children.get_mut(index) {
+            drop(child.stdin.take());
+        }
+    }
+
+    /// Whether candidate `index` has exited (it is then reaped).
+    pub fn has_exited(&mut self, index: usize) -> bool {
+        self.children
+            .get_mut(index)
+            .is_none_or(|child| !matches!(child.try_wait(), Ok(None)))
+    }
+
     /// SIGSTOP: the process freezes, as in a long garbage-collection pause; its session
     /// expires if the pause outlasts it.
     pub fn pause(&self, index: usize) {
-        self.signal(index, "-STOP");
+        if let Some(pid) = self.pid(index) {
+            crate::reaper::signal(pid, nix::sys::signal::Signal::SIGSTOP);
+        }
     }
 
     /// SIGCONT: a paused process carries on from what it last believed.
     pub fn resume(&self, index: usize) {
-        self.signal(index, "-CONT");
-    }
-
-    /// Sends a signal to candidate `index`'s process, by its PID (this crate forbids
-    /// `unsafe`, so through `kill(1)`).
-    fn signal(&self, index: usize, signal: &str) {
         if let Some(pid) = self.pid(index) {
-            let _ = Command::new("kill")
-                .arg(signal)
-                .arg(pid.to_string())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
+            crate::reaper::signal(pid, nix::sys::signal::Signal::SIGCONT);
         }
     }
 }

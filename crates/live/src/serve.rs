@@ -4,8 +4,8 @@
 //! - `GET /api/picture` — the newest [`zooscope_core::picture::Picture`] as JSON;
 //! - `GET /api/stream` — a WebSocket that sends each new picture as it is seen, in bincode
 //!   (the page decodes it with far less code than JSON would take);
-//! - `POST /api/command` — a [`Command`] as JSON (the simulation's own vocabulary): done, or
-//!   refused with the reason (`{"error": "…"}`), and nothing changes;
+//! - `POST /api/command` — an [`Action`] as JSON (the vocabulary the simulation takes too):
+//!   done, or refused with the reason (`{"error": "…"}`), and nothing changes;
 //! - `GET /api/zoo_cfg` — the `zoo.cfg` each server Zooscope started runs with;
 //! - `POST /api/zkcli` — a zkCli line, run by the same shell as `zooscope zkcli --real` on the
 //!   ensemble (one session, opened by the first line): what zkCli printed, and its prompt.
@@ -13,11 +13,12 @@
 //! Every API call needs the session's token (`?token=` or the `x-zooscope-token` header, from
 //! the URL printed at start), must name this server as its `Host`, and, when a browser sends an
 //! `Origin`, come from this server's own page: a page from elsewhere cannot drive the real
-//! processes. A picture is taken several times a second on a thread of its own.
+//! processes. A picture is taken every frame on a thread of its own; no handler waits for a
+//! server (the bridge asks them on threads of their own).
 //!
-//! Imports [`crate::bridge`]; from the core, the picture's filter and the commands.
+//! Imports [`crate::bridge`]; from the core, the picture's filter and the actions.
 
-use crate::bridge::Bridge;
+use crate::bridge::{Bridge, FRAME};
 use crate::zkcli::RealBackend;
 use crate::LiveError;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -32,15 +33,10 @@ use std::net::Ipv4Addr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 use tokio::sync::watch;
 use tower_http::services::ServeDir;
-use zooscope_core::picture::EventFilter;
-use zooscope_core::sim::Command;
+use zooscope_core::picture::{Action, EventFilter};
 use zooscope_core::zkcli::Shell;
-
-/// How often the bridge looks at the real system.
-const FRAME: Duration = Duration::from_millis(150);
 
 /// Largest command body accepted, in bytes.
 const MAX_BODY: usize = 64 * 1024;
@@ -72,7 +68,7 @@ impl Served {
 
 /// What the handlers share.
 struct Shared {
-    bridge: Mutex<Bridge>,
+    bridge: Bridge,
     console: Console,
     latest: watch::Receiver<Arc<Frame>>,
     token: String,
@@ -98,7 +94,7 @@ pub async fn serve(
     let (publish, latest) = watch::channel(Arc::new(Frame::default()));
     let console = Console::start(bridge.connect_string(), bridge.console_session());
     let shared = Arc::new(Shared {
-        bridge: Mutex::new(bridge),
+        bridge,
         console,
         latest,
         token: token.clone(),
@@ -137,13 +133,7 @@ fn spawn_observer(
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         while running.load(Ordering::Relaxed) {
-            let picture = match shared.bridge.lock() {
-                Ok(mut bridge) => {
-                    bridge.refresh();
-                    bridge.picture(&EventFilter::default())
-                }
-                Err(_) => return,
-            };
+            let picture = shared.bridge.frame(&EventFilter::default());
             publish.send_replace(Arc::new(Frame {
                 json: serde_json::to_string(&picture).unwrap_or_default(),
                 binary: bincode::serialize(&picture).unwrap_or_default(),
@@ -250,17 +240,14 @@ async fn command(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> 
             format!("a command is at most {MAX_BODY} bytes"),
         );
     }
-    let command: Command = match serde_json::from_slice(&body) {
-        Ok(c) => c,
+    let action: Action = match serde_json::from_slice(&body) {
+        Ok(a) => a,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, format!("not a command: {e}")),
     };
-    // Restarting a server waits for it to serve: off the async threads.
-    let done = tokio::task::spawn_blocking(move || match shared.bridge.lock() {
-        Ok(mut bridge) => bridge.act(&command),
-        Err(_) => Err("the bridge stopped".to_owned()),
-    })
-    .await
-    .unwrap_or_else(|_| Err("the bridge stopped".to_owned()));
+    // Starting a process forks: off the async threads.
+    let done = tokio::task::spawn_blocking(move || shared.bridge.act(&action))
+        .await
+        .unwrap_or_else(|_| Err("the bridge stopped".to_owned()));
     match done {
         Ok(()) => Json(serde_json::json!({ "ok": true })).into_response(),
         Err(why) => refuse(StatusCode::BAD_REQUEST, why),
@@ -287,10 +274,7 @@ async fn zkcli(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Re
 }
 
 async fn zoo_cfg(State(shared): State<Arc<Shared>>) -> Response {
-    let configs: BTreeMap<String, String> = match shared.bridge.lock() {
-        Ok(bridge) => bridge.zoo_cfgs(),
-        Err(_) => BTreeMap::new(),
-    };
+    let configs: BTreeMap<String, String> = shared.bridge.zoo_cfgs();
     Json(configs).into_response()
 }
 

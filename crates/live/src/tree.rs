@@ -3,27 +3,31 @@
 //! stat, its children) — not a poll of every node. After the session reconnects, events may
 //! have been lost ([ZOOKEEPER-4698]), so the whole tree is read again.
 //!
+//! What it reads it sends as [`TreeNews`], to whoever keeps the tree (the live state): the
+//! follower holds no tree of its own and shares nothing behind a lock.
+//!
 //! Imports [`crate::LiveError`]; from the core, the picture's znode type and the stat.
 //!
 //! [ZOOKEEPER-4698]: https://issues.apache.org/jira/browse/ZOOKEEPER-4698
 
 use crate::LiveError;
 use std::collections::BTreeMap;
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::mpsc;
 use std::time::Duration;
 use zookeeper_client::{AddWatchMode, Client, Error, EventType, SessionState};
 use zooscope_core::ids::{Millis, Zxid};
 use zooscope_core::picture::ZnodePicture;
 use zooscope_core::{NodeKind, Stat};
 
-/// The tree as last read, by path; shared with whoever draws it.
-pub type SharedTree = Arc<Mutex<BTreeMap<String, ZnodePicture>>>;
-
-/// What the follower saw, for the narration.
+/// What the follower read and saw.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TreeNews {
     /// The follower's own session (nobody's process: the picture leaves it out).
     Session(i64),
+    /// The whole tree, read from `/` down (at the start and after each reconnection).
+    Whole(BTreeMap<String, ZnodePicture>),
+    /// One znode read again: what it holds now, or `None` once it is gone.
+    Read(String, Option<ZnodePicture>),
     /// A znode was created.
     Created(String),
     /// A znode was deleted.
@@ -34,7 +38,7 @@ pub enum TreeNews {
 
 /// Follows the ensemble at `zk` on a thread of its own (with its own runtime) for as long as
 /// the receiver it returns is kept.
-pub fn spawn_follower(zk: String, tree: SharedTree) -> Result<mpsc::Receiver<TreeNews>, LiveError> {
+pub fn spawn_follower(zk: String) -> Result<mpsc::Receiver<TreeNews>, LiveError> {
     let (sender, receiver) = mpsc::channel();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -48,7 +52,7 @@ pub fn spawn_follower(zk: String, tree: SharedTree) -> Result<mpsc::Receiver<Tre
                 let mut news = |n: TreeNews| {
                     let _ = sender.send(n);
                 };
-                if follow(&zk, tree.clone(), &mut news).await.is_err() {
+                if follow(&zk, &mut news).await.is_err() {
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
             }
@@ -58,41 +62,35 @@ pub fn spawn_follower(zk: String, tree: SharedTree) -> Result<mpsc::Receiver<Tre
 }
 
 /// Follows the ensemble at `zk`: reads the whole tree, then each znode an event names,
-/// writing into `tree` and telling `news` what happened. Returns when the session ends.
-pub async fn follow(
-    zk: &str,
-    tree: SharedTree,
-    news: &mut (impl FnMut(TreeNews) + Send),
-) -> Result<(), LiveError> {
+/// telling `news` what it read and what happened. Returns when the session ends.
+pub async fn follow(zk: &str, news: &mut (impl FnMut(TreeNews) + Send)) -> Result<(), LiveError> {
     let client = Client::connector()
         .with_session_timeout(Duration::from_secs(10))
         .connect(zk)
         .await?;
     news(TreeNews::Session(client.session_id().0));
     let mut watcher = client.watch("/", AddWatchMode::PersistentRecursive).await?;
-    read_all(&client, &tree).await?;
+    news(TreeNews::Whole(read_all(&client).await?));
     loop {
         let event = watcher.changed().await;
         match event.event_type {
             EventType::Session => match event.session_state {
-                SessionState::SyncConnected => read_all(&client, &tree).await?,
+                SessionState::SyncConnected => news(TreeNews::Whole(read_all(&client).await?)),
                 state if state.is_terminated() => return Ok(()),
                 _ => {}
             },
             EventType::NodeCreated => {
-                read_one(&client, &tree, &event.path).await?;
-                refresh_parent(&client, &tree, &event.path).await?;
+                news(read_one(&client, &event.path).await?);
+                news(read_parent(&client, &event.path).await?);
                 news(TreeNews::Created(event.path.clone()));
             }
             EventType::NodeDeleted => {
-                if let Ok(mut t) = tree.lock() {
-                    t.remove(&event.path);
-                }
-                refresh_parent(&client, &tree, &event.path).await?;
+                news(TreeNews::Read(event.path.clone(), None));
+                news(read_parent(&client, &event.path).await?);
                 news(TreeNews::Deleted(event.path.clone()));
             }
             EventType::NodeDataChanged => {
-                read_one(&client, &tree, &event.path).await?;
+                news(read_one(&client, &event.path).await?);
                 news(TreeNews::Changed(event.path.clone()));
             }
             _ => {}
@@ -100,8 +98,8 @@ pub async fn follow(
     }
 }
 
-/// Reads every znode from `/` down, replacing what was known.
-async fn read_all(client: &Client, tree: &SharedTree) -> Result<(), LiveError> {
+/// Reads every znode from `/` down.
+async fn read_all(client: &Client) -> Result<BTreeMap<String, ZnodePicture>, LiveError> {
     let mut fresh = BTreeMap::new();
     let mut todo = vec!["/".to_owned()];
     while let Some(path) = todo.pop() {
@@ -112,31 +110,21 @@ async fn read_all(client: &Client, tree: &SharedTree) -> Result<(), LiveError> {
             fresh.insert(path, node);
         }
     }
-    if let Ok(mut t) = tree.lock() {
-        *t = fresh;
-    }
-    Ok(())
+    Ok(fresh)
 }
 
 /// Reads one znode again (it may be gone by now).
-async fn read_one(client: &Client, tree: &SharedTree, path: &str) -> Result<(), LiveError> {
-    let node = read(client, path).await?;
-    if let Ok(mut t) = tree.lock() {
-        match node {
-            Some(node) => t.insert(path.to_owned(), node),
-            None => t.remove(path),
-        };
-    }
-    Ok(())
+async fn read_one(client: &Client, path: &str) -> Result<TreeNews, LiveError> {
+    Ok(TreeNews::Read(path.to_owned(), read(client, path).await?))
 }
 
 /// Reads a znode's parent again: its children and its stat (cversion, pzxid) changed.
-async fn refresh_parent(client: &Client, tree: &SharedTree, path: &str) -> Result<(), LiveError> {
-    match path.rsplit_once('/') {
-        Some(("", _)) => read_one(client, tree, "/").await,
-        Some((parent, _)) => read_one(client, tree, parent).await,
-        None => Ok(()),
-    }
+async fn read_parent(client: &Client, path: &str) -> Result<TreeNews, LiveError> {
+    let parent = match path.rsplit_once('/') {
+        Some(("", _)) | None => "/",
+        Some((parent, _)) => parent,
+    };
+    read_one(client, parent).await
 }
 
 /// One znode's data, stat and children; `None` once it is gone.

@@ -162,7 +162,7 @@ pub(crate) fn spawn_server(
     let err_log = log
         .try_clone()
         .map_err(|e| LiveError::io("creating the server's log", e))?;
-    Command::new(&installation.java)
+    let child = Command::new(&installation.java)
         .arg("-cp")
         .arg(&installation.classpath)
         .arg(format!("-Dzookeeper.log.dir={}", dir.display()))
@@ -173,7 +173,9 @@ pub(crate) fn spawn_server(
         .stdout(log)
         .stderr(err_log)
         .spawn()
-        .map_err(|e| LiveError::io(format!("starting {}", installation.java.display()), e))
+        .map_err(|e| LiveError::io(format!("starting {}", installation.java.display()), e))?;
+    crate::reaper::watch_process(child.id());
+    Ok(child)
 }
 
 /// Waits until the server `child` at `address` serves (`srvr` names a mode: `ruok`'s `imok`
@@ -205,11 +207,21 @@ pub(crate) fn wait_serving(
 
 /// Sends a four-letter word to `address` and reads the whole answer (the server closes).
 pub fn four_letter(address: &str, word: &str) -> std::io::Result<String> {
+    four_letter_within(address, word, Duration::from_secs(2))
+}
+
+/// [`four_letter`], giving up after `patience` to connect and again to read: a frozen server
+/// accepts the connection (its kernel does) and never answers.
+pub fn four_letter_within(
+    address: &str,
+    word: &str,
+    patience: Duration,
+) -> std::io::Result<String> {
     let addr: SocketAddr = address
         .parse()
         .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, address.to_owned()))?;
-    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))?;
-    stream.set_read_timeout(Some(Duration::from_secs(2)))?;
+    let mut stream = TcpStream::connect_timeout(&addr, patience)?;
+    stream.set_read_timeout(Some(patience))?;
     stream.write_all(word.as_bytes())?;
     let mut answer = String::new();
     stream.read_to_string(&mut answer)?;
@@ -240,11 +252,21 @@ pub(crate) fn free_port() -> Result<u16, LiveError> {
         })
 }
 
-/// A new, empty directory of ours under the system's temporary directory.
+/// A new, empty directory of ours under the system's temporary directory, named by our PID
+/// and registered with the reaper. The first one made also removes those whose makers are
+/// gone.
 pub(crate) fn fresh_dir() -> Result<PathBuf, LiveError> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("zooscope-zk-{}-{n}", std::process::id()));
+    if n == 0 {
+        crate::reaper::remove_stale_dirs();
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "{}{}-{n}",
+        crate::reaper::DIR_PREFIX,
+        std::process::id()
+    ));
+    crate::reaper::watch_dir(&dir);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)
         .map_err(|e| LiveError::io("creating a temporary directory", e))?;

@@ -171,6 +171,10 @@ pub struct ServerPicture {
     /// started).
     #[serde(default)]
     pub config: Option<String>,
+    /// Since when it has accepted connections without answering them — it runs, frozen (a
+    /// stopped JVM) — when the producer can tell. Its role is then the last one it told.
+    #[serde(default)]
+    pub silent_since: Option<SimTime>,
 }
 
 impl ServerPicture {

@@ -36,6 +36,14 @@ pub enum RecipeKind {
 }
 
 impl RecipeKind {
+    /// Its name, as `--recipe` and the trace spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            RecipeKind::Successor => "successor",
+            RecipeKind::Herd => "herd",
+        }
+    }
+
     /// How this recipe's processes watch when they do not lead (step 3).
     pub fn watch(self) -> Watch {
         match self {

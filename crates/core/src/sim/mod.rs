@@ -160,10 +160,7 @@ impl Command {
                 "the processes switch to the {} recipe: each closes its session (its candidate \
                  is deleted), opens a new one and volunteers again, so the candidates are \
                  numbered anew and the election starts over",
-                match r {
-                    RecipeKind::Successor => "successor",
-                    RecipeKind::Herd => "herd",
-                }
+                r.name()
             ),
             Command::AddConsoleClient => "a console client joins".to_owned(),
             Command::Console { process, op, .. } => {

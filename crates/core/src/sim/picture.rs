@@ -45,6 +45,7 @@ impl Sim {
                     last_zxid: s.committed(),
                     clients: s.clients().count(),
                     config: Some(zoo_cfg(self.config())),
+                    silent_since: None,
                 })
                 .collect(),
             watches: role_watch_edges(&processes),
