@@ -13,8 +13,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use zooscope_live::bridge::{Bridge, LiveSettings, Servers};
-use zooscope_live::state::MAX_PROCESSES;
 use zooscope_live::serve::{self, ServeSettings};
+use zooscope_live::state::MAX_PROCESSES;
 
 /// `zooscope live`'s flags.
 #[derive(Debug, clap::Args)]

@@ -11,8 +11,8 @@ use zooscope_core::actor::role::{ProcessRole, ServerRole};
 use zooscope_core::ids::{ProcessId, ServerId};
 use zooscope_core::picture::Action;
 use zooscope_core::picture::{EventFilter, Picture, ProcessKind};
-use zooscope_live::bridge::{Bridge, LiveSettings, Servers};
 use zooscope_core::recipe::RecipeKind as Recipe;
+use zooscope_live::bridge::{Bridge, LiveSettings, Servers};
 
 /// How long a settled election or a failover may take on a busy machine.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -240,9 +240,7 @@ fn attached_to_a_server_it_did_not_start_it_sees_an_external_client() {
         .children
         .contains(&"mine".to_owned()));
     assert!(
-        bridge
-            .act(&Action::KillServer(ServerId(1)))
-            .is_err(),
+        bridge.act(&Action::KillServer(ServerId(1))).is_err(),
         "a server Zooscope did not start is not Zooscope's to kill"
     );
     let external = picture
@@ -308,9 +306,7 @@ fn real_processes_stop_pause_restart_come_and_go() {
     bridge
         .act(&Action::RestartProcess(follower.0))
         .expect("a stopped process restarts");
-    bridge
-        .act(&Action::AddProcess)
-        .expect("a process is added");
+    bridge.act(&Action::AddProcess).expect("a process is added");
     let grown = wait_until(&mut bridge, "five processes settled", |p| {
         settled(p) && p.processes.len() == 5
     });
@@ -327,9 +323,7 @@ fn real_processes_stop_pause_restart_come_and_go() {
         settled(p) && p.processes.len() == 4
     });
     assert!(
-        bridge
-            .act(&Action::RestartProcess(leader))
-            .is_err(),
+        bridge.act(&Action::RestartProcess(leader)).is_err(),
         "a running process is not restarted"
     );
 }

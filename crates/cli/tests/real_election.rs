@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
-use zooscope_live::candidate::Report;
 use zooscope_core::recipe::RecipeKind as Recipe;
+use zooscope_live::candidate::Report;
 use zooscope_live::processes::Candidates;
 use zooscope_live::zookeeper::{Installation, RealServer, ServerSettings};
 

@@ -8,13 +8,13 @@
 //! recording and the core's tests check the model against it.
 
 use crate::candidate::Report;
-use zooscope_core::recipe::RecipeKind;
 use crate::processes::Candidates;
 use crate::zookeeper::{Installation, RealServer, ServerSettings};
 use crate::LiveError;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::time::{Duration, Instant};
+use zooscope_core::recipe::RecipeKind;
 
 /// What to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

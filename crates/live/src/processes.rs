@@ -9,13 +9,13 @@
 //! Imports [`crate::candidate`]'s reports and the reaper; from the core, the recipe.
 
 use crate::candidate::Report;
-use zooscope_core::recipe::RecipeKind;
 use crate::LiveError;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+use zooscope_core::recipe::RecipeKind;
 
 /// How long a stopped candidate may take to close its session and exit.
 const STOP_PATIENCE: Duration = Duration::from_secs(3);

@@ -36,7 +36,9 @@ static REAPER: Mutex<Option<(Child, ChildStdin)>> = Mutex::new(None);
 /// Starts `program reaper` (this binary's hidden subcommand) to clean up after this process,
 /// unless one runs already.
 pub fn start(program: &Path) -> std::io::Result<()> {
-    let mut reaper = REAPER.lock().map_err(|_| std::io::Error::other("reaper lock"))?;
+    let mut reaper = REAPER
+        .lock()
+        .map_err(|_| std::io::Error::other("reaper lock"))?;
     if reaper.is_some() {
         return Ok(());
     }
@@ -226,7 +228,10 @@ mod tests {
         let mut duties = Duties::default();
         duties.take(&format!("pid {pid} {}", started + 1));
         duties.carry_out();
-        assert!(matches!(child.try_wait(), Ok(None)), "a reused PID was killed");
+        assert!(
+            matches!(child.try_wait(), Ok(None)),
+            "a reused PID was killed"
+        );
         let mut duties = Duties::default();
         duties.take(&format!("pid {pid} {started}"));
         duties.carry_out();

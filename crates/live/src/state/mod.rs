@@ -577,7 +577,10 @@ impl LiveState {
         };
         // A server not yet heard from that refuses is starting (or was just killed, which
         // was told already).
-        if heard == before || heard == Heard::Never || (before, heard) == (Heard::Never, Heard::Down) {
+        if heard == before
+            || heard == Heard::Never
+            || (before, heard) == (Heard::Never, Heard::Down)
+        {
             return;
         }
         let event = match heard {
@@ -593,9 +596,7 @@ impl LiveState {
     fn leader_dump(&self) -> Option<&Dump> {
         self.servers
             .iter()
-            .filter(|s| {
-                matches!(s.heard, Heard::Mode(Mode::Leader | Mode::Standalone))
-            })
+            .filter(|s| matches!(s.heard, Heard::Mode(Mode::Leader | Mode::Standalone)))
             .find_map(|s| s.said.as_ref()?.dump.as_ref())
     }
 

@@ -137,13 +137,21 @@ impl LiveEvent {
     pub fn text(&self) -> String {
         use LiveEvent as E;
         match self {
-            E::Starts { process, again: false } => format!("{process} starts (a real process)"),
-            E::Starts { process, again: true } => {
+            E::Starts {
+                process,
+                again: false,
+            } => format!("{process} starts (a real process)"),
+            E::Starts {
+                process,
+                again: true,
+            } => {
                 format!("{process} starts again with a new session")
             }
             E::DidNotStart { process, why } => format!("{process} could not start: {why}"),
             E::Killed(p) => {
-                format!("{p} is killed (SIGKILL): its session lingers until the ensemble expires it")
+                format!(
+                    "{p} is killed (SIGKILL): its session lingers until the ensemble expires it"
+                )
             }
             E::Stopped(p) => format!("{p} stops gracefully: its session closes now"),
             E::Paused(p, ms) => format!("{p} is paused (SIGSTOP) for {} s", ms / 1000),

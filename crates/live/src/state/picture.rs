@@ -106,9 +106,7 @@ impl LiveState {
                         ServerRole::Leading(status.map_or(0, |s| Zxid(s.zxid).epoch()))
                     }
                     (_, Some(Mode::Standalone)) => ServerRole::Standalone,
-                    (_, Some(Mode::Follower)) => {
-                        ServerRole::Following(leader.unwrap_or(server.id))
-                    }
+                    (_, Some(Mode::Follower)) => ServerRole::Following(leader.unwrap_or(server.id)),
                     (_, None) => ServerRole::Down,
                 };
                 let listening = matches!(server.heard, Heard::Mode(_));
@@ -184,10 +182,12 @@ impl LiveState {
             })
     }
 
-    /// Sessions on the servers that are neither Zooscope's processes nor its tree follower.
+    /// Sessions on the servers that are neither Zooscope's processes nor its tree follower,
+    /// by id (the order the servers list them in changes).
     fn external_pictures(&self) -> Vec<ProcessPicture> {
         let mut shown = self.own_sessions();
-        self.connections()
+        let mut pictures: Vec<ProcessPicture> = self
+            .connections()
             // A session moving between servers is listed by both for a moment.
             .filter(|(_, c)| shown.insert(c.session))
             .filter_map(|(server, c)| {
@@ -213,7 +213,9 @@ impl LiveState {
                     woken_at: None,
                 })
             })
-            .collect()
+            .collect();
+        pictures.sort_by_key(|p| p.id);
+        pictures
     }
 
     /// Who watches what: Zooscope's processes say so; an external session's exists and data
