@@ -12,13 +12,13 @@ const ZK2: ServerId = ServerId(2);
 const ZK3: ServerId = ServerId(3);
 
 /// The candidates' sessions in the three-server recording, and the tree follower's.
-const S0: i64 = 0x2000_0417_ee90_000;
-const S1: i64 = 0x2000_0417_ee90_001;
-const S2: i64 = 0x2000_0417_ee90_002;
-const FOLLOWER: i64 = 0x1000_0417_ee50_000;
+const S0: i64 = 0x0200_0041_7ee9_0000;
+const S1: i64 = 0x0200_0041_7ee9_0001;
+const S2: i64 = 0x0200_0041_7ee9_0002;
+const FOLLOWER: i64 = 0x0100_0041_7ee5_0000;
 /// The two sessions of the standalone recording.
-const A: i64 = 0x1000_0494_a1e0_000;
-const B: i64 = 0x1000_0494_a1e0_001;
+const A: i64 = 0x0100_0049_4a1e_0000;
+const B: i64 = 0x0100_0049_4a1e_0001;
 
 /// When the leader expires the candidates' sessions (`ensemble3-zk3-dump.txt`), in ms since
 /// 1970: Thu Dec 03 11:59:39 UTC 2026.
