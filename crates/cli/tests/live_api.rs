@@ -7,155 +7,12 @@
 
 mod common;
 
+use common::live::{alive, Live};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-const PATIENCE: Duration = Duration::from_secs(60);
-
-/// A running `zooscope live`, stopped with SIGINT (as Ctrl-C) when dropped.
-struct Live {
-    child: Child,
-    port: u16,
-    token: String,
-}
-
-impl Live {
-    fn start(args: &[&str]) -> Live {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zooscope"))
-            .arg("live")
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("zooscope live starts");
-        let stdout = child.stdout.take().expect("its output");
-        let url = BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .find_map(|line| line.strip_prefix("Open ").map(str::to_owned));
-        let mut live = Live {
-            child,
-            port: 0,
-            token: String::new(),
-        };
-        let url = url.expect("zooscope live prints the address to open");
-        let (address, token) = url.split_once("/#live=").expect("a live address");
-        live.port = address
-            .rsplit_once(':')
-            .and_then(|(_, p)| p.parse().ok())
-            .expect("a port");
-        live.token = token.to_owned();
-        live
-    }
-
-    /// Sends an HTTP request with these extra headers; (status, body).
-    fn request(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: &str,
-    ) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("the API listens");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .expect("a timeout");
-        let mut request = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
-        if !headers.iter().any(|(h, _)| h.eq_ignore_ascii_case("host")) {
-            request.push_str(&format!("Host: 127.0.0.1:{}\r\n", self.port));
-        }
-        for (h, v) in headers {
-            request.push_str(&format!("{h}: {v}\r\n"));
-        }
-        request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
-        stream
-            .write_all(request.as_bytes())
-            .expect("the request is sent");
-        let mut answer = String::new();
-        stream.read_to_string(&mut answer).expect("an answer");
-        let status = answer
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let body = answer
-            .split_once("\r\n\r\n")
-            .map_or("", |(_, b)| b)
-            .to_owned();
-        (status, body)
-    }
-
-    fn picture(&self) -> Value {
-        let (status, body) = self.request(
-            "GET",
-            &format!("/api/picture?token={}", self.token),
-            &[],
-            "",
-        );
-        assert_eq!(status, 200, "{body}");
-        serde_json::from_str(&body).unwrap_or(Value::Null)
-    }
-
-    fn command(&self, command: &str) -> (u16, String) {
-        self.request(
-            "POST",
-            &format!("/api/command?token={}", self.token),
-            &[],
-            command,
-        )
-    }
-
-    fn wait_until(&self, what: &str, done: impl Fn(&Value) -> bool) -> Value {
-        let started = Instant::now();
-        loop {
-            let picture = self.picture();
-            if done(&picture) {
-                return picture;
-            }
-            assert!(
-                started.elapsed() < PATIENCE,
-                "waited {PATIENCE:?} for {what}"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-
-    /// The processes this one started (servers, candidates), from /proc.
-    fn children(&self) -> Vec<u32> {
-        let me = self.child.id().to_string();
-        std::fs::read_dir("/proc")
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-                    .filter(|pid| {
-                        std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                            .ok()
-                            .and_then(|stat| {
-                                let after = stat.rsplit_once(") ")?.1.to_owned();
-                                after.split_whitespace().nth(1).map(|p| p == me)
-                            })
-                            .unwrap_or(false)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    fn stop(&mut self) {
-        common::stop_gently(&mut self.child, Duration::from_secs(30));
-    }
-}
-
-impl Drop for Live {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
 
 fn leaders(picture: &Value) -> Vec<u64> {
     picture["processes"]
@@ -179,10 +36,6 @@ fn settled(picture: &Value) -> bool {
         })
         .unwrap_or(0);
     leaders(picture).len() == 1 && watching == 4
-}
-
-fn alive(pid: u32) -> bool {
-    std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
 #[test]
@@ -282,9 +135,14 @@ fn bad_requests_are_refused_with_a_reason_and_change_nothing() {
     let (status, body) = live.command("{\"KillProcess\":4000000000}");
     assert_eq!(status, 400);
     refused(status, &body, "there is no process");
+    // Cutting links is a simulation's control, not a command the bridge takes.
     let (status, body) = live.command("{\"Partition\":[{\"Process\":1},null]}");
     assert_eq!(status, 400);
-    refused(status, &body, "not available live");
+    refused(status, &body, "not a command: unknown variant `Partition`");
+    // Refused for a reason of state: this server runs.
+    let (status, body) = live.command("{\"RestartServer\":1}");
+    assert_eq!(status, 400);
+    refused(status, &body, "zk1 is running: kill it first");
     // Nothing changed: the same leader, both processes running.
     let now = live.picture();
     assert_eq!(leaders(&now), leaders(&settled));
@@ -329,4 +187,225 @@ fn the_page_console_speaks_zkcli_to_the_real_ensemble() {
     });
     let (status, body) = live.request("POST", "/api/zkcli?token=nope", &[], "ls /");
     assert_eq!(status, 403, "{body}");
+}
+
+/// Sends `signal` (`-STOP`, `-CONT`) to `pid`.
+fn signal(pid: u32, signal: &str) {
+    let sent = Command::new("kill")
+        .arg(signal)
+        .arg(pid.to_string())
+        .stderr(Stdio::null())
+        .status();
+    assert!(sent.is_ok_and(|s| s.success()), "kill {signal} {pid}");
+}
+
+/// The PID of the server `zoo.cfg` in directory `zk{id}` belongs to, among `pids`.
+fn server_pid(pids: &[u32], id: u64) -> Option<u32> {
+    pids.iter().copied().find(|pid| {
+        std::fs::read(format!("/proc/{pid}/cmdline"))
+            .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&format!("/zk{id}/zoo.cfg")))
+    })
+}
+
+/// Continues a stopped server when dropped, so that a failing test leaves no frozen JVM for
+/// `zooscope live` to wait on.
+struct Frozen(u32);
+
+impl Drop for Frozen {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-CONT")
+            .arg(self.0.to_string())
+            .status();
+    }
+}
+
+fn silent(picture: &Value, id: u64) -> bool {
+    picture["servers"]
+        .as_array()
+        .and_then(|ss| ss.iter().find(|s| s["id"] == id))
+        .is_some_and(|s| s["silent_since"].is_number())
+}
+
+#[test]
+fn a_frozen_server_delays_no_call_and_its_card_says_it_does_not_answer() {
+    let live = Live::start(&["--start", "3", "--processes", "3"]);
+    live.wait_until("one leader, two watching", |p| {
+        leaders(p).len() == 1
+            && p["processes"].as_array().is_some_and(|ps| {
+                ps.iter()
+                    .filter(|p| p["role"].get("Watching").is_some())
+                    .count()
+                    == 2
+            })
+    });
+    // Freeze a follower (as a stuck JVM would be): the leader keeps the ensemble serving.
+    let picture = live.picture();
+    let follower = picture["servers"]
+        .as_array()
+        .and_then(|ss| ss.iter().find(|s| s["role"].get("Following").is_some()))
+        .and_then(|s| s["id"].as_u64())
+        .expect("a follower");
+    let pid = server_pid(&live.children(), follower).expect("the follower's JVM");
+    signal(pid, "-STOP");
+    let frozen = Frozen(pid);
+    let mut took = Vec::new();
+    for call in 0..20 {
+        let started = Instant::now();
+        if call % 2 == 0 {
+            let picture = live.picture();
+            assert!(picture["servers"].is_array(), "{picture}");
+        } else {
+            // Refused for a reason of state: answered by the state, not by a server.
+            let (status, body) = live.command("{\"RestartServer\":1}");
+            assert!(status == 200 || status == 400, "{status} {body}");
+        }
+        took.push(started.elapsed());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    took.sort();
+    eprintln!(
+        "during the freeze: median {:?}, slowest {:?} of 20 calls",
+        took[10], took[19]
+    );
+    assert!(
+        took[19] < Duration::from_millis(300),
+        "a call took {:?}",
+        took[19]
+    );
+    let card = live.wait_until("the frozen server's card to say so", |p| {
+        silent(p, follower)
+    });
+    let server = card["servers"]
+        .as_array()
+        .and_then(|ss| ss.iter().find(|s| s["id"] == follower))
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert!(server["role"].get("Following").is_some(), "{server}");
+    drop(frozen);
+    let back = live.wait_until("the server to answer again", |p| !silent(p, follower));
+    assert!(back["events"]
+        .as_array()
+        .is_some_and(|es| es.iter().any(|e| {
+            e["text"].as_str().is_some_and(|t| {
+                t.starts_with(&format!(
+                    "zk{follower} accepts connections but does not answer"
+                ))
+            })
+        })));
+}
+
+/// A raw HTTP/1.1 request on a fresh connection; the answer's first line and all of it.
+fn raw(port: u16, request: &str) -> (String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the API listens");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("a timeout");
+    stream
+        .write_all(request.as_bytes())
+        .expect("the request is sent");
+    let mut answer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    // A WebSocket stays open: read what comes within the timeout, then stop.
+    while let Ok(n) = stream.read(&mut chunk) {
+        if n == 0 {
+            break;
+        }
+        answer.extend_from_slice(&chunk[..n]);
+        if answer.len() > 64 {
+            let text = String::from_utf8_lossy(&answer);
+            if text.starts_with("HTTP/1.1 101") && text.contains("\r\n\r\n") {
+                // The upgrade's headers and at least the start of the first frame.
+                let body = text.split_once("\r\n\r\n").map_or(0, |(_, b)| b.len());
+                if body > 0 {
+                    break;
+                }
+            }
+        }
+    }
+    let first = String::from_utf8_lossy(&answer)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    (first, answer)
+}
+
+#[test]
+fn every_door_of_the_api_keeps_the_same_rules() {
+    let live = Live::start(&["--start", "1", "--processes", "1"]);
+    live.wait_until("a leader", |p| leaders(p).len() == 1);
+    let port = live.port;
+    let token = live.token.clone();
+    let upgrade = |host: &str, query: &str, extra: &str| {
+        format!(
+            "GET /api/stream{query} HTTP/1.1\r\nHost: {host}\r\nConnection: Upgrade\r\n\
+             Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\
+             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n{extra}\r\n"
+        )
+    };
+    let here = format!("127.0.0.1:{port}");
+    // The WebSocket: the token, the host and the origin, as for every call.
+    let (first, answer) = raw(port, &upgrade(&here, &format!("?token={token}"), ""));
+    assert!(first.starts_with("HTTP/1.1 101"), "{first}");
+    let text = String::from_utf8_lossy(&answer);
+    let frame = text
+        .split_once("\r\n\r\n")
+        .map_or(&b""[..], |(head, _)| &answer[head.len() + 4..]);
+    // The first frame is a picture, in binary (opcode 2, final).
+    assert_eq!(frame.first(), Some(&0x82), "{answer:?}");
+    let (first, _) = raw(port, &upgrade(&here, "", ""));
+    assert!(first.starts_with("HTTP/1.1 403"), "no token: {first}");
+    let (first, _) = raw(
+        port,
+        &upgrade(
+            &here,
+            &format!("?token={token}"),
+            "Origin: http://attacker.example\r\n",
+        ),
+    );
+    assert!(first.starts_with("HTTP/1.1 403"), "another origin: {first}");
+    let (first, _) = raw(
+        port,
+        &upgrade("attacker.example", &format!("?token={token}"), ""),
+    );
+    assert!(first.starts_with("HTTP/1.1 403"), "another host: {first}");
+    // The token in its header, right and wrong.
+    let (status, _) = live.request("GET", "/api/picture", &[("x-zooscope-token", &token)], "");
+    assert_eq!(status, 200);
+    let (status, body) = live.request("GET", "/api/picture", &[("x-zooscope-token", "00")], "");
+    assert_eq!(
+        (status, body.contains("wrong token")),
+        (403, true),
+        "{body}"
+    );
+    // `localhost` with this port is this server too; without the port, or another, is not.
+    let path = format!("/api/picture?token={token}");
+    for (host, status) in [
+        (format!("localhost:{port}"), 200),
+        ("localhost".to_owned(), 403),
+        (format!("localhost:{}", port.wrapping_add(1)), 403),
+    ] {
+        let (got, body) = live.request("GET", &path, &[("Host", &host)], "");
+        assert_eq!(got, status, "Host: {host}: {body}");
+    }
+    // The servers' configuration: behind the token, and the one the server runs with.
+    let (status, _) = live.request("GET", "/api/zoo_cfg", &[], "");
+    assert_eq!(status, 403);
+    let (status, body) = live.request("GET", &format!("/api/zoo_cfg?token={token}"), &[], "");
+    assert_eq!(status, 200, "{body}");
+    let configs: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+    let zk1 = configs["zk1"].as_str().unwrap_or("");
+    assert!(
+        zk1.contains("tickTime=200\n") && zk1.contains("clientPort="),
+        "{configs}"
+    );
+    // An oversized body is refused, for a command and for a console line alike.
+    let big = format!("{{\"KillProcess\":{}1}}", " ".repeat(70 * 1024));
+    for door in ["/api/command", "/api/zkcli"] {
+        let (status, body) = live.request("POST", &format!("{door}?token={token}"), &[], &big);
+        assert_eq!(status, 413, "{door}: {body}");
+        assert!(body.contains("at most 65536 bytes"), "{door}: {body}");
+    }
+    assert!(leaders(&live.picture()).len() == 1, "nothing changed");
 }

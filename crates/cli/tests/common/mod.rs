@@ -3,6 +3,8 @@
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
 
+pub mod live;
+
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
