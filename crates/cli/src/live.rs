@@ -94,35 +94,41 @@ pub fn run(args: &Args) -> ExitCode {
         );
         let _ = out.flush();
     };
-    match runtime.block_on(serve::serve(bridge, serve_settings, ready, stopped())) {
+    let served = runtime.block_on(async {
+        tokio::select! {
+            served = serve::serve(bridge, serve_settings, ready, stopped()) => served,
+            never = test_panic() => match never {},
+        }
+    });
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
     }
 }
 
-/// Completes on Ctrl-C (SIGINT), SIGTERM or SIGHUP — or panics when a test asks it to.
+/// Completes on Ctrl-C (SIGINT), SIGTERM or SIGHUP.
 async fn stopped() {
     use tokio::signal::unix::{signal, SignalKind};
     let mut terminate = signal(SignalKind::terminate()).ok();
     let mut hangup = signal(SignalKind::hangup()).ok();
-    let panic_after = std::env::var("ZOOSCOPE_TEST_PANIC_AFTER_MS")
-        .ok()
-        .and_then(|ms| ms.parse::<u64>().ok());
-    let test_panic = async {
-        match panic_after {
-            Some(ms) => {
-                tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-                panic!("ZOOSCOPE_TEST_PANIC_AFTER_MS: the test-only panic");
-            }
-            None => std::future::pending::<()>().await,
-        }
-    };
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         () = received(terminate.as_mut()) => {}
         () = received(hangup.as_mut()) => {}
-        () = test_panic => {}
     }
+}
+
+/// Panics `ZOOSCOPE_TEST_PANIC_AFTER_MS` ms from now, on the main thread, if a test set it;
+/// otherwise never completes.
+async fn test_panic() -> std::convert::Infallible {
+    let after = std::env::var("ZOOSCOPE_TEST_PANIC_AFTER_MS")
+        .ok()
+        .and_then(|ms| ms.parse::<u64>().ok());
+    if let Some(ms) = after {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        panic!("ZOOSCOPE_TEST_PANIC_AFTER_MS: the test-only panic");
+    }
+    std::future::pending().await
 }
 
 /// Completes when `signal` is received (never, if it could not be listened for).
