@@ -236,7 +236,7 @@ impl Candidates {
     }
 
     /// Closes candidate `index`'s standard input, on which it closes its session and exits;
-    /// whether it has exited is for [`Candidates::reap_stopped`] to see later.
+    /// whether it has exited is for [`Candidates::has_exited`] to see later.
     pub fn close_input(&mut self, index: usize) {
         if let Some(child) = self.children.get_mut(index) {
             drop(child.stdin.take());

@@ -141,6 +141,8 @@ pub struct ServerCardProps {
     pub detail: String,
     /// Running.
     pub up: bool,
+    /// Running but not answering (a frozen server, live).
+    pub silent: bool,
     /// Cut off from the network (`None`: a network that cannot be cut, a real one).
     pub cut: Option<bool>,
     /// Why Zooscope may not kill, restart or cut off this server, if it may not (an ensemble
@@ -160,7 +162,8 @@ pub fn server_card(props: &ServerCardProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Command(command.clone())))
     };
     html! {
-        <li class={classes!("card", "server-card", props.role)} data-server={id.0.to_string()} data-role={props.role}>
+        <li class={classes!("card", "server-card", props.role, props.silent.then_some("silent"))} data-server={id.0.to_string()} data-role={props.role}
+            data-answers={(!props.silent).to_string()}>
             <div class="card-title">
                 <strong>{ id.to_string() }</strong>
                 <span class="role">{ props.role }</span>
@@ -250,15 +253,23 @@ pub fn actors(props: &ActorsProps) -> Html {
         .servers
         .iter()
         .map(|s| {
-            let detail = format!(
-                "{} · {} client{}",
-                s.last_zxid,
-                s.clients,
-                if s.clients == 1 { "" } else { "s" }
-            );
+            let detail = match s.silent_since {
+                // A frozen server: what it last said may no longer hold.
+                Some(since) => format!(
+                    "does not answer ({} s) · last said {}",
+                    picture.now.since(since) / 1000,
+                    s.last_zxid
+                ),
+                None => format!(
+                    "{} · {} client{}",
+                    s.last_zxid,
+                    s.clients,
+                    if s.clients == 1 { "" } else { "s" }
+                ),
+            };
             html! {
                 <ServerCard key={u32::from(s.id.0)} id={s.id} role={s.role_name()} {detail}
-                    up={s.is_up()} cut={cut(Endpoint::Server(s.id))} unmanaged={unmanaged.clone()}
+                    silent={s.silent_since.is_some()} up={s.is_up()} cut={cut(Endpoint::Server(s.id))} unmanaged={unmanaged.clone()}
                     dispatch={props.dispatch.clone()} />
             }
         })

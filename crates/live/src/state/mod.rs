@@ -33,7 +33,7 @@ use zooscope_core::recipe::RecipeKind;
 pub const MAX_PROCESSES: usize = 60;
 
 /// The process id the page's console's client is drawn with (Zooscope's processes count from
-/// 1, external ones from [`FIRST_EXTERNAL`]).
+/// 1, external ones from 101).
 pub const CONSOLE: ProcessId = ProcessId(100);
 
 /// The first process id given to a session that is not Zooscope's.
