@@ -55,4 +55,6 @@ pub use ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, Zxid};
 pub use zk::error::KeeperError;
 pub use zk::server::{Server, ServerConfig};
 pub use zk::stat::{NodeKind, Stat};
-pub use zk::tree::{CreateMode, DataTree, Txn, Znode};
+pub use zk::tree::DataTree;
+pub use zk::txn::Txn;
+pub use zk::znode::{CreateMode, Znode};

@@ -19,7 +19,7 @@ use zooscope_core::sim::recording::Recording;
 use zooscope_core::sim::share::{self, ShareError};
 use zooscope_core::sim::{Command, Config};
 use zooscope_core::zk::op::Op;
-use zooscope_core::zk::server::WatcherType;
+use zooscope_core::zk::watch::WatcherType;
 use zooscope_core::CreateMode;
 
 /// Paths, good and bad: the server must answer each one, never trust it.

@@ -21,9 +21,9 @@ use zookeeper_client::{Acls, AddWatchMode, Client, CreateOptions, Error};
 use zooscope_core::ids::{Millis, SessionId};
 use zooscope_core::zk::error::KeeperError;
 use zooscope_core::zk::op::{Op, OpResult, Reply};
-use zooscope_core::zk::server::WatcherType;
-use zooscope_core::zk::tree::CreateMode;
 use zooscope_core::zk::watch::EventType;
+use zooscope_core::zk::watch::WatcherType;
+use zooscope_core::zk::znode::CreateMode;
 
 /// How long one request may take before it counts as a lost connection.
 const PATIENCE: Duration = Duration::from_secs(10);

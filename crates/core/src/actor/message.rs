@@ -11,7 +11,7 @@
 use crate::ids::{Millis, ProcessId, ServerId, SessionId, Zxid};
 use crate::zk::client_watch::SetWatches;
 use crate::zk::op::{Op, Reply};
-use crate::zk::tree::Txn;
+use crate::zk::txn::Txn;
 use crate::zk::watch::EventType;
 use serde::{Deserialize, Serialize};
 
@@ -274,11 +274,7 @@ impl Message {
             Message::AckNewLeader { .. } => "an ack of the leader's history".to_owned(),
             Message::Forward { op, .. } => format!("a forwarded {} {}", op.name(), op.path()),
             Message::ForwardSession { .. } => "a forwarded new session".to_owned(),
-            Message::Propose(p) => format!(
-                "proposal {}: {}",
-                p.zxid,
-                crate::ensemble::describe_txn(&p.txn)
-            ),
+            Message::Propose(p) => format!("proposal {}: {}", p.zxid, p.txn.describe()),
             Message::Ack { zxid } => format!("ack {zxid}"),
             Message::Commit { zxid } => format!("commit {zxid}"),
             Message::LeaderPing { .. } => "a leader ping".to_owned(),

@@ -10,7 +10,7 @@ use crate::actor::message::{Message, Origin};
 use crate::actor::Out;
 use crate::ids::{Endpoint, ProcessId, SessionId, SimTime, Zxid};
 use crate::zk::op::Op;
-use crate::zk::tree::Txn;
+use crate::zk::txn::Txn;
 
 impl QuorumPeer {
     /// The processes connected to it, with their sessions.

@@ -39,7 +39,8 @@ use crate::ids::dense::DenseMap;
 use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, SimTime, Zxid};
 use crate::zk::server::{Server, ServerConfig};
 use crate::zk::session::SessionTracker;
-use crate::zk::tree::{DataTree, Txn};
+use crate::zk::tree::DataTree;
+use crate::zk::txn::Txn;
 use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -563,17 +564,5 @@ impl QuorumPeer {
             }
             _ => {}
         }
-    }
-}
-
-/// A transaction in a few words, for the trace.
-pub fn describe_txn(txn: &Txn) -> String {
-    match txn {
-        Txn::Create { path, .. } => format!("create {path}"),
-        Txn::Delete { path } => format!("delete {path}"),
-        Txn::SetData { path, .. } => format!("set {path}"),
-        Txn::CreateSession { session, .. } => format!("open session {session}"),
-        Txn::CloseSession { session } => format!("close session {session}"),
-        Txn::Error(e) => format!("failed request ({e})"),
     }
 }

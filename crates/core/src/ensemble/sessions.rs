@@ -9,7 +9,7 @@ use super::{QuorumPeer, Role};
 use crate::actor::trace::TraceKind;
 use crate::actor::Out;
 use crate::ids::{Millis, SessionId, SimTime};
-use crate::zk::tree::Txn;
+use crate::zk::txn::Txn;
 
 impl QuorumPeer {
     /// The session tracker's view, on the active leader: when each session expires, by

@@ -7,7 +7,7 @@
 //! imports its state from the peer module, the actors'
 //! messages and trace, and [`crate::zk`].
 
-use super::{describe_txn, FollowerView, Leadership, QuorumPeer, Role};
+use super::{FollowerView, Leadership, QuorumPeer, Role};
 use crate::actor::message::{Message, Origin, Proposal};
 use crate::actor::role::ServerRole;
 use crate::actor::trace::TraceKind;
@@ -17,7 +17,7 @@ use crate::ids::{Endpoint, Millis, ServerId, SimTime, Zxid};
 use crate::zk::error::KeeperError;
 use crate::zk::op::{Op, OpResult};
 use crate::zk::session::SessionTracker;
-use crate::zk::tree::Txn;
+use crate::zk::txn::Txn;
 use std::collections::{BTreeMap, BTreeSet};
 
 impl QuorumPeer {
@@ -402,7 +402,7 @@ impl QuorumPeer {
                 out.note(Some(p.zxid), &[self.me()], || TraceKind::Committed {
                     server: id,
                     zxid: p.zxid,
-                    what: describe_txn(&p.txn),
+                    what: p.txn.describe(),
                 });
             }
             self.after_apply(&p, now, out);

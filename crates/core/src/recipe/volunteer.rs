@@ -13,7 +13,7 @@
 use super::{Candidate, Ctx, CANDIDATE_PREFIX, ELECTION};
 use crate::zk::error::KeeperError;
 use crate::zk::op::{Op, OpResult, Reply};
-use crate::zk::tree::CreateMode;
+use crate::zk::znode::CreateMode;
 use serde::{Deserialize, Serialize};
 
 /// Where volunteering stands.

@@ -7,11 +7,14 @@
 //! fully determined by its [`Config`] and its commands: the same inputs give the same trace,
 //! natively and in WebAssembly. Everything a user can do is a [`Command`].
 //!
-//! Imports [`crate::actor`], [`crate::ensemble`], [`crate::ids`], [`crate::recipe`], [`crate::zk`]
+//! Imports [`crate::actor`], [`crate::ensemble`], [`crate::ids`], [`crate::picture`]'s actions, [`crate::recipe`], [`crate::zk`]
 //! and its siblings in [`crate::sim`]; outside the crate, `litemap`, `rand`, `rand_chacha`,
 //! `serde`.
 
+pub mod command;
+pub mod config;
 pub mod connection;
+mod leadership;
 pub mod metrics;
 pub mod monitor;
 pub mod net;
@@ -22,19 +25,20 @@ pub mod recording;
 pub mod scenario;
 pub mod share;
 pub mod trace_window;
+mod trace_writer;
 pub mod zoo_cfg;
 
 use crate::actor::message::{Message, MessageKind};
 use crate::actor::trace::{TraceEvent, TraceKind};
 use crate::actor::{Out, Timer};
-use crate::ensemble::{QuorumPeer, QuorumTiming};
+use crate::ensemble::QuorumPeer;
 use crate::ids::dense::DenseMap;
-use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SessionId, SimTime, Zxid};
+use crate::ids::{Endpoint, Millis, ProcessId, ServerId, SimTime};
 use crate::picture::Action;
 use crate::recipe::RecipeKind;
 use crate::sim::connection::{ConnectionId, Connections};
 use crate::sim::metrics::Tally;
-use crate::sim::net::{NetConfig, Network};
+use crate::sim::net::Network;
 use crate::sim::process::{Duty, Process, Resource, Status};
 use crate::sim::queue::{Class, EventQueue};
 use crate::sim::trace_window::{TraceLimits, TraceWindow};
@@ -44,144 +48,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use trace_writer::Fate;
 
-/// Everything that fixes a run, with its defaults (see [`Config::default`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Config {
-    /// Servers in the ensemble: 1, 3, 5 or 7 (default 3).
-    pub servers: u8,
-    /// Application processes at the start (default 5).
-    pub processes: u32,
-    /// The election recipe (default successor).
-    pub recipe: RecipeKind,
-    /// The seed of every random choice (default 1).
-    pub seed: u64,
-    /// `tickTime` in ms (default 200: sessions between 400 ms and 4 s).
-    pub tick_ms: i32,
-    /// The session timeout processes ask for, in ms (default 3000).
-    pub session_timeout_ms: i32,
-    /// How often a leader writes to the shared resource, in ms (default 1000).
-    pub work_interval_ms: u64,
-    /// The network (default: 5–10 ms per message, no loss).
-    pub net: NetConfig,
-    /// Zab's and the election's timing (default: initLimit 10, syncLimit 5 ticks).
-    pub timing: QuorumTiming,
-    /// The wall-clock time of simulated time 0, in ms since 1970, for ctime/mtime and session
-    /// ids (default 2026-11-24 00:00 UTC). Recordings made before it was renamed call it
-    /// `epoch_ms`.
-    #[serde(alias = "epoch_ms")]
-    pub wall_origin_ms: i64,
-    /// Whether to record the trace (default true; benchmarks turn it off).
-    pub trace: bool,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            servers: 3,
-            processes: 5,
-            recipe: RecipeKind::Successor,
-            seed: 1,
-            tick_ms: 200,
-            session_timeout_ms: 3000,
-            work_interval_ms: 1000,
-            net: NetConfig::default(),
-            timing: QuorumTiming::default(),
-            wall_origin_ms: 1_795_478_400_000,
-            trace: true,
-        }
-    }
-}
-
-/// Something a user does to the world: an [`Action`] that a real cluster takes too, or a
-/// control only a simulation has.
-///
-/// Written as it was before actions had a type of their own (`{"KillProcess":2}`), so old
-/// recordings and share links still open: an action is the untagged last variant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Command {
-    /// Cut an endpoint off from some endpoints, or from all.
-    Partition(Endpoint, Option<Vec<Endpoint>>),
-    /// Heal the cuts of one endpoint, or all cuts.
-    Heal(Option<Endpoint>),
-    /// Switch the recipe: every running election process restarts with it.
-    SetRecipe(RecipeKind),
-    /// Add a client for the console: a process that runs no recipe.
-    AddConsoleClient,
-    /// A request typed at the console, sent through a process's session; its reply is kept
-    /// under `ticket`.
-    Console {
-        /// Whose session.
-        process: ProcessId,
-        /// The request.
-        op: crate::zk::op::Op,
-        /// Chosen by the console, to find the reply.
-        ticket: u64,
-    },
-    /// Something done to a process or a server, as on a real cluster.
-    #[serde(untagged)]
-    Act(Action),
-}
-
-impl From<Action> for Command {
-    fn from(action: Action) -> Command {
-        Command::Act(action)
-    }
-}
-
-impl Command {
-    /// The actors it acts on, named by its trace event (the event log highlights them, the
-    /// space-time diagram marks their lifelines). A new process has no id before it exists.
-    pub fn actors(&self) -> Vec<Endpoint> {
-        match self {
-            Command::Act(action) => action.actors(),
-            Command::Console { process: p, .. } => vec![Endpoint::Process(*p)],
-            Command::Partition(who, from) => std::iter::once(*who)
-                .chain(from.iter().flatten().copied())
-                .collect(),
-            Command::Heal(who) => who.iter().copied().collect(),
-            Command::SetRecipe(_) | Command::AddConsoleClient => Vec::new(),
-        }
-    }
-
-    /// The command in words, for the trace.
-    pub fn describe(&self) -> String {
-        match self {
-            Command::Act(action) => action.describe(),
-            Command::Partition(who, None) => format!("{who} is cut off from everyone"),
-            Command::Partition(who, Some(from)) => {
-                let names: Vec<String> = from.iter().map(ToString::to_string).collect();
-                format!("{who} is cut off from {}", names.join(", "))
-            }
-            Command::Heal(None) => "every partition heals".to_owned(),
-            Command::Heal(Some(who)) => format!("{who}'s partitions heal"),
-            Command::SetRecipe(r) => format!(
-                "the processes switch to the {} recipe: each closes its session (its candidate \
-                 is deleted), opens a new one and volunteers again, so the candidates are \
-                 numbered anew and the election starts over",
-                r.name()
-            ),
-            Command::AddConsoleClient => "a console client joins".to_owned(),
-            Command::Console { process, op, .. } => {
-                format!("the console sends {} {} as {process}", op.name(), op.path())
-            }
-        }
-    }
-}
-
-/// What became of a message, as the trace tells it.
-#[derive(Debug, Clone, Copy)]
-enum Fate {
-    /// Sent; it arrives then.
-    Sent(SimTime),
-    /// Lost on the way.
-    Dropped,
-    /// Arrived on a connection that had since closed: ignored.
-    Stale,
-    /// Handed to its receiver.
-    Delivered,
-}
+pub use command::Command;
+pub use config::Config;
 
 /// Something scheduled.
 #[derive(Debug, Clone)]
@@ -448,74 +318,6 @@ impl Sim {
         self.stats
     }
 
-    /// The active leader server, if the ensemble has one.
-    pub fn leader_server(&self) -> Option<ServerId> {
-        self.servers
-            .values()
-            .rev()
-            .find(|s| s.is_active_leader())
-            .map(QuorumPeer::id)
-    }
-
-    /// The server with the most recent state (the active leader if any): the ensemble's
-    /// tree as the view shows it.
-    pub fn freshest_server(&self) -> Option<&QuorumPeer> {
-        if let Some(l) = self.leader_server().and_then(|l| self.servers.get(&l)) {
-            return Some(l);
-        }
-        self.servers
-            .values()
-            .filter(|s| s.is_up())
-            .max_by_key(|s| (s.committed(), std::cmp::Reverse(s.id())))
-    }
-
-    /// The server, up or down, whose replica holds the latest committed state: committed
-    /// transactions are never lost, so this is the ensemble's truth as of now.
-    pub fn latest_committed(&self) -> Option<&QuorumPeer> {
-        self.servers.values().max_by_key(|s| {
-            (
-                s.committed(),
-                s.is_active_leader(),
-                std::cmp::Reverse(s.id()),
-            )
-        })
-    }
-
-    /// Whether `session` is alive in the ensemble's latest committed state.
-    pub fn session_alive(&self, session: SessionId) -> bool {
-        self.latest_committed()
-            .is_some_and(|s| s.replica().has_session(session))
-    }
-
-    /// The processes that lead: believe it, run, and hold a live session.
-    pub fn leaders(&self) -> Vec<ProcessId> {
-        self.believers
-            .iter()
-            .filter_map(|id| self.processes.get(id))
-            .filter(|p| {
-                p.is_running() && p.client().session().is_some_and(|s| self.session_alive(s))
-            })
-            .map(Process::id)
-            .collect()
-    }
-
-    /// The processes that believe they lead, rightly or not.
-    pub fn believers(&self) -> Vec<ProcessId> {
-        self.believers.iter().copied().collect()
-    }
-
-    /// Keeps the set of believers current after process `id` acted.
-    fn update_belief(&mut self, id: ProcessId) {
-        match self.processes.get(&id) {
-            Some(p) if p.believes_leader() => {
-                self.believers.insert(id);
-            }
-            _ => {
-                self.believers.remove(&id);
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- scheduling
 
     fn schedule(&mut self, at: SimTime, event: Event) {
@@ -707,58 +509,6 @@ impl Sim {
         }
     }
 
-    /// Notes what became of a message between `from` and `to` (when tracing: describing it
-    /// costs more than moving it).
-    fn note_message(&mut self, from: Endpoint, to: Endpoint, message: &Message, fate: Fate) {
-        if !self.config.trace {
-            return;
-        }
-        let (kind, what) = (message.kind(), message.describe());
-        let event = match fate {
-            Fate::Sent(arrives) => TraceKind::Sent {
-                from,
-                to,
-                kind,
-                what,
-                arrives,
-            },
-            Fate::Dropped => TraceKind::Dropped {
-                from,
-                to,
-                kind,
-                what,
-            },
-            Fate::Stale => TraceKind::Stale {
-                from,
-                to,
-                kind,
-                what,
-            },
-            Fate::Delivered => TraceKind::Delivered {
-                from,
-                to,
-                kind,
-                what,
-            },
-        };
-        self.note(None, vec![from, to], event);
-    }
-
-    fn note(&mut self, zxid: Option<Zxid>, actors: Vec<crate::ids::Endpoint>, kind: TraceKind) {
-        if !self.config.trace {
-            return;
-        }
-        let event = TraceEvent {
-            time: self.now,
-            seq: self.trace.total(),
-            zxid,
-            actors,
-            kind,
-        };
-        self.tally.observe(&event);
-        self.trace.push(event);
-    }
-
     // ---------------------------------------------------------------- running
 
     /// When the next event happens, if any.
@@ -896,28 +646,5 @@ impl Sim {
             Endpoint::Resource => {}
         }
         self.absorb(actor, out);
-    }
-
-    /// Records the moment two or more processes believe they lead.
-    fn check_split_brain(&mut self) {
-        if !self.config.trace {
-            return;
-        }
-        if self.believers.len() < 2 {
-            self.reported_believers.clear();
-            return;
-        }
-        let believers = self.believers();
-        if believers != self.reported_believers {
-            let actors = believers.iter().map(|p| Endpoint::Process(*p)).collect();
-            self.note(
-                None,
-                actors,
-                TraceKind::SplitBrain {
-                    leaders: believers.clone(),
-                },
-            );
-            self.reported_believers = believers;
-        }
     }
 }

@@ -15,7 +15,7 @@ use crate::recipe::{sequence, RecipeKind};
 use crate::sim::process::Duty;
 use crate::sim::Sim;
 use crate::zk::stat::NodeKind;
-use crate::zk::tree::Txn;
+use crate::zk::txn::Txn;
 use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

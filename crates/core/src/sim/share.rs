@@ -133,7 +133,7 @@ mod tests {
     #[test]
     fn a_lecture_of_console_commands_fits_in_a_link_and_a_bigger_run_says_so() {
         use crate::zk::op::Op;
-        use crate::zk::tree::CreateMode;
+        use crate::zk::znode::CreateMode;
         let console = |i: u64| Command::Console {
             process: ProcessId(6),
             op: Op::Create {

@@ -12,8 +12,8 @@
 //! Imports its siblings in [`crate::zk`]; outside the crate, `serde`.
 
 use crate::zk::path;
-use crate::zk::server::WatcherType;
 use crate::zk::watch::EventType;
+use crate::zk::watch::WatcherType;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 

@@ -15,4 +15,6 @@ pub mod server;
 pub mod session;
 pub mod stat;
 pub mod tree;
+pub mod txn;
 pub mod watch;
+pub mod znode;

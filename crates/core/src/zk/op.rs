@@ -9,9 +9,11 @@
 
 use crate::ids::SessionId;
 use crate::zk::error::KeeperError;
-use crate::zk::server::WatcherType;
 use crate::zk::stat::Stat;
-use crate::zk::tree::{CreateMode, DataTree, Txn};
+use crate::zk::tree::DataTree;
+use crate::zk::txn::Txn;
+use crate::zk::watch::WatcherType;
+use crate::zk::znode::CreateMode;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 

@@ -15,8 +15,10 @@ use crate::zk::error::KeeperError;
 use crate::zk::op::{Op, OpResult, Reply};
 use crate::zk::session::{SessionInfo, SessionTracker, TimeoutBounds};
 use crate::zk::stat::Stat;
-use crate::zk::tree::{Change, CreateMode, DataTree, TreeConfig, Txn};
-use crate::zk::watch::{EventType, WatchEvent, WatchKind, WatchManager, WatchMode};
+use crate::zk::tree::{DataTree, TreeConfig};
+use crate::zk::txn::{Change, Txn};
+use crate::zk::watch::{EventType, WatchEvent, WatchKind, WatchManager, WatchMode, WatcherType};
+use crate::zk::znode::CreateMode;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -78,17 +80,6 @@ pub struct Server {
     watches: WatchManager,
     /// Watch events triggered and not yet taken by their session.
     events: Vec<WatchEvent>,
-}
-
-/// `Watcher.WatcherType`: which watches `removeWatches` removes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum WatcherType {
-    /// Child watches (`-c`).
-    Children,
-    /// Data watches (`-d`).
-    Data,
-    /// Both (`-a`, the default).
-    Any,
 }
 
 impl Server {

@@ -17,11 +17,22 @@
 
 use crate::ids::{SessionId, Zxid};
 use crate::zk::path;
-use crate::zk::tree::Change;
+use crate::zk::txn::Change;
 use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+
+/// `Watcher.WatcherType`: which watches `removeWatches` removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WatcherType {
+    /// Child watches (`-c`).
+    Children,
+    /// Data watches (`-d`).
+    Data,
+    /// Both (`-a`, the default).
+    Any,
+}
 
 /// `Watcher.Event.EventType` of a znode event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -70,7 +70,8 @@ fn paths(children: &impl Fn(&str) -> Option<Vec<String>>, word: &str) -> Vec<Str
 mod tests {
     use super::*;
     use crate::ids::{Millis, SessionId};
-    use crate::zk::tree::{CreateMode, DataTree, TreeConfig};
+    use crate::zk::tree::{DataTree, TreeConfig};
+    use crate::zk::znode::CreateMode;
     use crate::Zxid;
 
     fn lister(t: &DataTree) -> impl Fn(&str) -> Option<Vec<String>> + '_ {
