@@ -18,7 +18,8 @@ use zooscope_core::picture::Picture;
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::recording::Recording;
 use zooscope_core::sim::{Command, Config};
-use zooscope_core::spacetime::{kind_id, Diagram, Family};
+use zooscope_core::spacetime::family::{kind_id, Family};
+use zooscope_core::spacetime::Diagram;
 
 /// What a step says is true on screen (checked by the browser tests).
 #[derive(Debug, Clone, PartialEq, Eq)]

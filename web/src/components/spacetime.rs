@@ -21,7 +21,8 @@ use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 use zooscope_core::ids::{Endpoint, SimTime};
 use zooscope_core::picture::Picture;
-use zooscope_core::spacetime::{kind_id, Diagram, Family};
+use zooscope_core::spacetime::family::{kind_id, Family};
+use zooscope_core::spacetime::Diagram;
 
 /// Props of [`SpaceTime`].
 #[derive(Properties, PartialEq)]

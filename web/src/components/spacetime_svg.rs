@@ -13,7 +13,8 @@ use crate::model::diagram::{drawn, Spot};
 use yew::prelude::*;
 use zooscope_core::actor::message::MessageKind;
 use zooscope_core::ids::{Endpoint, SimTime};
-use zooscope_core::spacetime::{kind_id, Arrow, Diagram, Fate, Lifeline, Mark, MarkKind};
+use zooscope_core::spacetime::family::kind_id;
+use zooscope_core::spacetime::{Arrow, Diagram, Fate, Lifeline, Mark, MarkKind};
 
 /// Width of a lifeline's lane.
 const LANE: f64 = 80.0;

@@ -7,7 +7,8 @@
 
 use zooscope_core::ids::{Endpoint, SimTime};
 use zooscope_core::picture::Picture;
-use zooscope_core::spacetime::{default_lifelines, kind_id, Arrow, Diagram, Family, Mark, View};
+use zooscope_core::spacetime::family::{kind_id, Family};
+use zooscope_core::spacetime::{default_lifelines, Arrow, Diagram, Mark, View};
 
 /// The spans of time the diagram zooms between, in ms: from a quarter second (one vote's
 /// round trip) to a minute (several failovers).
