@@ -1,10 +1,12 @@
-//! The root component: the whole cluster running in the page. It holds the app state (the
-//! run and its console, through the reducer), the page's own state (overlays, the space-time
-//! diagram and its choices, presenter mode), builds one [`Picture`] per render — and, while
-//! the diagram is open, one [`Diagram`] — and hands them down.
+//! The root component: the whole cluster, drawn from one [`Feed`] — the simulation run in
+//! the page, a live ensemble, or a tour's step; the root does not know which. It holds the app
+//! state (the run and its console, through the reducer), the page's own state (overlays, the
+//! space-time diagram and its choices, presenter mode), builds the simulation's [`Picture`]
+//! per render — and, while the diagram is open, one [`Diagram`] — and hands the feed's
+//! picture down.
 //!
-//! Imports from the page `components`, `hooks`, `model`, `state`; from the core `ids`, `picture`,
-//! `sim`, `spacetime`.
+//! Imports from the page `components`, `feed`, `hooks`, `model`, `state`; from the core `ids`,
+//! `picture`, `sim`'s share links, `spacetime`.
 
 use crate::components::actors::Actors;
 use crate::components::cluster_view::{ClusterView, PRESENTER_TEXT_PX, TEXT_PX};
@@ -18,9 +20,8 @@ use crate::components::timeline::Timeline;
 use crate::components::tour::{Lecture, LectureAction, LectureState, TourPanel};
 use crate::components::znode_tree::ZnodePanel;
 use crate::components::zoo_cfg::ZooCfgPanel;
+use crate::feed::{use_feed, Feed};
 use crate::hooks::{self, PageAction, Shortcuts};
-use crate::live;
-use crate::model::console::Binding;
 use crate::model::diagram::{Lens, Spot};
 use crate::model::Sweep;
 use crate::state::{Action, AppState, RunHandle};
@@ -118,31 +119,26 @@ fn linked_tour(tours: &[crate::tours::Tour]) -> Option<(usize, usize)> {
     Some((n - 1, tour.key_step))
 }
 
-/// The app state: the run a shared link opens, or a fresh default run; and, when the link was
-/// broken, why (shown as a notice).
+/// The app state: the run a shared link opens, or a fresh default run — saying why, when the
+/// link was broken.
 #[hook]
-fn use_opened_run(processes: Option<u32>) -> (UseReducerHandle<AppState>, Option<String>) {
+fn use_opened_run(processes: Option<u32>) -> UseReducerHandle<AppState> {
     let opened = use_memo((), |_| linked_run());
-    let state = {
-        let opened = opened.clone();
-        use_reducer(move || match &*opened {
-            Ok(run) => AppState::from_run(run.clone()),
-            Err(_) => {
-                let mut config = crate::model::default_config();
-                if let Some(n) = processes {
-                    config.processes = n;
-                }
-                AppState::new(config)
+    use_reducer(move || match &*opened {
+        Ok(run) => AppState::from_run(run.clone()),
+        Err(why) => {
+            let mut config = crate::model::default_config();
+            if let Some(n) = processes {
+                config.processes = n;
             }
-        })
-    };
-    let broken = match &*opened {
-        Err(why) if !why.is_empty() => Some(format!(
-            "This link's run could not be opened: {why}. Showing the default run instead."
-        )),
-        _ => None,
-    };
-    (state, broken)
+            let broken = (!why.is_empty()).then(|| {
+                format!(
+                    "This link's run could not be opened: {why}. Showing the default run instead."
+                )
+            });
+            AppState::new(config).telling(broken)
+        }
+    })
 }
 
 /// Lecture mode: the tours, the one open (`#tour=N` opens tour N at its key step), and each
@@ -209,23 +205,6 @@ fn use_tour_diagram(
     });
 }
 
-/// The notice under the header: a broken link, an error, or a command refused for breaking a
-/// limit (said once per refusal).
-#[hook]
-fn use_notice(run: &RunHandle, initial: Option<String>) -> UseStateHandle<Option<String>> {
-    let notice = use_state(move || initial);
-    let refusal = run.with(|r| r.refusal().cloned());
-    {
-        let notice = notice.clone();
-        use_effect_with(refusal.as_ref().map(|(n, _)| *n), move |_| {
-            if let Some((_, why)) = refusal {
-                notice.set(Some(format!("That was not done: {why}.")));
-            }
-        });
-    }
-    notice
-}
-
 /// What the plots draw while they are open: the recipes measured once per opening, the run's
 /// history again twice a simulated second.
 #[hook]
@@ -275,137 +254,40 @@ fn setter<T: 'static>(state: &UseStateHandle<T>) -> Callback<T> {
     Callback::from(move |value: T| state.set(value))
 }
 
-/// Where the page's actions go: the reducer, or — on a live page, unless a tour is open — the
-/// bridge (commands) and the timeline of what was seen; a command the bridge refuses says
-/// why in the notice.
-#[hook]
-fn use_dispatch(
-    state: &UseReducerHandle<AppState>,
-    token: Option<String>,
-    seen: &UseReducerHandle<live::Seen>,
-    notice: &UseStateHandle<Option<String>>,
-    console: &UseReducerHandle<live::LiveConsole>,
-    touring: &Rc<std::cell::RefCell<bool>>,
-) -> Callback<Action> {
-    // What a live action is about: the picture shown now, and whether the view follows.
-    let shown = use_mut_ref(|| (None::<Rc<Picture>>, true));
-    *shown.borrow_mut() = (seen.current(), seen.playback().playing);
-    let dispatcher = state.dispatcher();
-    let seen = seen.dispatcher();
-    let notice = notice.clone();
-    let console = console.dispatcher();
-    let touring = touring.clone();
-    // One callback for the app's whole life, so that memoised children see equal props.
-    (*use_memo((), move |_| {
-        Callback::from(move |action: Action| {
-            // While a tour is open the page shows the simulation, live or not.
-            let Some(token) = token.clone().filter(|_| !*touring.borrow()) else {
-                dispatcher.dispatch(action);
-                return;
-            };
-            let (picture, following) = shown.borrow().clone();
-            match live::translate(action, picture.as_deref(), following) {
-                live::LiveMove::Send(command) => {
-                    let notice = notice.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        if let Err(why) = live::send(&token, &command).await {
-                            notice.set(Some(format!("That was not done: {why}.")));
-                        }
-                    });
-                }
-                live::LiveMove::Console(line) => {
-                    let console = console.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        console.dispatch(live::type_line(&token, &line).await);
-                    });
-                }
-                live::LiveMove::Timeline(step) => seen.dispatch(step),
-                live::LiveMove::None => {}
-            }
-        })
-    }))
-    .clone()
-}
-
-/// A live picture with only the narrated events `filter` admits (the bridge sends the story).
-fn filtered(picture: &Picture, filter: &EventFilter) -> Picture {
-    Picture {
-        events: picture
-            .events
-            .iter()
-            .filter(|e| filter.admits(e.strand, &e.actors))
-            .take(filter.limit)
-            .cloned()
-            .collect(),
-        ..picture.clone()
-    }
-}
-
-/// What a live page says when something it watches is gone: the stream from the bridge (it
-/// reconnects, keeping what was seen), or every ZooKeeper server.
-fn live_banners(trouble: Option<&str>, picture: &Picture) -> Html {
-    let no_server = !picture.servers.is_empty() && picture.servers.iter().all(|s| !s.is_up());
-    html! {
-        <>
-            if let Some(trouble) = trouble {
-                <p class="notice" role="alert" data-connection-lost="">
-                    { format!("{trouble} Reconnecting… (what was seen stays on the timeline)") }
-                </p>
-            }
-            if no_server {
-                <p class="notice" role="alert" data-zookeeper-lost="">
-                    { "No ZooKeeper server answers: the processes cannot reach the ensemble until one is back." }
-                </p>
-            }
-        </>
-    }
-}
-
-/// A live page before its first picture: what it waits for, or why nothing comes.
-fn waiting(trouble: Option<&str>) -> Html {
-    html! {
-        <div class="app">
-            <header class="top">
-                <h1>{ "Zooscope" }</h1>
-                <span class="source live" data-source="live">{ "live" }</span>
-            </header>
-            <p class="notice" role="status" data-waiting="">
-                { trouble.unwrap_or("Waiting for the first picture from zooscope live…") }
-            </p>
-        </div>
-    }
-}
-
 /// The page.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let (state, broken_link) = use_opened_run(props.processes);
-    let token = (*use_memo((), |_| live::linked_token())).clone();
-    let live = token.is_some();
-    let seen = live::use_live_feed(token.clone());
+    let state = use_opened_run(props.processes);
     let run = state.handle();
-    let notice = use_notice(&run, broken_link);
-    let live_console = use_reducer(live::LiveConsole::default);
-    let touring = use_mut_ref(|| false);
-    let dispatch = use_dispatch(&state, token, &seen, &notice, &live_console, &touring);
-    // A tour's steps set the simulation, also on a live page.
+    // A tour's steps set the simulation, whatever the page was opened on.
     let lecture = {
         let dispatcher = state.dispatcher();
         use_lecture(Callback::from(move |action: Action| {
             dispatcher.dispatch(action)
         }))
     };
+    // Callbacks made once, so that what holds them (the keyboard's listener) stays put.
     let on_lecture = {
         let lecture = lecture.dispatcher();
-        Callback::from(move |action: LectureAction| lecture.dispatch(action))
+        (*use_memo((), move |_| {
+            Callback::from(move |action: LectureAction| lecture.dispatch(action))
+        }))
+        .clone()
     };
+    let tour_step = lecture
+        .lecture
+        .at
+        .and_then(|(t, s)| lecture.tours.get(t)?.steps.get(s));
     let page = use_reducer(|| Page {
         presenter: fragment().starts_with("#tour=") && fragment().ends_with("&presenter"),
         ..Page::default()
     });
     let on_page = {
         let page = page.dispatcher();
-        Callback::from(move |action: PageAction| page.dispatch(action))
+        (*use_memo((), move |_| {
+            Callback::from(move |action: PageAction| page.dispatch(action))
+        }))
+        .clone()
     };
     let pause_seconds = use_state(|| 5u32);
     let highlighted = use_state(Vec::<Endpoint>::new);
@@ -420,66 +302,39 @@ pub fn app(props: &AppProps) -> Html {
     let lens = use_state(Lens::default);
     let spot = use_state(|| None::<Spot>);
     use_tour_diagram(&lecture, &on_page, &lens, &spot);
-    *touring.borrow_mut() = lecture.lecture.at.is_some();
-
-    // A tour's step (`#tour=N`) opens paused at the moment its narration describes; a live
-    // page plays no simulation.
-    hooks::use_animation_clock(
-        dispatch.clone(),
-        props.autoplay && lecture.lecture.at.is_none() && !live,
-    );
-    hooks::use_shortcuts(Shortcuts {
-        run: dispatch.clone(),
-        lecture: on_lecture.clone(),
-        page: on_page.clone(),
-        touring,
-    });
-    let link_too_big = hooks::use_link_sync(run.clone(), !live);
-    let plotted = use_plot_data(&run, page.plots && !live);
-    // Frame timing for the browser benchmark: this runs after every render.
-    {
-        let events = run.with(|r| r.sim().stats().events);
-        use_effect(move || crate::perf::frame_rendered(crate::perf::now(), events));
-    }
-    // One picture per render, which every component draws from: the simulation's, or the
-    // newest (or chosen) one seen live.
+    // The simulation's picture of this render, which the simulation's and a tour's feeds show.
     let simulated: Rc<Picture> = use_memo((run.clone(), (*filter).clone()), |(run, filter)| {
         crate::perf::timed(crate::perf::Phase::Picture, || {
             run.with(|r| r.picture(filter))
         })
     });
-    // A guided tour replays the simulation, also on a live page, while it is open.
-    let touring_now = lecture.lecture.at.is_some();
-    let zoo_cfg_open = lecture
-        .lecture
-        .at
-        .and_then(|(t, s)| lecture.tours.get(t)?.steps.get(s))
-        .is_some_and(|step| step.zoo_cfg);
-    let (picture, playback) = if live && !touring_now {
-        let shown = seen.current().map(|p| Rc::new(filtered(&p, &filter)));
-        (shown, seen.playback())
-    } else {
-        (
-            Some(simulated.clone()),
-            run.with(crate::model::Run::playback),
-        )
+    let feed: Feed = use_feed(&state, tour_step.is_some(), simulated.clone(), &filter);
+    let dispatch = feed.dispatch.clone();
+    let tell = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |told: String| dispatcher.dispatch(Action::Notice(Some(told))))
     };
-    // The diagram draws the simulation's trace: a live ensemble's messages are not seen.
-    let diagram = use_diagram(
-        &run,
-        &simulated,
-        &lens,
-        page.diagram && (!live || touring_now),
-    );
-    let Some(picture) = picture else {
-        return waiting(seen.trouble.as_deref());
+    hooks::use_animation_clock(dispatch.clone(), props.autoplay && feed.animates());
+    hooks::use_shortcuts(Shortcuts {
+        run: dispatch.clone(),
+        lecture: on_lecture.clone(),
+        page: on_page.clone(),
+        stepping_a_tour: tour_step.is_some(),
+    });
+    let link_too_big = hooks::use_link_sync(run.clone(), feed.shares_run());
+    let plotted = use_plot_data(&run, page.plots && feed.shares_run());
+    // Frame timing for the browser benchmark: this runs after every render.
+    {
+        let events = run.with(|r| r.sim().stats().events);
+        use_effect(move || crate::perf::frame_rendered(crate::perf::now(), events));
+    }
+    let zoo_cfg_open = tour_step.is_some_and(|step| step.zoo_cfg);
+    let diagram = use_diagram(&run, &simulated, &lens, page.diagram && feed.has_messages());
+    let Some(picture) = feed.picture.clone() else {
+        return feed.waiting();
     };
-    let (output, prompt, binding) = if live && !touring_now {
-        let c = &*live_console;
-        (c.transcript.clone(), c.prompt.clone(), Binding::Own)
-    } else {
-        run.console(|c| (c.transcript(), c.prompt(), c.binding()))
-    };
+    let playback = feed.playback;
+    let console = feed.console.clone();
     let export = {
         let run = run.clone();
         Callback::from(move |()| run.with(|r| share::to_file(&r.recording())))
@@ -487,8 +342,8 @@ pub fn app(props: &AppProps) -> Html {
     let on_tours = on_lecture.reform(|()| LectureAction::Pick);
     let close = on_page.reform(|()| PageAction::Close);
     let on_dismiss = {
-        let notice = notice.clone();
-        Callback::from(move |_: MouseEvent| notice.set(None))
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Notice(None)))
     };
     let on_pick = {
         let (highlighted, spot) = (highlighted.clone(), spot.clone());
@@ -504,7 +359,7 @@ pub fn app(props: &AppProps) -> Html {
                        spot={(*spot).clone()} on_spot={setter(&spot)}
                        on_highlight={setter(&highlighted)}
                        on_close={on_page.reform(|()| PageAction::HideDiagram)}
-                       on_error={setter(&notice).reform(Some)} />
+                       on_error={tell.clone()} />
         }
     });
     let event_log = html! {
@@ -516,24 +371,25 @@ pub fn app(props: &AppProps) -> Html {
         .iter()
         .filter(|p| p.kind != ProcessKind::Console)
         .count();
+    // The tour's panel takes the event log's place while a step is shown; the list of tours
+    // is an overlay otherwise.
+    let stepping = tour_step.is_some();
 
     html! {
         <div class={classes!("app", page.presenter.then_some("presenter"))}>
             <Header source={picture.source.clone()} {playback} recipe={picture.recipe} {processes}
                     dispatch={dispatch.clone()} page={on_page} {on_tours}
-                    presenter={page.presenter} diagram={page.diagram} {export} on_error={setter(&notice).reform(Some)}
+                    presenter={page.presenter} diagram={page.diagram} {export} on_error={tell}
                     {link_too_big} pause_seconds={*pause_seconds}
                     on_pause_seconds={setter(&pause_seconds)} />
-            if let Some(message) = (*notice).clone() {
+            if let Some(message) = state.notice() {
                 <p class="notice" role="alert" data-error="">
                     { message }
                     <button type="button" data-action="dismiss" onclick={on_dismiss}
                             aria-label="Dismiss">{ "×" }</button>
                 </p>
             }
-            if live && !touring_now {
-                { live_banners(seen.trouble.as_deref(), &picture) }
-            }
+            { feed.banners() }
             if let Some(split) = &picture.split_brain {
                 <p class="split-brain" role="status" data-split-brain="">
                     { split.describe() }
@@ -556,8 +412,8 @@ pub fn app(props: &AppProps) -> Html {
                     <ZooCfgPanel picture={picture.clone()} open={zoo_cfg_open} />
                     <ZnodePanel picture={picture.clone()} />
                 </aside>
-                <div class={classes!("bottom", touring_now.then_some("touring"))}>
-                    if touring_now {
+                <div class={classes!("bottom", stepping.then_some("touring"))}>
+                    if stepping {
                         <TourPanel state={(*lecture).clone()} dispatch={on_lecture.clone()} />
                     } else if page.presenter {
                         <details class="folded-log">
@@ -567,8 +423,8 @@ pub fn app(props: &AppProps) -> Html {
                     } else {
                         { event_log }
                     }
-                    <Console {output} {prompt} {binding} picture={picture.clone()} {dispatch}
-                             bindable={!live || touring_now} />
+                    <Console output={console.output} prompt={console.prompt} binding={console.binding}
+                             picture={picture.clone()} {dispatch} bindable={console.bindable} />
                 </div>
             </main>
             if page.help {
@@ -577,8 +433,7 @@ pub fn app(props: &AppProps) -> Html {
             if let Some((history, sweep)) = plotted {
                 <Plots {history} {sweep} on_close={close} />
             }
-            if !touring_now {
-                // The list of tours, when it is open.
+            if !stepping {
                 <TourPanel state={(*lecture).clone()} dispatch={on_lecture} />
             }
         </div>

@@ -8,8 +8,6 @@ use crate::components::tour::LectureAction;
 use crate::state::{Action, RunHandle};
 use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::{Interval, Timeout};
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use zooscope_core::sim::share::{self, ShareError};
@@ -57,7 +55,7 @@ pub enum PageAction {
 }
 
 /// Where the keyboard shortcuts go.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct Shortcuts {
     /// Changes to the run.
     pub run: Callback<Action>,
@@ -65,8 +63,8 @@ pub struct Shortcuts {
     pub lecture: Callback<LectureAction>,
     /// Overlays and presenter mode.
     pub page: Callback<PageAction>,
-    /// Whether a tour is open (its arrows and space then move through its steps).
-    pub touring: Rc<RefCell<bool>>,
+    /// Whether a tour's step is shown (its arrows and space then move through its steps).
+    pub stepping_a_tour: bool,
 }
 
 /// What `key` does, if it is a shortcut (listed in the help overlay).
@@ -113,7 +111,9 @@ enum Shortcut {
 /// The keyboard shortcuts, on the whole document; typing in a field is not a shortcut.
 #[hook]
 pub fn use_shortcuts(to: Shortcuts) {
-    use_effect_with((), move |_| {
+    // Listening again when where the keys go changes (a tour opens or closes).
+    use_effect_with(to, move |to| {
+        let to = to.clone();
         let listener = web_sys::window()
             .and_then(|w| w.document())
             .map(|document| {
@@ -132,7 +132,7 @@ pub fn use_shortcuts(to: Shortcuts) {
                     if typing || key.ctrl_key() || key.meta_key() || key.alt_key() {
                         return;
                     }
-                    let Some(shortcut) = shortcut(&key.key(), *to.touring.borrow()) else {
+                    let Some(shortcut) = shortcut(&key.key(), to.stepping_a_tour) else {
                         return;
                     };
                     event.prevent_default();

@@ -346,7 +346,10 @@ mod tests {
         let mut run = Run::new(default_config());
         run.run_until(3_000, |_| false);
         let first = stable_order(&[], &run.picture(&EventFilter::default()));
-        let leader = run.leader().expect("a leader");
+        let leader = run
+            .picture(&EventFilter::none())
+            .leader()
+            .expect("a leader");
         // The smallest candidate (the leader) sits first, the others in candidate order.
         assert_eq!(first.first(), Some(&leader));
         assert_eq!(

@@ -2,15 +2,17 @@
 //!
 //! The Yew front-end. It holds no ZooKeeper logic: the whole simulated cluster runs in the
 //! core (`zooscope-core`), in the page. [`model`] plays a run and holds its console,
-//! [`state`] is the app's reducer, [`app`] builds one [`zooscope_core::picture::Picture`]
-//! per render, and the [`components`] draw it — they never read the simulator, so a picture
-//! of a real ensemble draws the same. [`hooks`] tie the browser's clock, keys and address bar
+//! [`state`] is the app's reducer, [`feed`] chooses what the page shows — the simulation, a
+//! live ensemble ([`live`]) or a tour's step — and [`app`] draws its
+//! [`zooscope_core::picture::Picture`] with the [`components`], which never read the
+//! simulator, so a picture of a real ensemble draws the same. [`hooks`] tie the browser's clock, keys and address bar
 //! to the state; [`layout`] says where each actor sits.
 //!
 //! Imports from the core `picture`.
 
 pub mod app;
 pub mod components;
+pub mod feed;
 pub mod hooks;
 pub mod layout;
 pub mod live;

@@ -15,7 +15,7 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use zooscope_core::ids::{ProcessId, SimTime};
+use zooscope_core::ids::SimTime;
 use zooscope_core::picture;
 use zooscope_core::picture::{Picture, ProcessKind, ProcessPicture};
 use zooscope_core::sim::Command;
@@ -197,9 +197,9 @@ fn open_stream(
     Some((socket, (arrived, closed)))
 }
 
-/// Sends `command` to the bridge; what it said if it refused.
-pub async fn send(token: &str, command: &Command) -> Result<(), String> {
-    let body = serde_json::to_string(command).map_err(|e| e.to_string())?;
+/// Sends `action` to the bridge; what it said if it refused.
+pub async fn send(token: &str, action: &picture::Action) -> Result<(), String> {
+    let body = serde_json::to_string(action).map_err(|e| e.to_string())?;
     post(&format!("/api/command?token={token}"), &body)
         .await
         .map(drop)
@@ -314,7 +314,9 @@ pub async fn type_line(token: &str, line: &str) -> Printed {
 /// timeline, or nothing (the simulation's own settings have no meaning for a real ensemble).
 pub enum LiveMove {
     /// Send this to the bridge.
-    Send(Command),
+    Send(picture::Action),
+    /// Not something a real cluster takes: say why.
+    Refuse(&'static str),
     /// Type this line into the bridge's zkCli.
     Console(String),
     /// Move on the timeline.
@@ -337,22 +339,22 @@ pub fn translate(action: Action, picture: Option<&Picture>, following: bool) -> 
             .unwrap_or_default()
     };
     match action {
-        Action::Command(command) => LiveMove::Send(command),
+        Action::Command(Command::Act(action)) => LiveMove::Send(action),
+        Action::Command(_) => LiveMove::Refuse(
+            "cutting links, switching recipes and the simulated console are the simulation's; \
+             a live ensemble's network is the machine's",
+        ),
         Action::ConsoleLine(line) => LiveMove::Console(line),
-        Action::AddProcess => LiveMove::Send(Command::Act(picture::Action::AddProcess)),
+        Action::AddProcess => LiveMove::Send(picture::Action::AddProcess),
         Action::RemoveProcess => match candidates().iter().map(|p| p.id).max() {
-            Some(last) => LiveMove::Send(Command::Act(picture::Action::RemoveProcess(last))),
+            Some(last) => LiveMove::Send(picture::Action::RemoveProcess(last)),
             None => LiveMove::None,
         },
-        Action::KillLeader => {
-            let leader: Option<ProcessId> = candidates()
-                .iter()
-                .find(|p| p.believes_leader && !p.stale)
-                .map(|p| p.id);
-            leader.map_or(LiveMove::None, |p| {
-                LiveMove::Send(Command::Act(picture::Action::KillProcess(p)))
-            })
-        }
+        Action::KillLeader => picture
+            .and_then(Picture::leader)
+            .map_or(LiveMove::None, |p| {
+                LiveMove::Send(picture::Action::KillProcess(p))
+            }),
         Action::Seek(t) => LiveMove::Timeline(SeenAction::Seek(t)),
         Action::Play => LiveMove::Timeline(SeenAction::Follow),
         Action::Pause => match picture {

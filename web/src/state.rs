@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
 use zooscope_core::ids::SimTime;
-use zooscope_core::picture;
+use zooscope_core::picture::{self, EventFilter};
 use zooscope_core::recipe::RecipeKind;
 use zooscope_core::sim::recording::{Recording, MAX_PROCESSES};
 use zooscope_core::sim::{Command, Config};
@@ -72,6 +72,8 @@ pub enum Action {
     /// Show a tour's step: its recorded run at its moment, paused, what its console printed
     /// by then, and where its console left off (prompt, command count).
     Show(Recording, SimTime, Rc<str>, Option<Resume>),
+    /// Tell the user something under the header (`None`: dismiss what is there).
+    Notice(Option<String>),
 }
 
 /// A handle on the run and its console for the page: equal while nothing changed.
@@ -100,12 +102,14 @@ impl RunHandle {
     }
 }
 
-/// The app's state.
+/// The app's state: the run, its console, and what the user was last told about what they
+/// did (a refused command says why here, set by the reducer that refused it).
 pub struct AppState {
     run: Rc<RefCell<Run>>,
     console: Rc<RefCell<Console>>,
     version: u64,
     last_frame: Option<f64>,
+    notice: Option<Rc<str>>,
 }
 
 impl Default for AppState {
@@ -127,7 +131,19 @@ impl AppState {
             console: Rc::default(),
             version: 0,
             last_frame: None,
+            notice: None,
         }
+    }
+
+    /// The same state, saying `notice` under the header.
+    pub fn telling(mut self, notice: Option<String>) -> AppState {
+        self.notice = notice.map(Rc::from);
+        self
+    }
+
+    /// What the page says under the header, if anything.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
     }
 
     /// The handle the page reads.
@@ -145,10 +161,12 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut last_frame = self.last_frame;
+        let mut notice = self.notice.clone();
         {
             let (shared, console) = (self.run.clone(), self.console.clone());
             let mut run = shared.borrow_mut();
             let mut console = console.borrow_mut();
+            let refused_before = run.refusal().map(|(n, _)| *n);
             let restart = |run: &mut Run, f: &dyn Fn(&mut Config)| {
                 let mut config = run.config().clone();
                 f(&mut config);
@@ -207,14 +225,15 @@ impl Reducible for AppState {
                     restart(&mut run, &|c| c.processes = n.clamp(1, MAX_PROCESSES));
                     console.new_run(Rc::from(""), None);
                 }
-                // A refused command changes nothing: the run keeps why (`Run::refusal`) and the
-                // app shows it.
+                // A refused command changes nothing; why is told below, from `Run::refusal`
+                // (which the console's refused commands set too).
                 Action::Recipe(r) => drop(run.set_recipe(r)),
                 Action::AddProcess => drop(run.add_process()),
                 Action::RemoveProcess => drop(run.remove_process()),
                 Action::Command(c) => drop(run.command(c)),
                 Action::KillLeader => {
-                    if let Some(leader) = run.leader() {
+                    let leader = run.picture(&EventFilter::none()).leader();
+                    if let Some(leader) = leader {
                         drop(run.command(Command::Act(picture::Action::KillProcess(leader))));
                     }
                 }
@@ -236,6 +255,12 @@ impl Reducible for AppState {
                         console.new_run(transcript, resume);
                     }
                 }
+                Action::Notice(told) => notice = told.map(Rc::from),
+            }
+            if let Some((n, why)) = run.refusal() {
+                if Some(*n) != refused_before {
+                    notice = Some(Rc::from(format!("That was not done: {why}.")));
+                }
             }
         }
         Rc::new(AppState {
@@ -243,6 +268,7 @@ impl Reducible for AppState {
             console: self.console.clone(),
             version: self.version + 1,
             last_frame,
+            notice,
         })
     }
 }

@@ -11,7 +11,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use zooscope_core::ids::SimTime;
-use zooscope_core::picture::Action;
+use zooscope_core::picture::{Action, EventFilter};
 use zooscope_core::sim::Command;
 use zooscope_web::model::{default_config, Run};
 
@@ -61,7 +61,7 @@ fn an_hour_of_sixty_processes_stays_within_its_memory() {
         // A failure every ten minutes, as a lecture would show.
         let now = run.sim().now().ms();
         if now % 600_000 < 330 && now < HOUR_MS - 1_000 {
-            if let Some(leader) = run.leader() {
+            if let Some(leader) = run.picture(&EventFilter::none()).leader() {
                 run.command(Command::Act(Action::KillProcess(leader)))
                     .expect("within the limits");
             }

@@ -14,7 +14,7 @@ pub mod diagram;
 
 use checkpoints::Checkpoints;
 use std::sync::atomic::{AtomicU64, Ordering};
-use zooscope_core::ids::{ProcessId, SimTime};
+use zooscope_core::ids::SimTime;
 use zooscope_core::picture;
 use zooscope_core::picture::{EventFilter, History, Picture};
 use zooscope_core::recipe::RecipeKind;
@@ -411,11 +411,6 @@ impl Run {
     /// buffers, not state the simulation reads.
     pub fn sim_mut(&mut self) -> &mut Sim {
         &mut self.sim
-    }
-
-    /// The process currently leading, if any.
-    pub fn leader(&self) -> Option<ProcessId> {
-        self.sim.leaders().first().copied()
     }
 
     /// What the page draws of this moment, with the narrated events `events` asks for.

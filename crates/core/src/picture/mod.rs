@@ -110,6 +110,22 @@ impl Picture {
         ))
     }
 
+    /// The process that leads: it believes it leads, runs, and its producer found its session
+    /// alive (it is not stale). Who leads is decided once, by whoever produced the picture —
+    /// the simulation from its ensemble's state, the live state from the leader's `dump` —
+    /// and read here by everyone who draws or acts on it.
+    pub fn leader(&self) -> Option<ProcessId> {
+        self.processes
+            .iter()
+            .find(|p| {
+                p.kind == ProcessKind::Candidate
+                    && p.believes_leader
+                    && !p.stale
+                    && p.liveness == Liveness::Running
+            })
+            .map(|p| p.id)
+    }
+
     /// `process`'s candidate as the picture shows it: its name, and whether the znode still
     /// exists — a crashed or paused process still names the candidate its expired session
     /// owned, which ZooKeeper has deleted.
@@ -440,6 +456,14 @@ impl Default for EventFilter {
 }
 
 impl EventFilter {
+    /// No narrated events: for a picture read for its state alone.
+    pub fn none() -> EventFilter {
+        EventFilter {
+            limit: 0,
+            ..EventFilter::default()
+        }
+    }
+
     /// Whether an event of `strand` involving `actors` belongs in the picture.
     pub fn admits(&self, strand: Strand, actors: &[Endpoint]) -> bool {
         self.strand.is_none_or(|s| s == strand)
