@@ -7,6 +7,7 @@
 //! producer (an explored path) arrives.
 
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::expect_used)]
 
 use std::path::Path;
 
