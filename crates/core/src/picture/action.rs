@@ -97,5 +97,7 @@ mod tests {
                 Command::AddConsoleClient,
             ])
         );
+        let written = serde_json::to_string(&Command::Act(Action::PauseProcess(ProcessId(3), 9)));
+        assert_eq!(written.ok().as_deref(), Some(r#"{"PauseProcess":[3,9]}"#));
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! Imports the actions, the ids, the recipe and the console's requests.
 
-use crate::ids::{Endpoint, ProcessId};
+use crate::ids::{Endpoint, ProcessId, ServerId};
 use crate::picture::Action;
 use crate::recipe::RecipeKind;
 use serde::{Deserialize, Serialize};
@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 /// control only a simulation has.
 ///
 /// Written as it was before actions had a type of their own (`{"KillProcess":2}`), so old
-/// recordings and share links still open: an action is the untagged last variant.
+/// recordings and share links still open: through [`Written`], one flat list of variants
+/// (cheaper in the page than an untagged variant, which would buffer every command read).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Written", into = "Written")]
 pub enum Command {
     /// Cut an endpoint off from some endpoints, or from all.
     Partition(Endpoint, Option<Vec<Endpoint>>),
@@ -34,8 +36,88 @@ pub enum Command {
         ticket: u64,
     },
     /// Something done to a process or a server, as on a real cluster.
-    #[serde(untagged)]
     Act(Action),
+}
+
+/// A command as recordings and links write it: every action and control side by side, as
+/// the one enum they were before actions had a type of their own.
+#[derive(Serialize, Deserialize)]
+enum Written {
+    KillProcess(ProcessId),
+    StopProcess(ProcessId),
+    PauseProcess(ProcessId, u64),
+    RestartProcess(ProcessId),
+    AddProcess,
+    RemoveProcess(ProcessId),
+    KillServer(ServerId),
+    RestartServer(ServerId),
+    Partition(Endpoint, Option<Vec<Endpoint>>),
+    Heal(Option<Endpoint>),
+    SetRecipe(RecipeKind),
+    AddConsoleClient,
+    Console {
+        process: ProcessId,
+        op: crate::zk::op::Op,
+        ticket: u64,
+    },
+}
+
+impl From<Written> for Command {
+    fn from(written: Written) -> Command {
+        use Written as W;
+        match written {
+            W::KillProcess(p) => Action::KillProcess(p).into(),
+            W::StopProcess(p) => Action::StopProcess(p).into(),
+            W::PauseProcess(p, ms) => Action::PauseProcess(p, ms).into(),
+            W::RestartProcess(p) => Action::RestartProcess(p).into(),
+            W::AddProcess => Action::AddProcess.into(),
+            W::RemoveProcess(p) => Action::RemoveProcess(p).into(),
+            W::KillServer(s) => Action::KillServer(s).into(),
+            W::RestartServer(s) => Action::RestartServer(s).into(),
+            W::Partition(who, from) => Command::Partition(who, from),
+            W::Heal(who) => Command::Heal(who),
+            W::SetRecipe(r) => Command::SetRecipe(r),
+            W::AddConsoleClient => Command::AddConsoleClient,
+            W::Console {
+                process,
+                op,
+                ticket,
+            } => Command::Console {
+                process,
+                op,
+                ticket,
+            },
+        }
+    }
+}
+
+impl From<Command> for Written {
+    fn from(command: Command) -> Written {
+        use Written as W;
+        match command {
+            Command::Act(Action::KillProcess(p)) => W::KillProcess(p),
+            Command::Act(Action::StopProcess(p)) => W::StopProcess(p),
+            Command::Act(Action::PauseProcess(p, ms)) => W::PauseProcess(p, ms),
+            Command::Act(Action::RestartProcess(p)) => W::RestartProcess(p),
+            Command::Act(Action::AddProcess) => W::AddProcess,
+            Command::Act(Action::RemoveProcess(p)) => W::RemoveProcess(p),
+            Command::Act(Action::KillServer(s)) => W::KillServer(s),
+            Command::Act(Action::RestartServer(s)) => W::RestartServer(s),
+            Command::Partition(who, from) => W::Partition(who, from),
+            Command::Heal(who) => W::Heal(who),
+            Command::SetRecipe(r) => W::SetRecipe(r),
+            Command::AddConsoleClient => W::AddConsoleClient,
+            Command::Console {
+                process,
+                op,
+                ticket,
+            } => W::Console {
+                process,
+                op,
+                ticket,
+            },
+        }
+    }
 }
 
 impl From<Action> for Command {
