@@ -17,13 +17,15 @@ use crate::components::help::Help;
 use crate::components::plots::Plots;
 use crate::components::spacetime::SpaceTime;
 use crate::components::timeline::Timeline;
-use crate::components::tour::{Lecture, LectureAction, LectureState, TourPanel};
+use crate::components::tour::TourPanel;
 use crate::components::znode_tree::ZnodePanel;
 use crate::components::zoo_cfg::ZooCfgPanel;
 use crate::feed::{use_feed, Feed};
-use crate::hooks::{self, PageAction, Shortcuts};
+use crate::hooks::{self, Shortcuts};
 use crate::model::diagram::{Lens, Spot};
 use crate::model::Sweep;
+use crate::state::lecture::{Lecture, LectureAction, LectureState};
+use crate::state::page::{Page, PageAction};
 use crate::state::{Action, AppState, RunHandle};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -52,37 +54,6 @@ impl Default for AppProps {
             autoplay: true,
             processes: None,
         }
-    }
-}
-
-/// The page's own state around the run: which overlays are open, the space-time diagram,
-/// presenter mode.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Page {
-    help: bool,
-    plots: bool,
-    diagram: bool,
-    presenter: bool,
-}
-
-impl Reducible for Page {
-    type Action = PageAction;
-
-    fn reduce(self: Rc<Self>, action: PageAction) -> Rc<Self> {
-        let mut page = *self;
-        match action {
-            PageAction::Help => page.help = true,
-            PageAction::Plots => page.plots = true,
-            PageAction::Presenter => page.presenter = !page.presenter,
-            PageAction::Diagram => page.diagram = !page.diagram,
-            PageAction::ShowDiagram => page.diagram = true,
-            PageAction::HideDiagram => page.diagram = false,
-            PageAction::Close => {
-                page.help = false;
-                page.plots = false;
-            }
-        }
-        Rc::new(page)
     }
 }
 

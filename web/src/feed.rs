@@ -7,9 +7,11 @@
 //! Imports [`crate::live`], [`crate::model`]'s playback and console binding,
 //! [`crate::state`]; from the core, the picture.
 
-use crate::live::{self, LiveConsole, LiveMove, Seen};
+use crate::live::{self, LiveMove};
 use crate::model::console::Binding;
 use crate::model::Playback;
+use crate::state::live_console::LiveConsole;
+use crate::state::seen::Seen;
 use crate::state::{Action, AppState};
 use std::rc::Rc;
 use yew::prelude::*;

@@ -4,7 +4,8 @@
 //!
 //! Imports from the page `components`, `state`; from the core `sim`.
 
-use crate::components::tour::LectureAction;
+use crate::state::lecture::LectureAction;
+use crate::state::page::PageAction;
 use crate::state::{Action, RunHandle};
 use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::{Interval, Timeout};
@@ -33,25 +34,6 @@ pub fn use_animation_clock(dispatch: Callback<Action>, autoplay: bool) {
         });
         move || drop(interval)
     });
-}
-
-/// What a shortcut does to the page around the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageAction {
-    /// Show the keyboard shortcuts.
-    Help,
-    /// Show the plots.
-    Plots,
-    /// Presenter mode on or off.
-    Presenter,
-    /// The space-time diagram open or closed.
-    Diagram,
-    /// Open the space-time diagram (a tour's step shows it).
-    ShowDiagram,
-    /// Close the space-time diagram.
-    HideDiagram,
-    /// Close the overlays.
-    Close,
 }
 
 /// Where the keyboard shortcuts go.

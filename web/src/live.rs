@@ -1,124 +1,29 @@
-//! Live mode in the page: the pictures `zooscope live` streams from a real ensemble, kept so
-//! that the timeline can go back through what was seen (read-only), and the commands the page
-//! sends back to it.
+//! Live mode in the page: the stream of pictures `zooscope live` sends from a real ensemble
+//! (kept in [`crate::state::seen`]), the actions and console lines the page sends back, and
+//! what each of the page's actions means live.
 //!
 //! The page is live when it was opened from the address `zooscope live` printed
 //! (`#live=<token>`); the token goes with every call, and the bridge answers only its own page.
 //!
-//! Imports [`crate::model`]'s playback and [`crate::state`]'s actions; from the core, the
+//! Imports [`crate::state`]'s actions, what was seen and the live console; from the core, the
 //! picture and the commands.
 
-use crate::model::Playback;
+use crate::state::live_console::Printed;
+use crate::state::seen::{Seen, SeenAction};
 use crate::state::Action;
-use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use zooscope_core::ids::SimTime;
 use zooscope_core::picture;
 use zooscope_core::picture::{Picture, ProcessKind, ProcessPicture};
 use zooscope_core::sim::Command;
-
-/// How many pictures the timeline keeps: one a second, for a quarter of an hour.
-pub const KEPT: usize = 900;
 
 /// Whether the page was opened as live mode: the token after `#live=`.
 pub fn linked_token() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let token = hash.strip_prefix("#live=")?;
     (!token.is_empty() && token.chars().all(|c| c.is_ascii_hexdigit())).then(|| token.to_owned())
-}
-
-/// What the page has seen of a live session.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Seen {
-    /// One picture a second (the newest always), oldest first.
-    kept: VecDeque<Rc<Picture>>,
-    /// The picture shown, when going back in time; `None` follows the newest.
-    shown: Option<usize>,
-    /// Why the stream is not (or no longer) coming, if it is not.
-    pub trouble: Option<String>,
-    /// How many times the stream was opened: a lost one is opened again.
-    attempt: u32,
-}
-
-/// What happens to what the page has seen.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SeenAction {
-    /// A picture arrived.
-    Arrived(Rc<Picture>),
-    /// Show the picture nearest this moment (and stop following).
-    Seek(SimTime),
-    /// Follow the newest picture again.
-    Follow,
-    /// The stream stopped, or could not start.
-    Trouble(String),
-    /// Open the stream again.
-    Reconnect,
-}
-
-impl Reducible for Seen {
-    type Action = SeenAction;
-
-    fn reduce(self: Rc<Self>, action: SeenAction) -> Rc<Self> {
-        let mut seen = (*self).clone();
-        match action {
-            SeenAction::Arrived(picture) => seen.arrive(picture),
-            SeenAction::Seek(t) => {
-                let index = seen.kept.partition_point(|p| p.now <= t).saturating_sub(1);
-                seen.shown = (index + 1 < seen.kept.len()).then_some(index);
-            }
-            SeenAction::Follow => seen.shown = None,
-            SeenAction::Trouble(why) => seen.trouble = Some(why),
-            SeenAction::Reconnect => seen.attempt += 1,
-        }
-        Rc::new(seen)
-    }
-}
-
-impl Seen {
-    /// Keeps `picture`: it replaces the newest unless a second has passed since the one
-    /// before, so the timeline holds one picture a second.
-    fn arrive(&mut self, picture: Rc<Picture>) {
-        self.trouble = None;
-        let second = |p: &Picture| p.now.ms() / 1000;
-        let replaces = self.kept.len() >= 2
-            && self
-                .kept
-                .get(self.kept.len() - 2)
-                .is_some_and(|before| second(before) == second(&picture));
-        if replaces {
-            self.kept.pop_back();
-        }
-        self.kept.push_back(picture);
-        if self.kept.len() > KEPT {
-            self.kept.pop_front();
-            self.shown = self.shown.and_then(|i| i.checked_sub(1));
-        }
-    }
-
-    /// The picture to draw: the one chosen on the timeline, else the newest.
-    pub fn current(&self) -> Option<Rc<Picture>> {
-        match self.shown {
-            Some(i) => self.kept.get(i).cloned(),
-            None => self.kept.back().cloned(),
-        }
-    }
-
-    /// The timeline's state: following is playing; the horizon is the newest picture.
-    pub fn playback(&self) -> Playback {
-        let now = self.current().map_or(SimTime::ZERO, |p| p.now);
-        Playback {
-            playing: self.shown.is_none(),
-            speed: 1.0,
-            seed: 0,
-            servers: 0,
-            now,
-            horizon: self.kept.back().map_or(SimTime::ZERO, |p| p.now),
-            seeking: None,
-        }
-    }
 }
 
 /// How long a lost stream waits before it is opened again.
@@ -132,7 +37,7 @@ pub fn use_live_feed(token: Option<String>) -> UseReducerHandle<Seen> {
     let seen = use_reducer(Seen::default);
     {
         let dispatcher = seen.dispatcher();
-        use_effect_with((token, seen.attempt), move |(token, _)| {
+        use_effect_with((token, seen.attempt()), move |(token, _)| {
             let socket = token
                 .as_deref()
                 .and_then(|t| open_stream(t, dispatcher.clone()));
@@ -231,59 +136,6 @@ async fn post(path: &str, body: &str) -> Result<String, String> {
     Err(serde_json::from_str::<Refusal>(&text)
         .map(|r| r.error)
         .unwrap_or_else(|_| format!("refused ({})", response.status())))
-}
-
-/// The console on a live page: what the bridge's zkCli has printed, and its prompt.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LiveConsole {
-    /// Everything printed, the newest [`KEPT_CONSOLE`] bytes.
-    pub transcript: Rc<str>,
-    /// The prompt before the next line.
-    pub prompt: String,
-}
-
-/// How much of the live console's output the page keeps, in bytes.
-pub const KEPT_CONSOLE: usize = 20_000;
-
-impl Default for LiveConsole {
-    fn default() -> Self {
-        LiveConsole {
-            transcript: Rc::from(""),
-            prompt: "[zk: live(CONNECTING) 0] ".to_owned(),
-        }
-    }
-}
-
-/// What the bridge's zkCli printed for a line (and its next prompt), or why nothing came.
-pub enum Printed {
-    /// The output and the next prompt.
-    Output(String, String),
-    /// The line could not be run.
-    Failed(String),
-}
-
-impl Reducible for LiveConsole {
-    type Action = Printed;
-
-    fn reduce(self: Rc<Self>, printed: Printed) -> Rc<Self> {
-        let (text, prompt) = match printed {
-            Printed::Output(text, prompt) => (text, prompt),
-            Printed::Failed(why) => (format!("--- {why} ---\n"), self.prompt.clone()),
-        };
-        let mut out = String::with_capacity(self.transcript.len() + text.len());
-        out.push_str(&self.transcript);
-        out.push_str(&text);
-        if out.len() > KEPT_CONSOLE {
-            let cut = (out.len() - KEPT_CONSOLE..out.len())
-                .find(|i| out.is_char_boundary(*i))
-                .unwrap_or(0);
-            out.drain(..cut);
-        }
-        Rc::new(LiveConsole {
-            transcript: out.into(),
-            prompt,
-        })
-    }
 }
 
 /// The bridge's answer to a console line.

@@ -7,8 +7,8 @@
 
 use crate::components::controls::Controls;
 use crate::components::share::Share;
-use crate::hooks::PageAction;
 use crate::model::Playback;
+use crate::state::page::PageAction;
 use crate::state::Action;
 use yew::prelude::*;
 use zooscope_core::picture::Source;

@@ -2,7 +2,16 @@
 //! [`Action`]s (Yew's reducer pattern). The run lives behind a shared cell so that a frame
 //! does not copy the world; each action bumps a version that tells the page to draw again.
 //!
-//! Imports from the page `model`; from the core `ids`, `recipe`, `sim`.
+//! The page's other concerns each have a reducer of their own, beside this one: the overlays
+//! around the run ([`page`]), lecture mode ([`lecture`]), and on a live page what was seen
+//! ([`seen`]) and the bridge's console ([`live_console`]).
+//!
+//! Imports from the page `model`; from the core `ids`, `picture`, `recipe`, `sim`.
+
+pub mod lecture;
+pub mod live_console;
+pub mod page;
+pub mod seen;
 
 use crate::model::console::{Binding, Console, Resume};
 use crate::model::{default_config, Run};
