@@ -8,10 +8,10 @@
 mod common;
 
 use common::live::{alive, Live};
+use common::{server_pid, signal, Thawed};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn leaders(picture: &Value) -> Vec<u64> {
@@ -189,37 +189,6 @@ fn the_page_console_speaks_zkcli_to_the_real_ensemble() {
     assert_eq!(status, 403, "{body}");
 }
 
-/// Sends `signal` (`-STOP`, `-CONT`) to `pid`.
-fn signal(pid: u32, signal: &str) {
-    let sent = Command::new("kill")
-        .arg(signal)
-        .arg(pid.to_string())
-        .stderr(Stdio::null())
-        .status();
-    assert!(sent.is_ok_and(|s| s.success()), "kill {signal} {pid}");
-}
-
-/// The PID of the server `zoo.cfg` in directory `zk{id}` belongs to, among `pids`.
-fn server_pid(pids: &[u32], id: u64) -> Option<u32> {
-    pids.iter().copied().find(|pid| {
-        std::fs::read(format!("/proc/{pid}/cmdline"))
-            .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&format!("/zk{id}/zoo.cfg")))
-    })
-}
-
-/// Continues a stopped server when dropped, so that a failing test leaves no frozen JVM for
-/// `zooscope live` to wait on.
-struct Frozen(u32);
-
-impl Drop for Frozen {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .arg("-CONT")
-            .arg(self.0.to_string())
-            .status();
-    }
-}
-
 fn silent(picture: &Value, id: u64) -> bool {
     picture["servers"]
         .as_array()
@@ -246,9 +215,9 @@ fn a_frozen_server_delays_no_call_and_its_card_says_it_does_not_answer() {
         .and_then(|ss| ss.iter().find(|s| s["role"].get("Following").is_some()))
         .and_then(|s| s["id"].as_u64())
         .expect("a follower");
-    let pid = server_pid(&live.children(), follower).expect("the follower's JVM");
+    let pid = server_pid(live.child.id(), follower).expect("the follower's JVM");
     signal(pid, "-STOP");
-    let frozen = Frozen(pid);
+    let frozen = Thawed(pid);
     let mut took = Vec::new();
     for call in 0..20 {
         let started = Instant::now();

@@ -11,6 +11,8 @@
 
 mod common;
 
+use common::{server_pid, signal, Thawed};
+
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -199,48 +201,6 @@ impl Drop for Browser {
     }
 }
 
-/// Sends `signal` (`-STOP`, `-CONT`) to `pid`.
-fn signal(pid: u32, signal: &str) {
-    let sent = Command::new("kill")
-        .arg(signal)
-        .arg(pid.to_string())
-        .stderr(Stdio::null())
-        .status();
-    assert!(sent.is_ok_and(|s| s.success()), "kill {signal} {pid}");
-}
-
-/// Continues a stopped process when dropped, also when the test fails.
-struct Thawed(u32);
-
-impl Drop for Thawed {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .arg("-CONT")
-            .arg(self.0.to_string())
-            .status();
-    }
-}
-
-/// The PID of server `zk{id}`'s JVM among the children of `parent`.
-fn server_pid(parent: u32, id: &str) -> Option<u32> {
-    let parent = parent.to_string();
-    std::fs::read_dir("/proc")
-        .ok()?
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-        .find(|pid| {
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-            let child = stat
-                .rsplit_once(") ")
-                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-                == Some(parent.as_str());
-            child
-                && std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| {
-                    String::from_utf8_lossy(&c).contains(&format!("/zk{id}/zoo.cfg"))
-                })
-        })
-}
-
 /// `zooscope live` serving the built page; its address.
 fn live(args: &[&str]) -> (Stopped, String) {
     let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist");
@@ -382,7 +342,8 @@ fn the_live_page_kills_a_real_leader_and_types_in_the_real_zkcli() {
          return f ? f.dataset.server : null",
     );
     let follower = follower.as_str().expect("a server number").to_owned();
-    let jvm = server_pid(live.0.id(), &follower).expect("the follower's JVM");
+    let follower_id: u64 = follower.parse().expect("a server number");
+    let jvm = server_pid(live.0.id(), follower_id).expect("the follower's JVM");
     signal(jvm, "-STOP");
     let thawed = Thawed(jvm);
     browser.wait_until(

@@ -37,3 +37,47 @@ pub fn stop_gently(child: &mut Child, patience: Duration) {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// Sends `signal` (`-STOP`, `-CONT`) to `pid`.
+pub fn signal(pid: u32, signal: &str) {
+    let sent = Command::new("kill")
+        .arg(signal)
+        .arg(pid.to_string())
+        .stderr(Stdio::null())
+        .status();
+    assert!(sent.is_ok_and(|s| s.success()), "kill {signal} {pid}");
+}
+
+/// Continues a stopped process when dropped, so that a failing test leaves no frozen JVM for
+/// `zooscope live` to wait on.
+pub struct Thawed(pub u32);
+
+impl Drop for Thawed {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-CONT")
+            .arg(self.0.to_string())
+            .status();
+    }
+}
+
+/// The PID of server `zk{id}`'s JVM (its `zoo.cfg` is in directory `zk{id}`) among the
+/// children of `parent`.
+pub fn server_pid(parent: u32, id: u64) -> Option<u32> {
+    let parent = parent.to_string();
+    std::fs::read_dir("/proc")
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .find(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let child = stat
+                .rsplit_once(") ")
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                == Some(parent.as_str());
+            child
+                && std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| {
+                    String::from_utf8_lossy(&c).contains(&format!("/zk{id}/zoo.cfg"))
+                })
+        })
+}

@@ -4,7 +4,9 @@
 use super::*;
 use zooscope_core::actor::role::ServerRole;
 use zooscope_core::ids::{SessionId, Zxid};
-use zooscope_core::picture::{EventFilter, Picture, ProcessKind, WatchEdge};
+use zooscope_core::picture::{
+    EventFilter, Picture, ProcessKind, ProcessPicture, ServerPicture, WatchEdge,
+};
 use zooscope_core::NodeKind;
 
 const ZK1: ServerId = ServerId(1);
@@ -182,8 +184,6 @@ fn process(picture: &Picture, id: ProcessId) -> &ProcessPicture {
         .find(|p| p.id == id)
         .unwrap_or_else(|| panic!("{id} is drawn"))
 }
-
-use zooscope_core::picture::{ProcessPicture, ServerPicture};
 
 #[test]
 fn a_new_session_starts_its_processes_and_says_so() {
