@@ -311,9 +311,12 @@ fn carry_out(shared: &Arc<Shared>, effects: Vec<Effect>) {
                 ..
             } => crate::reaper::signal(pid, nix::sys::signal::Signal::SIGCONT),
             Effect::Stop { process } => {
+                let pid = hands.candidates.pid(index(process));
                 hands.candidates.close_input(index(process));
                 drop(hands);
-                kill_if_still_running(shared.clone(), process);
+                if let Some(pid) = pid {
+                    kill_if_still_running(shared.clone(), process, pid);
+                }
             }
             Effect::Spawn { process } => {
                 let hands = &mut *hands;
@@ -354,9 +357,10 @@ fn carry_out(shared: &Arc<Shared>, effects: Vec<Effect>) {
     carry_out(shared, more);
 }
 
-/// Kills a stopped process that has not exited after [`STOP_PATIENCE`], on a thread of its
-/// own (a graceful stop must not hold anyone up).
-fn kill_if_still_running(shared: Arc<Shared>, process: ProcessId) {
+/// Kills a stopped process (`pid`) that has not exited after [`STOP_PATIENCE`], on a thread
+/// of its own (a graceful stop must not hold anyone up). One started again meanwhile is
+/// another process, and is left alone.
+fn kill_if_still_running(shared: Arc<Shared>, process: ProcessId, pid: u32) {
     std::thread::spawn(move || {
         let deadline = Instant::now() + STOP_PATIENCE;
         loop {
@@ -364,7 +368,9 @@ fn kill_if_still_running(shared: Arc<Shared>, process: ProcessId) {
             let Ok(mut hands) = shared.hands.lock() else {
                 return;
             };
-            if hands.candidates.has_exited(index(process)) {
+            if hands.candidates.pid(index(process)) != Some(pid)
+                || hands.candidates.has_exited(index(process))
+            {
                 return;
             }
             if Instant::now() >= deadline {

@@ -1,7 +1,8 @@
 //! Candidate processes started by us: real OS processes (`zooscope candidate …`), each
-//! followed through the JSON lines it prints, each acted on by its PID: killed (SIGKILL),
-//! paused and resumed (SIGSTOP, SIGCONT), or stopped gracefully — its standard input closed,
-//! on which it closes its session and exits.
+//! followed through the JSON lines it prints (and the end of them, when it exits), killed
+//! (SIGKILL) by its child handle, or asked to stop gracefully — its standard input closed, on
+//! which it closes its session and exits. Pausing one is a signal to its PID, which the live
+//! driver sends.
 //!
 //! Each process is registered with the [`crate::reaper`], which kills it if the bridge dies
 //! without doing so itself.
@@ -16,9 +17,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use zooscope_core::recipe::RecipeKind;
-
-/// How long a stopped candidate may take to close its session and exit.
-const STOP_PATIENCE: Duration = Duration::from_secs(3);
 
 /// How one candidate was started, to start it again.
 #[derive(Debug, Clone)]
@@ -217,24 +215,6 @@ impl Candidates {
         }
     }
 
-    /// A graceful stop: its standard input is closed, so it closes its session (its
-    /// candidate vanishes at once) and exits; one that has not exited a moment later is
-    /// killed.
-    pub fn stop(&mut self, index: usize) {
-        if let Some(child) = self.children.get_mut(index) {
-            drop(child.stdin.take());
-            let deadline = Instant::now() + STOP_PATIENCE;
-            while Instant::now() < deadline {
-                if !matches!(child.try_wait(), Ok(None)) {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-
     /// Closes candidate `index`'s standard input, on which it closes its session and exits;
     /// whether it has exited is for [`Candidates::has_exited`] to see later.
     pub fn close_input(&mut self, index: usize) {
@@ -248,21 +228,6 @@ impl Candidates {
         self.children
             .get_mut(index)
             .is_none_or(|child| !matches!(child.try_wait(), Ok(None)))
-    }
-
-    /// SIGSTOP: the process freezes, as in a long garbage-collection pause; its session
-    /// expires if the pause outlasts it.
-    pub fn pause(&self, index: usize) {
-        if let Some(pid) = self.pid(index) {
-            crate::reaper::signal(pid, nix::sys::signal::Signal::SIGSTOP);
-        }
-    }
-
-    /// SIGCONT: a paused process carries on from what it last believed.
-    pub fn resume(&self, index: usize) {
-        if let Some(pid) = self.pid(index) {
-            crate::reaper::signal(pid, nix::sys::signal::Signal::SIGCONT);
-        }
     }
 }
 
