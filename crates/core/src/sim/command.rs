@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// control only a simulation has.
 ///
 /// Written as it was before actions had a type of their own (`{"KillProcess":2}`), so old
-/// recordings and share links still open: through [`Written`], one flat list of variants
+/// recordings and share links still open: through `Written`, one flat list of variants
 /// (cheaper in the page than an untagged variant, which would buffer every command read).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "Written", into = "Written")]
