@@ -2,7 +2,7 @@
 //! the keyboard shortcuts, the address bar — and holds its listener or timer for as long as
 //! the page lives.
 //!
-//! Imports from the page `components`, `state`; from the core `sim`.
+//! Imports from the page `state` (its actions, the lecture's and the page's); from the core `sim`.
 
 use crate::state::lecture::LectureAction;
 use crate::state::page::PageAction;

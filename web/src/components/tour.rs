@@ -1,7 +1,7 @@
 //! Lecture mode: pick a tour, then follow its steps with → / ← / space; each step sets the
 //! simulation to exactly the state its narration describes.
 //!
-//! Imports from the page `tours`.
+//! Imports from the page `state`'s lecture (where the lecture is, and the tours it moves through).
 
 use crate::state::lecture::{LectureAction, LectureState};
 use yew::prelude::*;
