@@ -143,12 +143,19 @@ fn bad_requests_are_refused_with_a_reason_and_change_nothing() {
     let (status, body) = live.command("{\"RestartServer\":1}");
     assert_eq!(status, 400);
     refused(status, &body, "zk1 is running: kill it first");
-    // Nothing changed: the same leader, both processes running.
-    let now = live.picture();
-    assert_eq!(leaders(&now), leaders(&settled));
-    assert!(now["processes"]
-        .as_array()
-        .is_some_and(|ps| ps.iter().all(|p| p["liveness"] == "Running")));
+    // Nothing changed: the same leader, both processes running — in each of several pictures
+    // taken after the last refusal (one published before it would show nothing yet).
+    let mut after = live.picture()["now"].as_u64().unwrap_or(0);
+    for _ in 0..5 {
+        let now = live.wait_until("a newer picture", |p| {
+            p["now"].as_u64().is_some_and(|t| t > after)
+        });
+        assert_eq!(leaders(&now), leaders(&settled));
+        assert!(now["processes"]
+            .as_array()
+            .is_some_and(|ps| ps.len() == 2 && ps.iter().all(|p| p["liveness"] == "Running")));
+        after = now["now"].as_u64().unwrap_or(after);
+    }
 }
 
 #[test]

@@ -162,15 +162,24 @@ impl Browser {
         );
     }
 
-    /// Runs `script` in the page; its value.
+    /// Runs `script` in the page; its value. A script that throws (a click on a control that
+    /// is not there, a query of a missing element) fails the test: chromedriver answers with
+    /// an error object, which must not pass for a value.
     fn run(&self, script: &str) -> Value {
-        http(
+        let value = http(
             self.port,
             "POST",
             &format!("/session/{}/execute/sync", self.session),
             &json!({ "script": script, "args": [] }),
         )["value"]
-            .clone()
+            .clone();
+        if let Some(error) = value.get("error").and_then(Value::as_str) {
+            panic!(
+                "the script failed ({error}: {}):\n{script}",
+                value["message"].as_str().unwrap_or("")
+            );
+        }
+        value
     }
 
     fn wait_until(&self, what: &str, script: &str) -> Value {
@@ -306,8 +315,8 @@ fn the_live_page_kills_a_real_leader_and_types_in_the_real_zkcli() {
     );
     browser.wait_until(
         "zkCli's answer and the new znode in the tree",
-        "const out = document.querySelector('[data-console-output]').textContent;
-         return out.includes('Created /from-the-browser')
+        "const out = document.querySelector('[data-console-output]');
+         return out !== null && out.textContent.includes('Created /from-the-browser')
              && document.querySelector('[data-znode=\"/from-the-browser\"]') !== null",
     );
     // Back in time through what was seen (read-only), then live again.
@@ -321,9 +330,10 @@ fn the_live_page_kills_a_real_leader_and_types_in_the_real_zkcli() {
     browser.wait_until(
         "an early moment shown, before the kill",
         &format!(
-            "const t = Number(document.querySelector('[data-time]').dataset.time);
+            "const at = document.querySelector('[data-time]');
              const killed = document.querySelector('[data-process=\"{leader}\"]');
-             return t < 2000 && (!killed || killed.dataset.role !== 'crashed')"
+             return at !== null && Number(at.dataset.time) < 2000
+                 && (!killed || killed.dataset.role !== 'crashed')"
         ),
     );
     browser.run("document.querySelector('[data-action=\"play\"]').click()");
