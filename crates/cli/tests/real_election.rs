@@ -115,3 +115,15 @@ fn a_crashed_leader_wakes_every_candidate_with_the_herd_recipe_on_a_real_zookeep
         .expect("the others are woken");
     assert!(!woken.contains(&leader));
 }
+
+#[test]
+fn the_installed_zookeeper_is_3_8() {
+    // Everything Zooscope compares itself with was recorded from 3.8: another version would
+    // make every conformance and fidelity check compare with the wrong server.
+    let server = real_server();
+    let srvr = server.four_letter("srvr").expect("srvr answers");
+    assert!(
+        srvr.starts_with("Zookeeper version: 3.8."),
+        "the installed ZooKeeper is not 3.8: {srvr}"
+    );
+}

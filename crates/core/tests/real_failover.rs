@@ -12,15 +12,19 @@
 use zooscope_core::sim::scenario::kill_leaders;
 use zooscope_core::sim::{Config, Sim};
 
-/// The committed recording, or the one `ZK_FAILOVER_RECORDING` names when `fresh`.
+/// The committed recording, or, when `fresh`, the one `ZK_FAILOVER_RECORDING` names — which
+/// must be set: a fresh check that quietly read the committed file would check nothing new.
 fn recording(fresh: bool) -> (String, serde_json::Value) {
     let committed = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../tests/fidelity/first-failover.zk38.json"
     );
-    let path = match std::env::var("ZK_FAILOVER_RECORDING") {
-        Ok(path) if fresh => path,
-        _ => committed.to_owned(),
+    let path = if fresh {
+        std::env::var("ZK_FAILOVER_RECORDING").unwrap_or_else(|_| {
+            panic!("ZK_FAILOVER_RECORDING is not set: the test command records a fresh failover")
+        })
+    } else {
+        committed.to_owned()
     };
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -85,6 +89,7 @@ fn the_first_failover_sits_inside_the_range_recorded_from_a_real_zookeeper() {
 /// expiry bucket after its timeout, so every failover lies within one tick of the fastest
 /// real one. (Whether a few runs also reach the top of that tick is chance; this is not.)
 #[test]
+#[ignore = "needs a fresh recording: the test command makes one and runs this with ZK_FAILOVER_RECORDING"]
 fn the_first_failover_lies_within_one_tick_of_the_fastest_real_one() {
     let (path, recording) = recording(true);
     let (real, model) = real_and_model(&recording);
