@@ -44,24 +44,32 @@ async function screen(name) {
   };
 }
 
+// Waits until the screen `name` shows `selector`, or says that it never opened: a key that
+// opened nothing must not audit the main view again under another screen's name.
+async function opened_screen(doc, name, selector) {
+  if (!(await until(() => doc.querySelector(selector), 15000))) {
+    throw new Error(`the ${name} did not open (no ${selector})`);
+  }
+}
+
 // The app's screens, one after the other; ends by opening the app from a broken link.
 async function audit() {
   const doc = frame.contentDocument;
   await loadAxe(doc);
-  await sleep(4000); // let the cluster elect its leader
-  // A key opens each screen; the same key toggles the diagram and presenter mode back off.
+  // A key opens each screen (shown by its selector); the same key toggles the diagram and
+  // presenter mode back off. The main view is audited once the cluster has its leader.
   const screens = [
-    ["main view", null], ["help", "?"], ["plots", "p"], ["space-time diagram", "s"], ["presenter mode", "f"],
+    ["main view", null, "[data-process][data-role='leader']"],
+    ["help", "?", "[data-help]"],
+    ["plots", "p", "[data-plots] [data-points]"],
+    ["space-time diagram", "s", "[data-panel='spacetime'] .arrow"],
+    ["presenter mode", "f", ".app.presenter"],
   ];
   const toggles = ["s", "f"];
-  for (const [name, k] of screens) {
-    if (k) {
-      key(doc, k);
-      await sleep(1500);
-    }
-    if (k === "s" && !doc.querySelector("[data-panel='spacetime'] .arrow")) {
-      throw new Error("the space-time diagram draws no arrow");
-    }
+  for (const [name, k, shown] of screens) {
+    if (k) key(doc, k);
+    await opened_screen(doc, name, shown);
+    await sleep(500); // what opened settles (the plots draw, the diagram lays out)
     results.push(await screen(name));
     if (k) {
       key(doc, toggles.includes(k) ? k : "Escape");
@@ -70,20 +78,21 @@ async function audit() {
   }
   // The tours: the picker, then a tour's narration panel.
   key(doc, "t");
-  await sleep(500);
+  await opened_screen(doc, "tour picker", "[data-tours] [data-tour='0']");
   results.push(await screen("tour picker"));
   doc.querySelector("[data-tour='0']").click();
-  await sleep(1000);
+  await opened_screen(doc, "tour", "[data-tour-step]");
+  await sleep(500);
   results.push(await screen("tour"));
   // Split brain: the banner, the stale leader's dashed star, the resource's rejections.
   key(doc, "Escape");
   key(doc, "t");
   await sleep(500);
+  await opened_screen(doc, "tour picker", "[data-tours] [data-tour='6']");
   doc.querySelector("[data-tour='6']").click();
-  await sleep(500);
+  await opened_screen(doc, "tour 7", "[data-tour-step]");
   key(doc, "ArrowRight");
-  await sleep(1000);
-  if (!doc.querySelector("[data-split-brain]")) throw new Error("no split-brain banner in tour 7");
+  await opened_screen(doc, "split-brain banner of tour 7", "[data-split-brain]");
   results.push(await screen("split brain"));
   // A broken link: the page opens the default run with a message. Loaded as a new address
   // (not the hash set and the frame reloaded): the running page shares its run in the address
