@@ -66,16 +66,15 @@ impl Seen {
         self.attempt
     }
 
-    /// Keeps `picture`: it replaces the newest unless a second has passed since the one
-    /// before, so the timeline holds one picture a second.
+    /// Keeps `picture`: it replaces the newest when both are of the same second, so the
+    /// timeline holds one picture a second — each second's latest.
     fn arrive(&mut self, picture: Rc<Picture>) {
         self.trouble = None;
         let second = |p: &Picture| p.now.ms() / 1000;
-        let replaces = self.kept.len() >= 2
-            && self
-                .kept
-                .get(self.kept.len() - 2)
-                .is_some_and(|before| second(before) == second(&picture));
+        let replaces = self
+            .kept
+            .back()
+            .is_some_and(|newest| second(newest) == second(&picture));
         if replaces {
             self.kept.pop_back();
         }
@@ -106,5 +105,98 @@ impl Seen {
             horizon: self.kept.back().map_or(SimTime::ZERO, |p| p.now),
             seeking: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zooscope_core::sim::{Config, Sim};
+
+    /// A picture of a fresh simulated cluster, as if seen at `ms`.
+    fn seen_at(ms: u64) -> Rc<Picture> {
+        let sim = Sim::new(Config {
+            processes: 1,
+            servers: 1,
+            ..Config::default()
+        });
+        let mut picture = sim.picture(&zooscope_core::picture::EventFilter::none());
+        picture.now = SimTime(ms);
+        Rc::new(picture)
+    }
+
+    fn after(seen: Seen, actions: impl IntoIterator<Item = SeenAction>) -> Seen {
+        let mut seen = Rc::new(seen);
+        for action in actions {
+            seen = seen.reduce(action);
+        }
+        (*seen).clone()
+    }
+
+    #[test]
+    fn the_timeline_keeps_one_picture_a_second_and_always_the_newest() {
+        let seen = after(
+            Seen::default(),
+            [0, 150, 300, 1_000, 1_150, 1_300, 2_050].map(|t| SeenAction::Arrived(seen_at(t))),
+        );
+        let kept: Vec<u64> = seen.kept.iter().map(|p| p.now.ms()).collect();
+        // Each second's latest (compared with the newest, not the one before it, which kept
+        // two a second).
+        assert_eq!(kept, vec![300, 1_300, 2_050]);
+        assert_eq!(seen.current().map(|p| p.now), Some(SimTime(2_050)));
+        assert!(seen.playback().playing);
+    }
+
+    #[test]
+    fn seeking_shows_the_picture_of_that_moment_until_following_again() {
+        let seen = after(
+            Seen::default(),
+            [0, 1_000, 2_000, 3_000].map(|t| SeenAction::Arrived(seen_at(t))),
+        );
+        let back = after(seen.clone(), [SeenAction::Seek(SimTime(1_500))]);
+        assert_eq!(back.current().map(|p| p.now), Some(SimTime(1_000)));
+        let playback = back.playback();
+        assert!(!playback.playing);
+        assert_eq!(
+            (playback.now, playback.horizon),
+            (SimTime(1_000), SimTime(3_000))
+        );
+        // A new picture arriving does not move the view while it holds.
+        let newer = after(back, [SeenAction::Arrived(seen_at(4_000))]);
+        assert_eq!(newer.current().map(|p| p.now), Some(SimTime(1_000)));
+        let following = after(newer, [SeenAction::Follow]);
+        assert_eq!(following.current().map(|p| p.now), Some(SimTime(4_000)));
+        // Seeking to the newest moment or past it follows.
+        let end = after(seen, [SeenAction::Seek(SimTime(9_000))]);
+        assert!(end.playback().playing);
+    }
+
+    #[test]
+    fn at_most_a_quarter_of_an_hour_is_kept_and_a_held_view_keeps_its_picture() {
+        let seconds = (0..=u64::try_from(KEPT).unwrap_or(0) + 10).map(|s| s * 1_000);
+        let seen = after(
+            Seen::default(),
+            seconds.map(|t| SeenAction::Arrived(seen_at(t))),
+        );
+        assert_eq!(seen.kept.len(), KEPT);
+        let held = after(seen, [SeenAction::Seek(SimTime(500_000))]);
+        let more = after(held, [SeenAction::Arrived(seen_at(2_000_000))]);
+        assert_eq!(more.kept.len(), KEPT);
+        assert_eq!(more.current().map(|p| p.now), Some(SimTime(500_000)));
+    }
+
+    #[test]
+    fn trouble_is_told_until_a_picture_arrives_and_a_reconnection_counts() {
+        let seen = after(
+            Seen::default(),
+            [
+                SeenAction::Trouble("lost".into()),
+                SeenAction::Reconnect,
+                SeenAction::Reconnect,
+            ],
+        );
+        assert_eq!((seen.trouble.as_deref(), seen.attempt()), (Some("lost"), 2));
+        let back = after(seen, [SeenAction::Arrived(seen_at(0))]);
+        assert_eq!(back.trouble, None);
     }
 }
