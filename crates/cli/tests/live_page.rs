@@ -11,6 +11,7 @@
 
 mod common;
 
+use common::live::Live;
 use common::{server_pid, signal, Thawed};
 
 use serde_json::{json, Value};
@@ -210,31 +211,17 @@ impl Drop for Browser {
     }
 }
 
-/// `zooscope live` serving the built page; its address.
-fn live(args: &[&str]) -> (Stopped, String) {
+/// `zooscope live` serving the built page, and the address to open.
+fn live(args: &[&str]) -> (Live, String) {
     let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist");
     assert!(
         dist.join("index.html").is_file(),
         "the page is not built: run `trunk build --release` first (the test command does)"
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zooscope"))
-        .arg("live")
-        .args(args)
-        .arg("--dist")
-        .arg(&dist)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("zooscope live starts");
-    let stdout = child.stdout.take().expect("its output");
-    let guard = Stopped(child);
-    let url = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|line| line.strip_prefix("Open ").map(str::to_owned))
-        .expect("zooscope live prints the address to open");
-    (guard, url)
+    let dist = dist.to_string_lossy().into_owned();
+    let live = Live::start(&[args, &["--dist", &dist]].concat());
+    let url = format!("http://127.0.0.1:{}/#live={}", live.port, live.token);
+    (live, url)
 }
 
 #[test]
@@ -353,7 +340,7 @@ fn the_live_page_kills_a_real_leader_and_types_in_the_real_zkcli() {
     );
     let follower = follower.as_str().expect("a server number").to_owned();
     let follower_id: u64 = follower.parse().expect("a server number");
-    let jvm = server_pid(live.0.id(), follower_id).expect("the follower's JVM");
+    let jvm = server_pid(live.child.id(), follower_id).expect("the follower's JVM");
     signal(jvm, "-STOP");
     let thawed = Thawed(jvm);
     browser.wait_until(
