@@ -157,6 +157,13 @@ fn pointer_of(device: &str, target: &Element, kind: &str, y: f64) {
     target.dispatch_event(&event).expect("dispatched");
 }
 
+/// Waits until no seek is under way: a far seek goes on frame by frame (`data-seeking`), and
+/// the moment shown is only where it is going once it has arrived.
+async fn seeks_settled(root: &Element) {
+    let settled = poll(root, |r| one_opt(r, "[data-seeking]").is_none(), |_| false).await;
+    assert!(settled, "a seek did not finish");
+}
+
 /// The moment the picture shows, in ms.
 fn picture_time(root: &Element) -> u64 {
     one(root, ".timeline [data-time]")
@@ -179,9 +186,11 @@ async fn dragging_the_now_line_or_pressing_the_arrows_seeks_the_picture() {
     yew::scheduler::flush().await;
     pointer(&line, "pointermove", y - 100.0 * px);
     yew::scheduler::flush().await;
+    seeks_settled(&root).await;
     let during = picture_time(&root);
     pointer(&line, "pointerup", y - 100.0 * px);
     yew::scheduler::flush().await;
+    seeks_settled(&root).await;
     let after = picture_time(&root);
     assert!(
         before - after >= 950 && before - after <= 1_050,
@@ -192,9 +201,11 @@ async fn dragging_the_now_line_or_pressing_the_arrows_seeks_the_picture() {
     assert_eq!(now.get_attribute("data-time"), Some(after.to_string()));
     // ↑ on the focused line: a fiftieth of the span earlier; ↓ back.
     press(&now, "ArrowUp").await;
+    seeks_settled(&root).await;
     assert_eq!(picture_time(&root), after - 100);
     let now = one(&root, "[data-control='spacetime-now']");
     press(&now, "ArrowDown").await;
+    seeks_settled(&root).await;
     assert_eq!(picture_time(&root), after);
     // A finger elsewhere on the drawing scrolls it and seeks nothing; on the line it drags.
     let background = one(&root, "[data-panel='spacetime'] .bg");
@@ -214,6 +225,7 @@ async fn dragging_the_now_line_or_pressing_the_arrows_seeks_the_picture() {
     pointer_of("touch", &line, "pointermove", y - 50.0 * px);
     pointer_of("touch", &line, "pointerup", y - 50.0 * px);
     yew::scheduler::flush().await;
+    seeks_settled(&root).await;
     let dragged = after - picture_time(&root);
     assert!(
         (450..=550).contains(&dragged),
