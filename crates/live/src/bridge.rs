@@ -21,7 +21,7 @@ use crate::ensemble::RealEnsemble;
 use crate::observe::{self, Mode};
 use crate::processes::Candidates;
 use crate::state::{
-    Answers, Effect, LiveState, Observation, Setup, Signal, Silence, MAX_PROCESSES,
+    process_id, Answers, Effect, LiveState, Observation, Setup, Signal, Silence, MAX_PROCESSES,
 };
 use crate::tree::{self, TreeNews};
 use crate::zookeeper::{four_letter_within, Installation, ServerSettings};
@@ -434,13 +434,7 @@ fn numbered(addresses: &[String]) -> Vec<(ServerId, String)> {
         .collect()
 }
 
-/// Candidate `index` of the bridge's own is process `index + 1`, as the simulation numbers
-/// them.
-fn process_id(index: usize) -> ProcessId {
-    ProcessId(u32::try_from(index + 1).unwrap_or(u32::MAX))
-}
-
-/// The candidate that is process `p`.
+/// The candidate that is process `p` (the inverse of [`process_id`]).
 fn index(p: ProcessId) -> usize {
     usize::try_from(p.0.saturating_sub(1)).unwrap_or(usize::MAX)
 }

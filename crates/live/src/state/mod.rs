@@ -692,6 +692,6 @@ impl LiveState {
 }
 
 /// Process `index` of Zooscope's own, numbered from 1 as the simulation numbers them.
-fn process_id(index: usize) -> ProcessId {
+pub fn process_id(index: usize) -> ProcessId {
     ProcessId(u32::try_from(index + 1).unwrap_or(u32::MAX))
 }
