@@ -16,8 +16,12 @@ pub const KEPT: usize = 900;
 /// What the page has seen of a live session.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Seen {
-    /// One picture a second (the newest always), oldest first.
+    /// The moments the timeline goes back to: each second's first picture, oldest first.
+    /// The first, not the latest: the latest of a second replaces what came before it in that
+    /// second, so a kill in the first second seen would leave no moment before it.
     kept: VecDeque<Rc<Picture>>,
+    /// The newest picture, which following shows.
+    newest: Option<Rc<Picture>>,
     /// The picture shown, when going back in time; `None` follows the newest.
     shown: Option<usize>,
     /// Why the stream is not (or no longer) coming, if it is not.
@@ -50,7 +54,8 @@ impl Reducible for Seen {
             SeenAction::Arrived(picture) => seen.arrive(picture),
             SeenAction::Seek(t) => {
                 let index = seen.kept.partition_point(|p| p.now <= t).saturating_sub(1);
-                seen.shown = (index + 1 < seen.kept.len()).then_some(index);
+                let follows = seen.newest.as_ref().is_none_or(|newest| t >= newest.now);
+                seen.shown = (!follows).then_some(index);
             }
             SeenAction::Follow => seen.shown = None,
             SeenAction::Trouble(why) => seen.trouble = Some(why),
@@ -66,17 +71,17 @@ impl Seen {
         self.attempt
     }
 
-    /// Keeps `picture`: it replaces the newest when both are of the same second, so the
-    /// timeline holds one picture a second — each second's latest.
+    /// Takes `picture` as the newest, and keeps it when it is the first of its second.
     fn arrive(&mut self, picture: Rc<Picture>) {
         self.trouble = None;
         let second = |p: &Picture| p.now.ms() / 1000;
-        let replaces = self
+        let first_of_its_second = self
             .kept
             .back()
-            .is_some_and(|newest| second(newest) == second(&picture));
-        if replaces {
-            self.kept.pop_back();
+            .is_none_or(|last| second(last) != second(&picture));
+        self.newest = Some(Rc::clone(&picture));
+        if !first_of_its_second {
+            return;
         }
         self.kept.push_back(picture);
         if self.kept.len() > KEPT {
@@ -89,7 +94,7 @@ impl Seen {
     pub fn current(&self) -> Option<Rc<Picture>> {
         match self.shown {
             Some(i) => self.kept.get(i).cloned(),
-            None => self.kept.back().cloned(),
+            None => self.newest.clone(),
         }
     }
 
@@ -102,7 +107,7 @@ impl Seen {
             seed: 0,
             servers: 0,
             now,
-            horizon: self.kept.back().map_or(SimTime::ZERO, |p| p.now),
+            horizon: self.newest.as_ref().map_or(SimTime::ZERO, |p| p.now),
             seeking: None,
         }
     }
@@ -140,11 +145,28 @@ mod tests {
             [0, 150, 300, 1_000, 1_150, 1_300, 2_050].map(|t| SeenAction::Arrived(seen_at(t))),
         );
         let kept: Vec<u64> = seen.kept.iter().map(|p| p.now.ms()).collect();
-        // Each second's latest (compared with the newest, not the one before it, which kept
-        // two a second).
-        assert_eq!(kept, vec![300, 1_300, 2_050]);
+        // Each second's first (an earlier version kept each second's latest, and lost the
+        // moment before a kill made in the first second seen).
+        assert_eq!(kept, vec![0, 1_000, 2_050]);
         assert_eq!(seen.current().map(|p| p.now), Some(SimTime(2_050)));
         assert!(seen.playback().playing);
+        // The newest is shown even when it is not kept, and is the timeline's horizon.
+        let newer = after(seen, [SeenAction::Arrived(seen_at(2_700))]);
+        assert_eq!(newer.kept.len(), 3);
+        assert_eq!(newer.current().map(|p| p.now), Some(SimTime(2_700)));
+        assert_eq!(newer.playback().horizon, SimTime(2_700));
+    }
+
+    #[test]
+    fn the_first_moment_seen_can_be_gone_back_to() {
+        // Connected at 4.5 s; the leader killed at 4.9 s, in the same second.
+        let seen = after(
+            Seen::default(),
+            [4_500, 4_650, 4_996, 5_100].map(|t| SeenAction::Arrived(seen_at(t))),
+        );
+        let start = after(seen, [SeenAction::Seek(SimTime::ZERO)]);
+        assert_eq!(start.current().map(|p| p.now), Some(SimTime(4_500)));
+        assert!(!start.playback().playing);
     }
 
     #[test]
