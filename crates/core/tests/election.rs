@@ -12,7 +12,9 @@ use zooscope_core::actor::trace::{digest, TraceKind};
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SimTime};
 use zooscope_core::picture::Action;
 use zooscope_core::recipe::RecipeKind;
+use zooscope_core::sim::monitor::Monitor;
 use zooscope_core::sim::scenario::{kill_leaders, reference_run, REFERENCE_DIGEST};
+use zooscope_core::sim::share;
 use zooscope_core::sim::{Command, Config, Sim};
 
 fn started(config: Config) -> Sim {
@@ -317,7 +319,7 @@ fn a_leader_elect_is_not_refused_by_a_follower_with_an_older_epoch() {
     let servers: Vec<_> = sim
         .servers()
         .filter(|s| s.is_up())
-        .map(|s| (s.id(), s.accepted_epoch(), s.last_logged()))
+        .map(|s| (s.id(), s.current_epoch(), s.last_logged()))
         .collect();
     let old_state = servers.iter().find(|(id, ..)| *id == old).copied();
     assert!(
@@ -345,6 +347,41 @@ fn a_leader_elect_is_not_refused_by_a_follower_with_an_older_epoch() {
         sim.leader_server(),
         Some(followers[0]),
         "votes rank the newer epoch first: {servers:?}"
+    );
+}
+
+/// A run the shared-run fuzz found (lossy links, 3 servers, two processes killed): a server
+/// proposes epoch 4, hears a quorum's epochs, and loses its leadership before a quorum takes
+/// its history. The others go on in epoch 3 and commit more than it ever logged. Later it
+/// looks again — and when votes carried the accepted epoch, its 4 beat their 3: it was
+/// elected, sent nothing of what they had committed, and went on numbering transactions past
+/// a gap. Votes carry the current epoch, the one a quorum took (`currentEpoch`).
+#[test]
+fn a_server_whose_epoch_no_quorum_took_is_not_elected_over_what_others_committed() {
+    let link = "#run=eNpdUctuwyAQ_Jc9IxXiB8a3qpVaqZeqOUaRhTBJaTBYQBqllv-9i5300Jt3Z3ZmGE_wrUM03kHLCCjvDuYI7QRRhwxAWxAYg1c6Ro1TTSBoZUYNLWzPKq99AIJ03UNbNbVgXNSMsoKzzUYIvE5GnbohK23KTIzZrUtm0P6cFoDVtGgIXHw4dcYldJZ2BSilBJxOOZGVSTt1XQCOOb5MQuqqTMD6GLsxz8ZaTMd5TpqCdHEwN5um5HPOMxi3vNE4RCyOKVthtqtT97kicDBOWvOju4u8KVQU7y_S2s4HczRuleWiKnlTUrqkRUuF_imc9ZwLHQbpeqTtdqwSgkyw1enjXuGrDj3Me7JrGK8Qe_Iu-hx_upe-_BY_5s2LTs8yyQWU6RPPHyDHSQq_D9JGPc9r3bkwOi-6zQZf8tj37zc53AlWMfR6w6Le_0wymQlalP8ROu_38y8NxLIL";
+    let Ok(Some(run)) = share::from_link(link) else {
+        panic!("the found run no longer reads");
+    };
+    let mut sim = run.world();
+    let mut monitor = Monitor::new();
+    let mut outranked_by_epoch = false;
+    while sim.next_time().is_some_and(|at| at <= run.end() + 5_000) {
+        sim.step();
+        // The case itself: a looking server with an epoch no quorum took, whose log is
+        // shorter than what another server committed.
+        let most_committed = sim.servers().map(|s| s.committed()).max();
+        outranked_by_epoch |= sim.servers().any(|s| {
+            s.role() == ServerRole::Looking
+                && s.accepted_epoch() > s.current_epoch()
+                && Some(s.last_logged()) < most_committed
+        });
+        if let Some(broken) = monitor.violation(&sim) {
+            panic!("at {}: {} — {:?}", sim.now(), broken.name, broken.detail);
+        }
+    }
+    assert!(
+        outranked_by_epoch,
+        "the run no longer has a server whose accepted epoch is ahead of what it logged"
     );
 }
 

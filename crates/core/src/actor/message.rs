@@ -142,6 +142,8 @@ pub enum Message {
     FollowerInfo {
         /// The follower's accepted epoch.
         epoch: u32,
+        /// The follower's current epoch: with `last`, how recent its log is.
+        current: u32,
         /// The last zxid the follower has committed.
         committed: Zxid,
         /// The last zxid in its log, committed or not.

@@ -21,7 +21,7 @@ impl QuorumPeer {
         let vote = Vote {
             leader: self.id,
             zxid: self.last_logged(),
-            epoch: self.accepted_epoch,
+            epoch: self.current_epoch,
         };
         let mut votes = DenseMap::new();
         votes.insert(self.id, vote);
@@ -126,7 +126,7 @@ impl QuorumPeer {
                 let my_vote = Vote {
                     leader,
                     zxid: self.last_logged(),
-                    epoch: self.accepted_epoch,
+                    epoch: self.current_epoch,
                 };
                 out.send(
                     Endpoint::Server(from),
@@ -142,7 +142,7 @@ impl QuorumPeer {
         let own = Vote {
             leader: self.id,
             zxid: self.last_logged(),
-            epoch: self.accepted_epoch,
+            epoch: self.current_epoch,
         };
         let quorum = self.quorum();
         let Role::Looking(e) = &mut self.role else {

@@ -181,8 +181,14 @@ pub struct QuorumPeer {
     /// it starts has a larger one, so a vote delayed from an earlier election is never
     /// counted in a later one.
     round: u64,
-    /// The highest epoch this server accepted (durable).
+    /// The highest epoch this server accepted (`acceptedEpoch`, durable): a leader proposes
+    /// a newer one than any of its quorum's.
     accepted_epoch: u32,
+    /// The epoch of the last history a quorum took from this server as leader, or this server
+    /// took from its leader (`currentEpoch`, durable). Its votes carry this one, not the
+    /// accepted epoch: a server that proposed an epoch no quorum took must not outrank
+    /// servers that logged and committed more of an older epoch.
+    current_epoch: u32,
     /// Every proposal accepted, in zxid order (durable: the transaction log).
     log: Vec<Proposal>,
     /// Applied up to here (durable: the snapshot).
@@ -222,6 +228,7 @@ impl QuorumPeer {
             incarnation: 0,
             round: 0,
             accepted_epoch: 0,
+            current_epoch: 0,
             log: Vec::new(),
             committed: Zxid::ZERO,
             replica: Server::new(id.0, config, Millis(wall_origin_ms)),
@@ -296,6 +303,12 @@ impl QuorumPeer {
         self.accepted_epoch
     }
 
+    /// The epoch of the last history it took or gave (`currentEpoch`, durable): what its
+    /// votes carry.
+    pub fn current_epoch(&self) -> u32 {
+        self.current_epoch
+    }
+
     fn quorum(&self) -> usize {
         self.peers.len() / 2 + 1
     }
@@ -342,8 +355,8 @@ impl QuorumPeer {
         }
     }
 
-    /// Crashes the server: it loses everything but its log, its accepted epoch and its
-    /// committed zxid; its clients' connections break.
+    /// Crashes the server: it loses everything but its log, its accepted and current epochs
+    /// and its committed zxid; its clients' connections break.
     pub fn crash(&mut self, out: &mut Out) {
         for (process, _) in self.clients.drain() {
             out.send(Endpoint::Process(process), Message::ConnectionClosed);
@@ -474,9 +487,10 @@ impl QuorumPeer {
             }
             Message::FollowerInfo {
                 epoch,
+                current,
                 committed,
                 last,
-            } => self.on_follower_info(from, epoch, committed, last, now, out),
+            } => self.on_follower_info(from, (epoch, current), committed, last, now, out),
             Message::NewLeader { epoch, entries } => {
                 self.on_new_leader(from, epoch, entries, now, out)
             }

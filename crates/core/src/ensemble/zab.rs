@@ -42,6 +42,7 @@ impl QuorumPeer {
     pub(super) fn follower_info(&self) -> Message {
         Message::FollowerInfo {
             epoch: self.accepted_epoch,
+            current: self.current_epoch,
             committed: self.committed,
             last: self.last_logged(),
         }
@@ -68,7 +69,7 @@ impl QuorumPeer {
             counter: 0,
             active: false,
             since: now,
-            summary: (self.accepted_epoch, self.last_logged()),
+            summary: (self.current_epoch, self.last_logged()),
             followers: DenseMap::new(),
             pending: self.replica.tree().clone(),
             acks: BTreeMap::new(),
@@ -100,7 +101,7 @@ impl QuorumPeer {
     pub(super) fn on_follower_info(
         &mut self,
         from: ServerId,
-        epoch: u32,
+        (epoch, current): (u32, u32),
         committed: Zxid,
         last: Zxid,
         now: SimTime,
@@ -109,7 +110,7 @@ impl QuorumPeer {
         let Role::Leading(l) = &mut self.role else {
             return;
         };
-        if !l.active && (epoch, last) > l.summary {
+        if !l.active && (current, last) > l.summary {
             // "Follower is ahead of the leader" (`Leader.waitForEpochAck`): it may hold
             // proposals a quorum accepted — committed ones — that this leader lacks. The votes
             // that elected it did not know that follower's log (delayed or lost): elect again.
@@ -190,6 +191,7 @@ impl QuorumPeer {
         self.log
             .extend(entries.into_iter().filter(|p| p.zxid > committed));
         self.accepted_epoch = epoch;
+        self.current_epoch = epoch;
         if let Role::Following { history, .. } = &mut self.role {
             *history = true;
         }
@@ -244,6 +246,7 @@ impl QuorumPeer {
             return;
         }
         l.active = true;
+        self.current_epoch = epoch;
         let synced = l.forwarding();
         let id = self.id;
         let role = if self.is_standalone() {
