@@ -367,18 +367,59 @@ fn seq_of_event(e: &Element) -> u64 {
         .expect("a data-event")
 }
 
+/// Catches what the page hands the browser to download: the Blob given to
+/// `URL.createObjectURL`, and the name of the link clicked to save it (whose click then does
+/// nothing, so no file lands on the test machine's disk).
+fn catch_downloads() {
+    js_sys::eval(
+        "(() => {
+            const create = URL.createObjectURL.bind(URL);
+            URL.createObjectURL = (blob) => { window.zooscopeSaved = { blob }; return create(blob); };
+            HTMLAnchorElement.prototype.click = function () {
+                if (window.zooscopeSaved) { window.zooscopeSaved.name = this.download; }
+            };
+        })()",
+    )
+    .expect("the download catcher installs");
+}
+
+/// The file caught by [`catch_downloads`]: its name, type and text.
+async fn saved_file() -> (String, String, String) {
+    let window = web_sys::window().expect("a window");
+    let saved = js_sys::Reflect::get(&window, &"zooscopeSaved".into()).expect("read");
+    assert!(
+        !saved.is_undefined(),
+        "the export handed the browser no file"
+    );
+    let get = |key: &str| js_sys::Reflect::get(&saved, &key.into()).expect("read");
+    let blob: web_sys::Blob = get("blob").dyn_into().expect("a Blob");
+    let text = wasm_bindgen_futures::JsFuture::from(blob.text())
+        .await
+        .expect("the Blob reads");
+    (
+        get("name").as_string().unwrap_or_default(),
+        blob.type_(),
+        text.as_string().unwrap_or_default(),
+    )
+}
+
 #[wasm_bindgen_test]
 async fn the_svg_export_is_a_valid_svg_file_with_the_visible_arrows() {
     let root = started().await;
     click(&root, "[data-action='pause-sim']").await;
     open(&root).await;
+    catch_downloads();
     click(&root, "[data-action='spacetime-export']").await;
     let saved = one(&root, "[data-exported]")
         .text_content()
         .unwrap_or_default();
-    assert!(saved.contains(".svg"), "{saved}");
-    let svg = one(&root, "[data-panel='spacetime'] svg");
-    let file = zooscope_web::components::spacetime::svg_file(&svg);
+    // The file itself, as the browser got it (not the drawing's markup read again).
+    let (name, mime, file) = saved_file().await;
+    assert!(
+        name.starts_with("zooscope-diagram-") && name.ends_with("ms.svg") && saved.contains(&name),
+        "saved as {name:?}; the page says {saved:?}"
+    );
+    assert_eq!(mime, "image/svg+xml");
     let parsed = web_sys::DomParser::new()
         .expect("a parser")
         .parse_from_string(&file, web_sys::SupportedType::ImageSvgXml)
