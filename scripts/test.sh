@@ -23,7 +23,10 @@ bash scripts/setup.sh
 # +0.7 KB; the resume narration and the stable layout +2.0 KB: budget 402 KB. Issue 26 (one
 # feed, actions beside the picture, a frozen server's card) took it to 410,807 B (+1.3 KB; an
 # untagged serde variant for the actions would have cost 4 KB more: they are written flat).
-SIZE_BUDGET=$((402 * 1024))
+# Round 3 (issue 27's decision): the budget is 430 KB for this round's new capabilities (the
+# wire proxy's drawing, the checker's replay, the next lectures); each change that adds more
+# than 5 KB says what it added in its commit.
+SIZE_BUDGET=$((430 * 1024))
 # Where the served-page check writes its screenshot and DOM (named in the README).
 ARTIFACTS="$root/target/test-artifacts"
 
