@@ -1,12 +1,11 @@
 //! The root component: the whole cluster, drawn from one [`Feed`] — the simulation run in
 //! the page, a live ensemble, or a tour's step; the root does not know which. It holds the app
-//! state (the run and its console, through the reducer), the page's own state (overlays, the
-//! space-time diagram and its choices, presenter mode), builds the simulation's [`Picture`]
-//! per render — and, while the diagram is open, one [`Diagram`] — and hands the feed's
-//! picture down.
+//! state (the run and its console, through the reducer, opened by [`crate::simulation`]) and
+//! the page's own state (overlays, the space-time diagram's choices, presenter mode), and hands
+//! down what the feed gives: the picture, the diagram, the plots, the console.
 //!
-//! Imports from the page `components`, `feed`, `hooks`, `model`, `state`; from the core `ids`,
-//! `picture`, `sim`'s share links, `spacetime`.
+//! Imports from the page `components`, `feed`, `hooks`, `model`'s diagram lens, `simulation`'s
+//! opened run, `state`; from the core `ids`, `picture`.
 
 use crate::components::actors::Actors;
 use crate::components::cluster_view::{ClusterView, PRESENTER_TEXT_PX, TEXT_PX};
@@ -20,22 +19,16 @@ use crate::components::timeline::Timeline;
 use crate::components::tour::TourPanel;
 use crate::components::znode_tree::ZnodePanel;
 use crate::components::zoo_cfg::ZooCfgPanel;
-use crate::feed::{use_feed, Feed};
+use crate::feed::{use_feed, Feed, Open};
 use crate::hooks::{self, Shortcuts};
 use crate::model::diagram::{Lens, Spot};
-use crate::model::Sweep;
 use crate::state::lecture::{Lecture, LectureAction, LectureState};
 use crate::state::page::{Page, PageAction};
-use crate::state::{Action, AppState, RunHandle};
+use crate::state::Action;
 use std::rc::Rc;
 use yew::prelude::*;
 use zooscope_core::ids::{Endpoint, ProcessId, SimTime};
-use zooscope_core::picture::{EventFilter, History, Picture, ProcessKind};
-use zooscope_core::sim::share;
-use zooscope_core::spacetime::Diagram;
-
-/// Cluster sizes the plots' notification sweep measures.
-const SWEEP_SIZES: [u32; 5] = [3, 5, 10, 20, 40];
+use zooscope_core::picture::{EventFilter, ProcessKind};
 
 /// Props of [`App`].
 #[derive(Properties, PartialEq)]
@@ -57,29 +50,10 @@ impl Default for AppProps {
     }
 }
 
-/// The run a link in the address bar opens (`#run=…`), or why it cannot be opened (empty when
-/// there is no link).
-fn linked_run() -> Result<crate::model::Run, String> {
-    match share::from_link(&fragment()) {
-        Ok(Some(recording)) => {
-            crate::model::Run::from_recording(recording).map_err(|e| e.to_string())
-        }
-        Ok(None) => Err(String::new()),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-/// The address bar's fragment (empty when there is none).
-fn fragment() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default()
-}
-
 /// The tour and step a `#tour=N` link opens (at its key step: for screenshots and links);
 /// `#tour=N&presenter` opens it in presenter mode.
 fn linked_tour(tours: &[crate::tours::Tour]) -> Option<(usize, usize)> {
-    let hash = fragment();
+    let hash = hooks::fragment();
     let n = hash
         .strip_prefix("#tour=")?
         .split('&')
@@ -88,28 +62,6 @@ fn linked_tour(tours: &[crate::tours::Tour]) -> Option<(usize, usize)> {
         .ok()?;
     let tour = tours.get(n.checked_sub(1)?)?;
     Some((n - 1, tour.key_step))
-}
-
-/// The app state: the run a shared link opens, or a fresh default run — saying why, when the
-/// link was broken.
-#[hook]
-fn use_opened_run(processes: Option<u32>) -> UseReducerHandle<AppState> {
-    let opened = use_memo((), |_| linked_run());
-    use_reducer(move || match &*opened {
-        Ok(run) => AppState::from_run(run.clone()),
-        Err(why) => {
-            let mut config = crate::model::default_config();
-            if let Some(n) = processes {
-                config.processes = n;
-            }
-            let broken = (!why.is_empty()).then(|| {
-                format!(
-                    "This link's run could not be opened: {why}. Showing the default run instead."
-                )
-            });
-            AppState::new(config).telling(broken)
-        }
-    })
 }
 
 /// Lecture mode: the tours, the one open (`#tour=N` opens tour N at its key step), and each
@@ -176,49 +128,6 @@ fn use_tour_diagram(
     });
 }
 
-/// What the plots draw while they are open: the recipes measured once per opening, the run's
-/// history again twice a simulated second.
-#[hook]
-fn use_plot_data(run: &RunHandle, open: bool) -> Option<(Rc<History>, Rc<Sweep>)> {
-    let sweep = use_memo(open, |open| {
-        open.then(|| Rc::new(crate::model::recipe_sweep(&SWEEP_SIZES)))
-    });
-    let half_seconds = run.with(|r| r.playback().now.ms() / 500);
-    let history = {
-        let run = run.clone();
-        use_memo((open, half_seconds), move |(open, _)| {
-            open.then(|| Rc::new(run.with(crate::model::Run::history)))
-        })
-    };
-    (*history).clone().zip((*sweep).clone())
-}
-
-/// The space-time diagram of the span `lens` chooses, ending at the moment the run is at: built
-/// while the panel is open, again whenever the run or the choices change.
-#[hook]
-fn use_diagram(
-    run: &RunHandle,
-    picture: &Rc<Picture>,
-    lens: &Lens,
-    open: bool,
-) -> Option<Rc<Diagram>> {
-    let picture = picture.clone();
-    (*use_memo(
-        (run.clone(), lens.clone(), open),
-        move |(run, lens, open)| {
-            open.then(|| {
-                crate::perf::timed(crate::perf::Phase::Diagram, || {
-                    run.with(|r| {
-                        let view = lens.view(&picture, r.playback().now);
-                        Rc::new(Diagram::of(r.sim().trace(), &view))
-                    })
-                })
-            })
-        },
-    ))
-    .clone()
-}
-
 /// A callback that sets `state` to what it is given.
 fn setter<T: 'static>(state: &UseStateHandle<T>) -> Callback<T> {
     let state = state.clone();
@@ -228,8 +137,7 @@ fn setter<T: 'static>(state: &UseStateHandle<T>) -> Callback<T> {
 /// The page.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let state = use_opened_run(props.processes);
-    let run = state.handle();
+    let state = crate::simulation::use_opened_run(props.processes);
     // A tour's steps set the simulation, whatever the page was opened on.
     let lecture = {
         let dispatcher = state.dispatcher();
@@ -250,7 +158,8 @@ pub fn app(props: &AppProps) -> Html {
         .at
         .and_then(|(t, s)| lecture.tours.get(t)?.steps.get(s));
     let page = use_reducer(|| Page {
-        presenter: fragment().starts_with("#tour=") && fragment().ends_with("&presenter"),
+        presenter: hooks::fragment().starts_with("#tour=")
+            && hooks::fragment().ends_with("&presenter"),
         ..Page::default()
     });
     let on_page = {
@@ -273,13 +182,11 @@ pub fn app(props: &AppProps) -> Html {
     let lens = use_state(Lens::default);
     let spot = use_state(|| None::<Spot>);
     use_tour_diagram(&lecture, &on_page, &lens, &spot);
-    // The simulation's picture of this render, which the simulation's and a tour's feeds show.
-    let simulated: Rc<Picture> = use_memo((run.clone(), (*filter).clone()), |(run, filter)| {
-        crate::perf::timed(crate::perf::Phase::Picture, || {
-            run.with(|r| r.picture(filter))
-        })
-    });
-    let feed: Feed = use_feed(&state, tour_step.is_some(), simulated.clone(), &filter);
+    let open = Open {
+        diagram: page.diagram,
+        plots: page.plots,
+    };
+    let feed: Feed = use_feed(&state, tour_step.is_some(), &filter, &lens, open);
     let dispatch = feed.dispatch.clone();
     let tell = {
         let dispatcher = state.dispatcher();
@@ -292,24 +199,14 @@ pub fn app(props: &AppProps) -> Html {
         page: on_page.clone(),
         stepping_a_tour: tour_step.is_some(),
     });
-    let link_too_big = hooks::use_link_sync(run.clone(), feed.shares_run());
-    let plotted = use_plot_data(&run, page.plots && feed.shares_run());
-    // Frame timing for the browser benchmark: this runs after every render.
-    {
-        let events = run.with(|r| r.sim().stats().events);
-        use_effect(move || crate::perf::frame_rendered(crate::perf::now(), events));
-    }
     let zoo_cfg_open = tour_step.is_some_and(|step| step.zoo_cfg);
-    let diagram = use_diagram(&run, &simulated, &lens, page.diagram && feed.has_messages());
+    let (diagram, plotted) = (feed.diagram.clone(), feed.plotted.clone());
+    let (export, link_too_big) = (feed.export.clone(), feed.link_too_big);
     let Some(picture) = feed.picture.clone() else {
         return feed.waiting();
     };
     let playback = feed.playback;
     let console = feed.console.clone();
-    let export = {
-        let run = run.clone();
-        Callback::from(move |()| run.with(|r| share::to_file(&r.recording())))
-    };
     let on_tours = on_lecture.reform(|()| LectureAction::Pick);
     let close = on_page.reform(|()| PageAction::Close);
     let on_dismiss = {

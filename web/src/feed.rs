@@ -4,18 +4,21 @@
 //! and what may be drawn from the [`Feed`], and sends every action to it; only here is it
 //! decided which of them the page shows and where an action goes.
 //!
-//! Imports [`crate::live`], [`crate::model`]'s playback and console binding,
-//! [`crate::state`]; from the core, the picture.
+//! Imports [`crate::live`], [`crate::model`]'s playback, console binding and diagram lens,
+//! [`crate::simulation`], [`crate::state`]; from the core, the picture and the diagram.
 
 use crate::live::{self, LiveMove};
 use crate::model::console::Binding;
-use crate::model::Playback;
+use crate::model::diagram::Lens;
+use crate::model::{Playback, Sweep};
+use crate::simulation::{self, Asks};
 use crate::state::live_console::LiveConsole;
 use crate::state::seen::Seen;
 use crate::state::{Action, AppState};
 use std::rc::Rc;
 use yew::prelude::*;
-use zooscope_core::picture::{EventFilter, Picture};
+use zooscope_core::picture::{EventFilter, History, Picture};
+use zooscope_core::spacetime::Diagram;
 
 /// Which producer the page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +62,25 @@ pub struct Feed {
     pub trouble: Option<String>,
     /// Where actions go.
     pub dispatch: Callback<Action>,
+    /// The space-time diagram, while the panel is open and the messages were seen (a live
+    /// ensemble's travel inside its servers and clients, where Zooscope does not see them).
+    pub diagram: Option<Rc<Diagram>>,
+    /// The history and the recipes' sweep, while the plots are open — not on a live page
+    /// (they measure the simulation).
+    pub plotted: Option<(Rc<History>, Rc<Sweep>)>,
+    /// The simulated run as a file's text (a live page exports its tour's or default run).
+    pub export: Callback<(), String>,
+    /// The size a link to the run would have, when it is too big for one.
+    pub link_too_big: Option<usize>,
+}
+
+/// What the page has open that a feed draws for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Open {
+    /// The space-time diagram.
+    pub diagram: bool,
+    /// The plots.
+    pub plots: bool,
 }
 
 impl Feed {
@@ -66,18 +88,6 @@ impl Feed {
     /// itself).
     pub fn animates(&self) -> bool {
         self.kind == FeedKind::Simulation
-    }
-
-    /// Whether its messages were seen, so that the space-time diagram can draw them (a live
-    /// ensemble's travel inside its servers and clients, where Zooscope does not see them).
-    pub fn has_messages(&self) -> bool {
-        self.kind != FeedKind::Live
-    }
-
-    /// Whether the address bar shares the run and the plots measure it: not on a live page,
-    /// whose address holds its token.
-    pub fn shares_run(&self) -> bool {
-        !self.opened_live
     }
 
     /// What a live page says when something it watches is gone: the stream from the bridge
@@ -125,14 +135,15 @@ impl Feed {
 
 /// The feed the page shows: the live one on a page opened from the address `zooscope live`
 /// printed (`#live=<token>`), unless a tour is open; else the simulation (a tour's step when
-/// `touring`). `simulated` is the simulation's picture of this render; `filter` chooses the
-/// narrated events.
+/// `touring`). `filter` chooses the narrated events, `lens` the diagram's span; `open` says
+/// what else the page draws.
 #[hook]
 pub fn use_feed(
     state: &UseReducerHandle<AppState>,
     touring: bool,
-    simulated: Rc<Picture>,
     filter: &EventFilter,
+    lens: &Lens,
+    open: Open,
 ) -> Feed {
     let token = (*use_memo((), |_| live::linked_token())).clone();
     let seen = live::use_live_feed(token.clone());
@@ -143,6 +154,12 @@ pub fn use_feed(
         (false, false) => FeedKind::Simulation,
     };
     let dispatch = use_dispatch(state, token.clone(), kind, &seen, &live_console);
+    let asks = Asks {
+        diagram: open.diagram && kind != FeedKind::Live,
+        plots: open.plots && token.is_none(),
+        link: token.is_none(),
+    };
+    let simulated = simulation::use_simulation(state, filter, lens, asks);
     let run = state.handle();
     let (picture, playback, console) = match kind {
         FeedKind::Live => (
@@ -159,7 +176,7 @@ pub fn use_feed(
             let (output, prompt, binding) =
                 run.console(|c| (c.transcript(), c.prompt(), c.binding()));
             (
-                Some(simulated),
+                Some(simulated.picture.clone()),
                 run.with(crate::model::Run::playback),
                 ConsoleView {
                     output,
@@ -178,6 +195,10 @@ pub fn use_feed(
         console,
         trouble: seen.trouble.clone().filter(|_| kind == FeedKind::Live),
         dispatch,
+        diagram: simulated.diagram,
+        plotted: simulated.plotted,
+        export: simulated.export,
+        link_too_big: simulated.link_too_big,
     }
 }
 

@@ -1,23 +1,19 @@
 //! The page's hooks: each ties one browser facility to the app state — the animation clock,
-//! the keyboard shortcuts, the address bar — and holds its listener or timer for as long as
-//! the page lives.
+//! the keyboard shortcuts — and holds its listener or timer for as long as the page lives;
+//! and the address bar, read and rewritten.
 //!
-//! Imports from the page `state` (its actions, the lecture's and the page's); from the core `sim`.
+//! Imports from the page `state` (its actions, the lecture's and the page's).
 
 use crate::state::lecture::LectureAction;
 use crate::state::page::PageAction;
-use crate::state::{Action, RunHandle};
+use crate::state::Action;
 use gloo_events::{EventListener, EventListenerOptions};
-use gloo_timers::callback::{Interval, Timeout};
+use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use zooscope_core::sim::share::{self, ShareError};
 
 /// Milliseconds between animation frames.
 const FRAME_MS: u32 = 33;
-
-/// How long the run must stay unchanged before the address bar is rewritten.
-const LINK_DELAY_MS: u32 = 250;
 
 /// The animation clock: an [`Action::Frame`] every [`FRAME_MS`] for the page's life (dropping
 /// the interval stops it), and playing from the start when `autoplay`.
@@ -129,43 +125,19 @@ pub fn use_shortcuts(to: Shortcuts) {
     });
 }
 
-/// The address bar always shares the current run, written once the run has been still for a
-/// moment: browsers ignore address changes past a few hundred in ten seconds (Chromium: 200),
-/// and a burst of console commands would leave a stale link behind. A run too big for a link
-/// (one the page would refuse on loading it) is not written there: the address bar then holds
-/// no run. Returns the size such a run's link would have had, for the page to say so. A live
-/// page (`enabled` false) keeps its own address, which holds its token.
-#[hook]
-pub fn use_link_sync(run: RunHandle, enabled: bool) -> Option<usize> {
-    let too_big = use_state_eq(|| None::<usize>);
-    let revision = run.with(crate::model::Run::revision);
-    {
-        let too_big = too_big.clone();
-        use_effect_with(revision, move |_| {
-            let write = enabled.then(|| {
-                Timeout::new(LINK_DELAY_MS, move || {
-                    let (url, size) = match run.with(|r| share::link(&r.recording())) {
-                        Ok(link) => (link, None),
-                        Err(ShareError::TooLong(n)) => ("#".to_owned(), Some(n)),
-                        Err(_) => ("#".to_owned(), None),
-                    };
-                    too_big.set(size);
-                    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                        // A browser that refuses to change the address leaves the old one: the
-                        // page itself is unaffected.
-                        let _ = history.replace_state_with_url(
-                            &wasm_bindgen::JsValue::NULL,
-                            "",
-                            Some(&url),
-                        );
-                    }
-                })
-            });
-            // A newer revision cancels this write and schedules its own.
-            move || drop(write)
-        });
+/// The address bar's fragment (empty when there is none).
+pub fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Rewrites the address bar to `url` without a new history entry. A browser that refuses to
+/// change the address leaves the old one: the page itself is unaffected.
+pub fn replace_address(url: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
     }
-    *too_big
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //!
 //! The Yew front-end. It holds no ZooKeeper logic: the whole simulated cluster runs in the
 //! core (`zooscope-core`), in the page. [`model`] plays a run and holds its console,
-//! [`state`] is the app's reducer, [`feed`] chooses what the page shows — the simulation, a
-//! live ensemble ([`live`]) or a tour's step — and [`app`] draws its
+//! [`state`] is the app's reducer, [`simulation`] produces what the page draws of the run,
+//! [`feed`] chooses what the page shows — the simulation, a live ensemble ([`live`]) or a
+//! tour's step — and [`app`] draws its
 //! [`zooscope_core::picture::Picture`] with the [`components`], which never read the
 //! simulator, so a picture of a real ensemble draws the same. [`hooks`] tie the browser's clock, keys and address bar
 //! to the state; [`layout`] says where each actor sits.
@@ -19,6 +20,7 @@ pub mod live;
 pub mod model;
 pub mod panic_banner;
 pub mod perf;
+pub mod simulation;
 pub mod state;
 pub mod tours;
 
