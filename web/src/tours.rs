@@ -28,6 +28,8 @@ pub enum Claim {
     Leader(u32),
     /// No process leads.
     NoLeader,
+    /// This many nodes (processes other than the console's client) are drawn.
+    Nodes(usize),
     /// The process has this `data-role`.
     Role(u32, &'static str),
     /// The server has this `data-role`.
@@ -85,6 +87,14 @@ impl Claim {
         match self {
             Claim::Leader(p) => leaders == [*p],
             Claim::NoLeader => leaders.is_empty(),
+            Claim::Nodes(n) => {
+                picture
+                    .processes
+                    .iter()
+                    .filter(|p| p.role_name() != "console")
+                    .count()
+                    == *n
+            }
             Claim::Role(p, role) => process(*p).is_some_and(|q| q.role_name() == *role),
             Claim::Server(s, role) => server(*s).is_some_and(|q| q.role_name() == *role),
             Claim::Znode(path) => picture.tree.contains_key(*path),
@@ -385,7 +395,7 @@ pub fn tours() -> Vec<Tour> {
             title: "1. Nodes, clusters and ZooKeeper",
             key_step: 1,
             steps: vec![
-                quiet.step("Nodes", "Each circle is a node: a process on its own machine. Five of them form a cluster working on one task. They never talk to each other.", 0, vec![Claim::NoLeader]),
+                quiet.step("Nodes", "Each circle is a node: a process on its own machine. Five of them form a cluster working on one task. They never talk to each other.", 0, vec![Claim::Nodes(5), Claim::NoLeader]),
                 quiet.step("They talk to ZooKeeper", "Each node opens a session with one server of the ZooKeeper ensemble in the middle (the grey lines). The ensemble has an odd number of servers; one of them leads it.", 1_000, vec![Claim::Server(3, "leader"), Claim::Server(1, "follower")]),
                 quiet.step("Coordination through ZooKeeper", "To agree on a leader, the nodes only read and write znodes in ZooKeeper — here, under /election.", 3_000, vec![Claim::Leader(5), Claim::Candidates(5)]),
             ],

@@ -484,6 +484,10 @@ fn claim_holds(root: &Element, claim: &Claim) -> bool {
     match claim {
         Claim::Leader(p) => with_role(root, "leader") == [p.to_string()],
         Claim::NoLeader => with_role(root, "leader").is_empty(),
+        Claim::Nodes(n) => {
+            all(root, "[data-process]:not([data-role='console'])").len() == *n
+                && all(root, "[data-node-process]").len() >= *n
+        }
         Claim::Role(p, role) => role_of(format!("[data-process='{p}']")).as_deref() == Some(*role),
         Claim::Server(s, role) => role_of(format!("[data-server='{s}']")).as_deref() == Some(*role),
         Claim::Znode(path) => !all(root, &format!("[data-znode='{path}']")).is_empty(),
