@@ -272,11 +272,19 @@ async fn filters_hide_and_show_the_right_arrows() {
     click(&root, "[data-control='spacetime-collapse']").await;
     assert!(arrows(&root, "ping") > pings);
     assert_eq!(drawn(&root, ".arrow").len() - arrows(&root, "ping"), others);
-    // Requests and replies: every arrow of the client's family goes.
+    // Requests and replies: every arrow of the client's family goes (each kind drawn first,
+    // so that hiding it is seen).
+    let kinds = ["request", "reply", "session"];
+    for kind in kinds {
+        assert!(arrows(&root, kind) > 0, "no {kind} arrow to hide");
+    }
+    let others =
+        drawn(&root, ".arrow").len() - kinds.map(|k| arrows(&root, k)).iter().sum::<usize>();
     click(&root, "[data-family='client']").await;
-    for kind in ["request", "reply", "session"] {
+    for kind in kinds {
         assert_eq!(arrows(&root, kind), 0, "{kind} hidden");
     }
+    assert_eq!(drawn(&root, ".arrow").len(), others, "nothing else hidden");
 }
 
 #[wasm_bindgen_test]

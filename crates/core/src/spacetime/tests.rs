@@ -178,6 +178,7 @@ fn only_chosen_lifelines_and_shown_families_are_drawn() {
         .arrows
         .iter()
         .all(|a| chosen.contains(&a.from) && chosen.contains(&a.to)));
+    assert!(!d.marks.is_empty());
     assert!(d.marks.iter().all(|m| chosen.contains(&m.actor)));
     assert_eq!(d.lifelines.len(), 6);
     view.hidden = vec![Family::Ping];
@@ -209,6 +210,7 @@ fn collapsed_pings_count_what_they_stand_for() {
     assert_eq!(pings(&full), pings(&collapsed));
     assert!(collapsed.arrows.len() < full.arrows.len());
     // A run lasts from its first ping's send to its last one's.
+    assert!(collapsed.arrows.iter().any(|a| a.repeats > 1));
     for run in collapsed.arrows.iter().filter(|a| a.repeats > 1) {
         let last = full
             .arrows
@@ -261,17 +263,20 @@ fn a_span_keeps_what_is_in_the_air_and_the_roles_it_starts_with() {
     view.from = at;
     view.to = at + 2_000;
     let d = Diagram::of(sim.trace(), &view);
+    assert!(!d.arrows.is_empty() && !d.marks.is_empty());
     assert!(d
         .arrows
         .iter()
         .all(|a| a.arrives >= view.from && a.sent <= view.to));
     assert!(d.marks.iter().all(|m| m.at >= view.from && m.at <= view.to));
     // Every server has a role when the span starts, written once at its top.
-    for line in d
+    let servers: Vec<_> = d
         .lifelines
         .iter()
         .filter(|l| matches!(l.actor, Endpoint::Server(_)))
-    {
+        .collect();
+    assert_eq!(servers.len(), sim.servers().count());
+    for line in servers {
         let first = line.roles.first().expect("a role");
         assert!(first.at <= view.from, "{line:?}");
         assert!(line.roles.iter().skip(1).all(|r| r.at >= view.from));
