@@ -960,6 +960,32 @@ async fn the_event_log_keeps_the_story_of_a_quiet_cluster() {
         !leaders_in_log(&root).is_empty(),
         "the election is still in the story"
     );
+    // … although it has left the window of recent events: the same run (same seed, same
+    // settings) replayed to the moment shown keeps no election among its recent events.
+    use zooscope_core::actor::role::ProcessRole;
+    use zooscope_core::actor::trace::TraceKind;
+    use zooscope_core::ids::SimTime;
+    let mut sim = zooscope_core::sim::Sim::new(zooscope_core::sim::Config {
+        processes: 60,
+        ..zooscope_web::model::default_config()
+    });
+    sim.limit_trace(zooscope_web::model::TRACE_LIMITS);
+    sim.run_until(SimTime(simulated_ms(&root)));
+    let elected = |e: &&zooscope_core::actor::trace::TraceEvent| {
+        matches!(
+            e.kind,
+            TraceKind::ProcessRole {
+                role: ProcessRole::Leader,
+                ..
+            }
+        )
+    };
+    assert_eq!(
+        sim.trace().iter().filter(elected).count(),
+        0,
+        "the election is still among the recent events: this test would not show the story keeps it"
+    );
+    assert!(sim.story().iter().any(|e| elected(&e)));
 }
 
 #[wasm_bindgen_test]
