@@ -221,13 +221,28 @@ tour_screenshots() {
       --user-data-dir="$(mktemp -d)" --window-size=1366,768 --virtual-time-budget=4000 \
       --screenshot="$ARTIFACTS/tour-$n-1366x768-presenter.png" "http://127.0.0.1:$port/#tour=$n&presenter" >/dev/null 2>&1 || true
   done
+  # What each screenshot shows is checked, not only that it exists: the same address, loaded
+  # the same way, must show tour N's step (its DOM holds data-tour-step="N-1.…"), and the
+  # eight screenshots must all differ (a page stuck on one view would give eight alike).
+  local shown=0
+  for n in 1 2 3 4 5 6 7 8; do
+    if timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+      --disable-background-networking --disable-component-update --disable-sync \
+      --user-data-dir="$(mktemp -d)" --window-size=1920,1080 --virtual-time-budget=4000 \
+      --dump-dom "http://127.0.0.1:$port/#tour=$n" 2>/dev/null | grep -q "data-tour-step=\"$((n - 1))\."; then
+      shown=$((shown + 1))
+    else
+      echo "[test] #tour=$n did not open tour $n's step" >&2
+    fi
+  done
   unserve
   rm -rf "$site"
-  local made presenting
+  local made presenting distinct
   made=$(find "$shots" -name 'tour-*.png' -size +10k | wc -l)
+  distinct=$(find "$shots" -name 'tour-*.png' -exec sha256sum {} + | cut -d' ' -f1 | sort -u | wc -l)
   presenting=$(find "$ARTIFACTS" -name 'tour-*-1366x768-presenter.png' -size +10k | wc -l)
-  echo "[test] $made tour screenshots in $shots; $presenting at 1366x768 in presenter mode in $ARTIFACTS"
-  [ "$made" -eq 8 ] && [ "$presenting" -eq 4 ]
+  echo "[test] $made tour screenshots in $shots ($distinct distinct; $shown showing their tour's step); $presenting at 1366x768 in presenter mode in $ARTIFACTS"
+  [ "$made" -eq 8 ] && [ "$distinct" -eq 8 ] && [ "$shown" -eq 8 ] && [ "$presenting" -eq 4 ]
 }
 step "tour screenshots (1920x1080; 1366x768 presenter)" tour_screenshots
 
