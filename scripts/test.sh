@@ -313,7 +313,8 @@ step "tour steps never hide their evidence (1366x768, 1920x1080)" tour_evidence
 # Phones and tablets: at 390×844 and 768×1024 nothing is wider than the screen, the picture is
 # at least 350 px wide, every button is at least 24×24 px and the console's input can be
 # scrolled to and is not covered (scripts/audit/layout.js measures it in a same-origin frame),
-# also with the space-time diagram open (its drawing scrolls sideways in its own box);
+# also with the space-time diagram open (its drawing scrolls sideways in its own box), and again
+# with 30 processes (where cards and nodes crowd);
 # screenshots at both sizes beside the laptop's (page.png) in target/test-artifacts/.
 small_screens() {
   local site port=8097 ok=0
@@ -345,8 +346,13 @@ small_screens() {
       if (s.diagram_wide.length) problems.push("with the diagram open, wider than the screen: " + s.diagram_wide.join("; "));
       if (s.diagram_small_targets.length) problems.push("with the diagram open, smaller than 24×24 px: " + s.diagram_small_targets.join("; "));
       if (!s.diagram_drawing_fits) problems.push("the drawing of the diagram does not scroll within the screen");
+      if (s.crowded_processes < 30) problems.push(`only ${s.crowded_processes} processes after adding up to 30`);
+      if (s.crowded_scroll_width > s.viewport) problems.push(`with 30 processes the page scrolls sideways (${s.crowded_scroll_width} px wide)`);
+      if (s.crowded_wide.length) problems.push("with 30 processes, wider than the screen: " + s.crowded_wide.join("; "));
+      if (s.crowded_small_targets.length) problems.push("with 30 processes, smaller than 24×24 px: " + s.crowded_small_targets.join("; "));
+      if (s.crowded_picture_width < 350) problems.push(`with 30 processes the picture is ${s.crowded_picture_width} px wide`);
       bad += problems.length;
-      console.log(`[test] ${s.size}: picture ${s.picture_width} px wide, ` + (problems.length ? problems.join(" | ") : "everything fits, the diagram open too"));
+      console.log(`[test] ${s.size}: picture ${s.picture_width} px wide, ` + (problems.length ? problems.join(" | ") : "everything fits, the diagram open too, and with 30 processes"));
     }
     process.exit(bad === 0 && sizes.length === 2 ? 0 : 1);
   ' "$root/scripts/audit/results.js" "$ARTIFACTS/layout.html" && ok=1

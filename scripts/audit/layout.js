@@ -1,7 +1,8 @@
 // Measures the app in the frame at a phone's size (390×844) and a tablet's (768×1024): no
 // element wider than the viewport and no sideways scrolling, the picture at least 350 px wide,
-// buttons at least 24×24 px, and the console's input visible (not covered) once scrolled to;
-// then the same with the space-time diagram open (its drawing scrolls in its own box).
+// buttons, selects and inputs at least 24×24 px, and the console's input visible (not covered) once scrolled to;
+// then the same with the space-time diagram open (its drawing scrolls in its own box); then
+// the same again with 30 processes (added with the `a` key), where cards and nodes crowd.
 // Writes what it found as JSON into #results, where the test command reads it
 // (scripts/test.sh).
 const frame = document.getElementById("app");
@@ -51,6 +52,14 @@ async function measure(width, height) {
   const diagram = misfits(doc, viewport, ".spacetime-scroll");
   const drawing = doc.querySelector(".spacetime-scroll");
   const drawingFits = drawing !== null && drawing.getBoundingClientRect().right <= viewport + 0.5;
+  // A crowded cluster: 30 processes, the diagram closed again.
+  key(win, doc, "s");
+  for (let n = doc.querySelectorAll("[data-process]:not([data-role='console'])").length; n < 30; n++) key(win, doc, "a");
+  await until(() => doc.querySelectorAll("[data-process]:not([data-role='console'])").length >= 30, 100);
+  await sleep(500);
+  const crowded = misfits(doc, viewport, null);
+  const crowdedSvg = doc.querySelector("svg.cluster");
+  const crowdedPicture = crowdedSvg ? crowdedSvg.getBoundingClientRect().width : 0;
   return {
     size: `${width}x${height}`,
     viewport,
@@ -63,6 +72,11 @@ async function measure(width, height) {
     diagram_wide: diagram.wide,
     diagram_small_targets: diagram.small,
     diagram_drawing_fits: drawingFits,
+    crowded_processes: doc.querySelectorAll("[data-process]:not([data-role='console'])").length,
+    crowded_scroll_width: doc.documentElement.scrollWidth,
+    crowded_wide: crowded.wide,
+    crowded_small_targets: crowded.small,
+    crowded_picture_width: Math.round(crowdedPicture),
   };
 }
 
