@@ -164,6 +164,7 @@ pub async fn type_line(token: &str, line: &str) -> Printed {
 
 /// What a page action means live: a command for the bridge, a console line, a move on the
 /// timeline, or nothing (the simulation's own settings have no meaning for a real ensemble).
+#[derive(Debug, Clone, PartialEq)]
 pub enum LiveMove {
     /// Send this to the bridge.
     Send(picture::Action),
@@ -219,5 +220,109 @@ pub fn translate(action: Action, picture: Option<&Picture>, following: bool) -> 
         },
         Action::TogglePlay => LiveMove::Timeline(SeenAction::Follow),
         _ => LiveMove::None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use zooscope_core::ids::{Endpoint, ProcessId, SimTime};
+    use zooscope_core::picture::EventFilter;
+    use zooscope_core::sim::{Config, Sim};
+
+    /// A picture of three elected candidates, standing in for a live one (the same type).
+    fn elected() -> Picture {
+        let mut sim = Sim::new(Config {
+            processes: 3,
+            servers: 1,
+            ..Config::default()
+        });
+        assert!(sim.run_while(SimTime(20_000), |s| s.leaders().len() == 1));
+        sim.picture(&EventFilter::none())
+    }
+
+    #[test]
+    fn what_a_real_cluster_takes_goes_to_the_bridge() {
+        let p = elected();
+        let leader = p.leader().expect("a leader");
+        let last = p
+            .processes
+            .iter()
+            .filter(|q| q.kind == ProcessKind::Candidate)
+            .map(|q| q.id)
+            .max()
+            .expect("candidates");
+        let kill = picture::Action::KillProcess(ProcessId(2));
+        assert_eq!(
+            translate(Action::Command(Command::Act(kill.clone())), Some(&p), true),
+            LiveMove::Send(kill)
+        );
+        assert_eq!(
+            translate(Action::KillLeader, Some(&p), true),
+            LiveMove::Send(picture::Action::KillProcess(leader))
+        );
+        assert_eq!(
+            translate(Action::AddProcess, Some(&p), true),
+            LiveMove::Send(picture::Action::AddProcess)
+        );
+        // The newest candidate goes, as in the simulation (never the console's client).
+        assert_eq!(
+            translate(Action::RemoveProcess, Some(&p), true),
+            LiveMove::Send(picture::Action::RemoveProcess(last))
+        );
+        assert_eq!(
+            translate(Action::ConsoleLine("ls /".into()), Some(&p), true),
+            LiveMove::Console("ls /".into())
+        );
+    }
+
+    #[test]
+    fn what_only_the_simulation_has_is_refused_or_ignored() {
+        let p = elected();
+        let cut = Command::Partition(Endpoint::Process(ProcessId(1)), None);
+        assert!(matches!(
+            translate(Action::Command(cut), Some(&p), true),
+            LiveMove::Refuse(_)
+        ));
+        for action in [
+            Action::Step,
+            Action::StepBack,
+            Action::Faster,
+            Action::Reset,
+        ] {
+            assert_eq!(translate(action, Some(&p), true), LiveMove::None);
+        }
+        // Before the first picture there is no leader to kill and no candidate to remove.
+        assert_eq!(translate(Action::KillLeader, None, true), LiveMove::None);
+        assert_eq!(translate(Action::RemoveProcess, None, true), LiveMove::None);
+    }
+
+    #[test]
+    fn playing_and_pausing_move_on_the_timeline_of_what_was_seen() {
+        let p = elected();
+        let now = p.now;
+        assert_eq!(
+            translate(Action::Pause, Some(&p), true),
+            LiveMove::Timeline(SeenAction::Seek(now))
+        );
+        assert_eq!(
+            translate(Action::Play, Some(&p), false),
+            LiveMove::Timeline(SeenAction::Follow)
+        );
+        // Space: holds the moment shown while following, follows again while held.
+        assert_eq!(
+            translate(Action::TogglePlay, Some(&p), true),
+            LiveMove::Timeline(SeenAction::Seek(now))
+        );
+        assert_eq!(
+            translate(Action::TogglePlay, Some(&p), false),
+            LiveMove::Timeline(SeenAction::Follow)
+        );
+        assert_eq!(
+            translate(Action::Seek(SimTime(1_000)), Some(&p), true),
+            LiveMove::Timeline(SeenAction::Seek(SimTime(1_000)))
+        );
     }
 }
