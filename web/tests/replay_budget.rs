@@ -8,13 +8,17 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+// The core's property tests' settings-to-configuration mapping, shared rather than copied.
+#[path = "../../crates/core/tests/common/mod.rs"]
+mod common;
+
+use common::config_of;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestCaseError, TestRunner};
 use std::cell::Cell;
 use zooscope_core::ids::{Endpoint, ProcessId, ServerId, SimTime};
 use zooscope_core::picture::Action;
 use zooscope_core::recipe::RecipeKind;
-use zooscope_core::sim::net::NetConfig;
 use zooscope_core::sim::recording::{Recording, RecordingError, EVENT_BUDGET, MAX_PROCESSES};
 use zooscope_core::sim::{Command, Config, Sim};
 use zooscope_web::model::checkpoints::MAX_CHECKPOINTS;
@@ -34,23 +38,7 @@ fn config() -> impl Strategy<Value = Config> {
         (10i32..1_000, 20i32..30_000),
         (0u32..300, 0u32..300, 0u32..=500, 1u32..3_000),
     )
-        .prop_map(
-            |(servers, processes, recipe, seed, (tick_ms, session_timeout_ms), net)| Config {
-                servers,
-                processes,
-                recipe,
-                seed,
-                tick_ms,
-                session_timeout_ms,
-                net: NetConfig {
-                    latency_ms: net.0,
-                    jitter_ms: net.1,
-                    loss_per_mille: net.2,
-                    retransmit_ms: net.3,
-                },
-                ..Config::default()
-            },
-        )
+        .prop_map(config_of)
 }
 
 fn command() -> impl Strategy<Value = Command> {
