@@ -263,9 +263,13 @@ impl LiveState {
                 }])
             }
             Action::StopProcess(p) => {
-                let (index, _) = self.running(p, "stop")?;
+                let (index, pid) = self.running(p, "stop")?;
+                let resume = self.resume_first(p, index, pid);
                 self.set_liveness(index, Liveness::Stopped, LiveEvent::Stopped(p));
-                Ok(vec![Effect::Stop { process: p }])
+                Ok(resume
+                    .into_iter()
+                    .chain([Effect::Stop { process: p }])
+                    .collect())
             }
             Action::PauseProcess(p, ms) => {
                 let (index, pid) = self.running(p, "pause")?;
@@ -302,6 +306,9 @@ impl LiveState {
             }
             Action::RemoveProcess(p) => {
                 let index = self.index(p).ok_or_else(|| self.no_such(p, "remove"))?;
+                let resume = self.processes[index]
+                    .pid
+                    .and_then(|pid| self.resume_first(p, index, pid));
                 let t = &mut self.processes[index];
                 let running = matches!(t.liveness, Liveness::Running | Liveness::Paused);
                 t.removed = true;
@@ -311,7 +318,10 @@ impl LiveState {
                 }
                 self.tell(LiveEvent::Removed(p));
                 Ok(if running {
-                    vec![Effect::Stop { process: p }]
+                    resume
+                        .into_iter()
+                        .chain([Effect::Stop { process: p }])
+                        .collect()
                 } else {
                     Vec::new()
                 })
@@ -371,6 +381,22 @@ impl LiveState {
         } else {
             format!("there is no process {p}")
         }
+    }
+
+    /// The SIGCONT a paused process needs before it is stopped: a stopped (SIGSTOPped) process
+    /// cannot read its stdin closing, so it would be SIGKILLed after its grace and leave its
+    /// session to linger; resumed first, it closes its session as a graceful stop does.
+    fn resume_first(&mut self, process: ProcessId, index: usize, pid: u32) -> Option<Effect> {
+        let t = &mut self.processes[index];
+        if t.liveness != Liveness::Paused {
+            return None;
+        }
+        t.resume_at = None;
+        Some(Effect::Signal {
+            process,
+            pid,
+            signal: Signal::Cont,
+        })
     }
 
     /// Process `p`'s index and PID, if it runs (or is paused).

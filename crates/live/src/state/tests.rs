@@ -536,6 +536,49 @@ fn a_pause_ends_on_the_clock_with_sigcont() {
 }
 
 #[test]
+fn a_paused_process_is_resumed_before_it_is_stopped_or_removed() {
+    // SIGSTOPped, it cannot read its stdin closing: it would be SIGKILLed after its grace and
+    // its session would linger. Resumed first, it closes its session as a stop should.
+    for (action, ended) in [
+        (Action::StopProcess(ProcessId(2)), Liveness::Stopped),
+        (Action::RemoveProcess(ProcessId(2)), Liveness::Paused),
+    ] {
+        let mut state = recorded_ensemble();
+        clock(&mut state, 1_000, 0);
+        assert!(state
+            .act(&Action::PauseProcess(ProcessId(2), 5_000))
+            .is_ok());
+        assert_eq!(
+            state.act(&action),
+            Ok(vec![
+                Effect::Signal {
+                    process: ProcessId(2),
+                    pid: 1002,
+                    signal: Signal::Cont,
+                },
+                Effect::Stop {
+                    process: ProcessId(2)
+                },
+            ]),
+            "{action:?}"
+        );
+        // The pause's own end sends no second SIGCONT.
+        assert!(clock(&mut state, 6_000, 0).is_empty(), "{action:?}");
+        if ended == Liveness::Stopped {
+            assert_eq!(picture(&state).processes[1].liveness, Liveness::Stopped);
+        }
+    }
+    // A running process is stopped without a SIGCONT.
+    let mut state = recorded_ensemble();
+    assert_eq!(
+        state.act(&Action::StopProcess(ProcessId(2))),
+        Ok(vec![Effect::Stop {
+            process: ProcessId(2)
+        }])
+    );
+}
+
+#[test]
 fn a_process_restarts_only_once_it_has_ended_and_keeps_its_count_of_notifications() {
     let mut state = recorded_ensemble();
     report(
