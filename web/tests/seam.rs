@@ -115,6 +115,28 @@ fn code(source: &str) -> String {
                     last = c;
                 }
             }
+            // A character literal ('"', '\''), not a lifetime ('a).
+            '\'' => {
+                let mut ahead = chars.clone();
+                let literal = match ahead.next() {
+                    // The backslash, the escaped character, up to the closing quote.
+                    Some('\\') => {
+                        ahead.next();
+                        ahead.position(|c| c == '\'').map(|i| i + 3)
+                    }
+                    Some(_) => (ahead.next() == Some('\'')).then_some(2),
+                    None => None,
+                };
+                match literal {
+                    Some(len) => {
+                        out.push_str("' '");
+                        for _ in 0..len {
+                            chars.next();
+                        }
+                    }
+                    None => out.push(c),
+                }
+            }
             '"' => {
                 out.push_str("\"\"");
                 let mut escaped = false;
@@ -496,6 +518,11 @@ fn the_check_catches_every_way_round_it() {
          let c = Command::Act(a); let n = share::MAX_FILE_BYTES; let x = Action::Step;"
     )
     .is_empty());
+    // A quote in a character literal does not open a string that hides what follows.
+    assert_eq!(
+        caught("let q = '\"'; let e = '\\''; fn f<'a>(x: &'a str) {} use crate::model::Run;"),
+        ["crate::model::Run"]
+    );
     // Comments and strings are not code.
     assert!(
         caught("/// zooscope_core::sim::Sim\nlet s = \"crate::model::Run .sim()\";").is_empty()
