@@ -196,6 +196,53 @@ fn the_page_console_speaks_zkcli_to_the_real_ensemble() {
     assert_eq!(status, 403, "{body}");
 }
 
+/// Two tabs on one live session share its one console session, as two windows onto one
+/// zkCli would: the second tab's first line is numbered after the first tab's, and it works
+/// in the same session (the ephemeral the first tab made is its own: `delete` then `create -e`
+/// of the same path succeed; the picture keeps one console client).
+#[test]
+fn two_tabs_share_the_one_console_session() {
+    let live = Live::start(&["--start", "1", "--processes", "1"]);
+    live.wait_until("a leader", |p| leaders(p).len() == 1);
+    let path = format!("/api/zkcli?token={}", live.token);
+    let say = |line: &str| -> Value {
+        let (status, body) = live.request("POST", &path, &[], line);
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).unwrap_or(Value::Null)
+    };
+    // The first tab.
+    say("create -e /tab-one one");
+    let first = say("get /tab-one");
+    assert!(first["output"].as_str().is_some_and(|o| o.contains("one")));
+    // The second tab: its line is the shell's third.
+    let second = say("stat /tab-one");
+    assert!(
+        second["prompt"]
+            .as_str()
+            .is_some_and(|p| p.contains("(CONNECTED) 3]")),
+        "{second}"
+    );
+    let owner = |answer: &Value| -> String {
+        answer["output"]
+            .as_str()
+            .and_then(|o| o.lines().find(|l| l.starts_with("ephemeralOwner")))
+            .unwrap_or("")
+            .to_owned()
+    };
+    let session = owner(&second);
+    assert!(session.starts_with("ephemeralOwner = 0x"), "{second}");
+    say("delete /tab-one");
+    say("create -e /tab-one again");
+    assert_eq!(owner(&say("stat /tab-one")), session, "the same session");
+    let picture = live.wait_until("the console's znode", |p| {
+        p["tree"].get("/tab-one").is_some()
+    });
+    let consoles = picture["processes"]
+        .as_array()
+        .map_or(0, |ps| ps.iter().filter(|q| q["kind"] == "Console").count());
+    assert_eq!(consoles, 1);
+}
+
 fn silent(picture: &Value, id: u64) -> bool {
     picture["servers"]
         .as_array()
