@@ -50,8 +50,6 @@ pub struct ConsoleView {
 pub struct Feed {
     /// Which producer it is.
     pub kind: FeedKind,
-    /// Whether the page was opened live (a tour on it shows the simulation meanwhile).
-    pub opened_live: bool,
     /// The picture to draw; `None` until a live page's first picture arrives.
     pub picture: Option<Rc<Picture>>,
     /// The timeline's state.
@@ -189,7 +187,6 @@ pub fn use_feed(
     };
     Feed {
         kind,
-        opened_live: token.is_some(),
         picture,
         playback,
         console,
