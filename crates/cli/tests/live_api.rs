@@ -234,13 +234,17 @@ fn two_tabs_share_the_one_console_session() {
     say("delete /tab-one");
     say("create -e /tab-one again");
     assert_eq!(owner(&say("stat /tab-one")), session, "the same session");
-    let picture = live.wait_until("the console's znode", |p| {
-        p["tree"].get("/tab-one").is_some()
+    // The bridge draws the console's client once it has seen its session on a server: wait
+    // for it, then there is exactly one.
+    let consoles = |p: &Value| {
+        p["processes"]
+            .as_array()
+            .map_or(0, |ps| ps.iter().filter(|q| q["kind"] == "Console").count())
+    };
+    let picture = live.wait_until("the console's znode and client", |p| {
+        p["tree"].get("/tab-one").is_some() && consoles(p) > 0
     });
-    let consoles = picture["processes"]
-        .as_array()
-        .map_or(0, |ps| ps.iter().filter(|q| q["kind"] == "Console").count());
-    assert_eq!(consoles, 1);
+    assert_eq!(consoles(&picture), 1);
 }
 
 fn silent(picture: &Value, id: u64) -> bool {
