@@ -121,8 +121,9 @@ fn a_killed_live_leader_wakes_only_its_successor_which_leads() {
     );
     // ZooKeeper grants 3 s (tickTime 200 allows 0.4–4 s); its expiry buckets round up by
     // up to a tick. And no sooner than the session can expire: a killed process says nothing,
-    // and its client pinged at most a third of the timeout before (an idle client pings after
-    // a third of it), so two thirds must pass — a close sent at the kill would be quicker.
+    // and its client pinged at most a third of the timeout before (Java's client pings after a
+    // third of it idle; the zookeeper-client crate our candidates use, every 3/20 of it), so two
+    // thirds must pass — a close sent at the kill would be quicker.
     let soonest = Duration::from_millis(u64::from(SESSION_MS) * 2 / 3);
     assert!(
         took >= soonest && took <= Duration::from_millis(u64::from(SESSION_MS) + 2_000),
