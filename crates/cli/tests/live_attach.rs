@@ -7,8 +7,8 @@
 mod common;
 
 use common::live::{alive, Live};
+use common::real_server;
 use serde_json::Value;
-use zooscope_live::zookeeper::{Installation, RealServer, ServerSettings};
 
 fn leaders(picture: &Value) -> usize {
     picture["processes"]
@@ -18,9 +18,7 @@ fn leaders(picture: &Value) -> usize {
 
 #[test]
 fn attached_to_a_running_server_it_draws_it_elects_and_leaves_it_running() {
-    let installation = Installation::find()
-        .unwrap_or_else(|e| panic!("{e} — this test needs the real server: run scripts/setup.sh"));
-    let server = RealServer::start(&installation, ServerSettings::default()).expect("it starts");
+    let server = real_server();
     let address = server.address();
     let mut live = Live::start(&["--zk", &address, "--processes", "3"]);
     let picture = live.wait_until("one leader among three candidates", |p| {

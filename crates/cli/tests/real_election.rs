@@ -11,7 +11,11 @@ use std::time::Duration;
 use zooscope_core::recipe::RecipeKind as Recipe;
 use zooscope_live::candidate::Report;
 use zooscope_live::processes::Candidates;
-use zooscope_live::zookeeper::{Installation, RealServer, ServerSettings};
+use zooscope_live::zookeeper::RealServer;
+
+mod common;
+
+use common::real_server;
 
 const PATIENCE: Duration = Duration::from_secs(30);
 /// After the new leader says so, how long the others are still listened to: a notification
@@ -27,12 +31,6 @@ fn late_notifications(candidates: &Candidates) -> Vec<(usize, String, String)> {
         }
     }
     late
-}
-
-fn real_server() -> RealServer {
-    let installation = Installation::find()
-        .unwrap_or_else(|e| panic!("{e} — these tests need the real server: run scripts/setup.sh"));
-    RealServer::start(&installation, ServerSettings::default()).expect("the server starts")
 }
 
 /// Starts `n` candidates and waits until one leads and the others watch; returns each

@@ -6,7 +6,10 @@
 
 use std::io::Write;
 use std::process::{Command, Stdio};
-use zooscope_live::zookeeper::{Installation, RealServer, ServerSettings};
+
+mod common;
+
+use common::real_server;
 
 /// A lecture's first minutes at the console: every line has data (the client library cannot
 /// send zkCli's "no data"), no watch (when its event prints depends on the network).
@@ -69,9 +72,7 @@ fn comparable(output: &str) -> Vec<String> {
 
 #[test]
 fn the_shell_prints_the_same_on_the_real_server_as_on_the_model() {
-    let installation = Installation::find()
-        .unwrap_or_else(|e| panic!("{e} — this test needs the real server: run scripts/setup.sh"));
-    let server = RealServer::start(&installation, ServerSettings::default()).expect("it starts");
+    let server = real_server();
     let address = server.address();
     let real = comparable(&zkcli(&["-server", &address, "--real"]));
     let model = comparable(&zkcli(&["-server", &address]));

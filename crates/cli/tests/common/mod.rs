@@ -1,5 +1,5 @@
-//! What the binary's integration tests share: running it, and stopping a process they
-//! started, by its PID.
+//! What the binary's integration tests share: running it, starting the real ZooKeeper, and
+//! stopping a process they started, by its PID.
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
 
@@ -7,6 +7,15 @@ pub mod live;
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use zooscope_live::zookeeper::{Installation, RealServer, ServerSettings};
+
+/// A real standalone ZooKeeper 3.8 on a free loopback port, started from the installation
+/// setup made (stopped, by PID, when dropped).
+pub fn real_server() -> RealServer {
+    let installation = Installation::find()
+        .unwrap_or_else(|e| panic!("{e} — these tests need the real server: run scripts/setup.sh"));
+    RealServer::start(&installation, ServerSettings::default()).expect("the server starts")
+}
 
 /// Runs the `zooscope` binary with `args`.
 pub fn zooscope(args: &[&str]) -> std::process::Output {
