@@ -158,7 +158,6 @@ pub fn use_feed(
         link: token.is_none(),
     };
     let simulated = simulation::use_simulation(state, filter, lens, asks);
-    let run = state.handle();
     let (picture, playback, console) = match kind {
         FeedKind::Live => (
             seen.current().map(|p| Rc::new(filtered(&p, filter))),
@@ -171,11 +170,10 @@ pub fn use_feed(
             },
         ),
         FeedKind::Simulation | FeedKind::Tour => {
-            let (output, prompt, binding) =
-                run.console(|c| (c.transcript(), c.prompt(), c.binding()));
+            let (output, prompt, binding) = simulated.console;
             (
                 Some(simulated.picture.clone()),
-                run.with(crate::model::Run::playback),
+                simulated.playback,
                 ConsoleView {
                     output,
                     prompt,

@@ -7,8 +7,9 @@
 //! Imports from the page `hooks` (the address bar), `model`, `perf`, `state`; from the core
 //! `picture`, `sim`'s share links, `spacetime`.
 
+use crate::model::console::Binding;
 use crate::model::diagram::Lens;
-use crate::model::{Run, Sweep};
+use crate::model::{Playback, Run, Sweep};
 use crate::state::{AppState, RunHandle};
 use gloo_timers::callback::Timeout;
 use std::rc::Rc;
@@ -40,6 +41,10 @@ pub struct Asks {
 pub struct Simulated {
     /// Its picture, with the narrated events the filter admits.
     pub picture: Rc<Picture>,
+    /// How it is being played.
+    pub playback: Playback,
+    /// Its console: what it printed, its prompt, whose session it speaks through.
+    pub console: (Rc<str>, String, Binding),
     /// Its space-time diagram, while asked for.
     pub diagram: Option<Rc<Diagram>>,
     /// Its history and the recipes' sweep, while the plots are open.
@@ -111,6 +116,8 @@ pub fn use_simulation(
     };
     Simulated {
         picture,
+        playback: run.with(Run::playback),
+        console: run.console(|c| (c.transcript(), c.prompt(), c.binding())),
         diagram,
         plotted,
         export,
